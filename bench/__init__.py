@@ -1,0 +1,1 @@
+"""Myflix benchmarks. ``make bench`` runs ``python -m bench``."""

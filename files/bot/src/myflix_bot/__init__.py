@@ -1,0 +1,3 @@
+"""Myflix Telegram bot and runtime watchers."""
+
+__version__ = "0.1.0"

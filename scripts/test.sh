@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make test: bring in the test dependencies, then run every suite in order.
+# Stops at the first broken suite and always prints a summary.
+#   scripts/test.sh [suite ...]     (default: all suites; names as listed by --list)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=${VENV:-.venv}
+[ -x "$VENV/bin/python" ] || { echo "[test] error: no controller venv; run 'make setup' first" >&2; exit 1; }
+export PATH="$ROOT/$VENV/bin:$PATH"
+export ANSIBLE_CONFIG="$ROOT/ansible.cfg"
+export PYTHONDONTWRITEBYTECODE=1
+COLL=collections/ansible_collections/myflix/media
+PYVER=$(python -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+
+suite_lint() {
+  ruff check . && ruff format --check . && yamllint --strict . && ansible-lint --profile production
+}
+suite_sanity() {
+  (cd "$COLL" && ansible-test sanity --venv --python "$PYVER" --color no)
+}
+suite_collection_units() {
+  python -m pytest "$COLL/tests/unit"
+}
+suite_testkit() {
+  python -m pytest tests
+}
+suite_collection_integration() {
+  python -m pytest "$COLL/tests/integration"
+}
+suite_bot() {
+  python -m pytest files/bot/tests
+}
+suite_molecule() {
+  local s found=0
+  for s in molecule/*/molecule.yml; do
+    [ -e "$s" ] || continue
+    found=1
+    s=$(basename "$(dirname "$s")")
+    echo "--- molecule scenario: $s"
+    molecule test -s "$s" || return 1
+  done
+  [ "$found" = 1 ] || { echo "no molecule scenarios found under molecule/" >&2; return 1; }
+}
+
+ALL=(lint sanity collection_units testkit collection_integration bot molecule)
+if [ "${1:-}" = --list ]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
+SUITES=("${@:-${ALL[@]}}")
+[ "$#" -gt 0 ] || SUITES=("${ALL[@]}")
+
+summary=()
+status=0
+finish() {
+  scripts/dockerd.sh stop || true
+  echo
+  echo "================ make test summary ================"
+  printf '%s\n' "${summary[@]}"
+  [ "$status" -eq 0 ] && echo "ALL SUITES PASSED" || echo "FAILED (see the suite output above)"
+}
+trap finish EXIT
+
+t0=$(date +%s)
+if ! scripts/test-deps.sh; then
+  summary+=("$(printf '%-24s %-6s %4ss' test-deps FAIL $(( $(date +%s) - t0 )))")
+  status=1; exit 1
+fi
+summary+=("$(printf '%-24s %-6s %4ss' test-deps ok $(( $(date +%s) - t0 )))")
+
+for s in "${SUITES[@]}"; do
+  declare -F "suite_$s" >/dev/null || { echo "[test] unknown suite '$s' (try --list)" >&2; status=2; exit 2; }
+  echo
+  echo "================ suite: $s ================"
+  t=$(date +%s)
+  if "suite_$s"; then
+    summary+=("$(printf '%-24s %-6s %4ss' "$s" ok $(( $(date +%s) - t )))")
+  else
+    summary+=("$(printf '%-24s %-6s %4ss' "$s" FAIL $(( $(date +%s) - t )))")
+    status=1
+    break
+  fi
+done
+exit "$status"

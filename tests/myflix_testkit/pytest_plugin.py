@@ -1,0 +1,9 @@
+"""pytest plugin of the Myflix test kit, registered through the ``pytest11`` entry point.
+
+Fixture modules are added here as the test kit grows: real services in
+``myflix_testkit.services``, fakes in ``myflix_testkit.fakes``.
+"""
+
+from __future__ import annotations
+
+pytest_plugins: list[str] = []
