@@ -13,6 +13,7 @@ APT_PACKAGES=(
   qbittorrent-nox           # the real torrent client the modules and watchers drive
   prometheus                # also provides promtool
   prometheus-node-exporter
+  prometheus-alertmanager   # amtool check-config for the monitoring role's Alertmanager config
   debootstrap               # builds the trixie/bookworm systemd test images
   e2fsprogs util-linux      # mkfs.ext4, losetup for the storage scenarios
   iproute2 procps
