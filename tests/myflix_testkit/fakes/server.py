@@ -14,6 +14,9 @@ Faults (``srv.faults``) are applied by a middleware before the fake's own handle
 - ``only_paths``: restrict the faults to requests whose path starts with one of these prefixes;
 - ``count``: apply the fault to the next N matching requests only (``None`` = until cleared).
 
+Paths under ``CONTROL_PREFIX`` (``/_fake/``) are a fake's test-only controls: faults never apply to them,
+so a test (or another process) can always switch a fault off again.
+
 ``unreachable_url()`` returns a loopback URL on which nothing listens, for "service down" tests.
 """
 
@@ -32,6 +35,7 @@ from aiohttp import web
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 LOOPBACK = "127.0.0.1"
+CONTROL_PREFIX = "/_fake/"
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Faults:
         """Return a snapshot of the faults to apply to this request, consuming one from ``count``."""
         with self._lock:
             active = self.latency or self.status or self.malformed_json or self.close_mid_response
-            if not active:
+            if not active or path.startswith(CONTROL_PREFIX):
                 return None
             if self.only_paths and not path.startswith(self.only_paths):
                 return None
