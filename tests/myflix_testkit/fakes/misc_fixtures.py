@@ -1,0 +1,46 @@
+"""pytest fixtures for the Gluetun, Telegram Bot API and Gemini fakes.
+
+Each fixture serves its fake on an ephemeral 127.0.0.1 port for one test and stops it afterwards.
+Parametrize with ``indirect=True`` to change the options, for example::
+
+    @pytest.mark.parametrize("fake_gluetun", [{"generation": "v3.40", "auth": "basic"}], indirect=True)
+    def test_x(fake_gluetun): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from myflix_testkit.fakes.gluetun import GluetunFake
+
+
+def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
+    options = getattr(request, "param", None) or {}
+    if not isinstance(options, dict):
+        raise TypeError(f"{request.fixturename}: parametrize with a dict of options, not {options!r}")
+    return options
+
+
+@pytest.fixture
+def fake_gluetun(request: pytest.FixtureRequest) -> Iterator[GluetunFake]:
+    """A running fake Gluetun control server (default: generation v3.41, auth none, no port forwarded).
+
+    Options: generation ("v3.40" | "v3.41"), auth ("none" | "apikey" | "basic"), api_key, username,
+    password, ports (list), vpn ("running" | "stopped"), public_ip (str)."""
+    options = _options(request)
+    ports = options.pop("ports", [])
+    vpn = options.pop("vpn", "running")
+    public_ip = options.pop("public_ip", None)
+    fake = GluetunFake(**options)
+    fake.set_ports(ports)
+    fake.set_vpn(vpn)
+    if public_ip:
+        fake.set_public_ip(public_ip)
+    server = fake.serve()
+    try:
+        yield fake
+    finally:
+        server.stop()
