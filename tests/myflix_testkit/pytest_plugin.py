@@ -6,4 +6,6 @@ Fixture modules are added here as the test kit grows: real services in
 
 from __future__ import annotations
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = [
+    "myflix_testkit.fakes.misc_fixtures",  # fake_gluetun, fake_telegram, fake_gemini
+]
