@@ -17,6 +17,8 @@ suite_lint() {
   ruff check . && ruff format --check . && yamllint --strict . && ansible-lint --profile production
 }
 suite_sanity() {
+  # ansible-test bootstraps pip from ci-files.testing.ansible.com; seed an offline stand-in if needed.
+  python "$COLL/tests/utils/seed_ansible_test_pip.py" >/dev/null || return 1
   (cd "$COLL" && ansible-test sanity --venv --python "$PYVER" --color no)
 }
 suite_collection_units() {
