@@ -8,4 +8,5 @@ from __future__ import annotations
 
 pytest_plugins: list[str] = [
     "myflix_testkit.fakes.misc_fixtures",  # fake_gluetun, fake_telegram, fake_gemini
+    "myflix_testkit.services.fixtures",  # qbittorrent*, prometheus*, node_exporter, docker_engine
 ]
