@@ -55,7 +55,8 @@ class DockerEngine:
 
 def environment_base_url() -> str:
     """Where ``docker.from_env()`` connects: DOCKER_HOST, else the default Unix socket."""
-    return str(docker.utils.kwargs_from_env().get("base_url") or docker.constants.DEFAULT_UNIX_SOCKET)
+    url = str(docker.utils.kwargs_from_env().get("base_url") or docker.constants.DEFAULT_UNIX_SOCKET)
+    return url.replace("http+unix://", "unix://", 1)
 
 
 def connect_existing(timeout: float = 10.0) -> docker.DockerClient | None:
