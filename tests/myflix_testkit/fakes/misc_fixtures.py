@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from myflix_testkit.fakes.gluetun import GluetunFake
+from myflix_testkit.fakes.telegram import TelegramFake
 
 
 def _options(request: pytest.FixtureRequest) -> dict[str, Any]:
@@ -39,6 +40,22 @@ def fake_gluetun(request: pytest.FixtureRequest) -> Iterator[GluetunFake]:
     fake.set_vpn(vpn)
     if public_ip:
         fake.set_public_ip(public_ip)
+    server = fake.serve()
+    try:
+        yield fake
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fake_telegram(request: pytest.FixtureRequest) -> Iterator[TelegramFake]:
+    """A running fake Telegram Bot API. Options: token, bot_username, bot_first_name, chats (ids of
+    private chats the bot may write to before anyone wrote to it)."""
+    options = _options(request)
+    chats = options.pop("chats", [])
+    fake = TelegramFake(**options)
+    for chat_id in chats:
+        fake.add_chat(chat_id)
     server = fake.serve()
     try:
         yield fake
