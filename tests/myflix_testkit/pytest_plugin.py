@@ -8,5 +8,6 @@ from __future__ import annotations
 
 pytest_plugins: list[str] = [
     "myflix_testkit.fakes.misc_fixtures",  # fake_gluetun, fake_telegram, fake_gemini
+    "myflix_testkit.fakes.arr_fixtures",  # fake_radarr, fake_sonarr, fake_prowlarr
     "myflix_testkit.services.fixtures",  # qbittorrent*, prometheus*, node_exporter, docker_engine
 ]
