@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from myflix_testkit.fakes.gemini import GeminiFake
 from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import TelegramFake
 
@@ -61,3 +62,16 @@ def fake_telegram(request: pytest.FixtureRequest) -> Iterator[TelegramFake]:
         yield fake
     finally:
         server.stop()
+
+
+@pytest.fixture
+def fake_gemini(request: pytest.FixtureRequest) -> Iterator[GeminiFake]:
+    """A running fake Gemini generateContent. Options: api_key. At teardown the test fails if any secret
+    was sent outside the x-goog-api-key header."""
+    fake = GeminiFake(**_options(request))
+    server = fake.serve()
+    try:
+        yield fake
+    finally:
+        server.stop()
+    fake.assert_no_secret_leak()

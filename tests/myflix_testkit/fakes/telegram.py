@@ -1412,5 +1412,6 @@ def app_from_args(args: argparse.Namespace) -> web.Application:
     fake = TelegramFake(token=args.token, bot_username=args.bot_username)
     for chat_id in args.chat:
         fake.add_chat(chat_id)
-    print(f"bot token: {fake.token}", flush=True)
+    if args.token is None:
+        print(f"bot token: {fake.token}", flush=True)
     return fake.app
