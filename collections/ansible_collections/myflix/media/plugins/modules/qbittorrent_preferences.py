@@ -1,0 +1,291 @@
+#!/usr/bin/python
+# Copyright: Myflix developers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Set qBittorrent preferences and categories idempotently."""
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: qbittorrent_preferences
+short_description: Set qBittorrent preferences and categories idempotently
+version_added: 0.1.0
+description:
+  - Sets qBittorrent application preferences and categories through the WebUI API, sending only what
+    differs, then reads the preferences back and fails if qBittorrent did not keep them.
+  - Convenience options cover what the Myflix stack needs (save path, incomplete-download path,
+    alternative speed limits, WebUI settings, categories with save paths); O(preferences) accepts any
+    other qBittorrent preference key.
+  - The diff shows only the keys and categories that change.
+author:
+  - Myflix developers
+extends_documentation_fragment:
+  - myflix.media.qbittorrent
+attributes:
+  check_mode:
+    support: full
+    description: Reports what would change; changes nothing.
+  diff_mode:
+    support: full
+    description: Shows only the changing preference keys and categories, before and after.
+options:
+  save_path:
+    description:
+      - Default save path of completed downloads (qBittorrent C(save_path)), for example on the HDD.
+    type: str
+  temp_path:
+    description:
+      - Path of incomplete downloads (C(temp_path)), for example on the NVMe. Setting it also sets
+        C(temp_path_enabled).
+    type: str
+  alt_speed_limits:
+    description:
+      - Alternative ("turtle") speed limits, in KiB/s; 0 means unlimited.
+    type: dict
+    suboptions:
+      download:
+        description: Alternative download limit (C(alt_dl_limit)), KiB/s.
+        type: int
+      upload:
+        description: Alternative upload limit (C(alt_up_limit)), KiB/s.
+        type: int
+  webui:
+    description:
+      - WebUI settings. The WebUI password is write-only in the API, so it cannot be compared and is
+        not managed here.
+      - Changing the address or port moves the WebUI; the read-back then skips those keys.
+    type: dict
+    suboptions:
+      address:
+        description: Address the WebUI binds to (C(web_ui_address)), C(*) for all.
+        type: str
+      port:
+        description: WebUI port (C(web_ui_port)).
+        type: int
+      username:
+        description: WebUI username (C(web_ui_username)).
+        type: str
+      csrf_protection:
+        description: CSRF protection (C(web_ui_csrf_protection_enabled)).
+        type: bool
+      clickjacking_protection:
+        description: Clickjacking protection (C(web_ui_clickjacking_protection_enabled)).
+        type: bool
+      host_header_validation:
+        description: Host header validation (C(web_ui_host_header_validation_enabled)).
+        type: bool
+      bypass_local_auth:
+        description: Skip authentication for clients on localhost (C(bypass_local_auth)).
+        type: bool
+      bypass_auth_subnet_whitelist:
+        description:
+          - Subnets whose clients skip authentication (C(bypass_auth_subnet_whitelist)); an empty list
+            disables the whitelist.
+        type: list
+        elements: str
+  preferences:
+    description:
+      - Any other qBittorrent preferences, by their API key (see C(app/preferences) in the WebUI API).
+      - A key this qBittorrent does not report fails the task, so typos do not pass silently.
+      - Values set by the options above win over the same keys here.
+    type: dict
+    default: {}
+  categories:
+    description:
+      - Categories to create or update, each with its save path. Other categories are left alone.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Category name.
+        type: str
+        required: true
+      save_path:
+        description: Save path of the category; empty means the default save path.
+        type: str
+        default: ""
+seealso:
+  - module: myflix.media.qbittorrent_port_sync
+"""
+
+EXAMPLES = r"""
+- name: Paths, limits, WebUI and categories for the Myflix stack
+  myflix.media.qbittorrent_preferences:
+    qbittorrent_password: "{{ vault_qbittorrent_password }}"
+    save_path: /srv/hdd/data/torrents
+    temp_path: /srv/nvme/incomplete
+    alt_speed_limits:
+      download: 2048
+      upload: 512
+    webui:
+      csrf_protection: true
+      host_header_validation: true
+      bypass_local_auth: false
+    preferences:
+      dht: true
+      max_ratio_enabled: true
+      max_ratio: 2
+    categories:
+      - name: radarr
+        save_path: /srv/hdd/data/torrents/movies
+      - name: sonarr
+        save_path: /srv/hdd/data/torrents/tv
+  register: qbt_prefs
+
+- name: Show what changed
+  ansible.builtin.debug:
+    var: qbt_prefs.changes
+"""
+
+RETURN = r"""
+changes:
+  description: Preference keys that were (or would be) set, with their new values.
+  returned: success
+  type: dict
+  sample: {"temp_path": "/srv/nvme/incomplete", "temp_path_enabled": true}
+categories_created:
+  description: Categories that were (or would be) created.
+  returned: success
+  type: list
+  elements: str
+  sample: [radarr]
+categories_updated:
+  description: Categories whose save path was (or would be) changed.
+  returned: success
+  type: list
+  elements: str
+  sample: [sonarr]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.module_args import (
+    QBITTORRENT_ARGS,
+    QBITTORRENT_REQUIRED_ONE_OF,
+    qbittorrent_kwargs,
+)
+from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
+from ansible_collections.myflix.media.plugins.module_utils.qbt_preferences import (
+    category_changes,
+    preference_changes,
+    unknown_keys,
+)
+
+WEBUI_KEYS = {
+    "address": "web_ui_address",
+    "port": "web_ui_port",
+    "username": "web_ui_username",
+    "csrf_protection": "web_ui_csrf_protection_enabled",
+    "clickjacking_protection": "web_ui_clickjacking_protection_enabled",
+    "host_header_validation": "web_ui_host_header_validation_enabled",
+    "bypass_local_auth": "bypass_local_auth",
+}
+MOVES_WEBUI = ("web_ui_address", "web_ui_port")
+
+
+def wanted_preferences(params: dict) -> dict:
+    """The preference keys and values the task asks for."""
+    wanted = dict(params["preferences"] or {})
+    if params["save_path"] is not None:
+        wanted["save_path"] = params["save_path"]
+    if params["temp_path"] is not None:
+        wanted["temp_path"] = params["temp_path"]
+        wanted["temp_path_enabled"] = True
+    limits = params["alt_speed_limits"] or {}
+    if limits.get("download") is not None:
+        wanted["alt_dl_limit"] = limits["download"]
+    if limits.get("upload") is not None:
+        wanted["alt_up_limit"] = limits["upload"]
+    webui = params["webui"] or {}
+    for option, key in WEBUI_KEYS.items():
+        if webui.get(option) is not None:
+            wanted[key] = webui[option]
+    whitelist = webui.get("bypass_auth_subnet_whitelist")
+    if whitelist is not None:
+        wanted["bypass_auth_subnet_whitelist_enabled"] = bool(whitelist)
+        wanted["bypass_auth_subnet_whitelist"] = "\n".join(whitelist)
+    return wanted
+
+
+def main() -> None:
+    """Module entry point."""
+    argument_spec = dict(
+        save_path=dict(type="str"),
+        temp_path=dict(type="str"),
+        alt_speed_limits=dict(type="dict", options=dict(download=dict(type="int"), upload=dict(type="int"))),
+        webui=dict(
+            type="dict",
+            options=dict(
+                address=dict(type="str"),
+                port=dict(type="int"),
+                username=dict(type="str"),
+                csrf_protection=dict(type="bool"),
+                clickjacking_protection=dict(type="bool"),
+                host_header_validation=dict(type="bool"),
+                bypass_local_auth=dict(type="bool"),
+                bypass_auth_subnet_whitelist=dict(type="list", elements="str"),
+            ),
+        ),
+        preferences=dict(type="dict", default={}),
+        categories=dict(
+            type="list",
+            elements="dict",
+            default=[],
+            options=dict(name=dict(type="str", required=True), save_path=dict(type="str", default="")),
+        ),
+        **QBITTORRENT_ARGS,
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_one_of=QBITTORRENT_REQUIRED_ONE_OF,
+    )
+    params = module.params
+    wanted = wanted_preferences(params)
+    wanted_categories = {c["name"]: c["save_path"] for c in params["categories"]}
+    try:
+        client = QBittorrentClient(**qbittorrent_kwargs(params))
+        current = client.preferences()
+        unknown = unknown_keys(current, wanted)
+        if unknown:
+            module.fail_json(msg=f"qBittorrent does not know the preference key(s) {', '.join(unknown)}")
+        changes = preference_changes(current, wanted)
+        categories = category_changes(client.categories(), wanted_categories)
+        if not module.check_mode:
+            client.set_preferences(changes)
+            for category in categories:
+                if category.before is None:
+                    client.create_category(category.name, category.save_path)
+                else:
+                    client.edit_category(category.name, category.save_path)
+            verify = {k: v for k, v in changes.items() if k not in MOVES_WEBUI}
+            if verify and not any(k in changes for k in MOVES_WEBUI):
+                missing = preference_changes(client.preferences(), verify)
+                if missing:
+                    module.fail_json(
+                        msg=f"qBittorrent did not keep the preference(s) {', '.join(sorted(missing))} "
+                        "(read back after setting them); check the values",
+                        changes=changes,
+                    )
+    except HttpError as exc:
+        module.fail_json(msg=str(exc))
+    output = dict(
+        changed=bool(changes or categories),
+        changes=changes,
+        categories_created=[c.name for c in categories if c.before is None],
+        categories_updated=[c.name for c in categories if c.before is not None],
+    )
+    if module._diff:
+        output["diff"] = dict(
+            before=dict(
+                preferences={k: current.get(k) for k in changes},
+                categories={c.name: c.before for c in categories if c.before is not None},
+            ),
+            after=dict(preferences=changes, categories={c.name: c.save_path for c in categories}),
+        )
+    module.exit_json(**output)
+
+
+if __name__ == "__main__":
+    main()
