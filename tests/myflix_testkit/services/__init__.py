@@ -5,7 +5,7 @@ Each launcher is a context manager usable outside pytest (other suites, ``bench/
 - :func:`start_qbittorrent` -> :class:`QBittorrentService`
 - :func:`start_prometheus` -> :class:`PrometheusService`
 - :func:`start_node_exporter` -> :class:`NodeExporterService`
-- :func:`docker_engine` / :func:`start_dockerd` -> :class:`DockerEngine`
+- :func:`acquire_docker_engine` / :func:`start_dockerd` -> :class:`DockerEngine`
 
 The pytest fixtures are in :mod:`myflix_testkit.services.fixtures`; ``python -m
 myflix_testkit.services NAME`` runs one service in the foreground until Ctrl-C.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from myflix_testkit.services.docker_engine import (
     DockerEngine,
     DockerEngineUnavailable,
-    docker_engine,
+    acquire_docker_engine,
     start_dockerd,
 )
 from myflix_testkit.services.node_exporter import NodeExporterService, start_node_exporter
@@ -32,7 +32,7 @@ __all__ = [
     "PrometheusService",
     "QBittorrentService",
     "ServiceStartError",
-    "docker_engine",
+    "acquire_docker_engine",
     "free_port",
     "hash_password",
     "start_dockerd",

@@ -20,7 +20,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import FrameType
 
-from myflix_testkit.services.docker_engine import docker_engine
+from myflix_testkit.services.docker_engine import acquire_docker_engine
 from myflix_testkit.services.node_exporter import start_node_exporter
 from myflix_testkit.services.prometheus import start_prometheus
 from myflix_testkit.services.qbittorrent import DEFAULT_USERNAME, start_qbittorrent
@@ -95,7 +95,7 @@ def _run(args: argparse.Namespace) -> Iterator[list[tuple[str, object]]]:
             node = stack.enter_context(start_node_exporter(state_dir=args.state_dir))
             yield [("url", node.metrics_url), ("pid", node.pid), ("log", node.log_path)]
         else:
-            engine = stack.enter_context(docker_engine())
+            engine = stack.enter_context(acquire_docker_engine())
             started = "started here" if engine.started_here else "already running, not ours"
             yield [("DOCKER_HOST", engine.base_url), ("pid", engine.pid or started), ("engine", started)]
 

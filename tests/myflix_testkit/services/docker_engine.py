@@ -1,6 +1,6 @@
 """A Docker engine for the tests: the one that answers on the socket, else a private dockerd.
 
-    with docker_engine() as engine:
+    with acquire_docker_engine() as engine:
         engine.client.ping()
 
 A private dockerd is started only when no engine answers and we are root. It gets its own
@@ -120,7 +120,7 @@ def start_dockerd(
 
 
 @contextmanager
-def docker_engine(*, allow_start: bool = True) -> Iterator[DockerEngine]:
+def acquire_docker_engine(*, allow_start: bool = True) -> Iterator[DockerEngine]:
     """The engine that answers, else (root only) a private dockerd; else DockerEngineUnavailable."""
     client = connect_existing()
     if client is not None:

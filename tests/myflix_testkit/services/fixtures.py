@@ -23,7 +23,7 @@ import docker
 import pytest
 import qbittorrentapi
 
-from myflix_testkit.services import docker_engine as docker_engine_module
+from myflix_testkit.services.docker_engine import DockerEngineUnavailable, acquire_docker_engine
 from myflix_testkit.services.node_exporter import NodeExporterService, start_node_exporter
 from myflix_testkit.services.prometheus import PrometheusService, Targets, start_prometheus
 from myflix_testkit.services.qbittorrent import QBittorrentService, start_qbittorrent
@@ -76,7 +76,7 @@ def prometheus(
 def docker_engine() -> Iterator[docker.DockerClient]:
     with ExitStack() as stack:
         try:
-            engine = stack.enter_context(docker_engine_module.docker_engine())
-        except docker_engine_module.DockerEngineUnavailable as exc:
+            engine = stack.enter_context(acquire_docker_engine())
+        except DockerEngineUnavailable as exc:
             pytest.fail(str(exc), pytrace=False)
         yield engine.client
