@@ -1,0 +1,421 @@
+"""python-telegram-bot glue: builds the runtime (sources in the coordinator) and the Application,
+turns updates into :class:`Request` objects and Views into Bot API calls.
+
+Every update first goes through the access gate (group -1). Strangers stop there. Every handler
+catches its own exceptions: the user gets a short error, the metrics count it, the log gets the
+exception type, and nothing propagates into python-telegram-bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from myflix_bot import i18n
+from myflix_bot.access import AccessControl, Role
+from myflix_bot.callbacks import parse as parse_callback
+from myflix_bot.commands.builtin import help_view, menu_view, register_builtin
+from myflix_bot.commands.registry import Registry, Request
+from myflix_bot.config import Config
+from myflix_bot.coordinator import Coordinator
+from myflix_bot.live import LiveViews
+from myflix_bot.metrics import BotMetrics
+from myflix_bot.render.view import View
+from myflix_bot.runtime import Runtime
+from myflix_bot.sources.arr import RadarrSource, SonarrSource
+from myflix_bot.sources.containers import ContainersSource
+from myflix_bot.sources.gluetun import GluetunSource
+from myflix_bot.sources.qbittorrent import QbittorrentSource
+from myflix_bot.sources.system import SystemSource
+
+log = logging.getLogger(__name__)
+RUNTIME_KEY = "myflix_runtime"
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+
+# runtime ----------------------------------------------------------------------------------------
+def build_runtime(
+    config: Config,
+    *,
+    registry: Registry | None = None,
+    clock: Callable[[], float] = time.time,
+    metrics: BotMetrics | None = None,
+) -> Runtime:
+    """The runtime with every configured source registered in one coordinator (not started yet)."""
+    metrics = metrics or BotMetrics()
+    registry = registry or Registry()
+    if registry.command("start") is None:
+        register_builtin(registry)
+    coordinator = Coordinator(wall=clock)
+    cache = config.cache
+    rt = Runtime(
+        config=config,
+        coordinator=coordinator,
+        registry=registry,
+        access=AccessControl(
+            users=config.telegram.allowed_users,
+            chats=config.telegram.allowed_chats,
+            admins=config.telegram.admins,
+            metrics=metrics,
+            refusal_interval=config.telegram.refusal_interval,
+        ),
+        metrics=metrics,
+        clock=clock,
+    )
+    http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+    rt.closers.append(http.aclose)
+    stale = cache.stale_after
+    if config.radarr is not None:
+        src = RadarrSource(config.radarr, http)
+        coordinator.register(
+            "radarr",
+            src.fetch,
+            interval=cache.catalog_interval,
+            stale_after=stale,
+            timeout=config.radarr.timeout * 3,
+        )
+        rt.sources["radarr"] = src
+    if config.sonarr is not None:
+        src_s = SonarrSource(config.sonarr, http)
+        coordinator.register(
+            "sonarr",
+            src_s.fetch,
+            interval=cache.catalog_interval,
+            stale_after=stale,
+            timeout=config.sonarr.timeout * 3,
+        )
+        rt.sources["sonarr"] = src_s
+    if config.qbittorrent is not None:
+        src_q = QbittorrentSource(config.qbittorrent)
+        coordinator.register(
+            "qbittorrent",
+            src_q.fetch,
+            interval=cache.queue_idle_interval,
+            fast_interval=cache.queue_live_interval,
+            stale_after=stale,
+            timeout=config.qbittorrent.timeout * 3,
+        )
+        rt.sources["qbittorrent"] = src_q
+    if config.gluetun is not None:
+        src_g = GluetunSource(config.gluetun, http)
+        coordinator.register(
+            "gluetun",
+            src_g.fetch,
+            interval=cache.vpn_interval,
+            stale_after=stale,
+            timeout=config.gluetun.timeout * 3,
+        )
+        rt.sources["gluetun"] = src_g
+    src_sys = SystemSource(config.system)
+    coordinator.register(
+        "system", src_sys.fetch, interval=cache.system_interval, stale_after=stale, timeout=30
+    )
+    rt.sources["system"] = src_sys
+    if config.system.docker_socket:
+        src_c = ContainersSource(config.system.docker_socket)
+        coordinator.register(
+            "containers", src_c.fetch, interval=cache.containers_interval, stale_after=stale, timeout=30
+        )
+        rt.sources["containers"] = src_c
+    return rt
+
+
+# Telegram adapters ------------------------------------------------------------------------------
+def markup(view: View) -> InlineKeyboardMarkup | None:
+    if not view.keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in view.keyboard]
+    )
+
+
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+async def send_view(bot: Any, chat_id: int, view: View) -> int:
+    message = await bot.send_message(
+        chat_id=chat_id,
+        text=view.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(view),
+        link_preview_options=NO_PREVIEW,
+    )
+    return int(message.message_id)
+
+
+async def edit_view(bot: Any, chat_id: int, message_id: int, view: View) -> bool:
+    """Edit a message in place. False when the message is gone; "not modified" counts as success."""
+    try:
+        await bot.edit_message_text(
+            chat_id=chat_id,
+            message_id=message_id,
+            text=view.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(view),
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as exc:
+        return "not modified" in str(exc).lower()
+    except Forbidden:
+        return False
+    return True
+
+
+def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
+    return context.application.bot_data[RUNTIME_KEY]
+
+
+def _request(rt: Runtime, update: Update, role: Role, args: str = "") -> Request:
+    user = update.effective_user
+    chat = update.effective_chat
+    message = update.callback_query.message if update.callback_query else None
+    return Request(
+        user_id=user.id if user else None,
+        chat_id=chat.id if chat else None,
+        role=role,
+        lang=rt.lang,
+        args=args,
+        message_id=message.message_id if message is not None else None,
+    )
+
+
+def role_of(rt: Runtime, update: Update) -> Role:
+    user = update.effective_user
+    chat = update.effective_chat
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    return rt.access.role(user.id if user else None, chat.id if chat else None, private=private)
+
+
+# handlers ---------------------------------------------------------------------------------------
+async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Group -1: strangers stop here, with at most one rate-limited refusal and no data."""
+    rt = runtime_of(context)
+    if role_of(rt, update) > Role.NONE:
+        return
+    kind = "callback" if update.callback_query else "message" if update.effective_message else "other"
+    rt.access.denied(kind)
+    user = update.effective_user
+    chat = update.effective_chat
+    try:
+        if update.callback_query is not None:
+            if rt.access.may_refuse(user.id if user else None):
+                await update.callback_query.answer(i18n.t(rt.lang, "access.denied"))
+        elif (
+            chat is not None
+            and chat.type == ChatType.PRIVATE
+            and update.effective_message is not None
+            and rt.access.may_refuse(user.id if user else None)
+        ):
+            await context.bot.send_message(chat_id=chat.id, text=i18n.t(rt.lang, "access.denied"))
+    except TelegramError as exc:
+        log.info("refusal not delivered: %s", type(exc).__name__)
+    raise ApplicationHandlerStop
+
+
+def _command_name(text: str) -> tuple[str, str]:
+    head, _, rest = text.partition(" ")
+    name = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
+    return name, rest.strip()
+
+
+async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime_of(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    role = role_of(rt, update)
+    name, args = _command_name(message.text or "")
+    req = _request(rt, update, role, args)
+    try:
+        command = rt.registry.command(name)
+        if command is None:
+            rt.metrics.commands.labels(view="unknown").inc()
+            view: View | None = help_view(rt, req)
+        elif role < command.role:
+            view = View(i18n.t(req.lang, "access.admin_only"))
+        else:
+            rt.metrics.commands.labels(view=command.name).inc()
+            view = await command.handler(rt, req)
+        if view is None:
+            return
+        message_id = await send_view(context.bot, chat.id, view)
+        if command is not None and role >= command.role and command.after_send is not None:
+            await command.after_send(rt, req, message_id, view)
+    except Exception as exc:
+        await _failed(rt, context, chat.id, exc)
+
+
+async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime_of(context)
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None:
+        return
+    req = _request(rt, update, role_of(rt, update), (message.text or "").strip())
+    try:
+        handler = rt.registry.text_handler
+        view = await handler(rt, req) if handler is not None else menu_view(rt, req)
+        if view is not None:
+            await send_view(context.bot, chat.id, view)
+    except Exception as exc:
+        await _failed(rt, context, chat.id, exc)
+
+
+async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    rt = runtime_of(context)
+    query = update.callback_query
+    if query is None:
+        return
+    role = role_of(rt, update)
+    req = _request(rt, update, role)
+    try:
+        cb = parse_callback(query.data)
+        route = rt.registry.callback(cb.view) if cb is not None else None
+        message = query.message
+        if cb is None or route is None or message is None or req.chat_id is None:
+            await query.answer(i18n.t(req.lang, "error.expired"))
+            return
+        if role < route.role:
+            await query.answer(i18n.t(req.lang, "access.admin_only"))
+            return
+        rt.metrics.commands.labels(view=f"button:{route.view}").inc()
+        view = await route.handler(rt, req, cb)
+        await query.answer()
+        if view is not None:
+            await edit_view(context.bot, req.chat_id, message.message_id, view)
+    except Exception as exc:
+        rt.metrics.handler_errors.inc()
+        log.error("callback handler failed: %s", type(exc).__name__)
+
+
+async def _failed(rt: Runtime, context: ContextTypes.DEFAULT_TYPE, chat_id: int, exc: Exception) -> None:
+    rt.metrics.handler_errors.inc()
+    log.error("handler failed: %s: %s", type(exc).__name__, exc)
+    try:
+        await context.bot.send_message(chat_id=chat_id, text=i18n.t(rt.lang, "error.internal"))
+    except Exception as send_exc:  # the network may be what failed
+        log.info("error message not delivered: %s", type(send_exc).__name__)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    err = context.error
+    rt = context.application.bot_data.get(RUNTIME_KEY)
+    if rt is not None:
+        rt.metrics.handler_errors.inc()
+    log.error("unhandled error: %s", type(err).__name__ if err else "?")
+
+
+# application ------------------------------------------------------------------------------------
+def build_application(rt: Runtime, **request_kwargs: Any) -> Application:
+    builder = Application.builder().token(rt.config.telegram.token.reveal())
+    if rt.config.telegram.base_url:
+        builder = builder.base_url(rt.config.telegram.base_url.rstrip("/") + "/")
+        builder = builder.base_file_url(rt.config.telegram.base_url.rstrip("/") + "/file/")
+    for key, value in request_kwargs.items():
+        builder = getattr(builder, key)(value)
+    app = builder.build()
+    app.bot_data[RUNTIME_KEY] = rt
+    app.add_handler(TypeHandler(Update, gate), group=-1)
+    app.add_handler(MessageHandler(filters.COMMAND, on_command))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(CallbackQueryHandler(on_callback))
+    app.add_error_handler(on_error)
+    return app
+
+
+async def register_commands(rt: Runtime, bot: Any) -> None:
+    """setMyCommands: the default list in the configured language, plus one per other language."""
+    commands = [c for c in rt.registry.commands() if c.role <= Role.USER]
+    await bot.set_my_commands([BotCommand(c.name, i18n.t(rt.lang, c.description_key)) for c in commands])
+    for lang in i18n.LANGUAGES:
+        if lang != rt.lang:
+            await bot.set_my_commands(
+                [BotCommand(c.name, i18n.t(lang, c.description_key)) for c in commands], language_code=lang
+            )
+
+
+class BotService:
+    """Start and stop everything in order: application, commands, coordinator, live views, hooks."""
+
+    def __init__(self, rt: Runtime, app: Application) -> None:
+        self.rt = rt
+        self.app = app
+        self._unsubscribe: Callable[[], None] | None = None
+
+    async def start(self, *, poll_interval: float = 0.0, polling_timeout: int = 10) -> None:
+        rt, app = self.rt, self.app
+        await app.initialize()
+        rt.bot = app.bot
+
+        async def edit(chat_id: int, message_id: int, view: View) -> bool:
+            return await edit_view(app.bot, chat_id, message_id, view)
+
+        rt.live = LiveViews(rt, edit)
+        if rt.coordinator.has("qbittorrent"):
+            self._unsubscribe = rt.coordinator.subscribe("qbittorrent", rt.live.on_snapshot)
+        rt.coordinator.start()
+        try:
+            await register_commands(rt, app.bot)
+        except TelegramError as exc:  # not fatal: the commands still work without the menu list
+            log.warning("setMyCommands failed: %s", type(exc).__name__)
+        for hook in rt.registry.startup_hooks:
+            await hook(rt)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=poll_interval,
+            timeout=polling_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+        )
+
+    async def stop(self) -> None:
+        rt, app = self.rt, self.app
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        for hook in rt.registry.shutdown_hooks:
+            try:
+                await hook(rt)
+            except Exception as exc:
+                log.warning("shutdown hook failed: %s", type(exc).__name__)
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        await rt.coordinator.stop()
+        for close in rt.closers:
+            result = close()
+            if asyncio.iscoroutine(result):
+                await result
+        await app.shutdown()
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            await self.stop()

@@ -1,0 +1,88 @@
+"""``myflix-bot``: ``check-config`` validates the configuration, ``run`` starts the bot.
+
+    myflix-bot check-config [--config PATH]
+    myflix-bot run [--config PATH] [--log-level LEVEL]
+
+The config path defaults to ``$MYFLIX_CONFIG`` or ``/etc/myflix/bot.yml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from myflix_bot.config import Config, ConfigError, load_config
+
+DEFAULT_CONFIG = "/etc/myflix/bot.yml"
+
+
+def _config_path(value: str | None) -> Path:
+    return Path(value or os.environ.get("MYFLIX_CONFIG") or DEFAULT_CONFIG)
+
+
+def _load(path: Path) -> Config | None:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"{path}: {len(exc.problems)} problem(s):", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return None
+
+
+def check_config(path: Path) -> int:
+    config = _load(path)
+    if config is None:
+        return 2
+    sources = [n for n in ("radarr", "sonarr", "qbittorrent", "gluetun") if getattr(config, n) is not None]
+    print(
+        f"{path}: ok (sources: {', '.join(sources) or 'none'}; language {config.ui.language}; "
+        f"{len(config.telegram.allowed_users)} user(s), {len(config.telegram.admins)} admin(s))"
+    )
+    return 0
+
+
+async def _run(config: Config) -> None:
+    from myflix_bot.app import BotService, build_application, build_runtime  # noqa: PLC0415
+
+    rt = build_runtime(config)
+    service = BotService(rt, build_application(rt))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await service.run_forever(stop)
+
+
+def run(path: Path, log_level: str) -> int:
+    from myflix_bot.logs import setup_logging  # noqa: PLC0415
+
+    setup_logging(log_level)
+    config = _load(path)
+    if config is None:
+        return 2
+    asyncio.run(_run(config))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="myflix-bot", description="Myflix Telegram bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check-config", help="validate the configuration and report every problem")
+    p_check.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {DEFAULT_CONFIG})")
+    p_run = sub.add_parser("run", help="start the bot")
+    p_run.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {DEFAULT_CONFIG})")
+    p_run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    args = parser.parse_args(argv)
+    path = _config_path(args.config)
+    if args.command == "check-config":
+        return check_config(path)
+    return run(path, args.log_level)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Commands, button routes and /status contributions, registered in a :class:`Registry`."""

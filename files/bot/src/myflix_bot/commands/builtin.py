@@ -1,0 +1,216 @@
+"""The core commands: /start (menu), /films, /series, /status, /queue, /help, and their buttons.
+
+Handlers read snapshots from the coordinator and render them; none of them waits on the network.
+"""
+
+from __future__ import annotations
+
+from myflix_bot import i18n
+from myflix_bot.callbacks import Callback, encode
+from myflix_bot.catalog_index import SORT_RECENT, SORT_TITLE, CatalogIndex
+from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.render.catalog import CatalogPage, render_catalog
+from myflix_bot.render.menu import MenuEntry, render_help, render_menu
+from myflix_bot.render.queue import render_queue
+from myflix_bot.render.status import StatusInput, render_status
+from myflix_bot.render.view import Button, View
+from myflix_bot.runtime import Runtime
+
+MAX_QUERY = 200  # characters of a filter kept (the rest is noise)
+SEARCH_LIMIT = 100
+
+
+# views -------------------------------------------------------------------------------------------
+def menu_view(rt: Runtime, req: Request) -> View:
+    return render_menu(rt.registry.menu_entries(req.role), req.lang)
+
+
+def help_view(rt: Runtime, req: Request) -> View:
+    return render_help(rt.registry.help_entries(req.role), req.lang, encode("m"))
+
+
+def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
+    source = "radarr" if page.kind == "films" else "sonarr"
+    snapshot = rt.coordinator.get(source)
+    index: CatalogIndex | None = snapshot.data  # type: ignore[type-arg]
+    items = None
+    if index is not None:
+        items = (
+            index.search(page.query, limit=SEARCH_LIMIT)
+            if page.query is not None
+            else index.ordered(page.sort)
+        )
+    return render_catalog(
+        page, items, snapshot, lang=req.lang, now=rt.clock(), page_size=rt.config.ui.page_size
+    )
+
+
+def status_view(rt: Runtime, req: Request) -> View:
+    co = rt.coordinator
+    extra = []
+    for provider in rt.registry.status_providers:
+        try:
+            extra.extend(provider(rt, req.lang))
+        except Exception:  # a broken contributor must not hide the rest of /status
+            rt.metrics.handler_errors.inc()
+    data = StatusInput(
+        system=co.get("system"),
+        vpn=co.get("gluetun") if co.has("gluetun") else None,
+        queue=co.get("qbittorrent") if co.has("qbittorrent") else None,
+        containers=co.get("containers") if co.has("containers") else None,
+        warn_percent=rt.config.system.warn_percent,
+        home_ip=rt.config.gluetun.home_ip if rt.config.gluetun else None,
+        extra=extra,
+    )
+    return render_status(data, req.lang, rt.clock())
+
+
+def queue_view(rt: Runtime, req: Request, page: int = 0, *, live: bool = False) -> View:
+    return render_queue(
+        rt.coordinator.get("qbittorrent"),
+        req.lang,
+        rt.clock(),
+        page=page,
+        page_size=rt.config.ui.queue_page_size,
+        live=live,
+    )
+
+
+def _live_on(rt: Runtime) -> bool:
+    return rt.live is not None and rt.config.ui.queue_live_seconds > 0 and rt.config.ui.max_live_views > 0
+
+
+# command handlers --------------------------------------------------------------------------------
+async def cmd_start(rt: Runtime, req: Request) -> View:
+    return menu_view(rt, req)
+
+
+async def cmd_help(rt: Runtime, req: Request) -> View:
+    return help_view(rt, req)
+
+
+def _catalog_command(kind: str):  # noqa: ANN202 - a small closure factory
+    async def handler(rt: Runtime, req: Request) -> View:
+        query = req.args.strip()[:MAX_QUERY] or None
+        qid = rt.queries.put(query) if query else ""
+        return catalog_view(rt, req, CatalogPage(kind=kind, query=query, query_id=qid))
+
+    return handler
+
+
+async def cmd_status(rt: Runtime, req: Request) -> View:
+    return status_view(rt, req)
+
+
+async def cmd_queue(rt: Runtime, req: Request) -> View:
+    return queue_view(rt, req, live=_live_on(rt))
+
+
+async def queue_sent(rt: Runtime, req: Request, message_id: int, view: View) -> None:
+    if _live_on(rt) and req.chat_id is not None:
+        rt.live.watch(req.chat_id, message_id, page=0, lang=req.lang, initial=view)
+
+
+# callback handlers -------------------------------------------------------------------------------
+async def cb_menu(rt: Runtime, req: Request, cb: Callback) -> View:
+    return menu_view(rt, req)
+
+
+async def cb_help(rt: Runtime, req: Request, cb: Callback) -> View:
+    return help_view(rt, req)
+
+
+async def cb_search(rt: Runtime, req: Request, cb: Callback) -> View:
+    return View(i18n.t(req.lang, "search.prompt"), ((Button(i18n.t(req.lang, "nav.menu"), encode("m")),),))
+
+
+def _catalog_callback(kind: str):  # noqa: ANN202
+    async def handler(rt: Runtime, req: Request, cb: Callback) -> View:
+        sort = cb.arg(1, SORT_RECENT)
+        sort = sort if sort in (SORT_RECENT, SORT_TITLE) else SORT_RECENT
+        qid = cb.arg(2)
+        query = rt.queries.get(qid) if qid else None
+        page = CatalogPage(
+            kind=kind, page=cb.int_arg(0), sort=sort, query=query, query_id=qid if query is not None else ""
+        )
+        return catalog_view(rt, req, page)
+
+    return handler
+
+
+async def cb_status(rt: Runtime, req: Request, cb: Callback) -> View:
+    return status_view(rt, req)
+
+
+async def cb_queue(rt: Runtime, req: Request, cb: Callback) -> View:
+    rt.coordinator.request_refresh("qbittorrent")
+    page = cb.int_arg(0)
+    view = queue_view(rt, req, page, live=_live_on(rt))
+    if _live_on(rt) and req.chat_id is not None and req.message_id is not None:
+        rt.live.watch(req.chat_id, req.message_id, page=page, lang=req.lang, initial=view)
+    return view
+
+
+async def cb_noop(rt: Runtime, req: Request, cb: Callback) -> None:
+    return None
+
+
+def register_builtin(registry: Registry) -> None:
+    films = _catalog_command("films")
+    series = _catalog_command("series")
+    registry.add_command(Command("start", "cmd.start", cmd_start, order=0))
+    registry.add_command(
+        Command(
+            "films",
+            "cmd.films",
+            films,
+            usage_key="usage.title",
+            menu_label_key="menu.films",
+            menu_callback=encode("f", 0, SORT_RECENT, ""),
+            order=10,
+        )
+    )
+    registry.add_command(
+        Command(
+            "series",
+            "cmd.series",
+            series,
+            usage_key="usage.title",
+            menu_label_key="menu.series",
+            menu_callback=encode("s", 0, SORT_RECENT, ""),
+            order=20,
+        )
+    )
+    registry.add_command(
+        Command(
+            "status",
+            "cmd.status",
+            cmd_status,
+            menu_label_key="menu.status",
+            menu_callback=encode("st"),
+            order=30,
+        )
+    )
+    registry.add_command(
+        Command(
+            "queue",
+            "cmd.queue",
+            cmd_queue,
+            menu_label_key="menu.queue",
+            menu_callback=encode("q", 0),
+            order=40,
+            after_send=queue_sent,
+        )
+    )
+    registry.add_menu_entry(MenuEntry("menu.search", encode("se")), order=50)
+    registry.add_command(
+        Command("help", "cmd.help", cmd_help, menu_label_key="menu.help", menu_callback=encode("h"), order=60)
+    )
+    registry.add_callback(CallbackRoute("m", cb_menu))
+    registry.add_callback(CallbackRoute("h", cb_help))
+    registry.add_callback(CallbackRoute("se", cb_search))
+    registry.add_callback(CallbackRoute("f", _catalog_callback("films")))
+    registry.add_callback(CallbackRoute("s", _catalog_callback("series")))
+    registry.add_callback(CallbackRoute("st", cb_status))
+    registry.add_callback(CallbackRoute("q", cb_queue))
+    registry.add_callback(CallbackRoute("x", cb_noop))

@@ -1,0 +1,77 @@
+"""Live /queue messages: while someone looks, the message follows qBittorrent for a bounded time.
+
+A live view is registered when /queue is sent (or its refresh/page button pressed). It boosts the
+coordinator's qBittorrent source to its fast interval and re-renders on every new snapshot, editing
+the message only when the text or keyboard changed. After ``queue_live_seconds`` the view gets one
+last edit without the live marker and is forgotten. At most ``max_live_views`` are kept (oldest out).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from myflix_bot.commands.registry import Request
+from myflix_bot.coordinator import Snapshot
+from myflix_bot.render.view import View
+from myflix_bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+Edit = Callable[[int, int, View], Awaitable[bool]]  # returns False when the message is gone
+
+
+@dataclass
+class _Live:
+    chat_id: int
+    message_id: int
+    page: int
+    lang: str
+    until: float
+    last: View | None = None
+
+
+class LiveViews:
+    def __init__(self, rt: Runtime, edit: Edit, clock: Callable[[], float] = time.monotonic) -> None:
+        self._rt = rt
+        self._edit = edit
+        self._clock = clock
+        self._views: OrderedDict[tuple[int, int], _Live] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    def watch(
+        self, chat_id: int, message_id: int, *, page: int, lang: str, initial: View | None = None
+    ) -> None:
+        seconds = self._rt.config.ui.queue_live_seconds
+        key = (chat_id, message_id)
+        self._views.pop(key, None)
+        self._views[key] = _Live(chat_id, message_id, page, lang, self._clock() + seconds, initial)
+        while len(self._views) > self._rt.config.ui.max_live_views:
+            self._views.popitem(last=False)
+        self._rt.coordinator.boost("qbittorrent", seconds)
+
+    async def on_snapshot(self, snapshot: Snapshot) -> None:
+        from myflix_bot.commands.builtin import queue_view  # noqa: PLC0415 - avoids an import cycle
+
+        now = self._clock()
+        for key, live in list(self._views.items()):
+            expired = now >= live.until
+            req = Request(user_id=None, chat_id=live.chat_id, role=0, lang=live.lang)  # type: ignore[arg-type]
+            view = queue_view(self._rt, req, live.page, live=not expired)
+            if expired:
+                self._views.pop(key, None)
+            if view == live.last:
+                continue
+            live.last = view
+            try:
+                alive = await self._edit(live.chat_id, live.message_id, view)
+            except Exception as exc:  # a failed edit ends this live view, nothing else
+                log.info("live view edit failed: %s", type(exc).__name__)
+                alive = False
+            if not alive:
+                self._views.pop(key, None)

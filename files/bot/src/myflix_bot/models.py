@@ -1,0 +1,100 @@
+"""Immutable data the sources produce and the renderers consume. Frozen, slotted, tuples only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Movie:
+    id: int
+    title: str
+    year: int | None
+    added: float  # epoch seconds the file arrived (or the movie was added), for "recently added"
+    sort_title: str
+    size_on_disk: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    id: int
+    title: str
+    year: int | None
+    added: float
+    sort_title: str
+    seasons_complete: int
+    seasons_total: int
+    episodes_have: int
+    episodes_total: int
+    size_on_disk: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Torrent:
+    hash: str
+    name: str
+    progress: float  # 0..1
+    dlspeed: int
+    upspeed: int
+    eta: int | None  # seconds; None = unknown/infinite
+    state: str  # the raw qBittorrent state
+    size: int
+    added_on: float
+    category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueData:
+    torrents: tuple[Torrent, ...]  # incomplete torrents, most relevant first
+    download_speed: int
+    upload_speed: int
+    listen_port: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VpnData:
+    status: str  # "running" / "stopped" / whatever Gluetun says
+    public_ip: str | None
+    forwarded_port: int | None  # None = no port forwarded (Gluetun's 0)
+
+
+@dataclass(frozen=True, slots=True)
+class StorageUsage:
+    name: str
+    used: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.used / self.total if self.total > 0 else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class SystemData:
+    storage: tuple[StorageUsage | None, ...]  # None = that tier could not be read
+    storage_names: tuple[str, ...]
+    cpu_temp: float | None  # °C
+    throttled: int | None  # the Pi firmware's get_throttled bit field
+    mem_used: int | None
+    mem_total: int | None
+    load: tuple[float, float, float] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerInfo:
+    name: str
+    state: str  # running, exited, restarting, ...
+    health: str | None  # healthy, unhealthy, starting, or None without a healthcheck
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "running" and self.health in (None, "healthy")
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLine:
+    """One line that a watcher (or any feature) contributes to /status, already in the user's language."""
+
+    section: str  # groups lines under a heading, e.g. "watchers"
+    text: str  # plain text; the renderer escapes it
+    ok: bool = True

@@ -1,0 +1,146 @@
+"""Radarr and Sonarr over their v3 HTTP API (httpx, async; the key goes in ``X-Api-Key``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from myflix_bot.catalog_index import CatalogIndex
+from myflix_bot.config import ArrConfig
+from myflix_bot.models import Movie, Series
+
+
+class SourceError(Exception):
+    """A service answered, but not usefully (HTTP error, bad JSON). The message holds no secret."""
+
+
+def parse_time(value: Any) -> float:
+    """ISO 8601 (``2024-03-01T12:00:00Z``) to epoch seconds; 0 when missing or unparsable."""
+    if not isinstance(value, str) or not value:
+        return 0.0
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+def _int(value: Any, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+
+def _text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
+class ArrClient:
+    """The HTTP part shared by Radarr and Sonarr: ``/api/v3/...`` with the API key header."""
+
+    def __init__(self, config: ArrConfig, name: str, http: httpx.AsyncClient | None = None) -> None:
+        self.name = name
+        self._config = config
+        self._http = http or httpx.AsyncClient(timeout=config.timeout)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        url = f"{self._config.url}/api/v3/{path.lstrip('/')}"
+        headers = {"X-Api-Key": self._config.api_key.reveal(), "Accept": "application/json"}
+        try:
+            resp = await self._http.request(
+                method, url, headers=headers, timeout=self._config.timeout, **kwargs
+            )
+        except httpx.HTTPError as exc:
+            raise SourceError(f"{self.name}: {type(exc).__name__}") from None
+        if resp.status_code == 401:
+            raise SourceError(f"{self.name}: HTTP 401 (check the API key)")
+        if resp.status_code >= 400:
+            raise SourceError(f"{self.name}: HTTP {resp.status_code} on {path}")
+        if not resp.content:
+            return None
+        try:
+            return resp.json()
+        except ValueError:
+            raise SourceError(f"{self.name}: answer to {path} is not JSON") from None
+
+    async def get(self, path: str, **params: Any) -> Any:
+        return await self.request("GET", path, params=params or None)
+
+
+def movie_from_json(item: dict[str, Any]) -> Movie | None:
+    """A downloaded movie, or None when Radarr has no file for it."""
+    if item.get("hasFile") is not True:
+        return None
+    movie_file = item.get("movieFile") if isinstance(item.get("movieFile"), dict) else {}
+    added = parse_time(movie_file.get("dateAdded")) or parse_time(item.get("added"))
+    title = _text(item.get("title"), "?")
+    return Movie(
+        id=_int(item.get("id")),
+        title=title,
+        year=_int(item.get("year")) or None,
+        added=added,
+        sort_title=_text(item.get("sortTitle")) or title.casefold(),
+        size_on_disk=_int(item.get("sizeOnDisk")) or _int(movie_file.get("size")),
+    )
+
+
+def _season_stats(season: dict[str, Any]) -> tuple[int, int]:
+    stats = season.get("statistics") if isinstance(season.get("statistics"), dict) else season
+    return _int(stats.get("episodeFileCount")), _int(stats.get("episodeCount"))
+
+
+def series_from_json(item: dict[str, Any]) -> Series | None:
+    """A series with at least one episode file, or None. Seasons count as complete when every
+    aired, monitored episode Sonarr counts has a file. Specials (season 0) are not counted."""
+    stats = item.get("statistics") if isinstance(item.get("statistics"), dict) else {}
+    seasons = [
+        s for s in item.get("seasons") or [] if isinstance(s, dict) and _int(s.get("seasonNumber")) > 0
+    ]
+    have_total = [_season_stats(s) for s in seasons]
+    files = _int(stats.get("episodeFileCount")) if stats else sum(h for h, _ in have_total)
+    if files <= 0:
+        return None
+    episodes = _int(stats.get("episodeCount")) if stats else sum(t for _, t in have_total)
+    title = _text(item.get("title"), "?")
+    return Series(
+        id=_int(item.get("id")),
+        title=title,
+        year=_int(item.get("year")) or None,
+        added=parse_time(item.get("added")),
+        sort_title=_text(item.get("sortTitle")) or title.casefold(),
+        seasons_complete=sum(1 for have, total in have_total if total > 0 and have >= total),
+        seasons_total=len(seasons),
+        episodes_have=files,
+        episodes_total=max(episodes, files),
+        size_on_disk=_int(stats.get("sizeOnDisk")),
+    )
+
+
+class RadarrSource:
+    name = "radarr"
+
+    def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
+        self.client = ArrClient(config, "Radarr", http)
+
+    async def fetch(self) -> CatalogIndex[Movie]:
+        data = await self.client.get("movie")
+        if not isinstance(data, list):
+            raise SourceError("Radarr: /movie did not return a list")
+        movies = [m for m in (movie_from_json(i) for i in data if isinstance(i, dict)) if m is not None]
+        return CatalogIndex.build(movies)
+
+
+class SonarrSource:
+    name = "sonarr"
+
+    def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
+        self.client = ArrClient(config, "Sonarr", http)
+
+    async def fetch(self) -> CatalogIndex[Series]:
+        data = await self.client.get("series")
+        if not isinstance(data, list):
+            raise SourceError("Sonarr: /series did not return a list")
+        series = [s for s in (series_from_json(i) for i in data if isinstance(i, dict)) if s is not None]
+        return CatalogIndex.build(series)
