@@ -690,28 +690,18 @@ def add_command_routes(
     app: web.Application,
     state: ArrState,
     known: Iterable[str],
+    *,
     on_command: Callable[[JsonDict], None] | None = None,
     with_result: bool = True,
+    flags: Iterable[str] = ("isExclusive", "isTypeExclusive", "isLongRunning"),
 ) -> None:
-    """``/command``: POST records the command; the answer is the queued ``CommandResource``."""
+    """``/command``: POST records the command; the answer is the queued ``CommandResource``.
+
+    ``flags`` are the boolean ``Command`` properties this app's version serializes (they differ per app).
+    """
     prefix = f"/api/{state.api_version}"
     known_names = set(known)
-    body_keys = {
-        "sendUpdatesToClient",
-        "updateScheduledTask",
-        "completionMessage",
-        "requiresDiskAccess",
-        "isExclusive",
-        "isLongRunning",
-        "name",
-        "lastExecutionTime",
-        "lastStartTime",
-        "trigger",
-        "suppressMessages",
-        "clientUserAgent",
-    }
-    if with_result:
-        body_keys.add("isTypeExclusive")
+    command_flags = tuple(flags)
 
     def render(command: JsonDict, stage: str) -> JsonDict:
         out = {k: v for k, v in command.items() if k != "body"}
@@ -721,15 +711,11 @@ def add_command_routes(
             "updateScheduledTask": True,
             "completionMessage": "Completed",
             "requiresDiskAccess": False,
-            "isExclusive": False,
-            "isLongRunning": False,
+            **dict.fromkeys(command_flags, False),
             "name": command["name"],
             "trigger": command["trigger"],
             "suppressMessages": False,
         }
-        if with_result:
-            out["body"]["isTypeExclusive"] = False
-        assert set(out["body"]) <= body_keys
         if stage == "queued":
             out["status"] = "queued"
             if with_result:

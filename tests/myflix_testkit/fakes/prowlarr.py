@@ -314,7 +314,7 @@ def create_app(state: ProwlarrState | None = None, middlewares: list[Any] | None
     app[STATE_KEY] = state
     add_base_routes(app, state, {"isNetCore": True})
     add_tag_routes(app, state)
-    add_command_routes(app, state, COMMANDS, with_result=False)
+    add_command_routes(app, state, COMMANDS, with_result=False, flags=("isExclusive", "isTypeExclusive"))
     build_routes(app, state)
     return app
 

@@ -570,6 +570,7 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
     r.add_get(f"{prefix}/movie/lookup/imdb", lookup_imdb, allow_head=False)
     r.add_get(prefix + "/movie/{id}", get_movie, allow_head=False)
     r.add_put(prefix + "/movie/{id}", update_movie)
+    r.add_put(f"{prefix}/movie", update_movie)  # RestPutById is "{id?}": pyarr PUTs without the id
     r.add_delete(prefix + "/movie/{id}", delete_movie)
     r.add_get(f"{prefix}/queue", queue, allow_head=False)
     r.add_delete(prefix + "/queue/{id}", delete_queue)

@@ -484,7 +484,11 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
 
     async def update_series(request: web.Request) -> web.Response:
         body = await read_json(request)
-        series_id = path_id(request)
+        series_id = path_id(request) if "id" in request.match_info else body.get("id")
+        if not isinstance(series_id, int) or series_id <= 0:
+            return validation_error(
+                [failure("Id", "'Id' must be greater than '0'.", series_id, "GreaterThanValidator")]
+            )
         with state.lock:
             if series_id not in state.series:
                 return model_not_found("Series", series_id)
@@ -588,6 +592,7 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
     r.add_get(f"{prefix}/series/lookup", lookup, allow_head=False)
     r.add_get(prefix + "/series/{id}", get_series, allow_head=False)
     r.add_put(prefix + "/series/{id}", update_series)
+    r.add_put(f"{prefix}/series", update_series)  # RestPutById is "{id?}": pyarr PUTs without the id
     r.add_delete(prefix + "/series/{id}", delete_series)
     r.add_get(f"{prefix}/queue", queue, allow_head=False)
     r.add_delete(prefix + "/queue/{id}", delete_queue)
@@ -603,7 +608,7 @@ def create_app(state: SonarrState | None = None, middlewares: list[Any] | None =
     add_base_routes(app, state)
     add_tag_routes(app, state)
     add_media_routes(app, state, DownloadClients(state, "sonarr"))
-    add_command_routes(app, state, COMMANDS)
+    add_command_routes(app, state, COMMANDS, flags=("isExclusive", "isLongRunning"))
     build_routes(app, state)
     return app
 
