@@ -8,11 +8,20 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from myflix_testkit.services.process import ManagedProcess, ServiceStartError, free_port, wait_until
+from myflix_testkit.services import prometheus as prometheus_module
+from myflix_testkit.services import qbittorrent as qbittorrent_module
+from myflix_testkit.services.process import (
+    ManagedProcess,
+    ServiceStartError,
+    free_port,
+    retry_on_port_clash,
+    wait_until,
+)
 
 TESTKIT_DIR = Path(__file__).resolve().parents[1]
 
@@ -77,3 +86,57 @@ def test_manual_runner_prints_url_and_pid_and_stops_on_ctrl_c() -> None:
         if runner.poll() is None:
             runner.kill()
             runner.wait()
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    """A 127.0.0.1 port that something else already listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def _first_port_taken(monkeypatch: pytest.MonkeyPatch, module: object, taken: int) -> list[int]:
+    handed_out: list[int] = []
+
+    def fake_free_port() -> int:
+        handed_out.append(taken if not handed_out else free_port())
+        return handed_out[-1]
+
+    monkeypatch.setattr(module, "free_port", fake_free_port)
+    return handed_out
+
+
+def test_qbittorrent_starts_again_when_its_webui_port_was_taken(
+    monkeypatch: pytest.MonkeyPatch, taken_port: int, tmp_path: Path
+) -> None:
+    handed_out = _first_port_taken(monkeypatch, qbittorrent_module, taken_port)
+    with qbittorrent_module.start_qbittorrent(state_dir=tmp_path) as qbt:
+        assert qbt.port != taken_port
+        assert qbt.login_body(password=qbt.password) == (200, "Ok.")
+        assert f"Unable to bind to IP: 127.0.0.1, port: {taken_port}" in qbt.log_path.read_text()
+    assert handed_out[0] == taken_port
+    assert len(handed_out) == 4  # two ports per attempt: WebUI, then BitTorrent
+
+
+def test_prometheus_starts_again_when_its_port_was_taken(
+    monkeypatch: pytest.MonkeyPatch, taken_port: int, tmp_path: Path
+) -> None:
+    _first_port_taken(monkeypatch, prometheus_module, taken_port)
+    with prometheus_module.start_prometheus({}, state_dir=tmp_path) as prom:
+        assert prom.port != taken_port
+        assert httpx.get(f"{prom.url}/-/ready", trust_env=False).status_code == 200
+        assert "address already in use" in prom.log_path.read_text()
+
+
+def test_a_failure_that_is_not_a_port_clash_is_not_retried(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise ServiceStartError("config error: no such file")
+
+    with pytest.raises(ServiceStartError, match="config error"):
+        retry_on_port_clash(broken)
+    assert calls == [1]

@@ -6,6 +6,7 @@ with start_node_exporter() as node:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from myflix_testkit.services.process import (
     ManagedProcess,
     free_port,
     require_binary,
+    retry_on_port_clash,
+    start_and_wait,
     state_directory,
-    wait_until,
 )
 
 NODE_EXPORTER_BINARY = "/usr/bin/prometheus-node-exporter"
@@ -62,20 +64,25 @@ def start_node_exporter(
     """Start node-exporter on a free 127.0.0.1 port and stop it by PID on exit."""
     exe = require_binary(binary)
     with state_directory(state_dir, "myflix-node-exporter-") as root:
-        port = free_port()
-        process = ManagedProcess(
-            [exe, "--no-collector.systemd", f"--web.listen-address={LOOPBACK}:{port}", *extra_args],
-            root / "node-exporter.log",
-        )
-        service = NodeExporterService(
-            url=f"http://{LOOPBACK}:{port}", host=LOOPBACK, port=port, pid=0, log_path=process.log_path
-        )
-        with process:
+
+        def start_once() -> tuple[ManagedProcess, NodeExporterService]:
+            port = free_port()
+            process = ManagedProcess(
+                [exe, "--no-collector.systemd", f"--web.listen-address={LOOPBACK}:{port}", *extra_args],
+                root / "node-exporter.log",
+            )
+            service = NodeExporterService(
+                url=f"http://{LOOPBACK}:{port}", host=LOOPBACK, port=port, pid=0, log_path=process.log_path
+            )
 
             def serving() -> bool | None:
                 return True if "node_exporter_build_info" in service.metrics() else None
 
-            wait_until(serving, timeout=timeout, what="node-exporter /metrics", process=process)
-            yield NodeExporterService(
-                url=service.url, host=LOOPBACK, port=port, pid=process.pid, log_path=process.log_path
-            )
+            start_and_wait(process, serving, timeout=timeout, what="node-exporter /metrics")
+            return process, dataclasses.replace(service, pid=process.pid)
+
+        process, service = retry_on_port_clash(start_once)
+        try:
+            yield service
+        finally:
+            process.stop()

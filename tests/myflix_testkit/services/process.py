@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Self
 
 LOOPBACK = "127.0.0.1"
+PORT_ATTEMPTS = 3  # a launcher whose free port was taken in the meantime starts again on new ports
+_PORT_CLASH_MARKERS = ("address already in use", "unable to bind")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -37,6 +39,12 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((LOOPBACK, 0))
         return int(sock.getsockname()[1])
+
+
+def is_port_clash(text: str) -> bool:
+    """True when a start failure (message plus log tail) says that the port was taken."""
+    lowered = text.lower()
+    return any(marker in lowered for marker in _PORT_CLASH_MARKERS)
 
 
 def tail(path: Path, lines: int = 30) -> str:
@@ -175,6 +183,32 @@ def wait_until[T](
             log_text = f"\nlast log lines of {log}:\n{tail(log)}" if log else ""
             raise ServiceStartError(f"{what} not ready within {timeout:.0f} s{detail}{log_text}")
         time.sleep(interval)
+
+
+def retry_on_port_clash[R](start_once: Callable[[], R]) -> R:
+    """Call ``start_once`` (which picks fresh free ports each time) again while it fails on a taken port.
+
+    ``start_once`` must stop its own process before raising :class:`ServiceStartError`.
+    """
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        try:
+            return start_once()
+        except ServiceStartError as exc:
+            if attempt == PORT_ATTEMPTS or not is_port_clash(str(exc)):
+                raise
+    raise AssertionError("unreachable")
+
+
+def start_and_wait(
+    process: ManagedProcess, probe: Callable[[], object | None], *, timeout: float, what: str
+) -> None:
+    """Start ``process`` and wait for ``probe``; on failure stop it (by PID) and re-raise."""
+    process.start()
+    try:
+        wait_until(probe, timeout=timeout, what=what, process=process)
+    except BaseException:
+        process.stop()
+        raise
 
 
 @contextmanager

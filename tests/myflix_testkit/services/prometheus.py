@@ -25,9 +25,10 @@ from myflix_testkit.services.process import (
     ManagedProcess,
     free_port,
     require_binary,
+    retry_on_port_clash,
+    start_and_wait,
     state_directory,
     tail,
-    wait_until,
 )
 
 PROMETHEUS_BINARY = "/usr/bin/prometheus"
@@ -151,27 +152,28 @@ def start_prometheus(
                 targets or {}, scrape_interval=scrape_interval, extra_scrape_configs=extra_scrape_configs
             )
         )
-        port = free_port()
-        url = f"http://{LOOPBACK}:{port}"
-        process = ManagedProcess(
-            [
-                exe,
-                f"--config.file={config_path}",
-                f"--storage.tsdb.path={tsdb_dir}",
-                f"--web.listen-address={LOOPBACK}:{port}",
-                "--web.enable-lifecycle",
-                "--storage.tsdb.retention.time=1h",
-            ],
-            root / "prometheus.log",
-        )
-        with process:
+
+        def start_once() -> tuple[ManagedProcess, PrometheusService]:
+            port = free_port()
+            url = f"http://{LOOPBACK}:{port}"
+            process = ManagedProcess(
+                [
+                    exe,
+                    f"--config.file={config_path}",
+                    f"--storage.tsdb.path={tsdb_dir}",
+                    f"--web.listen-address={LOOPBACK}:{port}",
+                    "--web.enable-lifecycle",
+                    "--storage.tsdb.retention.time=1h",
+                ],
+                root / "prometheus.log",
+            )
 
             def ready() -> bool | None:
                 response = httpx.get(f"{url}/-/ready", timeout=2, trust_env=False)
                 return True if response.status_code == 200 else None
 
-            wait_until(ready, timeout=timeout, what="Prometheus /-/ready", process=process)
-            yield PrometheusService(
+            start_and_wait(process, ready, timeout=timeout, what="Prometheus /-/ready")
+            return process, PrometheusService(
                 url=url,
                 host=LOOPBACK,
                 port=port,
@@ -181,3 +183,9 @@ def start_prometheus(
                 log_path=process.log_path,
                 scrape_interval=scrape_interval,
             )
+
+        process, service = retry_on_port_clash(start_once)
+        try:
+            yield service
+        finally:
+            process.stop()

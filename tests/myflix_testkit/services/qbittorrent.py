@@ -32,9 +32,10 @@ from myflix_testkit.services.process import (
     ServiceStartError,
     free_port,
     require_binary,
+    retry_on_port_clash,
+    start_and_wait,
     state_directory,
     tail,
-    wait_until,
 )
 
 QBITTORRENT_BINARY = "/usr/bin/qbittorrent-nox"
@@ -174,6 +175,68 @@ def login_raw(url: str, username: str, password: str, timeout: float = 5.0) -> t
         return exc.code, exc.read().decode()
 
 
+@dataclass(frozen=True)
+class _Launch:
+    exe: str
+    root: Path
+    username: str
+    password: str
+    extra_settings: dict[str, dict[str, object]]
+    max_auth_fail_count: int
+    timeout: float
+
+
+def _launch_once(launch: _Launch) -> tuple[ManagedProcess, QBittorrentService]:
+    """Write the config with fresh free ports, start, and wait for a successful login."""
+    profile_dir = launch.root / "profile"
+    download_dir = launch.root / "downloads"
+    download_dir.mkdir(parents=True, exist_ok=True)
+    config_path = profile_dir / "qBittorrent" / "config" / "qBittorrent.conf"
+    config_path.parent.mkdir(parents=True, exist_ok=True)
+    webui_port, listen_port = free_port(), free_port()
+    settings = base_settings(
+        username=launch.username,
+        password=launch.password,
+        webui_port=webui_port,
+        listen_port=listen_port,
+        download_dir=download_dir,
+        max_auth_fail_count=launch.max_auth_fail_count,
+    )
+    for section, values in launch.extra_settings.items():
+        settings.setdefault(section, {}).update(values)
+    config_path.write_text(render_config(settings))
+    qbt_log = profile_dir / "qBittorrent" / "data" / "logs" / "qbittorrent.log"
+    url = f"http://{LOOPBACK}:{webui_port}"
+
+    def logged_in() -> bool | None:
+        status, body = login_raw(url, launch.username, launch.password, timeout=2.0)
+        if status == 200 and body == "Ok.":
+            return True
+        raise RuntimeError(f"login answered HTTP {status} {body!r}")
+
+    process = ManagedProcess(
+        [launch.exe, f"--profile={profile_dir}", f"--webui-port={webui_port}"],
+        launch.root / "qbittorrent-nox.out",
+    )
+    try:
+        start_and_wait(process, logged_in, timeout=launch.timeout, what="qbittorrent-nox WebUI login")
+    except ServiceStartError as exc:
+        raise ServiceStartError(f"{exc}\nqBittorrent log ({qbt_log}):\n{tail(qbt_log)}") from exc
+    service = QBittorrentService(
+        url=url,
+        host=LOOPBACK,
+        port=webui_port,
+        username=launch.username,
+        password=launch.password,
+        profile_dir=profile_dir,
+        download_dir=download_dir,
+        pid=process.pid,
+        listen_port=listen_port,
+        log_path=qbt_log,
+    )
+    return process, service
+
+
 @contextmanager
 def start_qbittorrent(
     *,
@@ -189,57 +252,22 @@ def start_qbittorrent(
 
     ``state_dir`` defaults to a temporary directory removed afterwards; pass one to keep the log.
     ``password`` defaults to a random one. ``extra_settings`` is merged over the base settings
-    (``{"BitTorrent": {"Session\\\\QueueingSystemEnabled": False}}``).
+    (``{"BitTorrent": {"Session\\\\QueueingSystemEnabled": False}}``). If another program takes the
+    chosen WebUI port first, it starts again on new ports (up to 3 times).
     """
     exe = require_binary(binary)
-    password = password or secrets.token_urlsafe(16)
     with state_directory(state_dir, "myflix-qbt-") as root:
-        profile_dir = root / "profile"
-        download_dir = root / "downloads"
-        download_dir.mkdir(parents=True, exist_ok=True)
-        config_path = profile_dir / "qBittorrent" / "config" / "qBittorrent.conf"
-        config_path.parent.mkdir(parents=True, exist_ok=True)
-        webui_port, listen_port = free_port(), free_port()
-        settings = base_settings(
+        launch = _Launch(
+            exe=exe,
+            root=root,
             username=username,
-            password=password,
-            webui_port=webui_port,
-            listen_port=listen_port,
-            download_dir=download_dir,
+            password=password or secrets.token_urlsafe(16),
+            extra_settings=extra_settings or {},
             max_auth_fail_count=max_auth_fail_count,
+            timeout=timeout,
         )
-        for section, values in (extra_settings or {}).items():
-            settings.setdefault(section, {}).update(values)
-        config_path.write_text(render_config(settings))
-        qbt_log = profile_dir / "qBittorrent" / "data" / "logs" / "qbittorrent.log"
-
-        process = ManagedProcess(
-            [exe, f"--profile={profile_dir}", f"--webui-port={webui_port}"],
-            root / "qbittorrent-nox.out",
-        )
-        url = f"http://{LOOPBACK}:{webui_port}"
-        with process:
-
-            def logged_in() -> bool | None:
-                status, body = login_raw(url, username, password, timeout=2.0)
-                if status == 200 and body == "Ok.":
-                    return True
-                raise RuntimeError(f"login answered HTTP {status} {body!r}")
-
-            try:
-                wait_until(logged_in, timeout=timeout, what="qbittorrent-nox WebUI login", process=process)
-            except ServiceStartError as exc:
-                raise ServiceStartError(f"{exc}\nqBittorrent log ({qbt_log}):\n{tail(qbt_log)}") from exc
-            service = QBittorrentService(
-                url=url,
-                host=LOOPBACK,
-                port=webui_port,
-                username=username,
-                password=password,
-                profile_dir=profile_dir,
-                download_dir=download_dir,
-                pid=process.pid,
-                listen_port=listen_port,
-                log_path=qbt_log,
-            )
+        process, service = retry_on_port_clash(lambda: _launch_once(launch))
+        try:
             yield service
+        finally:
+            process.stop()
