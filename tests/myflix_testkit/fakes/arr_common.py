@@ -182,8 +182,19 @@ def path_id(request: web.Request) -> int:
         raise web.HTTPBadRequest(text=f"{raw} is not a valid ID") from None
 
 
+def qparam(request: web.Request, name: str) -> str | None:
+    """A query parameter, matched case-insensitively like ASP.NET model binding (pyarr sends ``tmdbid``)."""
+    wanted = name.lower()
+    return next((v for k, v in request.query.items() if k.lower() == wanted), None)
+
+
+def qall(request: web.Request, name: str) -> list[str]:
+    wanted = name.lower()
+    return [v for k, v in request.query.items() if k.lower() == wanted]
+
+
 def query_int(request: web.Request, name: str, default: int | None = None) -> int | None:
-    raw = request.query.get(name)
+    raw = qparam(request, name)
     if raw is None or raw == "":
         return default
     try:
@@ -193,7 +204,7 @@ def query_int(request: web.Request, name: str, default: int | None = None) -> in
 
 
 def query_bool(request: web.Request, name: str, default: bool = False) -> bool:
-    raw = request.query.get(name)
+    raw = qparam(request, name)
     if raw is None:
         return default
     return raw.lower() in ("1", "true", "yes")
@@ -203,8 +214,8 @@ def paged(request: web.Request, records: list[JsonDict], default_sort: str) -> J
     """``{page,pageSize,sortKey,sortDirection,totalRecords,records}`` over ``records``."""
     page = max(query_int(request, "page", 1) or 1, 1)
     size = max(query_int(request, "pageSize", 10) or 10, 1)
-    sort_key = request.query.get("sortKey") or default_sort
-    direction = request.query.get("sortDirection") or "default"
+    sort_key = qparam(request, "sortKey") or default_sort
+    direction = qparam(request, "sortDirection") or "default"
     if direction not in ("default", "ascending", "descending"):
         raise BadBody(f"The value '{direction}' is not valid for sortDirection.")
     leaf = sort_key.rsplit(".", 1)[-1]

@@ -45,6 +45,8 @@ from myflix_testkit.fakes.arr_common import (
     paged,
     path_id,
     problem_not_found,
+    qall,
+    qparam,
     quality_model,
     query_bool,
     query_int,
@@ -69,16 +71,16 @@ COMMANDS = (
     "Backup",
     "ApplicationUpdateCheck",
 )
-HISTORY_EVENTS = (
-    "unknown",
-    "grabbed",
-    "downloadFolderImported",
-    "downloadFailed",
-    "movieFileDeleted",
-    "movieFolderImported",
-    "movieFileRenamed",
-    "downloadIgnored",
-)
+HISTORY_EVENTS = {  # MovieHistoryEventType: name -> the number the eventType query filter uses
+    "unknown": 0,
+    "grabbed": 1,
+    "downloadFolderImported": 3,
+    "downloadFailed": 4,
+    "movieFileDeleted": 6,
+    "movieFolderImported": 8,
+    "movieFileRenamed": 9,
+    "downloadIgnored": 10,
+}
 
 
 def folder_name(title: str, year: int) -> str:
@@ -495,7 +497,7 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
         return empty_ok()
 
     async def lookup(request: web.Request) -> web.Response:
-        term = request.query.get("term", "")
+        term = qparam(request, "term") or ""
         with state.lock:
             return json_response(lookup_term(state, term))
 
@@ -511,7 +513,7 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
             return json_response(state.lookup_resource(item))
 
     async def lookup_imdb(request: web.Request) -> web.Response:
-        imdb_id = request.query.get("imdbId", "")
+        imdb_id = qparam(request, "imdbId") or ""
         with state.lock:
             item = state.catalog.by_imdb(imdb_id, "movie")
             if item is None:
@@ -541,12 +543,12 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
 
     async def history(request: web.Request) -> web.Response:
         include_movie = query_bool(request, "includeMovie")
-        wanted = request.query.getall("eventType", [])
-        movie_ids = {int(v) for v in request.query.getall("movieIds", []) if v.isdigit()}
+        wanted = qall(request, "eventType")
+        movie_ids = {int(v) for v in qall(request, "movieIds") if v.isdigit()}
         with state.lock:
             records = []
             for rec in state.history.values():
-                if wanted and str(HISTORY_EVENTS.index(rec["eventType"])) not in wanted:
+                if wanted and str(HISTORY_EVENTS[rec["eventType"]]) not in wanted:
                     continue
                 if movie_ids and rec["movieId"] not in movie_ids:
                     continue

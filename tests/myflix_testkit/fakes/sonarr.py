@@ -44,6 +44,8 @@ from myflix_testkit.fakes.arr_common import (
     paged,
     path_id,
     problem_not_found,
+    qall,
+    qparam,
     query_bool,
     query_int,
     queue_record_base,
@@ -70,16 +72,16 @@ COMMANDS = (
     "Backup",
     "ApplicationUpdateCheck",
 )
-HISTORY_EVENTS = (
-    "unknown",
-    "grabbed",
-    "seriesFolderImported",
-    "downloadFolderImported",
-    "downloadFailed",
-    "episodeFileDeleted",
-    "episodeFileRenamed",
-    "downloadIgnored",
-)
+HISTORY_EVENTS = {  # EpisodeHistoryEventType: name -> the number the eventType query filter uses
+    "unknown": 0,
+    "grabbed": 1,
+    "seriesFolderImported": 2,
+    "downloadFolderImported": 3,
+    "downloadFailed": 4,
+    "episodeFileDeleted": 5,
+    "episodeFileRenamed": 6,
+    "downloadIgnored": 7,
+}
 
 
 def folder_name(title: str, year: int) -> str:
@@ -538,7 +540,7 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
         return empty_ok()
 
     async def lookup(request: web.Request) -> web.Response:
-        term = request.query.get("term", "")
+        term = qparam(request, "term") or ""
         with state.lock:
             return json_response(lookup_term(state, term))
 
@@ -562,12 +564,12 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
 
     async def history(request: web.Request) -> web.Response:
         include_series = query_bool(request, "includeSeries")
-        wanted = request.query.getall("eventType", [])
-        series_ids = {int(v) for v in request.query.getall("seriesIds", []) if v.isdigit()}
+        wanted = qall(request, "eventType")
+        series_ids = {int(v) for v in qall(request, "seriesIds") if v.isdigit()}
         with state.lock:
             records = []
             for rec in state.history.values():
-                if wanted and str(HISTORY_EVENTS.index(rec["eventType"])) not in wanted:
+                if wanted and str(HISTORY_EVENTS[rec["eventType"]]) not in wanted:
                     continue
                 if series_ids and rec["seriesId"] not in series_ids:
                     continue
