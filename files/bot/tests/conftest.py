@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from myflix_bot.config import Config, parse_config
 from myflix_bot.coordinator import Snapshot
 

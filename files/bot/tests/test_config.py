@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from myflix_bot.cli import main
 from myflix_bot.config import ConfigError, load_config, parse_config
 from myflix_bot.secrets import MASK, RedactingFormatter, Secret
@@ -39,11 +38,12 @@ GOOD = {
 
 def test_good_config_parses_with_secrets_from_env() -> None:
     config = parse_config(GOOD, SECRET_VALUES)
-    assert (
-        config.radarr is not None and config.radarr.api_key.reveal() == SECRET_VALUES["MYFLIX_RADARR_API_KEY"]
-    )
-    assert config.qbittorrent is not None and config.qbittorrent.password is not None
-    assert config.gemini_api_key is not None and config.gemini_api_key.reveal() == "gemini-key-abc"
+    assert config.radarr is not None
+    assert config.radarr.api_key.reveal() == SECRET_VALUES["MYFLIX_RADARR_API_KEY"]
+    assert config.qbittorrent is not None
+    assert config.qbittorrent.password is not None
+    assert config.gemini_api_key is not None
+    assert config.gemini_api_key.reveal() == "gemini-key-abc"
     assert config.ui.language == "en"
     assert [t.name for t in config.system.storage] == ["NVMe", "HDD"]
     assert config.telegram.admins == frozenset({2})
@@ -87,7 +87,8 @@ def test_every_problem_is_reported_at_once() -> None:
     for key in expected_keys:
         assert any(p.startswith(key) for p in problems), f"missing {key!r} in {problems}"
     text = str(info.value)
-    assert "inline!" not in text and "pw@" not in text
+    assert "inline!" not in text
+    assert "pw@" not in text
 
 
 def test_nobody_allowed_is_a_problem() -> None:
@@ -107,13 +108,15 @@ def test_secrets_file_must_be_private(tmp_path: Path) -> None:
     assert any("mode 0640" in p and "chmod 600" in p for p in info.value.problems)
     secrets_file.chmod(0o600)
     config = parse_config({k: v for k, v in data.items() if k not in ("sonarr", "qbittorrent")}, {})
-    assert config.radarr is not None and config.radarr.api_key.reveal() == "file-key-123"
+    assert config.radarr is not None
+    assert config.radarr.api_key.reveal() == "file-key-123"
     # the environment wins over the file
     config = parse_config(
         {k: v for k, v in data.items() if k not in ("sonarr", "qbittorrent")},
         {"MYFLIX_RADARR_API_KEY": "env-key-456"},
     )
-    assert config.radarr is not None and config.radarr.api_key.reveal() == "env-key-456"
+    assert config.radarr is not None
+    assert config.radarr.api_key.reveal() == "env-key-456"
 
 
 def test_secrets_file_bad_lines_and_unknown_keys_name_no_value(tmp_path: Path) -> None:
@@ -125,12 +128,15 @@ def test_secrets_file_bad_lines_and_unknown_keys_name_no_value(tmp_path: Path) -
     text = str(info.value)
     assert "line 1 is not KEY=VALUE" in text
     assert "unknown key MYFLIX_TYPO" in text
-    assert "supersecret" not in text and "garbage-line" not in text
+    assert "supersecret" not in text
+    assert "garbage-line" not in text
 
 
 def test_secret_never_shows_itself(caplog: pytest.LogCaptureFixture) -> None:
     secret = Secret("hunter2-very-secret")
-    assert str(secret) == MASK and repr(secret) == f"Secret('{MASK}')" and f"{secret}" == MASK
+    assert str(secret) == MASK
+    assert repr(secret) == f"Secret('{MASK}')"
+    assert f"{secret}" == MASK
     config = parse_config(GOOD, SECRET_VALUES)
     dumped = repr(config)
     for value in SECRET_VALUES.values():

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from myflix_testkit.fakes.telegram import parse_html
-
 from myflix_bot.callbacks import MAX_BYTES
 from myflix_bot.catalog_index import SORT_TITLE, CatalogIndex
 from myflix_bot.models import (
@@ -24,6 +22,7 @@ from myflix_bot.render.queue import render_queue
 from myflix_bot.render.status import StatusInput, render_status
 from myflix_bot.render.text import display_width, visible_length
 from myflix_bot.render.view import MAX_MESSAGE, View
+from myflix_testkit.fakes.telegram import parse_html
 
 from .conftest import NOW, snap
 
