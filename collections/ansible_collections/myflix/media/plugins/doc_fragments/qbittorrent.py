@@ -26,7 +26,7 @@ options:
     type: str
   qbittorrent_api_key:
     description:
-      - WebUI API key (C(qbt_...)), sent as C(Authorization: Bearer). Needs qBittorrent 5.2 or newer.
+      - "WebUI API key (C(qbt_...)), sent as C(Authorization: Bearer). Needs qBittorrent 5.2 or newer."
       - Takes precedence over the username and password. Never logged or returned.
     type: str
   validate_certs:

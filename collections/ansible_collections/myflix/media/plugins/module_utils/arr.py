@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .http import ConnectError, HttpClient, HttpError, HttpStatusError, ResponseFormatError
+from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError, ResponseFormatError
 
 MASKED = "********"
 API_VERSIONS = {"radarr": "v3", "sonarr": "v3", "prowlarr": "v1"}

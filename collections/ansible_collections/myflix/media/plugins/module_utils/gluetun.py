@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from .http import ConnectError, HttpClient, HttpError, HttpStatusError, ResponseFormatError
+from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError, ResponseFormatError
 
 ROUTE_V341 = "v1/portforward"
 ROUTE_V340 = "v1/openvpn/portforwarded"

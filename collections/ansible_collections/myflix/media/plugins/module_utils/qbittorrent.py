@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .http import ConnectError, HttpClient, HttpError, HttpStatusError
+from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError
 
 STOPPED_STATES_V4 = frozenset({"pausedUP", "pausedDL"})
 STOPPED_STATES_V5 = frozenset({"stoppedUP", "stoppedDL"})

@@ -17,7 +17,7 @@ description:
   - The applications mask the password in their answers, so it cannot be compared; see
     O(update_password).
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 extends_documentation_fragment:
   - myflix.media.arr
 attributes:
@@ -163,7 +163,7 @@ changes:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient, ensure_provider
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS
 
 CATEGORY_FIELDS = {

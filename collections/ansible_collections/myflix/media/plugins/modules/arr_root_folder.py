@@ -14,7 +14,7 @@ description:
     Sonarr, through API v3. Root folders are identified by path.
   - Removing a root folder only removes the setting; the application deletes no files.
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 extends_documentation_fragment:
   - myflix.media.arr
 attributes:
@@ -68,7 +68,7 @@ root_folder:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS
 
 

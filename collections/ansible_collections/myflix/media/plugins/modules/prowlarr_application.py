@@ -17,7 +17,7 @@ description:
   - Prowlarr masks the application's API key in its answers, so it cannot be compared; see
     O(update_api_key).
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 attributes:
   check_mode:
     support: full
@@ -147,7 +147,7 @@ changes:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient, ensure_provider
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 
 IMPLEMENTATIONS = {"radarr": "Radarr", "sonarr": "Sonarr"}
 

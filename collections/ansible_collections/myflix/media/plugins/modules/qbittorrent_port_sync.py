@@ -22,7 +22,7 @@ description:
   - Reports C(changed) only when a preference differed. Supports check mode and diff mode.
   - The decision is the shared C(port_sync) module utility that the Myflix bot's port watcher also uses.
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 extends_documentation_fragment:
   - myflix.media.qbittorrent
 attributes:
@@ -144,7 +144,7 @@ changes:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.module_args import (
     QBITTORRENT_ARGS,
     QBITTORRENT_REQUIRED_ONE_OF,

@@ -17,7 +17,7 @@ description:
     other qBittorrent preference key.
   - The diff shows only the keys and categories that change.
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 extends_documentation_fragment:
   - myflix.media.qbittorrent
 attributes:
@@ -159,7 +159,7 @@ categories_updated:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.module_args import (
     QBITTORRENT_ARGS,
     QBITTORRENT_REQUIRED_ONE_OF,
@@ -224,7 +224,7 @@ def main() -> None:
                 clickjacking_protection=dict(type="bool"),
                 host_header_validation=dict(type="bool"),
                 bypass_local_auth=dict(type="bool"),
-                bypass_auth_subnet_whitelist=dict(type="list", elements="str"),
+                bypass_auth_subnet_whitelist=dict(type="list", elements="str", no_log=False),
             ),
         ),
         preferences=dict(type="dict", default={}),

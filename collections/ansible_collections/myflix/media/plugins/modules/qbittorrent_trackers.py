@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Adds announce URLs to the torrents of a qBittorrent instance, so public torrents find more peers.
   - Only public torrents are touched. A private torrent is skipped, and so is a torrent whose privacy
-    qBittorrent does not reveal (fail closed): a public tracker on a private torrent leaks it.
+    qBittorrent does not reveal (fail closed), because a public tracker on a private torrent leaks it.
   - Trackers a torrent already has are not added again.
   - Trackers come from O(trackers), O(trackers_file) and/or O(trackers_url), in the
     ngosang/trackerslist format (one URL per line, blank lines between them, C(#) comments allowed).
@@ -21,7 +21,7 @@ description:
   - The selection rule is the shared C(trackers) module utility that the Myflix bot's tracker
     watcher also uses.
 author:
-  - Myflix developers
+  - Myflix developers (@myflix)
 extends_documentation_fragment:
   - myflix.media.qbittorrent
 attributes:
@@ -142,7 +142,7 @@ preference_changed:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.myflix.media.plugins.module_utils.http import HttpError, fetch_text
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError, fetch_text
 from ansible_collections.myflix.media.plugins.module_utils.module_args import (
     QBITTORRENT_ARGS,
     QBITTORRENT_REQUIRED_ONE_OF,

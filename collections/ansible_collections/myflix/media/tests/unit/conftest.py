@@ -48,7 +48,12 @@ def _handler(loop: Loopback) -> type[BaseHTTPRequestHandler]:
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            seen = Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+            seen = Seen(
+                self.command,
+                self.path,
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length),
+            )
             loop.seen.append(seen)
             route = loop.routes.get((self.command, self.path.split("?", 1)[0]))
             status, headers, body = route(seen) if route else (404, {}, "404 page not found\n")

@@ -9,7 +9,7 @@ from ansible_collections.myflix.media.plugins.module_utils.gluetun import (
     PortNotReadyError,
     parse_forwarded,
 )
-from ansible_collections.myflix.media.plugins.module_utils.http import ResponseFormatError
+from ansible_collections.myflix.media.plugins.module_utils.http_client import ResponseFormatError
 
 
 @pytest.mark.parametrize(

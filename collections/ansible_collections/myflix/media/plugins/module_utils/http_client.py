@@ -1,7 +1,7 @@
 """A small HTTP client on urllib for the Myflix modules and the bot's watchers.
 
 Standard library only: this file is shipped to the Raspberry Pi inside every module run, and the bot
-imports it by its canonical name ``ansible_collections.myflix.media.plugins.module_utils.http``.
+imports it by its canonical name ``ansible_collections.myflix.media.plugins.module_utils.http_client``.
 
 What it adds to urllib:
 
@@ -245,7 +245,7 @@ class HttpClient:
                 f"cannot reach {safe_url(url)}: {self.redact(str(reason)) or type(exc).__name__}"
             ) from None
         for header in cookie_headers:
-            name, _, rest = header.partition("=")
+            name, _sep, rest = header.partition("=")
             value = rest.split(";", 1)[0].strip()
             if name.strip():
                 self.cookies[name.strip()] = value

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.myflix.media.plugins.module_utils.http import (
+from ansible_collections.myflix.media.plugins.module_utils.http_client import (
     MASK,
     ConnectError,
     HttpClient,
