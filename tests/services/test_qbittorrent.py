@@ -40,6 +40,14 @@ def _wait_seeding(client: qbittorrentapi.Client, info_hash: str, timeout: float 
     )
 
 
+def _wait_present(client: qbittorrentapi.Client, info_hash: str, timeout: float = 30.0) -> None:
+    """Adding a torrent is asynchronous in qBittorrent: poll until it is listed."""
+    deadline = time.monotonic() + timeout
+    while not client.torrents_info(torrent_hashes=info_hash):
+        assert time.monotonic() < deadline, f"torrent {info_hash} never appeared"
+        time.sleep(0.1)
+
+
 def _add(client: qbittorrentapi.Client, torrent: Torrent, save_path: Path, **kwargs: object) -> None:
     answer = client.torrents_add(
         torrent_files={"t.torrent": torrent.data}, save_path=str(save_path), **kwargs
@@ -114,10 +122,7 @@ def test_private_torrent_keeps_its_hash_and_announce_list(qbittorrent: QBittorre
     tiers = [["http://127.0.0.1:9/announce"], ["http://127.0.0.1:10/announce"]]
     torrent = make_torrent(qbittorrent.download_dir / "p.bin", private=True, announce_list=tiers)
     _add(client, torrent, qbittorrent.download_dir, is_paused=True)
-    deadline = time.monotonic() + 30
-    while not client.torrents_info(torrent_hashes=torrent.info_hash):
-        assert time.monotonic() < deadline, "private torrent never appeared"
-        time.sleep(0.1)
+    _wait_present(client, torrent.info_hash)
     trackers = {
         t.url: t.tier for t in client.torrents_trackers(torrent.info_hash) if t.url.startswith("http")
     }
@@ -267,3 +272,38 @@ def test_start_failure_names_the_cause_and_shows_the_log(tmp_path: Path) -> None
     assert "qbittorrent-nox WebUI login not ready within 1 s" in message
     assert "fake qbittorrent starting on --profile=" in message  # the tail of its output
     assert "qBittorrent log" in message
+
+
+def test_extra_settings_are_merged_into_the_config(tmp_path: Path) -> None:
+    extra = {"BitTorrent": {"Session\\QueueingSystemEnabled": False, "Session\\GlobalMaxRatio": 2}}
+    with start_qbittorrent(state_dir=tmp_path, extra_settings=extra) as qbt:
+        prefs = qbt.client().app_preferences()
+    assert prefs["queueing_enabled"] is False
+    assert prefs["max_ratio"] == 2
+    assert prefs["dht"] is False  # the base settings are still there
+
+
+def test_session_instance_reset_empties_it_but_keeps_data(qbittorrent_session: QBittorrentService) -> None:
+    client = qbittorrent_session.client()
+    _fill(qbittorrent_session.download_dir / "kept.bin", 20_000)
+    torrent = make_torrent(qbittorrent_session.download_dir / "kept.bin")
+    client.torrents_create_category(name="left-behind")
+    client.torrents_create_tags(tags="old")
+    _add(client, torrent, qbittorrent_session.download_dir, is_paused=True)
+    _wait_present(client, torrent.info_hash)
+
+    qbittorrent_session.reset()
+
+    assert client.torrents_info() == []
+    assert client.torrents_categories() == {}
+    assert client.torrents_tags() == []
+    assert (qbittorrent_session.download_dir / "kept.bin").is_file()  # data is never deleted
+
+
+def test_awkward_paths_and_usernames_survive_the_ini_format(tmp_path: Path) -> None:
+    # a comma (a list to QSettings), a semicolon, quotes, non-ASCII followed by a hex digit, an emoji
+    state = tmp_path / 'films, décor; "et" plus \U0001f3acab'
+    with start_qbittorrent(state_dir=state, username="médiathèque 1", password='p;a,s"s\\wörd') as qbt:
+        prefs = qbt.client().app_preferences()
+        assert prefs["save_path"].rstrip("/") == str(qbt.download_dir)
+        assert prefs["web_ui_username"] == "médiathèque 1"

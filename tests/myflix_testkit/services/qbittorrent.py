@@ -16,6 +16,7 @@ import base64
 import hashlib
 import os
 import secrets
+import string
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,13 +52,39 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     return f"@ByteArray({base64.b64encode(salt).decode()}:{base64.b64encode(key).decode()})"
 
 
+def _ini_escape(text: str) -> str:
+    """Escape as QSettings does: qBittorrent reads its INI file as Latin-1, so every character
+    outside printable ASCII becomes ``\\xHEX`` of its UTF-16 units (and a hex digit right after one
+    is escaped too, or the reader would take it as part of the number)."""
+    out: list[str] = []
+    after_hex_escape = False
+    for char in text:
+        code = ord(char)
+        if char in '\\"':
+            out.append("\\" + char)
+            after_hex_escape = False
+        elif code <= 0x1F or code >= 0x7F:
+            units = char.encode("utf-16-be")
+            out += [f"\\x{int.from_bytes(units[i : i + 2], 'big'):x}" for i in range(0, len(units), 2)]
+            after_hex_escape = True
+        elif after_hex_escape and char in string.hexdigits:
+            out.append(f"\\x{code:x}")
+        else:
+            out.append(char)
+            after_hex_escape = False
+    return "".join(out)
+
+
 def _ini_value(value: object) -> str:
+    """A value as QSettings writes it; quoted where QSettings would otherwise read a list (comma),
+    a comment (semicolon) or lose edge spaces. Byte arrays are always quoted."""
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text.startswith("@ByteArray("):
-        return f'"{text}"'  # QSettings quotes byte arrays; the comma-free text needs nothing else
-    return text
+    escaped = _ini_escape(text)
+    if text.startswith("@ByteArray(") or any(c in text for c in ',;="') or text != text.strip():
+        return f'"{escaped}"'
+    return escaped
 
 
 def render_config(settings: dict[str, dict[str, object]]) -> str:
