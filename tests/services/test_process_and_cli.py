@@ -140,3 +140,36 @@ def test_a_failure_that_is_not_a_port_clash_is_not_retried(tmp_path: Path) -> No
     with pytest.raises(ServiceStartError, match="config error"):
         retry_on_port_clash(broken)
     assert calls == [1]
+
+
+def test_children_die_with_a_parent_that_is_killed_hard(tmp_path: Path) -> None:
+    script = (
+        "import sys, pathlib\n"
+        "from myflix_testkit.services.process import ManagedProcess\n"
+        "p = ManagedProcess(['sleep', '60'], pathlib.Path(sys.argv[1])).start()\n"
+        "print(p.pid, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script, str(tmp_path / "log")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=TESTKIT_DIR,
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    os.kill(child, 0)  # running
+    parent.kill()  # no cleanup code runs in the parent
+    parent.wait(timeout=10)
+
+    def child_gone() -> bool | None:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return True
+        # reaped by init once it exits; a zombie still counts as gone
+        status = Path(f"/proc/{child}/stat").read_text().split()[2]
+        return True if status == "Z" else None
+
+    assert wait_until(child_gone, timeout=10, what="orphaned child to exit")

@@ -5,7 +5,11 @@ Every service launcher of the test kit is built on three pieces:
 - :func:`free_port`: a port on 127.0.0.1 that nothing listens on right now;
 - :class:`ManagedProcess`: a child process with its output in a log file, stopped by its own PID
   (SIGTERM, wait, then SIGKILL), never by name;
-- :func:`wait_until`: poll a probe until it answers, with a clear error (and the log tail) on timeout.
+- :func:`wait_until`: poll a probe until it answers, with a clear error (and the log tail) on timeout;
+- :func:`retry_on_port_clash`: start again on fresh ports when another program took the chosen one.
+
+A child started from the main thread also gets SIGTERM from the kernel if our process dies without
+cleaning up (``PR_SET_PDEATHSIG``), so a killed pytest leaves no service behind.
 """
 
 from __future__ import annotations
