@@ -310,7 +310,6 @@ class ArrState:
     )
     command_outcome: str = "completed"  # the status a command reaches after it was queued
     rejected: int = 0  # requests refused for a missing or wrong API key
-    secrets: dict[tuple[str, int, str], Any] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _counters: dict[str, Iterator[int]] = field(default_factory=dict, repr=False)
     started: str = field(default_factory=now_iso)
