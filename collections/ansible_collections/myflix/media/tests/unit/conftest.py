@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -92,8 +93,6 @@ def loopback() -> Iterator[Loopback]:
 @pytest.fixture
 def closed_port_url() -> str:
     """A loopback URL nothing listens on (the port was bound, then released)."""
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

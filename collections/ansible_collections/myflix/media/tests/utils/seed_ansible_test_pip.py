@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-STAND_IN = '''"""ansible-test pip bootstrap stand-in written by myflix.media tests/utils/seed_ansible_test_pip.py."""
+STAND_IN = '''"""ansible-test pip bootstrap stand-in (myflix.media tests/utils/seed_ansible_test_pip.py)."""
 import ensurepip
 import subprocess
 import sys

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.arr import (
     MASKED,
     ArrClient,
@@ -156,7 +155,7 @@ def test_ensure_creates_from_schema_and_masks_the_result():
         **ARGS,
     )
     assert result.changed
-    _, body = arr.calls[0]
+    _action, body = arr.calls[0]
     assert {f["name"]: f["value"] for f in body["fields"]} == {"host": "g", "x": 0, "password": "p"}
     assert {f["name"]: f["value"] for f in result.resource["fields"]}["password"] == MASKED
 
@@ -199,7 +198,7 @@ def test_ensure_update_sends_mask_back_for_unknown_secret():
         secret_fields=["password"],
         **ARGS,
     )
-    _, item_id, body = arr.calls[0]
+    _action, item_id, body = arr.calls[0]
     assert item_id == 1
     assert {f["name"]: f["value"] for f in body["fields"]} == {"host": "h", "password": MASKED}
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import (
     GluetunAuthError,
     GluetunClient,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.http_client import (
     MASK,
     ConnectError,
@@ -92,7 +91,7 @@ def test_basic_auth_header_and_secret(loopback):
 
 
 def test_connect_error_is_typed(closed_port_url):
-    with pytest.raises(ConnectError, match="cannot reach http://127.0.0.1:"):
+    with pytest.raises(ConnectError, match=r"cannot reach http://127\.0\.0\.1:"):
         HttpClient(closed_port_url, timeout=2).request("GET", "x")
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import ForwardedPorts, PortNotReadyError
 from ansible_collections.myflix.media.plugins.module_utils.port_sync import (
     PortSyncError,

@@ -4,7 +4,6 @@ import json
 import urllib.parse
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import (
     QBittorrentAuthError,
     QBittorrentClient,

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from ansible_collections.myflix.media.plugins.module_utils.trackers import (
     SKIP_NOTHING_NEW,
     SKIP_PRIVATE,
