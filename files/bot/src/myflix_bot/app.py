@@ -63,8 +63,13 @@ def build_runtime(
     registry: Registry | None = None,
     clock: Callable[[], float] = time.time,
     metrics: BotMetrics | None = None,
+    source_overrides: dict[str, Any] | None = None,
 ) -> Runtime:
-    """The runtime with every configured source registered in one coordinator (not started yet)."""
+    """The runtime with every configured source registered in one coordinator (not started yet).
+
+    ``source_overrides`` replaces the object of a local source ("system", "containers") by anything
+    with an async ``fetch``: tests and benchmarks use it for fixed disk sizes and container lists."""
+    overrides = source_overrides or {}
     metrics = metrics or BotMetrics()
     registry = registry or Registry()
     if registry.command("start") is None:
@@ -129,13 +134,13 @@ def build_runtime(
             timeout=config.gluetun.timeout * 3,
         )
         rt.sources["gluetun"] = src_g
-    src_sys = SystemSource(config.system)
+    src_sys = overrides.get("system") or SystemSource(config.system)
     coordinator.register(
         "system", src_sys.fetch, interval=cache.system_interval, stale_after=stale, timeout=30
     )
     rt.sources["system"] = src_sys
-    if config.system.docker_socket:
-        src_c = ContainersSource(config.system.docker_socket)
+    if config.system.docker_socket or "containers" in overrides:
+        src_c = overrides.get("containers") or ContainersSource(config.system.docker_socket or "")
         coordinator.register(
             "containers", src_c.fetch, interval=cache.containers_interval, stale_after=stale, timeout=30
         )
@@ -332,9 +337,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 # application ------------------------------------------------------------------------------------
 def build_application(rt: Runtime, **request_kwargs: Any) -> Application:
     builder = Application.builder().token(rt.config.telegram.token.reveal())
-    if rt.config.telegram.base_url:
-        builder = builder.base_url(rt.config.telegram.base_url.rstrip("/") + "/")
-        builder = builder.base_file_url(rt.config.telegram.base_url.rstrip("/") + "/file/")
+    base = rt.config.telegram.base_url
+    if base:  # PTB appends the token: ".../bot" + "<token>/<method>"
+        builder = builder.base_url(base)
+        root, _, last = base.rpartition("/")
+        builder = builder.base_file_url(f"{root}/file/{last}")
     for key, value in request_kwargs.items():
         builder = getattr(builder, key)(value)
     app = builder.build()

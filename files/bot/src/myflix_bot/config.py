@@ -171,7 +171,9 @@ class TelegramConfig:
     allowed_users: frozenset[int]
     allowed_chats: frozenset[int]
     admins: frozenset[int]
-    base_url: str | None = None  # Bot API server, e.g. a local telegram-bot-api; None = api.telegram.org
+    # Bot API server as python-telegram-bot wants it ("http://host:port/bot", the token is appended);
+    # None = api.telegram.org. Files are fetched from the same root with "/file/bot".
+    base_url: str | None = None
     refusal_interval: float = 3600.0
 
 
