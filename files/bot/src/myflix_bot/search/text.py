@@ -1,0 +1,91 @@
+"""Text keys for matching: accent-free, case-folded, punctuation-free, numbers canonical.
+
+Both sides of every comparison (query and titles) go through the same function, so "Amélie",
+"amelie" and "AMÉLIE" compare equal, and "Dune : Deuxième partie", "dune partie 2" and
+"Dune 2" share the token ``2``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from myflix_bot.render.text import normalize_for_search
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NUMBERS = {
+    "one": "1",
+    "un": "1",
+    "une": "1",
+    "i": "1",
+    "premier": "1",
+    "premiere": "1",
+    "first": "1",
+    "two": "2",
+    "deux": "2",
+    "ii": "2",
+    "deuxieme": "2",
+    "second": "2",
+    "seconde": "2",
+    "2e": "2",
+    "three": "3",
+    "trois": "3",
+    "iii": "3",
+    "troisieme": "3",
+    "third": "3",
+    "3e": "3",
+    "four": "4",
+    "quatre": "4",
+    "iv": "4",
+    "five": "5",
+    "cinq": "5",
+    "v": "5",
+}
+# Articles and linking words: ignored when other words remain (FR, EN and a few others).
+STOP_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "and",
+        "le",
+        "la",
+        "les",
+        "l",
+        "de",
+        "des",
+        "du",
+        "d",
+        "un",
+        "une",
+        "et",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "der",
+        "die",
+        "das",
+    ]
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower case, accents stripped, punctuation turned into single spaces (ligatures expanded)."""
+    folded = normalize_for_search(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
+    return " ".join(_NON_WORD.sub(" ", folded).split())
+
+
+@lru_cache(maxsize=65536)
+def match_key(text: str) -> str:
+    """:func:`fold`, then number words and roman numerals as digits (for ranking only)."""
+    return " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split())
+
+
+def significant(tokens: list[str]) -> list[str]:
+    """The tokens without stop words, or all of them if nothing else remains."""
+    kept = [t for t in tokens if t not in STOP_WORDS]
+    return kept or tokens
