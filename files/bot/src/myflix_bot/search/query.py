@@ -1,0 +1,35 @@
+"""What a request means once understood: the kind, a title, a year, a season, or an exact id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Kind = Literal["movie", "series"]
+KINDS: tuple[Kind, ...] = ("movie", "series")
+Intent = Literal["search", "add", "catalog", "status", "queue", "requests"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIds:
+    tmdb: int | None = None
+    tvdb: int | None = None
+    imdb: str | None = None  # "tt0133093"
+
+    def __bool__(self) -> bool:
+        return bool(self.tmdb or self.tvdb or self.imdb)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    text: str  # what the user sent
+    title: str = ""  # the title to look up, without request words, year or season
+    kind: Kind | None = None  # None = unknown: look in both
+    year: int | None = None
+    season: int | None = None
+    ids: ExternalIds = ExternalIds()
+    intent: Intent = "search"
+    source: str = "rules"  # rules | release | id | gemini
+
+    def with_kind(self, kind: Kind | None) -> ParsedQuery:
+        return self if kind is None else replace(self, kind=kind)

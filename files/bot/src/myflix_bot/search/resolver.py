@@ -1,0 +1,143 @@
+"""understand → candidates → rank → decide, in one call (the CLI, the bench and the bot use it)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from myflix_bot.search.candidates import ArrLookup, Candidate
+from myflix_bot.search.decide import Decision, decide
+from myflix_bot.search.query import KINDS, Kind, ParsedQuery
+from myflix_bot.search.rank import Scored, rank
+from myflix_bot.search.text import STOP_WORDS, fold
+from myflix_bot.search.understand import Understander
+
+GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no relaxed retry
+MAX_RELAXED = 8  # extra lookups per kind when the first one found nothing good
+
+
+@dataclass(frozen=True)
+class Resolution:
+    query: ParsedQuery
+    decision: Decision
+    ranked: tuple[Scored, ...]
+    errors: tuple[str, ...] = ()
+    lookups: int = 0
+    seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.decision
+
+        def item(s: Scored) -> dict[str, Any]:
+            c = s.candidate
+            return {
+                "kind": c.kind,
+                "id": c.id,
+                "id_type": "tmdb" if c.kind == "movie" else "tvdb",
+                "title": c.title,
+                "year": c.year,
+                "score": round(s.score, 2),
+                "title_similarity": round(s.similarity, 2),
+                "in_library": c.library_id is not None,
+                "downloaded": c.has_file,
+            }
+
+        best = d.best.candidate if d.best else None
+        return {
+            "query": self.query.text,
+            "understood": {
+                "title": self.query.title,
+                "kind": self.query.kind,
+                "year": self.query.year,
+                "season": self.query.season,
+                "ids": {k: v for k, v in vars_of(self.query.ids).items() if v},
+                "source": self.query.source,
+                "intent": self.query.intent,
+            },
+            "decision": d.verdict,
+            "kind": best.kind if best else None,
+            "id": best.id if best else None,
+            "title": best.title if best else None,
+            "year": best.year if best else None,
+            "confidence": d.confidence,
+            "reason": d.reason,
+            "best": item(d.best) if d.best else None,
+            "alternatives": [item(s) for s in d.alternatives],
+            "errors": list(self.errors),
+            "lookups": self.lookups,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def vars_of(ids: Any) -> dict[str, Any]:
+    return {"tmdb": ids.tmdb, "tvdb": ids.tvdb, "imdb": ids.imdb}
+
+
+def relaxed_terms(title: str) -> list[str]:
+    """Other ways to ask TMDB/TVDB when the title as typed finds nothing good: without one word
+    (a stray request word), and with a misspelt word cut to its start (TMDB matches prefixes)."""
+    words = fold(title).split()
+    terms: list[str] = []
+    if len(words) >= 2:
+        for i in range(len(words)):
+            rest = words[:i] + words[i + 1 :]
+            if any(w not in STOP_WORDS for w in rest):
+                terms.append(" ".join(rest))
+    for i, word in enumerate(words):
+        if len(word) >= 4 and word not in STOP_WORDS:
+            others = words[:i] + words[i + 1 :]
+            cut = word[: max(3, (len(word) + 1) // 2)]
+            terms.append(" ".join([*others, cut]))
+    if len(words) == 1 and 4 <= len(words[0]) <= 8:
+        w = words[0]  # a swapped pair of letters in a single short word: "dnue"
+        terms.extend(w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1))
+    unique: list[str] = []
+    for t in terms:
+        if t and t != " ".join(words) and t not in unique:
+            unique.append(t)
+    return unique[:MAX_RELAXED]
+
+
+class Resolver:
+    def __init__(self, lookup: ArrLookup, understander: Understander | None = None) -> None:
+        self.lookup = lookup
+        self.understander = understander or Understander()
+
+    async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
+        started = time.perf_counter()
+        query = await self.understander.understand(text, kind)
+        kinds = [k for k in ([query.kind] if query.kind else KINDS) if k in self.lookup.available()]
+        errors: list[str] = []
+        lookups = 0
+        candidates: list[Candidate] = []
+        if query.ids:
+            terms = self.lookup.id_terms(query.ids, query.kind)
+            found, errs = await self.lookup.many(terms)
+            lookups += len(terms)
+            candidates, errors = found, errs
+        if not candidates and query.title:
+            terms = [(k, query.title) for k in kinds]
+            found, errs = await self.lookup.many(terms)
+            lookups += len(terms)
+            candidates, errors = found, errors + [e for e in errs if e not in errors]
+            ranked = rank(query, candidates)
+            best_sim = max((s.similarity for s in ranked), default=0.0)
+            if best_sim < GOOD_ENOUGH:
+                more = [(k, t) for k in kinds for t in relaxed_terms(query.title)]
+                extra, errs = await self.lookup.many(more)
+                lookups += len(more)
+                known = {c.key for c in candidates}
+                candidates += [c for c in extra if c.key not in known]
+                errors += [e for e in errs if e not in errors]
+        ranked = rank(query, candidates)
+        decision = decide(query, ranked)
+        return Resolution(
+            query=query,
+            decision=decision,
+            ranked=tuple(ranked),
+            errors=tuple(errors),
+            lookups=lookups,
+            seconds=time.perf_counter() - started,
+        )

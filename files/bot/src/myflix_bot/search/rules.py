@@ -1,0 +1,110 @@
+"""A deterministic parser for plain requests in French or English.
+
+    "ajoute le film dune de 2021"       -> movie, "dune", 2021
+    "la série the office saison 2"      -> series, "the office", season 2
+    "dune partie deux"                  -> kind unknown, "dune partie deux"
+    "I want to watch Inception (2010)"  -> kind unknown, "inception", 2010
+
+It removes request words at the edges (politeness, verbs, "le film", "the show"), reads the kind from
+words like film/série/saison, a year (1900-2039) when it is not the whole title, and a season number.
+What remains is the title. It never fails: at worst the title is the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from myflix_bot.search.ids import parse_ids, strip_ids
+from myflix_bot.search.query import Kind, ParsedQuery
+
+_MOVIE_WORDS = r"(?:le |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
+_SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|show|tv show|serie tv|feuilleton|anime)"
+_LEAD = re.compile(
+    r"^(?:"
+    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors)[ ,!]*|"
+    r"(?:est-ce que |est ce que )?(?:tu peux|vous pouvez|peux-tu|peux tu|pouvez-vous|pourrais-tu|"
+    r"pourrais tu|can you|could you|would you)\s*|"
+    r"(?:je (?:veux|voudrais|cherche|souhaite|aimerais)|j'?aimerais|i (?:want|would like|'d like|need)|"
+    r"i'd like|on (?:veut|pourrait))(?: bien)?(?: (?:voir|regarder|avoir|telecharger|télécharger|watch|"
+    r"see|get|download))?\s*|"
+    r"(?:ajoute|ajouter|ajoutes|rajoute|mets|mettre|met|t[ée]l[ée]charge|t[ée]l[ée]charger|dl|"
+    r"cherche|chercher|recherche|trouve|trouver|add|download|get|grab|find|search(?: for)?|fetch|"
+    r"look for|regarder|voir|watch|to watch|to see)\b[ ,:]*(?:moi |me |nous |us )?|"
+    r"(?:" + _MOVIE_WORDS + r"|" + _SERIES_WORDS + r")\b[ ,:]*"
+    r")",
+    re.I,
+)
+_TAIL = re.compile(
+    r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|merci|thanks|thank you|"
+    r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
+    r"(?:film|movie|s[ée]rie|series|show|tv show)|"
+    r"pour (?:moi|ce soir)|tonight)|[ ,!.?]+)$",
+    re.I,
+)
+_SEASON = re.compile(
+    r"(?:\b(?:saison|season|s)\s*(\d{1,2})\b|\b(\d{1,2})(?:e|ème|eme|th|st|nd|rd)? saison\b|"
+    r"\bs(\d{1,2})e\d{1,3}\b)",
+    re.I,
+)
+_ALL_SEASONS = re.compile(r"\b(?:toutes les saisons|all seasons|int[ée]grale|compl[eè]te?)\b", re.I)
+_YEAR = re.compile(
+    r"(?:[\(\[]\s*((?:19|20)\d\d)\s*[\)\]]|\b(?:de|from|sorti en|of|en|year|ann[ée]e)\s+((?:19|20)\d\d)\b|"
+    r"\b((?:19|20)\d\d)\b)",
+    re.I,
+)
+_KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
+_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|show|feuilleton|saisons?|seasons?|[ée]pisodes?|anime)\b", re.I)
+
+
+def _strip_edges(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEAD.sub("", text).strip(" ,:;-")
+        text = _TAIL.sub("", text).strip(" ,:;-")
+    return text
+
+
+def parse_request(text: str) -> ParsedQuery:
+    """Kind, title, year and season of a plain request. Never raises."""
+    original = text
+    ids, id_kind = parse_ids(text)
+    text = strip_ids(text) if ids else text
+    text = " ".join(text.replace("’", "'").split())
+    kind: Kind | None = id_kind
+    season: int | None = None
+    if m := _SEASON.search(text):
+        season = int(next(g for g in m.groups() if g))
+        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+        kind = kind or "series"
+    if _ALL_SEASONS.search(text):
+        text = _ALL_SEASONS.sub(" ", text)
+        kind = kind or "series"
+    if kind is None and _KIND_SERIES.search(text):
+        kind = "series"
+    elif kind is None and _KIND_MOVIE.search(text):
+        kind = "movie"
+    text = _strip_edges(text)
+    year: int | None = None
+    latest = datetime.now(UTC).year + 2  # "Blade Runner 2049": a year to come is part of the title
+    years = [m for m in _YEAR.finditer(text) if int(m.group(1) or m.group(2) or m.group(3)) <= latest]
+    if years:
+        m = years[-1]
+        rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+        if _strip_edges(rest):  # "1917" alone, or "2001" in "2001 l'odyssée": keep it as title
+            explicit = m.group(1) or m.group(2)
+            at_end = not text[m.end() :].strip(" )]")
+            if explicit or at_end or len(years) > 1:
+                year = int(m.group(1) or m.group(2) or m.group(3))
+                text = rest
+    title = _strip_edges(" ".join(text.split()))
+    return ParsedQuery(
+        text=original,
+        title=title,
+        kind=kind,
+        year=year,
+        season=season,
+        ids=ids,
+        source="id" if ids else "rules",
+    )
