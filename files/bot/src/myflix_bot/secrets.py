@@ -27,6 +27,7 @@ SECRET_ENV: dict[str, str] = {
     "qbittorrent_password": "MYFLIX_QBITTORRENT_PASSWORD",
     "gluetun_api_key": "MYFLIX_GLUETUN_API_KEY",
     "gemini_api_key": "MYFLIX_GEMINI_API_KEY",
+    "webhook_secret": "MYFLIX_WEBHOOK_SECRET",  # Radarr/Sonarr -> bot webhook (search lifecycle)
 }
 SECRETS_FILE_ENV = "MYFLIX_SECRETS_FILE"
 
