@@ -1,0 +1,46 @@
+"""Wiring: the objects of the search feature built from the config (CLI and bot share this)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import httpx
+
+from myflix_bot.config import ArrConfig
+from myflix_bot.search.candidates import ArrLookup
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.settings import SearchSettings
+from myflix_bot.search.understand import Understander
+from myflix_bot.secrets import Secret
+from myflix_bot.sources.arr import ArrClient
+
+
+def build_understander(settings: SearchSettings, gemini_key: Secret | None) -> Understander:
+    model = None
+    if gemini_key and settings.gemini.enabled and settings.gemini.calls_per_minute > 0:
+        from myflix_bot.search.gemini import GeminiUnderstanding  # noqa: PLC0415 - google-genai is lazy
+
+        model = GeminiUnderstanding(gemini_key, settings.gemini)
+    return Understander(model)
+
+
+def build_resolver(
+    radarr: ArrConfig | None,
+    sonarr: ArrConfig | None,
+    settings: SearchSettings,
+    gemini_key: Secret | None,
+    http: httpx.AsyncClient | None = None,
+) -> tuple[Resolver, Callable[[], Awaitable[None]]]:
+    """A resolver and the function that closes what it opened."""
+    own = http is None
+    client = http or httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+    lookup = ArrLookup(
+        ArrClient(radarr, "Radarr", client) if radarr else None,
+        ArrClient(sonarr, "Sonarr", client) if sonarr else None,
+    )
+
+    async def close() -> None:
+        if own:
+            await client.aclose()
+
+    return Resolver(lookup, build_understander(settings, gemini_key)), close
