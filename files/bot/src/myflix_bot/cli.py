@@ -2,6 +2,7 @@
 
     myflix-bot check-config [--config PATH]
     myflix-bot run [--config PATH] [--log-level LEVEL]
+    myflix-bot resolve "QUERY" [--json] [--kind movie|series] [--config PATH]
 
 The config path defaults to ``$MYFLIX_CONFIG`` or ``/etc/myflix/bot.yml``.
 """
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from myflix_bot.config import Config, ConfigError, load_config
+from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
 
 DEFAULT_CONFIG = "/etc/myflix/bot.yml"
 
@@ -77,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="start the bot")
     p_run.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {DEFAULT_CONFIG})")
     p_run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    search_cli.add_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     path = _config_path(args.config)
+    if args.command == "resolve":
+        return search_cli.run(args, path)
     if args.command == "check-config":
         return check_config(path)
     return run(path, args.log_level)
