@@ -49,6 +49,8 @@ class QueueData:
     download_speed: int
     upload_speed: int
     listen_port: int | None
+    # every torrent counted by its raw qBittorrent state (the exporter's myflix_torrents{state})
+    state_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from myflix_bot.config import QbittorrentConfig
@@ -91,8 +92,11 @@ class QbittorrentSource:
             transfer = client.transfer_info()
             prefs = client.app_preferences()
         listen = prefs.get("listen_port")
+        raw = [dict(i) for i in items]
+        counts = Counter(str(i.get("state", "unknown")) for i in raw)
         return QueueData(
-            torrents=active_torrents([dict(i) for i in items]),
+            torrents=active_torrents(raw),
+            state_counts=tuple(sorted(counts.items())),
             download_speed=int(transfer.get("dl_info_speed") or 0),
             upload_speed=int(transfer.get("up_info_speed") or 0),
             listen_port=listen if isinstance(listen, int) and not isinstance(listen, bool) else None,
