@@ -1,0 +1,32 @@
+"""Helpers of the search tests: resolvers wired to the *arr fakes, and configs with a search section."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from myflix_bot.config import ArrConfig
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.service import build_resolver
+from myflix_bot.search.settings import GeminiSettings, SearchSettings
+from myflix_bot.secrets import Secret
+
+
+def arr_config(fake: Any) -> ArrConfig:
+    return ArrConfig(url=fake.url, api_key=Secret(fake.api_key), timeout=5.0)
+
+
+@pytest.fixture
+async def resolver(fake_radarr: Any, fake_sonarr: Any) -> AsyncIterator[Resolver]:
+    """A rules-only resolver on the Radarr and Sonarr fakes (realistic catalog)."""
+    res, close = build_resolver(arr_config(fake_radarr), arr_config(fake_sonarr), SearchSettings(), None)
+    try:
+        yield res
+    finally:
+        await close()
+
+
+def gemini_settings(fake_gemini: Any, **changes: Any) -> SearchSettings:
+    options = {"base_url": fake_gemini.url, "timeout": 3.0, "calls_per_minute": 10, **changes}
+    return SearchSettings(gemini=GeminiSettings(**options))

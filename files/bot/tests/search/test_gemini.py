@@ -1,0 +1,153 @@
+"""Gemini through google-genai against the Gemini fake: function calls become queries; malformed
+output, 429, 500, timeouts, the rate cap and a missing key all fall back to the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from myflix_bot.search.gemini import GeminiUnderstanding, RateCap, query_from_call
+from myflix_bot.search.service import build_resolver, build_understander
+from myflix_bot.search.settings import GeminiSettings, SearchSettings
+from myflix_bot.secrets import Secret
+from myflix_testkit.fakes.gemini import Error, FunctionCall, Text
+
+from .conftest import arr_config, gemini_settings
+
+
+def understander(fake_gemini: Any, **changes: Any) -> Any:
+    return build_understander(gemini_settings(fake_gemini, **changes), Secret(fake_gemini.api_key))
+
+
+async def test_function_call_drives_the_search(fake_gemini: Any, fake_radarr: Any, fake_sonarr: Any) -> None:
+    fake_gemini.script(FunctionCall("add_media", {"title": "Dune: Part Two", "kind": "movie", "year": 2024}))
+    settings = gemini_settings(fake_gemini)
+    resolver, close = build_resolver(
+        arr_config(fake_radarr), arr_config(fake_sonarr), settings, Secret(fake_gemini.api_key)
+    )
+    try:
+        res = await resolver.resolve("mets moi la suite de dune avec zendaya")
+    finally:
+        await close()
+    assert res.query.source == "gemini" and res.query.intent == "add"
+    assert res.decision.verdict == "confident"
+    assert res.decision.best is not None and res.decision.best.candidate.id == 693134
+    (req,) = fake_gemini.requests
+    assert req.api_key_ok and req.model == "gemini-2.5-flash"
+    # only the user's text goes out: one user turn, the fixed instruction, the declared functions
+    assert req.body["contents"] == [
+        {"parts": [{"text": "mets moi la suite de dune avec zendaya"}], "role": "user"}
+    ]
+    declared = {d["name"] for t in req.body["tools"] for d in t["functionDeclarations"]}
+    assert {"search_media", "add_media", "show_catalog", "show_status", "show_queue"} <= declared
+    for secret in (fake_radarr.api_key, fake_sonarr.api_key, fake_radarr.url):
+        assert secret not in str(req.body)
+
+
+async def test_view_functions_become_intents(fake_gemini: Any) -> None:
+    fake_gemini.script(FunctionCall("show_queue"), FunctionCall("show_catalog", {"kind": "series"}))
+    u = understander(fake_gemini)
+    q1 = await u.understand("ça avance mes téléchargements ?")
+    q2 = await u.understand("quelles séries j'ai déjà ?")
+    assert (q1.intent, q1.source) == ("queue", "gemini")
+    assert (q2.intent, q2.kind) == ("catalog", "series")
+
+
+async def test_series_with_season(fake_gemini: Any) -> None:
+    fake_gemini.script(FunctionCall("search_media", {"title": "The Office", "kind": "series", "season": 2}))
+    q = await understander(fake_gemini).understand("la deuxième saison de the office américain")
+    assert (q.title, q.kind, q.season, q.year) == ("The Office", "series", 2, None)
+
+
+async def test_text_instead_of_a_call_falls_back(fake_gemini: Any) -> None:
+    fake_gemini.script(Text("Sure! Dune is a great movie."))
+    u = understander(fake_gemini)
+    q = await u.understand("ajoute le film dune de 2021")
+    assert (q.source, q.title, q.year, q.kind) == ("rules", "dune", 2021, "movie")
+    assert u.fallbacks == 1 and u.model.failures == {"no function call": 1}
+
+
+async def test_malformed_call_falls_back(fake_gemini: Any) -> None:
+    bad = {
+        "candidates": [
+            {
+                "content": {
+                    "parts": [{"functionCall": {"name": "add_media", "args": {"title": 42}}}],
+                    "role": "model",
+                },
+                "finishReason": "STOP",
+                "index": 0,
+            }
+        ]
+    }
+    unknown = {
+        "candidates": [
+            {
+                "content": {"parts": [{"functionCall": {"name": "rm_rf", "args": {}}}], "role": "model"},
+                "finishReason": "STOP",
+                "index": 0,
+            }
+        ]
+    }
+    fake_gemini.script(bad, unknown, {"candidates": []})
+    u = understander(fake_gemini)
+    for _ in range(3):
+        q = await u.understand("la série the office saison 2")
+        assert (q.source, q.title, q.season) == ("rules", "the office", 2)
+    assert u.model.failures == {"malformed call": 2, "no function call": 1}
+
+
+async def test_429_falls_back_and_pauses_the_model(fake_gemini: Any) -> None:
+    fake_gemini.script(Error(429), FunctionCall("search_media", {"title": "Dune", "kind": "movie"}))
+    u = understander(fake_gemini)
+    q = await u.understand("dune 1984")
+    assert (q.source, q.year) == ("rules", 1984)
+    q2 = await u.understand("dune 1984")  # paused after the quota error: the fake is not even asked
+    assert q2.source == "rules"
+    assert len(fake_gemini.requests) == 1 and fake_gemini.remaining == 1
+    assert u.model.failures == {"HTTP 429": 1, "rate cap": 1}
+
+
+async def test_500_falls_back(fake_gemini: Any) -> None:
+    fake_gemini.script(Error(500))
+    q = await understander(fake_gemini).understand("breaking bad")
+    assert (q.source, q.title) == ("rules", "breaking bad")
+
+
+async def test_timeout_falls_back(fake_gemini: Any) -> None:
+    fake_gemini.faults.set(latency=3.0)
+    fake_gemini.script(FunctionCall("search_media", {"title": "Dune", "kind": "movie"}))
+    u = understander(fake_gemini, timeout=0.5)
+    q = await u.understand("le roi lion")
+    assert (q.source, q.title) == ("rules", "le roi lion")
+    assert u.model.failures == {"timeout": 1}
+
+
+async def test_no_key_no_model() -> None:
+    u = build_understander(SearchSettings(), None)
+    assert u.model is None
+    disabled = build_understander(SearchSettings(gemini=GeminiSettings(enabled=False)), Secret("AIzaXXXX"))
+    assert disabled.model is None
+    empty = GeminiUnderstanding(Secret(""), GeminiSettings())
+    assert await empty.understand("dune") is None and empty.failures == {"no key": 1}
+
+
+def test_rate_cap_window() -> None:
+    now = [0.0]
+    cap = RateCap(2, clock=lambda: now[0])
+    assert cap.take() and cap.take() and not cap.take()
+    now[0] = 60.0
+    assert cap.take()
+    cap.pause(30)
+    now[0] = 80.0
+    assert not cap.take()
+    now[0] = 91.0
+    assert cap.take()
+
+
+def test_query_from_call_validation() -> None:
+    assert query_from_call("x", "search_media", {"title": "Dune", "kind": "movie", "year": 2021}) is not None
+    assert query_from_call("x", "search_media", {"title": "", "kind": "movie"}) is None
+    assert query_from_call("x", "search_media", {"title": "Dune", "kind": "book"}) is None
+    assert query_from_call("x", "search_media", {"title": "Dune", "kind": "movie", "year": True}) is None
+    assert query_from_call("x", "search_media", {"title": "Dune", "kind": "movie", "year": 99999}) is None
+    assert query_from_call("x", "delete_everything", {"title": "Dune", "kind": "movie"}) is None
