@@ -28,11 +28,14 @@ async def test_function_call_drives_the_search(fake_gemini: Any, fake_radarr: An
         res = await resolver.resolve("mets moi la suite de dune avec zendaya")
     finally:
         await close()
-    assert res.query.source == "gemini" and res.query.intent == "add"
+    assert res.query.source == "gemini"
+    assert res.query.intent == "add"
     assert res.decision.verdict == "confident"
-    assert res.decision.best is not None and res.decision.best.candidate.id == 693134
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.id == 693134
     (req,) = fake_gemini.requests
-    assert req.api_key_ok and req.model == "gemini-2.5-flash"
+    assert req.api_key_ok
+    assert req.model == "gemini-2.5-flash"
     # only the user's text goes out: one user turn, the fixed instruction, the declared functions
     assert req.body["contents"] == [
         {"parts": [{"text": "mets moi la suite de dune avec zendaya"}], "role": "user"}
@@ -63,7 +66,8 @@ async def test_text_instead_of_a_call_falls_back(fake_gemini: Any) -> None:
     u = understander(fake_gemini)
     q = await u.understand("ajoute le film dune de 2021")
     assert (q.source, q.title, q.year, q.kind) == ("rules", "dune", 2021, "movie")
-    assert u.fallbacks == 1 and u.model.failures == {"no function call": 1}
+    assert u.fallbacks == 1
+    assert u.model.failures == {"no function call": 1}
 
 
 async def test_malformed_call_falls_back(fake_gemini: Any) -> None:
@@ -103,7 +107,8 @@ async def test_429_falls_back_and_pauses_the_model(fake_gemini: Any) -> None:
     assert (q.source, q.year) == ("rules", 1984)
     q2 = await u.understand("dune 1984")  # paused after the quota error: the fake is not even asked
     assert q2.source == "rules"
-    assert len(fake_gemini.requests) == 1 and fake_gemini.remaining == 1
+    assert len(fake_gemini.requests) == 1
+    assert fake_gemini.remaining == 1
     assert u.model.failures == {"HTTP 429": 1, "rate cap": 1}
 
 
@@ -128,13 +133,16 @@ async def test_no_key_no_model() -> None:
     disabled = build_understander(SearchSettings(gemini=GeminiSettings(enabled=False)), Secret("AIzaXXXX"))
     assert disabled.model is None
     empty = GeminiUnderstanding(Secret(""), GeminiSettings())
-    assert await empty.understand("dune") is None and empty.failures == {"no key": 1}
+    assert await empty.understand("dune") is None
+    assert empty.failures == {"no key": 1}
 
 
 def test_rate_cap_window() -> None:
     now = [0.0]
     cap = RateCap(2, clock=lambda: now[0])
-    assert cap.take() and cap.take() and not cap.take()
+    assert cap.take()
+    assert cap.take()
+    assert not cap.take()
     now[0] = 60.0
     assert cap.take()
     cap.pause(30)

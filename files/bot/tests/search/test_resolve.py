@@ -38,7 +38,8 @@ async def test_confident(resolver: Resolver, text: str, verdict: str, kind: str,
     res = await resolver.resolve(text)
     best = res.decision.best
     assert res.decision.verdict == verdict, res.to_json()
-    assert best is not None and (best.candidate.kind, best.candidate.id) == (kind, ident)
+    assert best is not None
+    assert (best.candidate.kind, best.candidate.id) == (kind, ident)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +57,8 @@ async def test_remakes_and_homonyms_are_ambiguous(
     res = await resolver.resolve(text)
     d = res.decision
     assert d.verdict == "ambiguous", res.to_json()
-    assert d.best is not None and d.best.candidate.key == first
+    assert d.best is not None
+    assert d.best.candidate.key == first
     assert others <= {s.candidate.key for s in d.alternatives}
     assert d.confidence < 0.7
 
@@ -70,16 +72,21 @@ async def test_not_found(resolver: Resolver) -> None:
 async def test_kind_restricts_the_lookup(resolver: Resolver, fake_radarr: Any) -> None:
     res = await resolver.resolve("fargo", kind="series")
     assert res.decision.verdict == "confident"
-    assert res.decision.best is not None and res.decision.best.candidate.key == ("series", 269613)
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.key == ("series", 269613)
 
 
 async def test_library_state_is_reported(resolver: Resolver) -> None:
     res = await resolver.resolve("the matrix 1999")
     best = res.decision.best
-    assert best is not None and best.candidate.library_id is not None and best.candidate.has_file
+    assert best is not None
+    assert best.candidate.library_id is not None
+    assert best.candidate.has_file
     res2 = await resolver.resolve("intouchables")
     c = res2.decision.best
-    assert c is not None and c.candidate.library_id is not None and not c.candidate.has_file
+    assert c is not None
+    assert c.candidate.library_id is not None
+    assert not c.candidate.has_file
 
 
 async def test_a_down_app_is_an_error_line_not_a_crash(resolver: Resolver, fake_sonarr: Any) -> None:
@@ -91,7 +98,8 @@ async def test_a_down_app_is_an_error_line_not_a_crash(resolver: Resolver, fake_
 
 def test_relaxed_terms_cut_and_drop_words() -> None:
     terms = relaxed_terms("breakin bad")
-    assert "bad" in terms and "bad brea" in terms
+    assert "bad" in terms
+    assert "bad brea" in terms
     assert "dune" in relaxed_terms("dnue")
 
 
@@ -112,13 +120,15 @@ def test_cli_resolve_json_from_env(fake_radarr: Any, fake_sonarr: Any, capsys: A
     out = json.loads(capsys.readouterr().out)
     assert rc == 0
     assert (out["decision"], out["kind"], out["id"]) == ("confident", "series", 73244)
-    assert out["best"]["id_type"] == "tvdb" and 0.7 <= out["confidence"] <= 1.0
+    assert out["best"]["id_type"] == "tvdb"
+    assert 0.7 <= out["confidence"] <= 1.0
     assert fake_radarr.api_key not in json.dumps(out)
 
     Args.query, Args.kind = "dune", "movie"
     rc = search_cli.run(Args(), tmp_path / "missing.yml", env)
     out = json.loads(capsys.readouterr().out)
-    assert rc == 1 and out["decision"] == "ambiguous"
+    assert rc == 1
+    assert out["decision"] == "ambiguous"
     assert {a["id"] for a in out["alternatives"]} >= {841}
 
 

@@ -189,6 +189,14 @@ class GeminiUnderstanding:
             automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
         )
 
+    async def aclose(self) -> None:
+        if self._client is not None:
+            try:
+                await self._client.aio.aclose()
+            except Exception as exc:  # closing must never fail a shutdown
+                log.info("gemini client close failed: %s", type(exc).__name__)
+            self._client = None
+
     async def understand(self, text: str) -> ParsedQuery | None:
         if not self._key:
             self._failed("no key")

@@ -39,8 +39,13 @@ def build_resolver(
         ArrClient(sonarr, "Sonarr", client) if sonarr else None,
     )
 
+    understander = build_understander(settings, gemini_key)
+
     async def close() -> None:
+        model = understander.model
+        if model is not None and hasattr(model, "aclose"):
+            await model.aclose()
         if own:
             await client.aclose()
 
-    return Resolver(lookup, build_understander(settings, gemini_key)), close
+    return Resolver(lookup, understander), close
