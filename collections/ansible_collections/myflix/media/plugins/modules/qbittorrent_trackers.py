@@ -120,7 +120,7 @@ added:
   returned: success
   type: dict
   sample: {"8c212779b4abde7c6bc608063a0d008b7e40ce32": ["udp://tracker.opentrackr.org:1337/announce"]}
-skipped:
+skipped_torrents:
   description:
     - Torrents in scope that got nothing, by hash, with the reason
       (C(private), C(privacy unknown), C(already has every tracker)).
@@ -207,8 +207,10 @@ def main() -> None:
             scope = TrackerScope(tuple(params["categories"]), tuple(params["tags"]), tuple(params["hashes"]))
             decisions = plan_trackers(client, wanted, scope)
         preference_change = {}
+        preference_before = {}
         if params["set_preference"]:
             prefs = client.preferences()
+            preference_before = {k: prefs.get(k) for k in ("add_trackers_enabled", "add_trackers")}
             current = [
                 normalize_tracker(u) for u in str(prefs.get("add_trackers", "")).splitlines() if u.strip()
             ]
@@ -226,13 +228,13 @@ def main() -> None:
     output = dict(
         changed=bool(added or preference_change),
         added=added,
-        skipped=skipped,
+        skipped_torrents=skipped,
         trackers=wanted,
         preference_changed=bool(preference_change),
     )
     if module._diff:
         output["diff"] = dict(
-            before=dict(added={}, preferences={}),
+            before=dict(added={}, preferences={k: preference_before.get(k) for k in preference_change}),
             after=dict(added=added, preferences=preference_change),
         )
     module.exit_json(**output)
