@@ -47,7 +47,7 @@ async def test_confident(resolver: Resolver, text: str, verdict: str, kind: str,
     [
         ("dune", ("movie", 438631), {("movie", 841)}),  # remake, no year: most popular first
         ("la série the office", ("series", 73244), {("series", 78107)}),  # US vs UK
-        ("fargo", ("movie", 275), {("series", 269613)}),  # movie/series homonym
+        ("fargo", ("series", 269613), {("movie", 275)}),  # movie/series homonym, popular first
         ("les misérables", ("movie", 82695), {("movie", 586863)}),
     ],
 )

@@ -63,6 +63,19 @@ def _poster(item: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _popularity(item: Mapping[str, Any]) -> float:
+    """TMDB popularity when the app gives it (Radarr); otherwise votes / 100 (Sonarr's ratings)."""
+    value = item.get("popularity")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    ratings = item.get("ratings") if isinstance(item.get("ratings"), dict) else {}
+    votes = ratings.get("votes")
+    if not isinstance(votes, int | float):
+        tmdb = ratings.get("tmdb") if isinstance(ratings.get("tmdb"), dict) else {}
+        votes = tmdb.get("votes")
+    return float(votes) / 100.0 if isinstance(votes, int | float) and not isinstance(votes, bool) else 0.0
+
+
 def _alt_titles(item: Mapping[str, Any]) -> tuple[str, ...]:
     alts = item.get("alternateTitles") or item.get("alternativeTitles") or []
     return tuple(a["title"] for a in alts if isinstance(a, dict) and isinstance(a.get("title"), str))
@@ -99,7 +112,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
         alt_titles=_alt_titles(item),
         overview=item.get("overview") if isinstance(item.get("overview"), str) else "",
         poster=_poster(item),
-        popularity=float(item["popularity"]) if isinstance(item.get("popularity"), int | float) else 0.0,
+        popularity=_popularity(item),
         imdb=item.get("imdbId") if isinstance(item.get("imdbId"), str) else None,
         tmdb=_int(item.get("tmdbId")),
         library_id=_int(item.get("id")),
