@@ -101,7 +101,8 @@ async def test_films_filter_and_series(fake_telegram, fake_radarr, fake_sonarr) 
         assert keyboard(call) == [[("🏠 Menu", "m")]]
         call = await bot.send("films", "<zzz & qqq>")
         assert call.params["text"] == (
-            "🎬 <b>Films</b> (0)\n<i>filtre « &lt;zzz &amp; qqq&gt; »</i>\nAucun résultat pour « &lt;zzz &amp; qqq&gt; »."
+            "🎬 <b>Films</b> (0)\n<i>filtre « &lt;zzz &amp; qqq&gt; »</i>\n"
+            "Aucun résultat pour « &lt;zzz &amp; qqq&gt; »."
         )
         call = await bot.send("series")
         assert call.params["text"] == (

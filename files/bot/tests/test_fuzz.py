@@ -13,21 +13,44 @@ from .harness import bot_config, running_bot
 
 TEXTS = st.one_of(
     st.text(min_size=1, max_size=300),
-    st.builds(lambda c, a: f"/{c} {a}", st.sampled_from(["films", "series", "status", "queue", "help", "start",
-                                                          "FILMS", "films@myflix_test_bot", "x" * 40]),
-              st.text(max_size=200)),
+    st.builds(
+        lambda c, a: f"/{c} {a}",
+        st.sampled_from(
+            [
+                "films",
+                "series",
+                "status",
+                "queue",
+                "help",
+                "start",
+                "FILMS",
+                "films@myflix_test_bot",
+                "x" * 40,
+            ]
+        ),
+        st.text(max_size=200),
+    ),
 )
 CALLBACKS = st.one_of(
     st.text(min_size=1, max_size=64).filter(lambda s: 1 <= len(s.encode()) <= 64),
-    st.builds(lambda v, *a: ":".join([v, *a]), st.sampled_from(["f", "s", "q", "st", "m", "h", "se", "x", "zz"]),
-              st.sampled_from(["0", "1", "-1", "99999999", "", "t", "r"]), st.sampled_from(["t", "r", "", "?"]),
-              st.sampled_from(["", "1", "ffff", "a:b"])),
+    st.builds(
+        lambda v, *a: ":".join([v, *a]),
+        st.sampled_from(["f", "s", "q", "st", "m", "h", "se", "x", "zz"]),
+        st.sampled_from(["0", "1", "-1", "99999999", "", "t", "r"]),
+        st.sampled_from(["t", "r", "", "?"]),
+        st.sampled_from(["", "1", "ffff", "a:b"]),
+    ),
 )
-FUZZ = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
-async def test_fuzzed_messages_and_callbacks_never_break_a_handler(fake_telegram, fake_radarr, fake_sonarr) -> None:
+async def test_fuzzed_messages_and_callbacks_never_break_a_handler(
+    fake_telegram, fake_radarr, fake_sonarr
+) -> None:
     config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=fake_sonarr)
     async with running_bot(config, fake_telegram) as bot:
         menu_call = await bot.send("start")
@@ -66,7 +89,8 @@ async def test_fuzzed_messages_and_callbacks_never_break_a_handler(fake_telegram
                 fake_telegram._callbacks[query["id"]] = {"query": query, "answer": None}
             fake_telegram.push_update({"callback_query": query})
             answer = await fake_telegram.wait_for_call(
-                "answerCallbackQuery", timeout=15,
+                "answerCallbackQuery",
+                timeout=15,
                 predicate=lambda c, q=query: c.params.get("callback_query_id") == q["id"],
             )
             assert answer.ok, (data, answer.description)

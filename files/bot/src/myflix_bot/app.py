@@ -90,7 +90,10 @@ def build_runtime(
         metrics=metrics,
         clock=clock,
     )
-    http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
+    urls = [c.url for c in (config.radarr, config.sonarr, config.gluetun) if c is not None]
+    # Plain-http services (the compose network) need no CA bundle; loading one costs ~3 MB of RSS.
+    tls = any(u.startswith("https://") for u in urls)
+    http = httpx.AsyncClient(timeout=10.0, follow_redirects=False, verify=tls)
     rt.closers.append(http.aclose)
     stale = cache.stale_after
     if config.radarr is not None:

@@ -60,9 +60,21 @@ async def _run(config: Config) -> None:
     await service.run_forever(stop)
 
 
+def limit_malloc_arenas(count: int = 2) -> None:
+    """glibc gives every thread that allocates its own malloc arena; the worker threads that decode
+    catalogs would each keep one resident. Two arenas are plenty for this process (glibc only)."""
+    try:
+        import ctypes  # noqa: PLC0415
+
+        ctypes.CDLL("libc.so.6").mallopt(-8, count)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass
+
+
 def run(path: Path, log_level: str) -> int:
     from myflix_bot.logs import setup_logging  # noqa: PLC0415
 
+    limit_malloc_arenas()
     setup_logging(log_level)
     config = _load(path)
     if config is None:
