@@ -1,0 +1,65 @@
+"""The watcher contract: an interval, one ``run()`` step, its own state and health.
+
+A step does its work and returns; it raises when it failed (the supervisor counts the error and
+retries with backoff). ``dry_run`` watchers decide and report, but change nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from myflix_bot.watchers.notify import Notifier
+
+
+@dataclass
+class WatcherHealth:
+    runs: int = 0
+    errors: int = 0
+    consecutive_errors: int = 0
+    last_success: float | None = None  # wall clock
+    last_error: str | None = None
+    last_error_at: float | None = None
+    restarts: int = 0  # steps restarted by the supervisor after a crash
+    backoff_until: float | None = None  # wall clock
+
+    @property
+    def ok(self) -> bool:
+        return self.last_success is not None and self.consecutive_errors == 0
+
+
+class WatcherError(Exception):
+    """A step failed in a known way; the message is short, secret-free and shown to admins."""
+
+
+class Watcher:
+    """Subclasses set ``name`` and implement :meth:`run`; :meth:`summary` is their /status line."""
+
+    name = "watcher"
+    max_backoff: float | None = None  # a watcher that must keep trying (leak guard) caps its backoff
+
+    def __init__(
+        self,
+        *,
+        interval: float,
+        dry_run: bool = False,
+        notifier: Notifier | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.interval = interval
+        self.dry_run = dry_run
+        self.notifier = notifier or Notifier()
+        self.clock = clock
+        self.health = WatcherHealth()
+
+    async def run(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def summary(self) -> str:
+        """One short line of the watcher's own state for /status (no network)."""
+        return ""
+
+    async def notify(self, key: str, text: str) -> None:
+        prefix = "[dry-run] " if self.dry_run else ""
+        await self.notifier.notify(f"{self.name}:{key}", f"{prefix}{text}")

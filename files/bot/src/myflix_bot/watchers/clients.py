@@ -1,0 +1,46 @@
+"""The collection's stdlib clients, built from the bot's config. Watchers share the collection's code
+(``ansible_collections.myflix.media.plugins.module_utils``) with the Ansible modules; the clients are
+synchronous, so watchers call them through :func:`blocking` (a worker thread, one call at a time per
+client)."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
+from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
+
+from myflix_bot.config import GluetunConfig, QbittorrentConfig
+
+T = TypeVar("T")
+
+
+def qbittorrent_client(config: QbittorrentConfig) -> QBittorrentClient:
+    return QBittorrentClient(
+        config.url,
+        username=config.username,
+        password=config.password.reveal() if config.password else "",
+        timeout=config.timeout,
+    )
+
+
+def gluetun_client(config: GluetunConfig) -> GluetunClient:
+    key = config.api_key.reveal() if config.api_key else None
+    return GluetunClient(config.url, auth="apikey" if key else "none", api_key=key, timeout=config.timeout)
+
+
+class Blocking:
+    """Runs synchronous calls on a client in a worker thread, serialized by a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    async def __call__(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        def call() -> T:
+            with self._lock:
+                return fn(*args, **kwargs)
+
+        return await asyncio.to_thread(call)

@@ -1,0 +1,166 @@
+"""Build the enabled watchers from the config and plug them into the bot: the supervisor and the
+exporter start with the application (start-up hook) and stop with it; /status gets one line per
+watcher; admins get /logs.
+
+    ws = install(rt)          # after build_runtime(config), before the application starts
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from myflix_bot.commands.logs import register_logs
+from myflix_bot.exporter import CacheCollector, ExporterServer
+from myflix_bot.models import StatusLine
+from myflix_bot.runtime import Runtime
+from myflix_bot.watchers.autoheal import AutohealWatcher
+from myflix_bot.watchers.base import Watcher
+from myflix_bot.watchers.clients import gluetun_client, qbittorrent_client
+from myflix_bot.watchers.gc import GcWatcher, HistoryLookup, arr_history_lookup
+from myflix_bot.watchers.leak_guard import LeakGuardWatcher
+from myflix_bot.watchers.metrics import WatcherMetrics
+from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.port_sync import PortSyncWatcher
+from myflix_bot.watchers.settings import exporter_config, watchers_config
+from myflix_bot.watchers.supervisor import Supervisor
+from myflix_bot.watchers.thermal import ThermalWatcher
+from myflix_bot.watchers.trackers import TrackersWatcher
+
+log = logging.getLogger(__name__)
+KEY = "watchers"  # rt.sources[KEY] holds the WatcherSet
+
+
+@dataclass
+class WatcherSet:
+    watchers: dict[str, Watcher]
+    notifier: Notifier
+    metrics: WatcherMetrics
+    collector: CacheCollector
+    supervisor: Supervisor | None = None
+    exporter: ExporterServer | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def start(self, rt: Runtime) -> None:
+        if rt.bot is not None and self.notifier.sender is None:
+            bot = rt.bot
+
+            async def send(chat_id: int, text: str) -> object:
+                return await bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
+
+            self.notifier.sender = send
+        self.supervisor = Supervisor(self.watchers.values(), self.metrics)
+        self.supervisor.start()
+        cfg = exporter_config(rt.config)
+        if cfg.enabled and self.exporter is None:
+            self.exporter = ExporterServer(
+                cfg.host, cfg.port, rt.metrics.registry, on_port_sync=lambda: self.wake("port_sync")
+            ).start()
+
+    async def stop(self) -> None:
+        if self.exporter is not None:
+            self.exporter.stop()
+            self.exporter = None
+        if self.supervisor is not None:
+            await self.supervisor.stop()
+
+    def wake(self, name: str) -> bool:
+        return self.supervisor is not None and name in self.watchers and self.supervisor.wake(name)
+
+    def status_lines(self, _rt: Runtime, _lang: str) -> list[StatusLine]:
+        lines = []
+        for w in self.watchers.values():
+            h = w.health
+            text = f"{w.name}: {w.summary()}" + (f" — {h.last_error}" if h.last_error else "")
+            lines.append(StatusLine("watchers", text, ok=h.consecutive_errors == 0))
+        return lines
+
+
+def _docker_factory(rt: Runtime) -> Callable[[], Any] | None:
+    source = rt.sources.get("containers")
+    if source is not None and hasattr(source, "client"):
+        return source.client
+    return None
+
+
+def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = None) -> WatcherSet:
+    cfg = rt.config
+    wc = watchers_config(cfg)
+    notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle)
+    metrics = WatcherMetrics(rt.metrics.registry)
+    state_dir = Path(wc.state_dir)
+    watchers: dict[str, Watcher] = {}
+    common: dict[str, Any] = {"notifier": notifier, "clock": rt.clock}
+
+    qbt = qbittorrent_client(cfg.qbittorrent) if cfg.qbittorrent else None
+    if qbt is not None and wc.thermal.enabled:
+        watchers["thermal"] = ThermalWatcher(
+            wc.thermal,
+            qbt,
+            sensor_path=wc.thermal.sensor_path or cfg.system.thermal_path,
+            throttled_path=cfg.system.throttled_path,
+            **common,
+        )
+    if qbt is not None and cfg.gluetun is not None:
+        if wc.port_sync.enabled:
+
+            def refreshed() -> None:
+                for source in ("qbittorrent", "gluetun"):
+                    rt.coordinator.request_refresh(source)
+
+            watchers["port_sync"] = PortSyncWatcher(
+                wc.port_sync, gluetun_client(cfg.gluetun), qbt, on_change=refreshed, **common
+            )
+        if wc.leak_guard.enabled:
+            watchers["leak_guard"] = LeakGuardWatcher(
+                wc.leak_guard,
+                gluetun_client(cfg.gluetun),
+                qbt,
+                home_ip=cfg.gluetun.home_ip,
+                state_path=state_dir / "leak_guard.json",
+                **common,
+            )
+    if qbt is not None and wc.gc.enabled and wc.gc.categories:
+        history: dict[str, HistoryLookup] = {}
+        for arr in ("radarr", "sonarr"):
+            source = rt.sources.get(arr)
+            if source is not None:
+                history[arr] = arr_history_lookup(source.client)
+        watchers["gc"] = GcWatcher(wc.gc, qbt, history=history, on_removed=metrics.gc_removed.inc, **common)
+    if qbt is not None and wc.trackers.enabled and wc.trackers.list_url:
+        watchers["trackers"] = TrackersWatcher(
+            wc.trackers, qbt, cache_path=state_dir / "trackers.txt", **common
+        )
+    docker = docker_client or _docker_factory(rt)
+    if docker is not None and wc.autoheal.enabled:
+        watchers["autoheal"] = AutohealWatcher(
+            wc.autoheal,
+            docker,
+            on_restart=lambda name: metrics.container_restarts.labels(container=name).inc(),
+            **common,
+        )
+    ec = exporter_config(cfg)
+    collector = CacheCollector(
+        rt.coordinator,
+        home_ip=cfg.gluetun.home_ip if cfg.gluetun else None,
+        watchers=watchers,
+        netdev_path=ec.vpn_netdev_path,
+        netdev_interface=ec.vpn_interface,
+    )
+    rt.metrics.registry.register(collector)
+    return WatcherSet(watchers=watchers, notifier=notifier, metrics=metrics, collector=collector)
+
+
+def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
+    """Build the watchers and register their hooks, /status lines and /logs on ``rt.registry``."""
+    ws = build_watchers(rt, **kwargs)
+    rt.sources[KEY] = ws
+    rt.registry.on_startup(ws.start)
+    rt.registry.on_shutdown(lambda _rt: ws.stop())
+    rt.registry.add_status_provider(ws.status_lines)
+    register_logs(rt.registry)
+    log.info("watchers: %s", ", ".join(ws.watchers) or "none")
+    return ws

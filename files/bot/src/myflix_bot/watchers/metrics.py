@@ -1,0 +1,38 @@
+"""The watchers' own counters and gauges, in the bot's registry (served by the exporter)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge
+
+
+class WatcherMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.last_success = Gauge(
+            "myflix_watcher_last_success_timestamp_seconds",
+            "Unix time of the watcher's last successful run (absent before the first).",
+            ["watcher"],
+            registry=registry,
+        )
+        self.errors = Counter(
+            "myflix_watcher_errors",
+            "Failed runs of the watcher (steps that raised, tasks restarted).",
+            ["watcher"],
+            registry=registry,
+        )
+        self.interval = Gauge(
+            "myflix_watcher_interval_seconds",
+            "The watcher's configured interval, so the stall alert fits each watcher.",
+            ["watcher"],
+            registry=registry,
+        )
+        self.container_restarts = Counter(
+            "myflix_container_restarts",
+            "Container restarts done by auto-heal.",
+            ["container"],
+            registry=registry,
+        )
+        self.gc_removed = Counter(
+            "myflix_gc_removed",
+            "Torrents removed by the garbage collector (moved to the recycle bin).",
+            registry=registry,
+        )

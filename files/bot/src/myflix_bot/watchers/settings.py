@@ -1,0 +1,299 @@
+"""The ``watchers``, ``exporter`` and ``logging`` config sections (registered with the core config).
+
+Every watcher has its own sub-section with ``enabled``, ``dry_run`` and ``interval``; a watcher whose
+service is not configured (no ``qbittorrent``, no ``gluetun``, no Docker socket) is not built at all.
+Durations are seconds. Only the garbage collector is in dry-run by default: it deletes things.
+
+    watchers:
+      state_dir: /var/lib/myflix-bot
+      notify_throttle: 900
+      thermal: {high: 75, low: 70}
+      gc:
+        dry_run: false
+        categories:
+          - {name: radarr, arr: radarr, min_ratio: 1.0, min_seed_time: 172800}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from myflix_bot.config import Reader, register_section
+from myflix_bot.secrets import Secret
+
+DAY = 86400.0
+WATCHER_NAMES = ("thermal", "port_sync", "autoheal", "gc", "trackers", "leak_guard")
+
+
+@dataclass(frozen=True)
+class ThermalSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 15.0
+    sensor_path: str | None = None  # None: system.thermal_path
+    high: float = 75.0
+    low: float = 70.0
+    min_hold: float = 60.0  # seconds a mode is kept at least, on top of the hysteresis
+
+
+@dataclass(frozen=True)
+class PortSyncSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 30.0
+    port_index: int = 0
+
+
+@dataclass(frozen=True)
+class AutohealSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 30.0
+    label: str = "myflix.autoheal"
+    backoff_base: float = 30.0
+    backoff_max: float = 900.0
+    max_restarts_per_hour: int = 5
+    stop_timeout: int = 20
+
+
+@dataclass(frozen=True)
+class GcCategory:
+    name: str
+    arr: str  # radarr | sonarr
+    min_ratio: float | None = 1.0
+    min_seed_time: float | None = None  # seconds
+
+
+@dataclass(frozen=True)
+class GcSettings:
+    enabled: bool = True
+    dry_run: bool = True
+    interval: float = 3600.0
+    categories: tuple[GcCategory, ...] = ()
+    private_min_seed_time: float = 14 * DAY
+    main_file_fraction: float = 0.1  # files at least this share of the largest file are "main"
+    recycle_dir: str = ".myflix-recycle"  # relative: at the root of the torrent's save path
+    purge_after_days: float = 7.0
+    roots: tuple[str, ...] = ()  # data may only be recycled from under these directories
+
+
+@dataclass(frozen=True)
+class TrackersSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 3600.0
+    list_url: str | None = None
+    refresh: float = DAY
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeakGuardSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 15.0
+    home_ip_url: str | None = None  # an "what is my IP" URL reached outside the VPN
+    healthy_checks: int = 2  # consecutive healthy checks before resuming
+
+
+@dataclass(frozen=True)
+class WatchersConfig:
+    state_dir: str = "/var/lib/myflix-bot"
+    notify_throttle: float = 900.0
+    thermal: ThermalSettings = ThermalSettings()
+    port_sync: PortSyncSettings = PortSyncSettings()
+    autoheal: AutohealSettings = AutohealSettings()
+    gc: GcSettings = GcSettings()
+    trackers: TrackersSettings = TrackersSettings()
+    leak_guard: LeakGuardSettings = LeakGuardSettings()
+
+
+@dataclass(frozen=True)
+class ExporterConfig:
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 9877
+    vpn_netdev_path: str | None = None  # a /proc/<pid>/net/dev of Gluetun's namespace
+    vpn_interface: str = "tun0"
+
+
+@dataclass(frozen=True)
+class LoggingConfig:
+    ring_lines: int = 2000
+    file: str | None = None  # WARNING+ go there; None: nowhere on disk
+    max_bytes: int = 256 * 1024
+    stderr_level: str = "WARNING"
+
+
+def _common(r: Reader, default: Any) -> dict[str, Any]:
+    return {
+        "enabled": r.bool("enabled", default.enabled),
+        "dry_run": r.bool("dry_run", default.dry_run),
+        "interval": r.number("interval", default.interval, low=1, high=7 * DAY),
+    }
+
+
+def _thermal(r: Reader) -> ThermalSettings:
+    d = ThermalSettings()
+    s = ThermalSettings(
+        **_common(r, d),
+        sensor_path=r.str("sensor_path", None),
+        high=r.number("high", d.high, low=30, high=110),
+        low=r.number("low", d.low, low=20, high=105),
+        min_hold=r.number("min_hold", d.min_hold, low=0, high=DAY),
+    )
+    if s.low >= s.high:
+        r.problem("low", f"must be below high ({s.high:g}), got {s.low:g}")
+    r.finish()
+    return s
+
+
+def _port_sync(r: Reader) -> PortSyncSettings:
+    d = PortSyncSettings()
+    s = PortSyncSettings(
+        **_common(r, d), port_index=r.number("port_index", 0, low=-16, high=16, integer=True)
+    )
+    r.finish()
+    return s
+
+
+def _autoheal(r: Reader) -> AutohealSettings:
+    d = AutohealSettings()
+    s = AutohealSettings(
+        **_common(r, d),
+        label=r.str("label", d.label),
+        backoff_base=r.number("backoff_base", d.backoff_base, low=0, high=DAY),
+        backoff_max=r.number("backoff_max", d.backoff_max, low=0, high=DAY),
+        max_restarts_per_hour=r.number(
+            "max_restarts_per_hour", d.max_restarts_per_hour, low=1, high=100, integer=True
+        ),
+        stop_timeout=r.number("stop_timeout", d.stop_timeout, low=1, high=600, integer=True),
+    )
+    r.finish()
+    return s
+
+
+def _gc(r: Reader) -> GcSettings:
+    d = GcSettings()
+    categories = []
+    for item in r.items("categories"):
+        cat = GcCategory(
+            name=item.str("name"),
+            arr=item.str("arr", choices=("radarr", "sonarr")),
+            min_ratio=item.number("min_ratio", 1.0, low=0, high=1000),
+            min_seed_time=item.number("min_seed_time", None, low=0, high=365 * DAY),
+        )
+        categories.append(cat)
+        item.finish()
+    roots = r.raw("roots", [])
+    if not isinstance(roots, list) or not all(isinstance(p, str) and p.startswith("/") for p in roots):
+        r.problem("roots", "must be a list of absolute paths")
+        roots = []
+    s = GcSettings(
+        **_common(r, d),
+        categories=tuple(categories),
+        private_min_seed_time=r.number(
+            "private_min_seed_time", d.private_min_seed_time, low=0, high=365 * DAY
+        ),
+        main_file_fraction=r.number("main_file_fraction", d.main_file_fraction, low=0.001, high=1),
+        recycle_dir=r.str("recycle_dir", d.recycle_dir),
+        purge_after_days=r.number("purge_after_days", d.purge_after_days, low=0, high=365),
+        roots=tuple(roots),
+    )
+    r.finish()
+    return s
+
+
+def _trackers(r: Reader) -> TrackersSettings:
+    d = TrackersSettings()
+    cats = r.raw("categories", [])
+    if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
+        r.problem("categories", "must be a list of category names")
+        cats = []
+    s = TrackersSettings(
+        **_common(r, d),
+        list_url=r.url("list_url", None),
+        refresh=r.number("refresh", d.refresh, low=60, high=30 * DAY),
+        categories=tuple(cats),
+    )
+    r.finish()
+    return s
+
+
+def _leak_guard(r: Reader) -> LeakGuardSettings:
+    d = LeakGuardSettings()
+    s = LeakGuardSettings(
+        **_common(r, d),
+        home_ip_url=r.url("home_ip_url", None),
+        healthy_checks=r.number("healthy_checks", d.healthy_checks, low=1, high=100, integer=True),
+    )
+    if s.interval > 30:
+        r.problem("interval", "must be at most 30 so torrents stop within 60 s of a leak")
+    r.finish()
+    return s
+
+
+def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
+    d = WatchersConfig()
+    cfg = WatchersConfig(
+        state_dir=r.str("state_dir", d.state_dir),
+        notify_throttle=r.number("notify_throttle", d.notify_throttle, low=0, high=DAY),
+        thermal=_thermal(r.section("thermal")),
+        port_sync=_port_sync(r.section("port_sync")),
+        autoheal=_autoheal(r.section("autoheal")),
+        gc=_gc(r.section("gc")),
+        trackers=_trackers(r.section("trackers")),
+        leak_guard=_leak_guard(r.section("leak_guard")),
+    )
+    r.finish()
+    return cfg
+
+
+def parse_exporter(r: Reader, _secrets: Mapping[str, Secret]) -> ExporterConfig:
+    d = ExporterConfig()
+    cfg = ExporterConfig(
+        enabled=r.bool("enabled", d.enabled),
+        host=r.ip("host", d.host),
+        port=r.number("port", d.port, low=0, high=65535, integer=True),
+        vpn_netdev_path=r.str("vpn_netdev_path", None),
+        vpn_interface=r.str("vpn_interface", d.vpn_interface),
+    )
+    r.finish()
+    return cfg
+
+
+def parse_logging(r: Reader, _secrets: Mapping[str, Secret]) -> LoggingConfig:
+    d = LoggingConfig()
+    levels = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+    cfg = LoggingConfig(
+        ring_lines=r.number("ring_lines", d.ring_lines, low=10, high=100_000, integer=True),
+        file=r.str("file", None),
+        max_bytes=r.number("max_bytes", d.max_bytes, low=4096, high=1 << 30, integer=True),
+        stderr_level=r.str("stderr_level", d.stderr_level, choices=levels),
+    )
+    r.finish()
+    return cfg
+
+
+def register() -> None:
+    """Add the sections to the core config (idempotent: registering again replaces the parser)."""
+    register_section("watchers", parse_watchers)
+    register_section("exporter", parse_exporter)
+    register_section("logging", parse_logging)
+
+
+register()
+
+
+def watchers_config(config: Any) -> WatchersConfig:
+    return config.sections.get("watchers") or WatchersConfig()
+
+
+def exporter_config(config: Any) -> ExporterConfig:
+    return config.sections.get("exporter") or ExporterConfig()
+
+
+def logging_config(config: Any) -> LoggingConfig:
+    return config.sections.get("logging") or LoggingConfig()
