@@ -39,3 +39,4 @@ fi
 
 scripts/dockerd.sh start
 scripts/build-test-images.sh
+scripts/build-standin-images.sh   # test-only stand-ins of the stack's images (molecule/default, make try)
