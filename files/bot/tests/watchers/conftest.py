@@ -53,3 +53,62 @@ def collection_client(service: Any) -> QBittorrentClient:
 
 def api_client(service: Any) -> qbittorrentapi.Client:
     return service.client()
+
+
+def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.1, what: str = "condition") -> Any:
+    import time  # noqa: PLC0415
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
+        time.sleep(interval)
+
+
+def make_data(root: Any, name: str, size: int = 200_000, files: int = 1) -> Any:
+    """A directory ``root/name`` with ``files`` files of random bytes (the first is the big one)."""
+    import os  # noqa: PLC0415
+
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(files):
+        n = size if index == 0 else max(1000, size // 50)
+        (folder / f"part{index}.mkv" if index == 0 else folder / f"extra{index}.nfo").write_bytes(
+            os.urandom(n)
+        )
+    return folder
+
+
+def seed_torrent(
+    api: qbittorrentapi.Client, data: Any, *, category: str = "", private: bool = False, paused: bool = False
+) -> str:
+    """Add a real .torrent of ``data`` (already on disk) and wait until qBittorrent has checked it."""
+    from myflix_testkit.torrents import make_torrent  # noqa: PLC0415
+
+    torrent = make_torrent(data, private=private, piece_length=16384)
+    if category and category not in api.torrents_categories():
+        api.torrents_create_category(name=category, save_path=str(data.parent))
+    api.torrents_add(
+        torrent_files=torrent.data,
+        save_path=str(data.parent),
+        category=category or None,
+        use_auto_torrent_management=False,
+    )
+
+    def checked() -> bool:
+        info = api.torrents_info(torrent_hashes=torrent.info_hash)
+        return bool(info) and info[0].progress >= 1.0 and not info[0].state.startswith("checking")
+
+    wait_for(checked, what=f"qBittorrent to check {data.name}")
+    if paused:  # paused after the check, as a person would
+        api.torrents_pause(torrent_hashes=torrent.info_hash)
+        wait_for(
+            lambda: api.torrents_info(torrent_hashes=torrent.info_hash)[0].state.startswith(
+                ("paused", "stopped")
+            ),
+            what=f"{data.name} paused",
+        )
+    return torrent.info_hash
