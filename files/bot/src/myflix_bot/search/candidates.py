@@ -34,6 +34,7 @@ class Candidate:
     episodes_have: int = 0
     episodes_total: int = 0
     seasons: tuple[int, ...] = ()
+    network: str = ""  # series network or movie studio ("Netflix", "BBC One")
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -120,6 +121,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
         episodes_have=have,
         episodes_total=total,
         seasons=seasons,
+        network=next((v for v in (item.get("network"), item.get("studio")) if isinstance(v, str)), ""),
         raw=dict(item),
     )
 

@@ -51,7 +51,9 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:
     margin = best.score - runner.score if runner else 100.0
     confidence = round(max(0.0, min(1.0, best.score / 100.0)) * min(1.0, 0.5 + margin / (2 * MARGIN)), 3)
     reason = ""
-    if best.similarity < CONFIDENT_MIN:
+    if best.guess:
+        reason = "sequel number guessed from the release order"
+    elif best.similarity < CONFIDENT_MIN:
         reason = "title only roughly matches"
     elif runner is not None and margin < MARGIN:
         reason = "several candidates score alike"

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.text import match_key
+from myflix_bot.search.text import fold, match_key, small_numbers
 
 YEAR_EXACT = 8.0
 YEAR_CLOSE = 4.0  # one year off: festival vs release year
@@ -23,6 +23,9 @@ YEAR_PENALTY = 6.0  # per year beyond one, capped
 YEAR_PENALTY_CAP = 30.0
 KIND_PENALTY = 30.0
 POPULARITY_MAX = 4.0
+NUMBER_PENALTY = 12.0  # the request names a number ("le parrain 2") that the title lacks
+ORDINAL_BONUS = 15.0  # "matrix 4": the 4th of the franchise by year, when no title has the number
+NETWORK_BONUS = 5.0  # "dark netflix", "sherlock bbc"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ class Scored:
     similarity: float  # 0..100, title only
     score: float  # similarity plus the signals
     exact_id: bool = False
+    guess: bool = False  # chosen by the sequel-order rule: never a confident answer
 
 
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
@@ -79,10 +83,57 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     total = sim + year_signal(query.year, candidate.year) + popularity_signal(candidate.popularity)
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
+    wanted = small_numbers(match_key(query.title))
+    if wanted and not wanted <= _numbers_of(candidate):
+        total -= NUMBER_PENALTY
+    if candidate.network and _network_named(query.title, candidate.network):
+        total += NETWORK_BONUS
     return Scored(candidate, sim, total)
 
 
+def _numbers_of(candidate: Candidate) -> set[str]:
+    found: set[str] = set()
+    for title in candidate.titles():
+        found |= small_numbers(match_key(title))
+    return found
+
+
+def _network_named(title: str, network: str) -> bool:
+    words = set(fold(title).split())
+    net = fold(network).split()
+    return bool(net) and net[0] in words and len(net[0]) >= 3
+
+
+def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+    """ "matrix 4", "top gun 2": when no candidate's title carries the number, the n-th film of the
+    franchise (same base title, by year) is the best guess (flagged, so never confident)."""
+    words = match_key(query.title).split()
+    if len(words) < 2 or not words[-1].isdigit() or not 2 <= int(words[-1]) <= 9:
+        return scored
+    number = words[-1]
+    if any(number in _numbers_of(s.candidate) for s in scored):
+        return scored
+    base = " ".join(words[:-1])
+    franchise = [
+        s
+        for s in scored
+        if (query.kind is None or s.candidate.kind == query.kind)
+        and max(fuzz.token_set_ratio(base, match_key(t)) for t in s.candidate.titles()) >= 95
+    ]
+    kind_first = franchise[0].candidate.kind if franchise else None
+    franchise = sorted(
+        (s for s in franchise if s.candidate.kind == kind_first),
+        key=lambda s: (s.candidate.year or 9999, s.candidate.id),
+    )
+    n = int(number)
+    if len(franchise) < n:
+        return scored
+    chosen = franchise[n - 1]
+    bumped = Scored(chosen.candidate, chosen.similarity, chosen.score + ORDINAL_BONUS, guess=True)
+    return [bumped if s is chosen else s for s in scored]
+
+
 def rank(query: ParsedQuery, candidates: list[Candidate]) -> list[Scored]:
-    scored = [score(query, c) for c in candidates]
+    scored = _sequel_order(query, [score(query, c) for c in candidates])
     scored.sort(key=lambda s: (-s.score, -s.candidate.popularity, s.candidate.kind, s.candidate.id))
     return scored

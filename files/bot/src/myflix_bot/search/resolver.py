@@ -14,7 +14,7 @@ from myflix_bot.search.text import STOP_WORDS, fold
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no relaxed retry
-MAX_RELAXED = 8  # extra lookups per kind when the first one found nothing good
+MAX_RELAXED = 40  # extra lookups per kind when the first one found nothing good
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,23 @@ def vars_of(ids: Any) -> dict[str, Any]:
     return {"tmdb": ids.tmdb, "tvdb": ids.tvdb, "imdb": ids.imdb}
 
 
+def _typo_variants(word: str) -> list[str]:
+    """Swapped neighbours, a doubled letter, a dropped double: "dnue", "openheimer", "kamelott"."""
+    out = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
+    out += [word[: i + 1] + word[i] + word[i + 1 :] for i in range(len(word)) if word[i].isalpha()]
+    out += [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+    return out
+
+
 def relaxed_terms(title: str) -> list[str]:
-    """Other ways to ask TMDB/TVDB when the title as typed finds nothing good: without one word
-    (a stray request word), and with a misspelt word cut to its start (TMDB matches prefixes)."""
+    """Other ways to ask TMDB/TVDB when the title as typed finds nothing good: its first words
+    (the title usually comes before "de david lynch"), without one word (a stray request word), with
+    a misspelt word cut to its start (TMDB matches prefixes), and, for a single word, typo variants."""
     words = fold(title).split()
     terms: list[str] = []
+    for k in range(len(words) - 1, 0, -1):
+        if any(w not in STOP_WORDS for w in words[:k]):
+            terms.append(" ".join(words[:k]))
     if len(words) >= 2:
         for i in range(len(words)):
             rest = words[:i] + words[i + 1 :]
@@ -90,9 +102,8 @@ def relaxed_terms(title: str) -> list[str]:
             others = words[:i] + words[i + 1 :]
             cut = word[: max(3, (len(word) + 1) // 2)]
             terms.append(" ".join([*others, cut]))
-    if len(words) == 1 and 4 <= len(words[0]) <= 8:
-        w = words[0]  # a swapped pair of letters in a single short word: "dnue"
-        terms.extend(w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1))
+    if len(words) == 1 and 4 <= len(words[0]) <= 12:
+        terms.extend(_typo_variants(words[0]))
     unique: list[str] = []
     for t in terms:
         if t and t != " ".join(words) and t not in unique:

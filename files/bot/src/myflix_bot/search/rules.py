@@ -54,7 +54,7 @@ _YEAR = re.compile(
     re.I,
 )
 _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
-_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|show|feuilleton|saisons?|seasons?|[ée]pisodes?|anime)\b", re.I)
+_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|show|feuilleton|saisons?|seasons?|anime)\b", re.I)
 
 
 def _strip_edges(text: str) -> str:

@@ -40,6 +40,13 @@ _NUMBERS = {
     "five": "5",
     "cinq": "5",
     "v": "5",
+    "six": "6",
+    "sept": "7",
+    "seven": "7",
+    "huit": "8",
+    "eight": "8",
+    "dix": "10",
+    "ten": "10",
 }
 # Articles and linking words: ignored when other words remain (FR, EN and a few others).
 STOP_WORDS = frozenset(
@@ -83,6 +90,11 @@ def fold(text: str) -> str:
 def match_key(text: str) -> str:
     """:func:`fold`, then number words and roman numerals as digits (for ranking only)."""
     return " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split())
+
+
+def small_numbers(key: str) -> set[str]:
+    """The 1-2 digit numbers of a :func:`match_key` (sequel and part numbers; years excluded)."""
+    return {tok for tok in key.split() if tok.isdigit() and len(tok) <= 2}
 
 
 def significant(tokens: list[str]) -> list[str]:
