@@ -87,7 +87,7 @@ def test_gc_deletes_when_every_condition_holds(facts: TorrentFacts) -> None:
 
 
 def test_unknown_reasons_are_named() -> None:
-    base = TorrentFacts("h" * 40, "x", "radarr", True, 5.0, 10.0, False, (1,), None)
+    base = TorrentFacts("h" * 40, "x", "radarr", True, 5.0, 10.0, False, (1,), False)
     assert decide(base, POLICY).reason == "not imported"
     unknown = TorrentFacts("h" * 40, "x", "radarr", True, 5.0, 10.0, False, (None,), None)
     assert decide(unknown, POLICY).reason == "import state unknown"

@@ -161,11 +161,26 @@ class GcWatcher(Watcher):
                 return RecycleBin(recycle if recycle.is_absolute() else root / recycle)
         raise RecycleError(f"{content} is outside the GC roots")
 
+    async def content_of(self, torrent: dict[str, Any]) -> Path:
+        """What to move: the torrent's root folder (even when it holds a single file, where
+        qBittorrent's ``content_path`` names the file), else its one file."""
+        save = Path(str(torrent.get("save_path") or ""))
+        files = await self.blocking(self.qbt.get_json, "torrents/files", {"hash": str(torrent["hash"])})
+        names = (
+            [Path(str(f.get("name", ""))) for f in files if isinstance(f, dict)]
+            if isinstance(files, list)
+            else []
+        )
+        if not save.is_absolute() or not names or any(n.is_absolute() or ".." in n.parts for n in names):
+            raise RecycleError("qBittorrent gave no usable save path or file list")
+        tops = {n.parts[0] for n in names}
+        if len(tops) != 1:
+            raise RecycleError("the torrent's files have no common root folder")
+        return save / tops.pop()
+
     async def remove(self, torrent: dict[str, Any]) -> None:
         h = str(torrent["hash"])
-        content = Path(str(torrent.get("content_path") or ""))
-        if not content.is_absolute():
-            raise RecycleError("qBittorrent gave no absolute content path")
+        content = await self.content_of(torrent)
         recycle = self._bin_for(torrent, content)
         recycle.check(content)
         exported = await self.blocking(self.qbt.request, "GET", "torrents/export", params={"hash": h})

@@ -71,7 +71,7 @@ def decide(facts: TorrentFacts, policy: GcPolicy) -> Verdict:  # noqa: PLR0911 -
         return Verdict(False, "not complete")
     links = hardlinked(facts.main_links)
     if not (links is True or facts.history_imported is True):
-        if links is None and facts.history_imported is None:
+        if facts.history_imported is None:  # a single link does not prove the *arr did not copy it
             return Verdict(False, "import state unknown")
         return Verdict(False, "not imported")
     if not goal_met(category, facts.ratio, facts.seeding_time):
