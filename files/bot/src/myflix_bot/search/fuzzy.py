@@ -20,9 +20,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
-from myflix_bot.search.text import fold
+from myflix_bot.search.text import fold, fold_uncached
 
 MAX_CANDIDATES = 400  # titles scored with WRatio per query
 PREFIX_SPAN = 64  # vocabulary words taken per prefix
@@ -38,7 +36,7 @@ class FuzzyIndex:
 
     @classmethod
     def build(cls, choices: Sequence[str]) -> FuzzyIndex:
-        keys = tuple(fold(c) for c in choices)
+        keys = tuple(fold_uncached(c) for c in choices)  # no cache growth per catalog refresh
         postings: dict[str, list[int]] = {}
         for i, key in enumerate(keys):
             for tok in set(key.split()):
@@ -61,6 +59,8 @@ class FuzzyIndex:
                     break
                 words.add(word)
         if len(tok) >= 4 and tok not in self._postings:
+            from rapidfuzz import fuzz, process  # noqa: PLC0415 - lazy: the idle bot never loads it
+
             cutoff = 75 if len(tok) <= 5 else 80
             for word, _, _ in process.extract(
                 tok, self._vocab, scorer=fuzz.ratio, limit=TYPO_LIMIT, score_cutoff=cutoff
@@ -81,6 +81,8 @@ class FuzzyIndex:
                     votes[i] = votes.get(i, 0.0) + w
         if not votes:
             return []
+        from rapidfuzz import fuzz, process  # noqa: PLC0415 - lazy: the idle bot never loads it
+
         best = heapq.nlargest(MAX_CANDIDATES, votes.items(), key=lambda kv: (kv[1], -kv[0]))
         ids = [i for i, _ in best]
         hits = process.extract(

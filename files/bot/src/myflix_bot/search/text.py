@@ -79,14 +79,19 @@ STOP_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
+def fold_uncached(text: str) -> str:
     """Lower case, accents stripped, punctuation turned into single spaces (ligatures expanded)."""
     folded = normalize_for_search(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """:func:`fold_uncached` with a small cache, for queries and candidate titles."""
+    return fold_uncached(text)
+
+
+@lru_cache(maxsize=4096)
 def match_key(text: str) -> str:
     """:func:`fold`, then number words and roman numerals as digits (for ranking only)."""
     return " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split())
