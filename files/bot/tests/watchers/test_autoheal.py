@@ -3,6 +3,7 @@ healthcheck the test controls through a bind-mounted file."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
 import uuid
@@ -87,10 +88,8 @@ class Lab:
 
     def cleanup(self) -> None:
         for cid in self.ids:
-            try:
+            with contextlib.suppress(docker.errors.NotFound):
                 self.client.containers.get(cid).remove(force=True)
-            except docker.errors.NotFound:
-                pass
 
 
 @pytest.fixture
