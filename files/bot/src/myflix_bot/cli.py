@@ -3,6 +3,7 @@
     myflix-bot check-config [--config PATH]
     myflix-bot run [--config PATH] [--log-level LEVEL]
     myflix-bot resolve "QUERY" [--json] [--kind movie|series] [--config PATH]
+    myflix-bot port-sync-now [--config PATH] [--no-fallback]
 
 The config path defaults to ``$MYFLIX_CONFIG`` or ``/etc/myflix/bot.yml``.
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from myflix_bot.config import Config, ConfigError, load_config
 from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
+from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
 
 DEFAULT_CONFIG = "/etc/myflix/bot.yml"
 
@@ -52,6 +54,7 @@ async def _run(config: Config) -> None:
     from myflix_bot.app import BotService, build_application, build_runtime  # noqa: PLC0415
 
     rt = build_runtime(config)
+    watchers_cli.install_into(rt)  # supervisor and exporter start with the application
     service = BotService(rt, build_application(rt))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -79,6 +82,7 @@ def run(path: Path, log_level: str) -> int:
     config = _load(path)
     if config is None:
         return 2
+    watchers_cli.setup_frugal_logging(config, log_level)
     asyncio.run(_run(config))
     return 0
 
@@ -92,10 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {DEFAULT_CONFIG})")
     p_run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     search_cli.add_parser(sub, DEFAULT_CONFIG)
+    watchers_cli.add_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     path = _config_path(args.config)
     if args.command == "resolve":
         return search_cli.run(args, path)
+    if args.command == "port-sync-now":
+        return watchers_cli.run(args, path)
     if args.command == "check-config":
         return check_config(path)
     return run(path, args.log_level)

@@ -56,9 +56,12 @@ class WatcherSet:
         self.supervisor.start()
         cfg = exporter_config(rt.config)
         if cfg.enabled and self.exporter is None:
-            self.exporter = ExporterServer(
-                cfg.host, cfg.port, rt.metrics.registry, on_port_sync=lambda: self.wake("port_sync")
-            ).start()
+            try:
+                self.exporter = ExporterServer(
+                    cfg.host, cfg.port, rt.metrics.registry, on_port_sync=lambda: self.wake("port_sync")
+                ).start()
+            except OSError as exc:  # the bot still serves Telegram without its metrics
+                log.error("exporter cannot listen on %s:%s: %s", cfg.host, cfg.port, exc.strerror)
 
     async def stop(self) -> None:
         if self.exporter is not None:
