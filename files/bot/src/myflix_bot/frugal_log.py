@@ -20,20 +20,17 @@ from pathlib import Path
 class RingBufferHandler(logging.Handler):
     def __init__(self, capacity: int = 2000, level: int = logging.DEBUG) -> None:
         super().__init__(level)
-        self.lines: deque[str] = deque(maxlen=capacity)
+        self.lines: deque[tuple[int, str]] = deque(maxlen=capacity)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.lines.append(self.format(record))
+            self.lines.append((record.levelno, self.format(record)))
         except Exception:
             self.handleError(record)
 
     def tail(self, n: int = 30, min_level: int = logging.NOTSET) -> list[str]:
-        lines = list(self.lines)
-        if min_level > logging.DEBUG:
-            names = {logging.getLevelName(lv) for lv in range(min_level, 60, 10)}
-            lines = [line for line in lines if any(f" {name} " in line for name in names)]
-        return lines[-n:]
+        """The last ``n`` lines of at least ``min_level``."""
+        return [line for level, line in self.lines if level >= min_level][-n:]
 
 
 class FoldingFileHandler(logging.Handler):
