@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.text import fold, match_key, small_numbers
@@ -38,6 +36,8 @@ class Scored:
 
 
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
+    from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
+
     q = match_key(query_title)
     if not q:
         return 0.0
@@ -113,6 +113,8 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     number = words[-1]
     if any(number in _numbers_of(s.candidate) for s in scored):
         return scored
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
     base = " ".join(words[:-1])
     franchise = [
         s

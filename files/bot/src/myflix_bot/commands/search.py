@@ -1,0 +1,235 @@
+"""Search from Telegram: free text (or ``/search TEXT``) → a confirmation card with the poster, or a
+short choice list; Add on the card adds exactly that id, tagged with the requester.
+
+Callback routes: ``sa:<token>`` Add, ``so:<token>`` Other results, ``sc:<token>:<i>`` a choice.
+The card is a photo message (``sendPhoto`` with the poster URL; plain text when there is no poster
+or Telegram refuses it), so buttons answer with new messages instead of editing the card's text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+
+from myflix_bot import i18n
+from myflix_bot.access import Role
+from myflix_bot.callbacks import Callback
+from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.models import Series
+from myflix_bot.render.text import esc, trim
+from myflix_bot.render.view import View
+from myflix_bot.runtime import Runtime
+from myflix_bot.search import cards
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.feature import Pending, feature_of, on_shutdown, on_startup
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 300
+
+
+def markup(view: View) -> Any:
+    from myflix_bot.app import markup as app_markup  # noqa: PLC0415 - app imports the commands
+
+    return app_markup(view)
+
+
+async def send_card(rt: Runtime, chat_id: int, view: View, poster: str | None) -> None:
+    """``sendPhoto`` with the poster and the card as caption; the card as text when that fails."""
+    if poster and len(view.text) <= cards.CAPTION_MAX:
+        try:
+            await rt.bot.send_photo(
+                chat_id=chat_id,
+                photo=poster,
+                caption=view.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(view),
+            )
+            return
+        except TelegramError as exc:
+            log.info("poster not sent: %s", type(exc).__name__)
+    await rt.bot.send_message(
+        chat_id=chat_id, text=view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
+    )
+
+
+def _cached_series(rt: Runtime, c: Candidate) -> Series | None:
+    """The library entry from the RAM cache (season counts), matched by its Sonarr id."""
+    if c.kind != "series" or c.library_id is None or not rt.coordinator.has("sonarr"):
+        return None
+    index: Any = rt.coordinator.get("sonarr").data
+    if index is None:
+        return None
+    for item in index.search(c.title, limit=10, cutoff=80):
+        if item.id == c.library_id:
+            return item
+    return None
+
+
+async def show_candidate(
+    rt: Runtime, req: Request, c: Candidate, pending: Pending, *, others: bool
+) -> View | None:
+    """The card for ``c`` (sent as a photo), or the "already in the library" answer."""
+    if c.library_id is not None:
+        return cards.in_library(c, req.lang, _cached_series(rt, c))
+    feature = feature_of(rt)
+    token = feature.remember(
+        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *pending.candidates))
+    )
+    view = cards.card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
+    assert req.chat_id is not None
+    await send_card(rt, req.chat_id, view, c.poster)
+    return None
+
+
+async def search_text(rt: Runtime, req: Request) -> View | None:
+    """Free text: understand, look up, rank, decide; answer with a card, a choice list or a miss."""
+    text = req.args.strip()[:MAX_TEXT]
+    if not text or req.user_id is None or req.chat_id is None:
+        from myflix_bot.commands.builtin import menu_view  # noqa: PLC0415 - builtin imports us
+
+        return menu_view(rt, req)
+    feature = feature_of(rt)
+    if not any(feature.clients.values()):
+        return View(i18n.t(req.lang, "search.unavailable"))
+    res = await feature.resolver.resolve(text)
+    if res.query.intent in ("catalog", "status", "queue", "requests"):
+        return await _intent_view(rt, req, res.query.intent, res.query.kind)
+    d = res.decision
+    if d.best is None:
+        return _miss(req, text, res.errors)
+    ranked = [d.best.candidate, *(s.candidate for s in d.alternatives)]
+    pending = Pending(req.user_id, req.chat_id, text, res.query.season, tuple(ranked))
+    if d.verdict == "confident":
+        return await show_candidate(rt, req, ranked[0], pending, others=len(ranked) > 1)
+    token = feature.remember(pending)
+    return cards.choices(text, ranked, token, req.lang)
+
+
+def _miss(req: Request, text: str, errors: tuple[str, ...]) -> View:
+    if errors:
+        apps = ", ".join(sorted({e.split(":")[0] for e in errors}))
+        return View(i18n.t(req.lang, "search.down", apps=esc(apps)))
+    return View(i18n.t(req.lang, "search.not_found", query=esc(trim(text, 80))))
+
+
+async def _intent_view(rt: Runtime, req: Request, intent: str, kind: str | None) -> View | None:
+    """Gemini read a request for a view, not a title: show that view."""
+    from myflix_bot.commands import builtin  # noqa: PLC0415 - avoid an import cycle at load time
+
+    if intent == "status":
+        return builtin.status_view(rt, req)
+    if intent == "queue":
+        return builtin.queue_view(rt, req)
+    if intent == "requests":
+        from myflix_bot.commands.requests import requests_view  # noqa: PLC0415
+
+        return requests_view(rt, req)
+    command = rt.registry.command("series" if kind == "series" else "films")
+    return await command.handler(rt, req.__class__(**{**_fields(req), "args": ""})) if command else None
+
+
+def _fields(req: Request) -> dict[str, Any]:
+    return {name: getattr(req, name) for name in req.__slots__}
+
+
+async def cmd_search(rt: Runtime, req: Request) -> View | None:
+    if not req.args.strip():
+        return View(i18n.t(req.lang, "search.prompt"))
+    return await search_text(rt, req)
+
+
+def _owned(req: Request, pending: Pending | None) -> bool:
+    return pending is not None and (pending.user_id == req.user_id or req.role >= Role.ADMIN)
+
+
+async def _answer(rt: Runtime, req: Request, view: View) -> None:
+    assert req.chat_id is not None
+    await rt.bot.send_message(
+        chat_id=req.chat_id, text=view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
+    )
+
+
+async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
+    feature = feature_of(rt)
+    pending = feature.pending(cb.arg(0))
+    if not _owned(req, pending) or req.user_id is None or req.chat_id is None:
+        return None
+    assert pending is not None
+    c = pending.candidates[0]
+    season = pending.season if c.kind == "series" else None
+    if req.message_id is not None:  # the card's buttons go: one press, one add
+        try:
+            await rt.bot.edit_message_reply_markup(chat_id=req.chat_id, message_id=req.message_id)
+        except TelegramError as exc:
+            log.info("card buttons not removed: %s", type(exc).__name__)
+    result = await feature.adder.add(c, req.user_id, season)
+    title, year = esc(trim(c.title, 120)), esc(f" ({c.year})" if c.year else "")
+    if result.outcome == "failed":
+        log.warning("add failed: %s", result.detail)
+        app = "Radarr" if c.kind == "movie" else "Sonarr"
+        await _answer(rt, req, View(i18n.t(req.lang, "search.add_failed", title=title, app=app)))
+        return None
+    if result.outcome == "exists":
+        state = cards.library_state(c, req.lang, _cached_series(rt, c))
+        await _answer(rt, req, View(i18n.t(req.lang, "search.exists", title=title, year=year, state=state)))
+        if c.has_file:
+            return None
+    feature.store.add(
+        user_id=req.user_id,
+        chat_id=req.chat_id,
+        kind=c.kind,
+        ext_id=c.id,
+        library_id=result.library_id,
+        title=c.title,
+        year=c.year,
+        season=season,
+    )
+    if result.outcome == "added":
+        await _answer(rt, req, View(i18n.t(req.lang, "search.added", title=title, year=year)))
+    return None
+
+
+async def cb_others(rt: Runtime, req: Request, cb: Callback) -> View | None:
+    feature = feature_of(rt)
+    pending = feature.pending(cb.arg(0))
+    if not _owned(req, pending):
+        return None
+    assert pending is not None
+    token = feature.remember(pending)
+    await _answer(
+        rt, req, cards.choices(pending.query, pending.candidates[1:] or pending.candidates, token, req.lang)
+    )
+    return None
+
+
+async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
+    feature = feature_of(rt)
+    pending = feature.pending(cb.arg(0))
+    index = cb.int_arg(1, -1, low=-1, high=64)
+    if not _owned(req, pending) or pending is None or not 0 <= index < len(pending.candidates):
+        return None
+    chosen = pending.candidates[index]
+    rest = tuple(c for c in pending.candidates if c is not chosen)
+    view = await show_candidate(
+        rt,
+        req,
+        chosen,
+        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, rest),
+        others=False,
+    )
+    if view is not None:
+        await _answer(rt, req, view)
+    return None
+
+
+def register(registry: Registry) -> None:
+    registry.add_command(Command("search", "cmd.search", cmd_search, usage_key="usage.search", order=55))
+    registry.set_text_handler(search_text)
+    registry.add_callback(CallbackRoute("sa", cb_add))
+    registry.add_callback(CallbackRoute("so", cb_others))
+    registry.add_callback(CallbackRoute("sc", cb_choice))
+    registry.on_startup(on_startup)
+    registry.on_shutdown(on_shutdown)

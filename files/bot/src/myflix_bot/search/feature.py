@@ -1,0 +1,132 @@
+"""The search feature inside the running bot: one object per runtime, built on first use.
+
+It holds the resolver, the adder, the request store, the lifecycle poller, the webhook endpoint and
+the pending cards (what an Add button refers to: the exact candidate that was shown, by a short
+token, for the user who asked). A button only ever adds the candidate behind its token.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from myflix_bot.runtime import Runtime
+from myflix_bot.search import messages as _messages  # noqa: F401 - registers the texts
+from myflix_bot.search.add import Adder
+from myflix_bot.search.candidates import ArrLookup, Candidate
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.service import build_understander
+from myflix_bot.search.settings import SearchSettings, settings_of
+from myflix_bot.sources.arr import ArrClient
+
+if TYPE_CHECKING:
+    from myflix_bot.search.lifecycle import Lifecycle
+    from myflix_bot.search.store import RequestStore
+
+log = logging.getLogger(__name__)
+KEY = "search"
+MAX_PENDING = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    user_id: int
+    chat_id: int
+    query: str
+    season: int | None
+    candidates: tuple[Candidate, ...]  # the card's candidate first, then the other results
+
+
+class SearchFeature:
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+        self.settings: SearchSettings = settings_of(rt.config)
+        clients: dict[str, ArrClient | None] = {
+            "movie": rt.sources["radarr"].client if "radarr" in rt.sources else None,
+            "series": rt.sources["sonarr"].client if "sonarr" in rt.sources else None,
+        }
+        self.clients = clients
+        self.resolver = Resolver(
+            ArrLookup(clients["movie"], clients["series"]),
+            build_understander(self.settings, rt.config.gemini_api_key),
+        )
+        self.adder = Adder(clients, self.settings)
+        self._store: RequestStore | None = None
+        self._lifecycle: Lifecycle | None = None
+        self.webhook: Any = None
+        self._pending: OrderedDict[str, Pending] = OrderedDict()
+        self._tokens = itertools.count(1)
+
+    @property
+    def store(self) -> RequestStore:
+        if self._store is None:
+            from myflix_bot.search.store import RequestStore  # noqa: PLC0415 - sqlite3 on first use
+
+            self._store = RequestStore(self.settings.requests_db)
+        return self._store
+
+    @property
+    def lifecycle(self) -> Lifecycle:
+        from myflix_bot.search.lifecycle import Lifecycle  # noqa: PLC0415 - lazy with the store
+
+        if self._lifecycle is None:
+            self._lifecycle = Lifecycle(self.store, self.clients, self.settings, self._notify, self.rt.lang)
+        return self._lifecycle
+
+    async def _notify(self, chat_id: int, text: str) -> None:
+        if self.rt.bot is not None:
+            await self.rt.bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
+
+    def remember(self, pending: Pending) -> str:
+        token = format(next(self._tokens), "x")
+        self._pending[token] = pending
+        while len(self._pending) > MAX_PENDING:
+            self._pending.popitem(last=False)
+        return token
+
+    def pending(self, token: str) -> Pending | None:
+        return self._pending.get(token)
+
+    async def start(self) -> None:
+        if not any(self.clients.values()):
+            return
+        self.lifecycle.start()
+        if self.settings.webhook is not None:
+            from myflix_bot.search.webhook import WebhookServer  # noqa: PLC0415 - aiohttp server, lazy
+
+            self.webhook = WebhookServer(self.settings.webhook, self.lifecycle)
+            await self.webhook.start()
+
+    async def stop(self) -> None:
+        if self.webhook is not None:
+            await self.webhook.stop()
+            self.webhook = None
+        if self._lifecycle is not None:
+            await self._lifecycle.stop()
+        model = self.resolver.understander.model
+        if model is not None and hasattr(model, "aclose"):
+            await model.aclose()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def feature_of(rt: Runtime) -> SearchFeature:
+    feature = rt.sources.get(KEY)
+    if not isinstance(feature, SearchFeature):
+        feature = SearchFeature(rt)
+        rt.sources[KEY] = feature
+    return feature
+
+
+async def on_startup(rt: Runtime) -> None:
+    await feature_of(rt).start()
+
+
+async def on_shutdown(rt: Runtime) -> None:
+    feature = rt.sources.get(KEY)
+    if isinstance(feature, SearchFeature):
+        await feature.stop()
