@@ -8,6 +8,8 @@ from __future__ import annotations
 from myflix_bot import i18n
 from myflix_bot.callbacks import Callback, encode
 from myflix_bot.catalog_index import SORT_RECENT, SORT_TITLE, CatalogIndex
+from myflix_bot.commands import requests as requests_command
+from myflix_bot.commands import search as search_command
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
 from myflix_bot.render.catalog import CatalogPage, render_catalog
 from myflix_bot.render.menu import MenuEntry, render_help, render_menu
@@ -214,3 +216,6 @@ def register_builtin(registry: Registry) -> None:
     registry.add_callback(CallbackRoute("st", cb_status))
     registry.add_callback(CallbackRoute("q", cb_queue))
     registry.add_callback(CallbackRoute("x", cb_noop))
+    # the search feature (free text, /search, cards, Add, /requests): commands/search.py, requests.py
+    search_command.register(registry)
+    requests_command.register(registry)
