@@ -45,6 +45,8 @@ async def test_start_menu_commands_and_navigation_edit_one_message(fake_telegram
             "series",
             "status",
             "queue",
+            "search",  # the search feature (commands/search.py, requests.py)
+            "requests",
             "help",
         ]
         assert fake_telegram.commands()[1]["description"] == "Films téléchargés (filtre optionnel)"
@@ -83,6 +85,8 @@ async def test_start_menu_commands_and_navigation_edit_one_message(fake_telegram
             "/series [titre] — Séries téléchargées (filtre optionnel)\n"
             "/status — État du serveur\n"
             "/queue — Téléchargements en cours\n"
+            "/search [titre, lien ou id] — Chercher un film ou une série\n"
+            "/requests — Mes demandes\n"
             "/help — Aide"
         )
         _, edit = await bot.press(bot.message(call), "m")
