@@ -107,7 +107,7 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> SearchSettings:
             w.problem("path", "must start with /")
         webhook = WebhookSettings(
             listen=w.ip("listen", WebhookSettings.listen),
-            port=w.number("port", WebhookSettings.port, low=1, high=65535, integer=True),
+            port=w.number("port", WebhookSettings.port, low=0, high=65535, integer=True),  # 0: any free
             path=path,
             secret=secret,
         )
