@@ -159,3 +159,50 @@ def test_query_from_call_validation() -> None:
     assert query_from_call("x", "search_media", {"title": "Dune", "kind": "movie", "year": True}) is None
     assert query_from_call("x", "search_media", {"title": "Dune", "kind": "movie", "year": 99999}) is None
     assert query_from_call("x", "delete_everything", {"title": "Dune", "kind": "movie"}) is None
+
+
+async def test_gemini_in_telegram_view_intent_and_title(
+    fake_gemini: Any, fake_telegram: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Any
+) -> None:
+    """Through the bot: Gemini reads a status question as show_status, and a vague description as
+    a title; the bot token and the *arr keys never reach Gemini."""
+    from ..conftest import USER, make_config  # noqa: PLC0415
+    from ..harness import running_bot  # noqa: PLC0415
+
+    fake_gemini.add_secret(fake_telegram.token)
+    fake_gemini.add_secret(fake_radarr.api_key)
+    fake_gemini.script(
+        FunctionCall("show_status"),
+        FunctionCall("add_media", {"title": "Blade Runner", "kind": "movie", "year": 1982}),
+    )
+    config = make_config(
+        {
+            "telegram": {"allowed_users": [USER], "base_url": fake_telegram.base_url},
+            "system": {"docker_socket": None},
+            "radarr": {"url": fake_radarr.url},
+            "sonarr": {"url": fake_sonarr.url},
+            "search": {
+                "requests_db": str(tmp_path / "r.sqlite"),
+                "poll_interval": 0,
+                "gemini": {"base_url": fake_gemini.url, "timeout": 5},
+            },
+        },
+        {
+            "MYFLIX_TELEGRAM_TOKEN": fake_telegram.token,
+            "MYFLIX_RADARR_API_KEY": fake_radarr.api_key,
+            "MYFLIX_SONARR_API_KEY": fake_sonarr.api_key,
+            "MYFLIX_GEMINI_API_KEY": fake_gemini.api_key,
+        },
+    )
+    async with running_bot(config, fake_telegram):
+        fake_telegram.send_text("comment va le serveur ?")
+        status = await fake_telegram.wait_for_call("sendMessage", timeout=10)
+        assert "État du serveur" in status.params["text"]
+        fake_telegram.send_text("le film culte avec harrison ford et les réplicants, le premier")
+        card = await fake_telegram.wait_for_call("sendPhoto", timeout=10)
+        assert "TMDB 78" in card.params["caption"]
+    texts = [r.body["contents"][0]["parts"][0]["text"] for r in fake_gemini.requests]
+    assert texts == [
+        "comment va le serveur ?",
+        "le film culte avec harrison ford et les réplicants, le premier",
+    ]
