@@ -116,8 +116,8 @@ def run_gluetun() -> NoReturn:
     server = FakeServer(app, port=internal)
     server.start()
     run_up_command(internal, forwarded)
-    server.serve_forever()
-    raise SystemExit(0)
+    while True:  # the server runs in its thread; SIGTERM ends the process
+        time.sleep(3600)
 
 
 def run_qbittorrent() -> NoReturn:
