@@ -9,7 +9,7 @@ or Telegram refuses it), so buttons answer with new messages instead of editing 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -22,12 +22,33 @@ from myflix_bot.models import Series
 from myflix_bot.render.text import esc, trim
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
-from myflix_bot.search import cards
-from myflix_bot.search.candidates import Candidate
-from myflix_bot.search.feature import Pending, feature_of, on_shutdown, on_startup
+from myflix_bot.search import messages as _messages  # noqa: F401 - command texts for /help
+from myflix_bot.search.hooks import on_shutdown, on_startup
+
+if TYPE_CHECKING:
+    from myflix_bot.search.candidates import Candidate
+    from myflix_bot.search.feature import Pending, SearchFeature
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 300
+
+
+def feature_of(rt: Runtime) -> SearchFeature:
+    from myflix_bot.search.feature import feature_of as build  # noqa: PLC0415 - lazy: first search
+
+    return build(rt)
+
+
+def _pending(*args: Any) -> Pending:
+    from myflix_bot.search.feature import Pending  # noqa: PLC0415
+
+    return Pending(*args)
+
+
+def _cards() -> Any:
+    from myflix_bot.search import cards  # noqa: PLC0415
+
+    return cards
 
 
 def markup(view: View) -> Any:
@@ -38,7 +59,7 @@ def markup(view: View) -> Any:
 
 async def send_card(rt: Runtime, chat_id: int, view: View, poster: str | None) -> None:
     """``sendPhoto`` with the poster and the card as caption; the card as text when that fails."""
-    if poster and len(view.text) <= cards.CAPTION_MAX:
+    if poster and len(view.text) <= _cards().CAPTION_MAX:
         try:
             await rt.bot.send_photo(
                 chat_id=chat_id,
@@ -73,12 +94,12 @@ async def show_candidate(
 ) -> View | None:
     """The card for ``c`` (sent as a photo), or the "already in the library" answer."""
     if c.library_id is not None:
-        return cards.in_library(c, req.lang, _cached_series(rt, c))
+        return _cards().in_library(c, req.lang, _cached_series(rt, c))
     feature = feature_of(rt)
     token = feature.remember(
-        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *pending.candidates))
+        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *pending.candidates))
     )
-    view = cards.card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
+    view = _cards().card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
     assert req.chat_id is not None
     await send_card(rt, req.chat_id, view, c.poster)
     return None
@@ -101,11 +122,11 @@ async def search_text(rt: Runtime, req: Request) -> View | None:
     if d.best is None:
         return _miss(req, text, res.errors)
     ranked = [d.best.candidate, *(s.candidate for s in d.alternatives)]
-    pending = Pending(req.user_id, req.chat_id, text, res.query.season, tuple(ranked))
+    pending = _pending(req.user_id, req.chat_id, text, res.query.season, tuple(ranked))
     if d.verdict == "confident":
         return await show_candidate(rt, req, ranked[0], pending, others=len(ranked) > 1)
     token = feature.remember(pending)
-    return cards.choices(text, ranked, token, req.lang)
+    return _cards().choices(text, ranked, token, req.lang)
 
 
 def _miss(req: Request, text: str, errors: tuple[str, ...]) -> View:
@@ -173,7 +194,7 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
         await _answer(rt, req, View(i18n.t(req.lang, "search.add_failed", title=title, app=app)))
         return None
     if result.outcome == "exists":
-        state = cards.library_state(c, req.lang, _cached_series(rt, c))
+        state = _cards().library_state(c, req.lang, _cached_series(rt, c))
         await _answer(rt, req, View(i18n.t(req.lang, "search.exists", title=title, year=year, state=state)))
         if c.has_file:
             return None
@@ -200,7 +221,9 @@ async def cb_others(rt: Runtime, req: Request, cb: Callback) -> View | None:
     assert pending is not None
     token = feature.remember(pending)
     await _answer(
-        rt, req, cards.choices(pending.query, pending.candidates[1:] or pending.candidates, token, req.lang)
+        rt,
+        req,
+        _cards().choices(pending.query, pending.candidates[1:] or pending.candidates, token, req.lang),
     )
     return None
 
@@ -217,7 +240,7 @@ async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
         rt,
         req,
         chosen,
-        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, rest),
+        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, rest),
         others=False,
     )
     if view is not None:

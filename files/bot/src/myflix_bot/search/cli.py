@@ -17,13 +17,14 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from myflix_bot.config import ArrConfig, Config, ConfigError, load_config
-from myflix_bot.search.resolver import Resolution
-from myflix_bot.search.service import build_resolver
 from myflix_bot.search.settings import SearchSettings, settings_of
 from myflix_bot.secrets import Secret
+
+if TYPE_CHECKING:
+    from myflix_bot.search.resolver import Resolution
 
 
 def add_parser(sub: Any, default_config: str) -> None:
@@ -78,6 +79,8 @@ def _text(res: Resolution) -> str:
 async def _resolve(
     radarr: ArrConfig | None, sonarr: ArrConfig | None, config: Config | None, args: Any
 ) -> Resolution:
+    from myflix_bot.search.service import build_resolver  # noqa: PLC0415 - only for resolve
+
     settings = settings_of(config) if config is not None else SearchSettings()
     gemini_key = config.gemini_api_key if config is not None else None
     resolver, close = build_resolver(radarr, sonarr, settings, gemini_key)

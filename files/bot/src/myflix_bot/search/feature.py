@@ -59,6 +59,7 @@ class SearchFeature:
         self.webhook: Any = None
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._tokens = itertools.count(1)
+        self._started = False
 
     @property
     def store(self) -> RequestStore:
@@ -91,8 +92,9 @@ class SearchFeature:
         return self._pending.get(token)
 
     async def start(self) -> None:
-        if not any(self.clients.values()):
+        if not any(self.clients.values()) or self._started:
             return
+        self._started = True
         self.lifecycle.start()
         if self.settings.webhook is not None:
             from myflix_bot.search.webhook import WebhookServer  # noqa: PLC0415 - aiohttp server, lazy
@@ -120,13 +122,3 @@ def feature_of(rt: Runtime) -> SearchFeature:
         feature = SearchFeature(rt)
         rt.sources[KEY] = feature
     return feature
-
-
-async def on_startup(rt: Runtime) -> None:
-    await feature_of(rt).start()
-
-
-async def on_shutdown(rt: Runtime) -> None:
-    feature = rt.sources.get(KEY)
-    if isinstance(feature, SearchFeature):
-        await feature.stop()
