@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,9 +31,8 @@ TYPO_LIMIT = 6  # close vocabulary words taken per query token
 @dataclass(frozen=True, slots=True)
 class FuzzyIndex:
     keys: tuple[str, ...]  # folded choices, aligned with the caller's items
-    _postings: dict[str, tuple[int, ...]]
+    _postings: dict[str, array[int]]  # word -> indexes of the keys holding it (compact arrays)
     _vocab: tuple[str, ...]  # sorted
-    _weight: dict[str, float]  # inverse document frequency of each word
 
     @classmethod
     def build(cls, choices: Sequence[str]) -> FuzzyIndex:
@@ -41,9 +41,12 @@ class FuzzyIndex:
         for i, key in enumerate(keys):
             for tok in set(key.split()):
                 postings.setdefault(tok, []).append(i)
-        total = max(1, len(keys))
-        weight = {tok: math.log(1 + total / len(ids)) for tok, ids in postings.items()}
-        return cls(keys, {t: tuple(v) for t, v in postings.items()}, tuple(sorted(postings)), weight)
+        compact = {t: array("I", v) for t, v in postings.items()}
+        return cls(keys, compact, tuple(sorted(compact)))
+
+    def _weight(self, word: str) -> float:
+        """Inverse document frequency: rare words weigh most."""
+        return math.log(1 + len(self.keys) / len(self._postings[word]))
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -76,7 +79,7 @@ class FuzzyIndex:
         votes: dict[int, float] = {}
         for tok in set(q.split()):
             for word in self._words_for(tok):
-                w = self._weight[word] * (1.0 if word == tok else 0.8)
+                w = self._weight(word) * (1.0 if word == tok else 0.8)
                 for i in self._postings[word]:
                     votes[i] = votes.get(i, 0.0) + w
         if not votes:
