@@ -137,7 +137,11 @@ def run_qbittorrent() -> NoReturn:
         "setpriv", f"--reuid={puid}", f"--regid={pgid}", "--clear-groups", "--",
         "qbittorrent-nox", f"--webui-port={os.environ.get('WEBUI_PORT', '8080')}",
     ]  # fmt: skip
-    os.execvpe(argv[0], argv, env)  # noqa: S606 - replaces this process, as an image entrypoint does
+    # PID 1 stays root and supervises, as s6 does in the linuxserver image (docker exec joins PID 1's
+    # namespaces; it could not join a process of another user without CAP_SYS_PTRACE).
+    child = subprocess.Popen(argv, env=env)
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    raise SystemExit(child.wait())
 
 
 def run_health(port: int, route: str, body: str, bind: str | None = None) -> NoReturn:
