@@ -1,17 +1,22 @@
-"""qBittorrent through qbittorrent-api (synchronous, so every call runs in a worker thread)."""
+"""qBittorrent through the collection's standard-library client (the same ``QBittorrentClient`` the
+Ansible modules and the watchers use; one implementation of the WebUI API in the project).
+
+The client is synchronous, so every call runs in a worker thread. One :class:`SharedQBittorrentClient`
+serves the whole bot (the /queue refreshes and every watcher): its requests are serialized by a lock,
+so the session cookie and the login state are never used by two threads at once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import threading
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
 
 from myflix_bot.config import QbittorrentConfig
 from myflix_bot.models import QueueData, Torrent
-
-if TYPE_CHECKING:  # imported lazily: the library is only needed once qBittorrent is configured
-    import qbittorrentapi
 
 # Incomplete-torrent states, most interesting first (4.x and 5.x names).
 STATE_RANK = {
@@ -62,54 +67,60 @@ def active_torrents(items: list[dict[str, Any]]) -> tuple[Torrent, ...]:
     return tuple(incomplete)
 
 
+class SharedQBittorrentClient(QBittorrentClient):
+    """The collection's client, safe to share between threads: one request (with its login, when the
+    session expired) at a time."""
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self._lock = threading.RLock()
+
+    def login(self) -> None:
+        with self._lock:
+            super().login()
+
+    def logout(self) -> None:
+        with self._lock:
+            super().logout()
+
+    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+        with self._lock:
+            return super().request(method, path, **kwargs)
+
+
+def qbittorrent_client(config: QbittorrentConfig) -> SharedQBittorrentClient:
+    return SharedQBittorrentClient(
+        config.url,
+        username=config.username,
+        password=config.password.reveal() if config.password else "",
+        timeout=config.timeout,
+    )
+
+
+def queue_from(items: list[Any], transfer: Any, prefs: dict[str, Any]) -> QueueData:
+    raw = [i for i in items if isinstance(i, dict)]
+    transfer = transfer if isinstance(transfer, dict) else {}
+    listen = prefs.get("listen_port")
+    counts = Counter(str(i.get("state", "unknown")) for i in raw)
+    return QueueData(
+        torrents=active_torrents(raw),
+        state_counts=tuple(sorted(counts.items())),
+        download_speed=int(transfer.get("dl_info_speed") or 0),
+        upload_speed=int(transfer.get("up_info_speed") or 0),
+        listen_port=listen if isinstance(listen, int) and not isinstance(listen, bool) else None,
+    )
+
+
 class QbittorrentSource:
     name = "qbittorrent"
 
-    def __init__(self, config: QbittorrentConfig) -> None:
-        self._config = config
-        self._client: qbittorrentapi.Client | None = None
-        self._lock = threading.Lock()  # one thread at a time uses the (requests) session
-
-    def client(self) -> qbittorrentapi.Client:
-        """The qbittorrent-api client, created on first use (watchers reuse it, in a thread)."""
-        if self._client is None:
-            import qbittorrentapi  # noqa: PLC0415 - lazy on purpose
-
-            self._client = qbittorrentapi.Client(
-                host=self._config.url,
-                username=self._config.username,
-                password=self._config.password.reveal() if self._config.password else "",
-                REQUESTS_ARGS={"timeout": (min(3.0, self._config.timeout), self._config.timeout)},
-                RAISE_NOTIMPLEMENTEDERROR_FOR_UNIMPLEMENTED_API_ENDPOINTS=False,
-                DISABLE_LOGGING_DEBUG_OUTPUT=True,
-            )
-        return self._client
+    def __init__(self, config: QbittorrentConfig, client: SharedQBittorrentClient | None = None) -> None:
+        self.client = client or qbittorrent_client(config)  # shared with the watchers
 
     def _fetch_sync(self) -> QueueData:
-        with self._lock:
-            client = self.client()
-            items = client.torrents_info()
-            transfer = client.transfer_info()
-            prefs = client.app_preferences()
-        listen = prefs.get("listen_port")
-        raw = [dict(i) for i in items]
-        counts = Counter(str(i.get("state", "unknown")) for i in raw)
-        return QueueData(
-            torrents=active_torrents(raw),
-            state_counts=tuple(sorted(counts.items())),
-            download_speed=int(transfer.get("dl_info_speed") or 0),
-            upload_speed=int(transfer.get("up_info_speed") or 0),
-            listen_port=listen if isinstance(listen, int) and not isinstance(listen, bool) else None,
-        )
+        items = self.client.torrents()
+        transfer = self.client.get_json("transfer/info")
+        return queue_from(items, transfer, self.client.preferences())
 
     async def fetch(self) -> QueueData:
         return await asyncio.to_thread(self._fetch_sync)
-
-    async def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        """Run ``fn(client, *args, **kwargs)`` in a thread, serialized with the refreshes."""
-
-        def call() -> Any:
-            with self._lock:
-                return fn(self.client(), *args, **kwargs)
-
-        return await asyncio.to_thread(call)

@@ -1,7 +1,8 @@
 """The collection's stdlib clients, built from the bot's config. Watchers share the collection's code
 (``ansible_collections.myflix.media.plugins.module_utils``) with the Ansible modules; the clients are
-synchronous, so watchers call them through :func:`blocking` (a worker thread, one call at a time per
-client)."""
+synchronous, so watchers call them through :class:`Blocking` (a worker thread, one call at a time per
+watcher). The qBittorrent client is the bot's one shared client (see ``sources.qbittorrent``): the
+/queue refreshes and every watcher use the same session, serialized per request."""
 
 from __future__ import annotations
 
@@ -11,20 +12,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
-from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
 
-from myflix_bot.config import GluetunConfig, QbittorrentConfig
+from myflix_bot.config import GluetunConfig
+from myflix_bot.sources.qbittorrent import SharedQBittorrentClient, qbittorrent_client
 
 T = TypeVar("T")
-
-
-def qbittorrent_client(config: QbittorrentConfig) -> QBittorrentClient:
-    return QBittorrentClient(
-        config.url,
-        username=config.username,
-        password=config.password.reveal() if config.password else "",
-        timeout=config.timeout,
-    )
+__all__ = ["Blocking", "SharedQBittorrentClient", "gluetun_client", "qbittorrent_client"]
 
 
 def gluetun_client(config: GluetunConfig) -> GluetunClient:

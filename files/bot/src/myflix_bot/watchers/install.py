@@ -17,9 +17,10 @@ from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer
 from myflix_bot.models import StatusLine
 from myflix_bot.runtime import Runtime
+from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.watchers.autoheal import AutohealWatcher
 from myflix_bot.watchers.base import Watcher
-from myflix_bot.watchers.clients import gluetun_client, qbittorrent_client
+from myflix_bot.watchers.clients import SharedQBittorrentClient, gluetun_client, qbittorrent_client
 from myflix_bot.watchers.gc import GcWatcher, HistoryLookup, arr_history_lookup
 from myflix_bot.watchers.leak_guard import LeakGuardWatcher
 from myflix_bot.watchers.metrics import WatcherMetrics
@@ -98,7 +99,10 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
     watchers: dict[str, Watcher] = {}
     common: dict[str, Any] = {"notifier": notifier, "clock": rt.clock}
 
-    qbt = qbittorrent_client(cfg.qbittorrent) if cfg.qbittorrent else None
+    qbt: SharedQBittorrentClient | None = None
+    if cfg.qbittorrent is not None:  # the /queue source's client: one qBittorrent session per bot
+        source = rt.sources.get("qbittorrent")
+        qbt = source.client if isinstance(source, QbittorrentSource) else qbittorrent_client(cfg.qbittorrent)
     if qbt is not None and wc.thermal.enabled:
         watchers["thermal"] = ThermalWatcher(
             wc.thermal,
