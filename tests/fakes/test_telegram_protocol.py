@@ -139,6 +139,25 @@ def test_press_button_requires_an_existing_inline_button(fake_telegram: Telegram
     assert twice.status_code == 400
 
 
+def test_inject_callback_sends_any_data_on_a_bot_message(fake_telegram: TelegramFake) -> None:
+    user_message = fake_telegram.send_text("salut")
+    sent = httpx.post(
+        api(fake_telegram, "sendMessage"), data={"chat_id": user_message["chat"]["id"], "text": "Menu"}
+    )
+    message = sent.json()["result"]
+    with pytest.raises(KeyError, match="the bot sent no message"):
+        fake_telegram.inject_callback(user_message, "x")
+    with pytest.raises(ValueError, match="1-64 bytes"):
+        fake_telegram.inject_callback(message, "é" * 33)
+    query_id = fake_telegram.inject_callback(message, "zz:no-such-button")
+    update = fake_telegram.pending_updates()[-1]
+    assert update["callback_query"]["id"] == query_id
+    assert update["callback_query"]["data"] == "zz:no-such-button"
+    assert update["callback_query"]["message"]["message_id"] == message["message_id"]
+    answer = httpx.post(api(fake_telegram, "answerCallbackQuery"), data={"callback_query_id": query_id})
+    assert answer.json() == {"ok": True, "result": True}
+
+
 def test_wait_for_call_sync_returns_each_call_once(fake_telegram: TelegramFake) -> None:
     fake_telegram.add_chat(10)
     for text in ("un", "deux"):

@@ -632,17 +632,40 @@ class TelegramFake:
                 raise LookupError(
                     f"{len(chosen)} inline buttons match data={data!r} text={text!r}; buttons: {buttons}"
                 )
-            query_id = f"{next(self._callback_ids)}{secrets.randbelow(10**9):09d}"
-            query: JSON = {
-                "id": query_id,
-                "from": user.to_dict(),
-                "message": current,
-                "chat_instance": str(abs(hash((chat_id, self.token))) % 10**18),
-                "data": chosen[0]["callback_data"],
-            }
-            self._callbacks[query_id] = {"query": query, "answer": None}
-            self._push_update({"callback_query": query})
-            return query_id
+            return self._queue_callback(current, str(chosen[0]["callback_data"]), user)
+
+    def inject_callback(
+        self, message: JSON | int, data: str, *, chat_id: int | None = None, user: TgUser | None = None
+    ) -> str:
+        """A raw callback query with arbitrary ``data`` (1-64 bytes, as Telegram allows) on a message the
+        bot sent, whether or not it has such a button: what a modified client or an old keyboard sends.
+        The query id is known to the fake, so ``answerCallbackQuery`` works. Returns the query id."""
+        if not 1 <= len(data.encode()) <= 64:
+            raise ValueError("callback data must be 1-64 bytes")
+        if isinstance(message, dict):
+            chat_id, message_id = message["chat"]["id"], message["message_id"]
+        else:
+            message_id = message
+        if chat_id is None:
+            raise ValueError("pass chat_id with a message_id")
+        with self._lock:
+            current = self._messages.get(chat_id, {}).get(message_id)
+            if current is None or not current.get("from", {}).get("is_bot"):
+                raise KeyError(f"the bot sent no message {message_id} in chat {chat_id}")
+            return self._queue_callback(current, data, user or DEFAULT_USER)
+
+    def _queue_callback(self, message: JSON, data: str, user: TgUser) -> str:
+        query_id = f"{next(self._callback_ids)}{secrets.randbelow(10**9):09d}"
+        query: JSON = {
+            "id": query_id,
+            "from": user.to_dict(),
+            "message": message,
+            "chat_instance": str(abs(hash((message["chat"]["id"], self.token))) % 10**18),
+            "data": data,
+        }
+        self._callbacks[query_id] = {"query": query, "answer": None}
+        self._push_update({"callback_query": query})
+        return query_id
 
     def push_update(self, update: JSON) -> int:
         """Queue a raw update (without ``update_id``, which is assigned). Returns its update_id."""
