@@ -105,9 +105,18 @@ def start_echo(s: Services) -> BotProcess:
     return BotProcess([sys.executable, "-m", "bench.bot_echo", s.tg.base_url], env, s.workdir / "echo.log")
 
 
-def start_myflix(s: Services) -> BotProcess:
-    config = {
-        "telegram": {"allowed_users": [USER_ID], "base_url": s.tg.base_url},
+def myflix_config(s: Services) -> dict[str, object]:
+    """The production config (what roles/myflix_bot renders into bot.yml, French UI) with the watchers
+    and the exporter as they run by default: thermal governor, port sync and leak guard on (qBittorrent
+    and Gluetun are configured), the exporter serving; plus the GC (dry-run) for two categories, as the
+    README's example enables it. Differences, all for a shared test machine: a fake sysfs temperature
+    (61.5 °C), the exporter on a free port, state in the bench's temp dir, no Docker socket (auto-heal
+    and the container summary would load the docker SDK, a heavy library loaded lazily), no trackers
+    list URL (nothing to fetch on loopback)."""
+    sensor = s.workdir / "thermal_zone0_temp"
+    sensor.write_text("61500\n")
+    return {
+        "telegram": {"allowed_users": [USER_ID], "admins": [USER_ID], "base_url": s.tg.base_url},
         "radarr": {"url": s.radarr.url},
         "sonarr": {"url": s.sonarr.url},
         "qbittorrent": {"url": s.qbittorrent.url, "username": s.qbittorrent.username},
@@ -115,8 +124,25 @@ def start_myflix(s: Services) -> BotProcess:
         "system": {
             "storage": [{"name": "NVMe", "path": "/"}, {"name": "HDD", "path": str(s.workdir)}],
             "docker_socket": None,
+            "thermal_path": str(sensor),
+            "throttled_path": str(s.workdir / "no_throttled_flags"),
         },
+        "ui": {"language": "fr"},
+        "watchers": {
+            "state_dir": str(s.workdir),
+            "gc": {
+                "categories": [
+                    {"name": "radarr", "arr": "radarr", "min_ratio": 1.0},
+                    {"name": "tv-sonarr", "arr": "sonarr", "min_ratio": 1.0},
+                ]
+            },
+        },
+        "exporter": {"enabled": True, "host": "127.0.0.1", "port": 0},
     }
+
+
+def start_myflix(s: Services) -> BotProcess:
+    config = myflix_config(s)
     path = s.workdir / "bot.yml"
     path.write_text(yaml.safe_dump(config))
     env = {
