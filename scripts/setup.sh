@@ -12,18 +12,23 @@ STAMP="$VENV/.myflix-setup"
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
+usable() {
+  # A candidate counts only if it really runs and is >= 3.12 (pyenv shims exist for versions
+  # that are not selected and fail when called).
+  "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1
+}
+
 find_python() {
-  # An explicit choice wins; then 3.13, then 3.12, on PATH or under pyenv.
+  # An explicit choice wins; then 3.13, then 3.12, on PATH or under pyenv; then python3.
   if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
   local cand
-  for cand in python3.13 python3.12; do
-    if command -v "$cand" >/dev/null 2>&1; then command -v "$cand"; return; fi
+  for cand in "$(command -v python3.13 || true)" \
+              "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 \
+              "$(command -v python3.12 || true)" \
+              "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3 \
+              "$(command -v python3 || true)"; do
+    if [ -n "$cand" ] && [ -x "$cand" ] && usable "$cand"; then echo "$cand"; return; fi
   done
-  for cand in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3 \
-              "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python3; do
-    if [ -x "$cand" ]; then echo "$cand"; return; fi
-  done
-  if command -v python3 >/dev/null 2>&1; then command -v python3; return; fi
 }
 
 inputs_hash() {
@@ -36,9 +41,8 @@ if [ -x "$VENV/bin/python" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(inpu
 fi
 
 PY=$(find_python || true)
-[ -n "$PY" ] || die "no Python found. Install Python 3.13 (or 3.12), e.g. 'pyenv install 3.13', or set PYTHON=/path/to/python3.13"
-"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' \
-  || die "$PY is $("$PY" -V 2>&1); Myflix needs Python >= 3.12 (3.13 preferred). Set PYTHON=/path/to/python3.13"
+[ -n "$PY" ] || die "no Python >= 3.12 found (looked for python3.13, python3.12 and python3 on PATH and under pyenv). Install Python 3.13, e.g. 'pyenv install 3.13', or set PYTHON=/path/to/python3.13"
+usable "$PY" || die "$PY does not run or is older than 3.12 ($("$PY" -V 2>&1 | head -1)). Myflix needs Python >= 3.12 (3.13 preferred)"
 "$PY" -c 'import venv, ensurepip' 2>/dev/null \
   || die "$PY has no venv/ensurepip module (Debian: the python3-venv package)"
 
