@@ -48,8 +48,19 @@ async def test_install_builds_only_what_is_configured(tmp_path) -> None:
     assert command.role == Role.ADMIN
     await ws.watchers["thermal"].run()  # dry-run: reads 81 °C, changes nothing
     view = status_view(rt, Request(user_id=ADMIN, chat_id=ADMIN, role=Role.ADMIN, lang="en"))
-    assert "thermal: 81.0 °C, limits ON" in view.text
-    assert "leak_guard:" in view.text
+    assert "🌡 Thermal: 81.0 °C, limits ON" in view.text
+    assert "🛡 Leak guard: waiting" in view.text
+    assert "🧹 Cleanup: 0 removed, 0 kept (dry-run)" in view.text
+    assert "🔌 VPN port: forwarded -, listen -: unknown" in view.text
+    # French is the default language: every watcher line is French, none of the English words
+    view = status_view(rt, Request(user_id=ADMIN, chat_id=ADMIN, role=Role.ADMIN, lang="fr"))
+    assert "🤖 <b>Automatismes</b>" in view.text
+    assert "🌡 Température : 81,0 °C, limites ACTIVES" in view.text
+    assert "🛡 Anti-fuite : en attente" in view.text
+    assert "🧹 Nettoyage : 0 supprimé(s), 0 gardé(s) (simulation)" in view.text
+    assert "🔌 Port VPN : redirigé -, écoute - : inconnu" in view.text
+    for english in ("limits", "waiting", "removed", "forwarded", "dry-run"):
+        assert english not in view.text
     for close in rt.closers:
         await close()
 

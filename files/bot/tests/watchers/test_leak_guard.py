@@ -68,6 +68,8 @@ async def test_leak_then_vpn_down_pause_and_resume(qbittorrent, fake_gluetun, tm
     assert watcher.vpn_up is False
     wait_for(lambda: all(paused(s) for s in states(api, hashes).values()), what="torrents paused (VPN down)")
     assert "VPN is stopped" in notifier.sent[-1]
+    assert watcher.summary("en").startswith("HOLDING (VPN is stopped), 2 stopped")
+    assert watcher.summary("fr").startswith("BLOQUÉ (VPN stopped), 2 torrent(s) arrêté(s)")
 
 
 async def test_gluetun_unreachable_fails_closed_and_state_survives_restart(

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.settings import AutohealSettings
@@ -219,7 +220,7 @@ class AutohealWatcher(Watcher):
             verb = "would restart" if self.dry_run else "restarted"
             await self.notify(f"restart:{plan.name}", f"🩺 {verb} {plan.name}: {plan.reason}")
 
-    def summary(self) -> str:
+    def summary(self, lang: str) -> str:
         gave_up = sorted(n for n, s in self.containers.items() if s.gave_up)
-        text = f"{self.watched} watched"
-        return text + (f", gave up on {', '.join(gave_up)}" if gave_up else "")
+        text = i18n.t(lang, "watchers.autoheal", count=self.watched)
+        return text + (i18n.t(lang, "watchers.autoheal.gave_up", names=", ".join(gave_up)) if gave_up else "")

@@ -10,7 +10,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from myflix_bot.watchers import texts as _texts  # registers the /status texts
 from myflix_bot.watchers.notify import Notifier
+
+assert _texts.__name__
 
 
 @dataclass
@@ -56,8 +59,8 @@ class Watcher:
     async def run(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def summary(self) -> str:
-        """One short line of the watcher's own state for /status (no network)."""
+    def summary(self, lang: str) -> str:
+        """One short line of the watcher's own state for /status (no network), in ``lang``."""
         return ""
 
     async def notify(self, key: str, text: str) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import torrent_is_private
 
+from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.gc_policy import GcPolicy, TorrentFacts, Verdict, decide
@@ -247,8 +248,7 @@ class GcWatcher(Watcher):
             lines.append(f"🗑 purged {purged} old bin entr{'y' if purged == 1 else 'ies'}")
         await self.notify("report", "\n".join(lines))
 
-    def summary(self) -> str:
+    def summary(self, lang: str) -> str:
         kept = sum(1 for a in self.last if not a.verdict.delete)
-        return (
-            f"{self.removed_total} removed, {kept} kept at the last run{' (dry-run)' if self.dry_run else ''}"
-        )
+        dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
+        return i18n.t(lang, "watchers.gc", removed=self.removed_total, kept=kept, dry=dry)

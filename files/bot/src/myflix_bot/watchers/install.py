@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from myflix_bot import i18n
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer
 from myflix_bot.models import StatusLine
@@ -74,11 +75,14 @@ class WatcherSet:
     def wake(self, name: str) -> bool:
         return self.supervisor is not None and name in self.watchers and self.supervisor.wake(name)
 
-    def status_lines(self, _rt: Runtime, _lang: str) -> list[StatusLine]:
+    def status_lines(self, _rt: Runtime, lang: str) -> list[StatusLine]:
         lines = []
         for w in self.watchers.values():
             h = w.health
-            text = f"{w.name}: {w.summary()}" + (f" — {h.last_error}" if h.last_error else "")
+            name = i18n.t(lang, f"watchers.name.{w.name}")
+            text = i18n.t(lang, "watchers.line", name=name, summary=w.summary(lang))
+            if h.last_error:
+                text = i18n.t(lang, "watchers.error", line=text, error=h.last_error)
             lines.append(StatusLine("watchers", text, ok=h.consecutive_errors == 0))
         return lines
 

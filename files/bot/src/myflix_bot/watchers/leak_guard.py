@@ -17,17 +17,30 @@ import json
 import logging
 import os
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import is_stopped
 
+from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.settings import LeakGuardSettings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why torrents are held: a ``watchers.leak.<key>`` message and its values."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return i18n.t(lang, f"watchers.leak.{self.key}", **dict(self.values))
 
 
 def fetch_home_ip(url: str, timeout: float = 5.0) -> str | None:
@@ -74,6 +87,7 @@ class LeakGuardWatcher(Watcher):
         self.vpn_up: bool | None = None
         self.leak: bool | None = None
         self.reason: str | None = None  # why torrents are held, None when healthy
+        self.why: Reason | None = None  # the same, for /status in the reader's language
         self.healthy_streak = 0
         self.stopped: list[str] = self._load()
         self.incidents = 0
@@ -93,38 +107,41 @@ class LeakGuardWatcher(Watcher):
         os.replace(tmp, self.state_path)
 
     # checks ------------------------------------------------------------------------------------
-    async def _verdict(self) -> str | None:
-        """None when healthy, else the reason to hold torrents."""
+    async def _verdict(self) -> Reason | None:
+        """None when healthy, else the reason to hold torrents (an i18n key under ``watchers.leak.``
+        and its values)."""
         try:
             status = await self.blocking(self.gluetun.vpn_status)
         except HttpError:
             self.vpn_up = None
-            return "Gluetun does not answer"
+            return Reason("gluetun_silent")
         self.vpn_up = status == "running"
         if not self.vpn_up:
             self.leak = None
-            return f"VPN is {status or 'unknown'}"
+            return Reason("vpn_down", (("status", status or "unknown"),))
         if self.home_ip is None and self.settings.home_ip_url:
             self.home_ip = await self.blocking(fetch_home_ip, self.settings.home_ip_url)
         try:
             record = await self.blocking(self.gluetun.public_ip)
         except HttpError:
-            return "Gluetun does not tell its public IP"
+            return Reason("no_ip_answer")
         public = str(record.get("public_ip") or "")
         if not public:
-            return "Gluetun has no public IP yet"
+            return Reason("no_ip")
         if self.home_ip is None:
             self.leak = None
             return None  # nothing to compare with: only the VPN state is guarded
         self.leak = public == self.home_ip
-        return "public IP through the VPN is the home IP (leak)" if self.leak else None
+        return Reason("leak") if self.leak else None
 
-    async def _hold(self, reason: str) -> None:
+    async def _hold(self, why: Reason) -> None:
+        reason = why.text("en")  # admin notices and the log stay in English
         torrents = await self.blocking(self.qbt.torrents)
         active = [str(t["hash"]) for t in torrents if not is_stopped(str(t.get("state", "")))]
         fresh = [h for h in active if h not in self.stopped]
         first = self.reason is None
         self.reason = reason
+        self.why = why
         if fresh and not self.dry_run:
             await self.blocking(self.qbt.stop, fresh)
             self.stopped.extend(fresh)
@@ -138,6 +155,7 @@ class LeakGuardWatcher(Watcher):
 
     async def _release(self) -> None:
         self.reason = None
+        self.why = None
         if not self.stopped:
             return
         known = {str(t["hash"]) for t in await self.blocking(self.qbt.torrents)}
@@ -159,9 +177,12 @@ class LeakGuardWatcher(Watcher):
         if (self.reason is not None or self.stopped) and self.healthy_streak >= self.settings.healthy_checks:
             await self._release()
 
-    def summary(self) -> str:
+    def summary(self, lang: str) -> str:
         if self.reason:
-            return f"HOLDING ({self.reason}), {len(self.stopped)} stopped"
-        if self.home_ip is None:
-            return "VPN up, home IP unknown (leak not checked)" if self.vpn_up else "waiting"
-        return "ok" if self.vpn_up else "waiting"
+            why = self.why.text(lang) if self.why is not None else self.reason
+            return i18n.t(lang, "watchers.leak_guard.holding", reason=why, count=len(self.stopped))
+        if not self.vpn_up:
+            return i18n.t(lang, "watchers.leak_guard.waiting")
+        return i18n.t(
+            lang, "watchers.leak_guard.no_home_ip" if self.home_ip is None else "watchers.leak_guard.ok"
+        )

@@ -13,6 +13,7 @@ from typing import Any
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import PortNotReadyError
 from ansible_collections.myflix.media.plugins.module_utils.port_sync import sync_port
 
+from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.settings import PortSyncSettings
@@ -72,6 +73,13 @@ class PortSyncWatcher(Watcher):
                 if self.on_change is not None:
                     self.on_change()
 
-    def summary(self) -> str:
-        state = {True: "in sync", False: "OUT OF SYNC", None: "unknown"}[self.in_sync]
-        return f"forwarded {self.forwarded or '-'}, listen {self.listen or '-'}: {state}"
+    def summary(self, lang: str) -> str:
+        keys = {True: "watchers.port_sync.in_sync", False: "watchers.port_sync.out_of_sync"}
+        state = keys.get(self.in_sync) if self.in_sync is not None else None
+        return i18n.t(
+            lang,
+            "watchers.port_sync",
+            forwarded=self.forwarded or "-",
+            listen=self.listen or "-",
+            state=i18n.t(lang, state or "status.unknown"),
+        )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from myflix_bot import i18n
 from myflix_bot.sources.system import read_temperature, read_throttled
 from myflix_bot.watchers.base import Watcher, WatcherError
 from myflix_bot.watchers.clients import Blocking
@@ -94,6 +95,7 @@ class ThermalWatcher(Watcher):
                 "off", f"🌡 {temp:.1f} °C < {self.settings.low:g} °C: alternative speed limits OFF"
             )
 
-    def summary(self) -> str:
-        t = "?" if self.temperature is None else f"{self.temperature:.1f} °C"
-        return f"{t}, limits {'ON' if self.engaged else 'off'}"
+    def summary(self, lang: str) -> str:
+        temp = "?" if self.temperature is None else f"{i18n.number(self.temperature, lang)} °C"
+        mode = i18n.t(lang, "watchers.thermal.on" if self.engaged else "watchers.thermal.off")
+        return i18n.t(lang, "watchers.thermal", temp=temp, mode=mode)

@@ -21,6 +21,7 @@ from ansible_collections.myflix.media.plugins.module_utils.trackers import (
     plan_trackers,
 )
 
+from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher, WatcherError
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.settings import TrackersSettings
@@ -97,5 +98,6 @@ class TrackersWatcher(Watcher):
         verb = "would add" if self.dry_run else "added"
         await self.notify("added", f"🧲 {verb} trackers to {len(todo)} public torrent(s)")
 
-    def summary(self) -> str:
-        return f"{len(self.wanted)} trackers ({self.list_source}), {self.added} added"
+    def summary(self, lang: str) -> str:
+        source = i18n.t(lang, f"watchers.trackers.source.{self.list_source}")
+        return i18n.t(lang, "watchers.trackers", count=len(self.wanted), source=source, added=self.added)
