@@ -35,6 +35,7 @@ class Candidate:
     episodes_total: int = 0
     seasons: tuple[int, ...] = ()
     network: str = ""  # series network or movie studio ("Netflix", "BBC One")
+    language: str = ""  # original language, ISO 639-1 when known ("fr"), else the *arr's name folded
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -75,6 +76,34 @@ def _popularity(item: Mapping[str, Any]) -> float:
         tmdb = ratings.get("tmdb") if isinstance(ratings.get("tmdb"), dict) else {}
         votes = tmdb.get("votes")
     return float(votes) / 100.0 if isinstance(votes, int | float) and not isinstance(votes, bool) else 0.0
+
+
+_LANGUAGE_CODES = {
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "korean": "ko",
+    "japanese": "ja",
+    "spanish": "es",
+    "italian": "it",
+    "danish": "da",
+    "swedish": "sv",
+    "norwegian": "no",
+    "chinese": "zh",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "russian": "ru",
+}
+
+
+def _language(item: Mapping[str, Any]) -> str:
+    """The original language (Radarr and Sonarr v4 give ``{"id": 1, "name": "English"}``)."""
+    lang = item.get("originalLanguage")
+    name = lang.get("name") if isinstance(lang, dict) else lang
+    if not isinstance(name, str):
+        return ""
+    name = name.strip().lower()
+    return _LANGUAGE_CODES.get(name, name)
 
 
 def _alt_titles(item: Mapping[str, Any]) -> tuple[str, ...]:
@@ -122,6 +151,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
         episodes_total=total,
         seasons=seasons,
         network=next((v for v in (item.get("network"), item.get("studio")) if isinstance(v, str)), ""),
+        language=_language(item),
         raw=dict(item),
     )
 

@@ -52,7 +52,9 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:
     confidence = round(max(0.0, min(1.0, best.score / 100.0)) * min(1.0, 0.5 + margin / (2 * MARGIN)), 3)
     reason = ""
     if best.guess:
-        reason = "sequel number guessed from the release order"
+        reason = "guessed from the release order"
+    elif best.number_missing:
+        reason = "the title lacks the number asked for"
     elif best.similarity < CONFIDENT_MIN:
         reason = "title only roughly matches"
     elif runner is not None and margin < MARGIN:

@@ -8,6 +8,7 @@ from typing import Literal
 Kind = Literal["movie", "series"]
 KINDS: tuple[Kind, ...] = ("movie", "series")
 Intent = Literal["search", "add", "catalog", "status", "queue", "requests"]
+Order = Literal["latest", "first"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,18 @@ class ParsedQuery:
     ids: ExternalIds = ExternalIds()
     intent: Intent = "search"
     source: str = "rules"  # rules | release | id | gemini
+    # Signals read around the title (``hints.py``); never filters.
+    full_title: str = ""  # the title before hints were taken out ("" = same as title)
+    language: str | None = None  # original language asked for: "fr" in "le film français"
+    country: str | None = None  # "uk" in "version anglaise"
+    order: Order | None = None  # "le dernier X", "reboot" -> latest; "dessin animé" -> first
+    people: str = ""  # a director or an actor named next to the title
+
+    def titles(self) -> list[str]:
+        """The title, then the text before hints were taken out when it differs."""
+        if self.full_title and self.full_title != self.title:
+            return [self.title, self.full_title]
+        return [self.title]
 
     def with_kind(self, kind: Kind | None) -> ParsedQuery:
         return self if kind is None else replace(self, kind=kind)

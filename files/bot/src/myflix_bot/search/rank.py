@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.text import fold, match_key, small_numbers
+from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, small_numbers
 
 YEAR_EXACT = 8.0
 YEAR_CLOSE = 4.0  # one year off: festival vs release year
@@ -24,6 +24,10 @@ POPULARITY_MAX = 4.0
 NUMBER_PENALTY = 12.0  # the request names a number ("le parrain 2") that the title lacks
 ORDINAL_BONUS = 15.0  # "matrix 4": the 4th of the franchise by year, when no title has the number
 NETWORK_BONUS = 5.0  # "dark netflix", "sherlock bbc"
+LANGUAGE_BONUS = 6.0  # "les misérables le film français": the French one
+OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
+OVERVIEW_BONUS_MAX = 6.0
+TYPO_PENALTY = 3.0  # per query word replaced by the closest word of the candidate's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,36 @@ class Scored:
     score: float  # similarity plus the signals
     exact_id: bool = False
     guess: bool = False  # chosen by the sequel-order rule: never a confident answer
+    number_missing: bool = False  # the request names a number the titles lack: never confident
+
+
+def _pair_similarity(q: str, t: str) -> float:
+    from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
+
+    return max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t), 0.9 * fuzz.token_set_ratio(q, t))
+
+
+def _corrected(q: str, t: str) -> tuple[str, int]:
+    """``q`` with each misspelt word (4+ letters, absent from ``t``) replaced by the closest word of
+    ``t``: "amelei poulain" against "amelie poulain" -> ("amelie poulain", 1)."""
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    title_words = [w for w in t.split() if len(w) >= 3]
+    if not title_words:
+        return q, 0
+    out: list[str] = []
+    fixes = 0
+    for word in q.split():
+        if len(word) < 4 or word in title_words or word.isdigit():
+            out.append(word)
+            continue
+        best, score = max(((w, fuzz.ratio(word, w)) for w in title_words), key=lambda p: p[1])
+        if score >= (80 if len(word) <= 5 else 75):
+            out.append(best)
+            fixes += 1
+        else:
+            out.append(word)
+    return " ".join(out), fixes
 
 
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
@@ -46,13 +80,36 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         t = match_key(title)
         if not t:
             continue
-        s = max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t), 0.9 * fuzz.token_set_ratio(q, t))
+        s = _pair_similarity(q, t)
         if candidate.year:  # "blade runner 2049" vs "Blade Runner" (2017): the year may be typed in
             s = max(s, fuzz.token_sort_ratio(q, f"{t} {candidate.year}") - 2)
+        if s < 95:
+            # "bladerunner", "star wars" typed "starwars": the same letters, spaces aside
+            s = max(s, fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) - 2)
+            fixed, fixes = _corrected(q, t)
+            if fixes:  # "amelei poulain": a typo in one word of several
+                s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * fixes)
         best = max(best, s)
         if best >= 100:
             break
     return best
+
+
+def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
+    """Words of the request that no title of the candidate explains, found in its overview:
+    "dune de david lynch" and the 1984 film "David Lynch's adaptation of ..."."""
+    if not candidate.overview:
+        return 0.0
+    title_words: set[str] = set()
+    for title in candidate.titles():
+        title_words |= set(fold(title).split())
+    asked = set(fold(f"{query.full_title or query.title} {query.people}").split())
+    extra = [w for w in asked - title_words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
+    if not extra:
+        return 0.0
+    overview = set(fold(candidate.overview).split())
+    hits = sum(1 for w in extra if w in overview or (w.endswith("s") and w[:-1] in overview))
+    return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * hits)
 
 
 def year_signal(wanted: int | None, year: int | None) -> float:
@@ -79,16 +136,20 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     )
     if exact:
         return Scored(candidate, 100.0, 200.0, exact_id=True)
-    sim = title_similarity(query.title, candidate)
+    sim = max(title_similarity(t, candidate) for t in query.titles())
     total = sim + year_signal(query.year, candidate.year) + popularity_signal(candidate.popularity)
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
-    wanted = small_numbers(match_key(query.title))
-    if wanted and not wanted <= _numbers_of(candidate):
+    wanted = asked_numbers(query.title)
+    missing = bool(wanted) and not wanted <= _numbers_of(candidate)
+    if missing:
         total -= NUMBER_PENALTY
-    if candidate.network and _network_named(query.title, candidate.network):
+    if candidate.network and _network_named(query.full_title or query.title, candidate.network):
         total += NETWORK_BONUS
-    return Scored(candidate, sim, total)
+    if query.language and candidate.language == query.language:
+        total += LANGUAGE_BONUS
+    total += _overview_signal(query, candidate)
+    return Scored(candidate, sim, total, number_missing=missing)
 
 
 def _numbers_of(candidate: Candidate) -> set[str]:
@@ -104,38 +165,69 @@ def _network_named(title: str, network: str) -> bool:
     return bool(net) and net[0] in words and len(net[0]) >= 3
 
 
-def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
-    """ "matrix 4", "top gun 2": when no candidate's title carries the number, the n-th film of the
-    franchise (same base title, by year) is the best guess (flagged, so never confident)."""
-    words = match_key(query.title).split()
-    if len(words) < 2 or not words[-1].isdigit() or not 2 <= int(words[-1]) <= 9:
-        return scored
-    number = words[-1]
-    if any(number in _numbers_of(s.candidate) for s in scored):
-        return scored
-    from rapidfuzz import fuzz  # noqa: PLC0415
+def _in_franchise(base: str, candidate: Candidate) -> bool:
+    """Every significant word of ``base`` is a word of one of the candidate's titles, or starts one
+    ("alien" -> "Aliens", "matrix" -> "The Matrix Resurrections")."""
+    wanted = [w for w in base.split() if w not in STOP_WORDS] or base.split()
+    if not wanted:
+        return False
+    for title in candidate.titles():
+        words = match_key(title).split()
+        if all(any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in wanted):
+            return True
+    return False
 
-    base = " ".join(words[:-1])
-    franchise = [
+
+def _franchise(query: ParsedQuery, scored: list[Scored], base: str) -> list[Scored]:
+    """The candidates of one kind whose titles carry ``base``, oldest first (ties: lower id)."""
+    members = [
         s
         for s in scored
-        if (query.kind is None or s.candidate.kind == query.kind)
-        and max(fuzz.token_set_ratio(base, match_key(t)) for t in s.candidate.titles()) >= 95
+        if (query.kind is None or s.candidate.kind == query.kind) and _in_franchise(base, s.candidate)
     ]
-    kind_first = franchise[0].candidate.kind if franchise else None
-    franchise = sorted(
-        (s for s in franchise if s.candidate.kind == kind_first),
+    if not members:
+        return []
+    kind = max(members, key=lambda s: (s.score, s.candidate.popularity)).candidate.kind
+    return sorted(
+        (s for s in members if s.candidate.kind == kind),
         key=lambda s: (s.candidate.year or 9999, s.candidate.id),
     )
-    n = int(number)
-    if len(franchise) < n:
-        return scored
-    chosen = franchise[n - 1]
+
+
+def _bump(scored: list[Scored], chosen: Scored) -> list[Scored]:
     bumped = Scored(chosen.candidate, chosen.similarity, chosen.score + ORDINAL_BONUS, guess=True)
     return [bumped if s is chosen else s for s in scored]
 
 
+def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+    """ "matrix 4", "top gun 2", "alien 2": when no title of the franchise carries the number, the
+    n-th film of the franchise (same base title, by year) is the best guess (flagged, so never
+    confident)."""
+    words = match_key(query.title).split()
+    if len(words) < 2 or not words[-1].isdigit() or not 2 <= int(words[-1]) <= 9:
+        return scored
+    number = words[-1]
+    franchise = _franchise(query, scored, " ".join(words[:-1]))
+    if any(number in _numbers_of(s.candidate) for s in franchise):
+        return scored
+    n = int(number)
+    if len(franchise) < n:
+        return scored
+    return _bump(scored, franchise[n - 1])
+
+
+def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+    """ "le dernier matrix", "ghostbusters reboot", "le roi lion dessin animé": the latest or the
+    first of the franchise (flagged: a guess, never confident). A year asked for wins."""
+    if query.order is None or query.year is not None:
+        return scored
+    franchise = [s for s in _franchise(query, scored, match_key(query.title)) if s.candidate.year]
+    if len(franchise) < 2:
+        return scored
+    return _bump(scored, franchise[-1] if query.order == "latest" else franchise[0])
+
+
 def rank(query: ParsedQuery, candidates: list[Candidate]) -> list[Scored]:
-    scored = _sequel_order(query, [score(query, c) for c in candidates])
+    scored = _release_order(query, _sequel_order(query, [score(query, c) for c in candidates]))
     scored.sort(key=lambda s: (-s.score, -s.candidate.popularity, s.candidate.kind, s.candidate.id))
     return scored

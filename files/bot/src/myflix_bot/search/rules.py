@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from myflix_bot.search import hints
 from myflix_bot.search.ids import parse_ids, strip_ids
 from myflix_bot.search.query import Kind, ParsedQuery
 
@@ -43,7 +44,7 @@ _TAIL = re.compile(
     re.I,
 )
 _SEASON = re.compile(
-    r"(?:\b(?:saison|season|s)\s*(\d{1,2})\b|\b(\d{1,2})(?:e|ème|eme|th|st|nd|rd)? saison\b|"
+    r"(?:(?<!['’])\b(?:saison|season|s)\s*(\d{1,2})\b|\b(\d{1,2})(?:e|ème|eme|th|st|nd|rd)? saison\b|"
     r"\bs(\d{1,2})e\d{1,3}\b)",
     re.I,
 )
@@ -94,17 +95,24 @@ def parse_request(text: str) -> ParsedQuery:
         rest = (text[: m.start()] + " " + text[m.end() :]).strip()
         if _strip_edges(rest):  # "1917" alone, or "2001" in "2001 l'odyssée": keep it as title
             explicit = m.group(1) or m.group(2)
-            at_end = not text[m.end() :].strip(" )]")
-            if explicit or at_end or len(years) > 1:
+            after_title = bool(text[: m.start()].strip())  # "dune 1984 de lynch"
+            if explicit or after_title or len(years) > 1:
                 year = int(m.group(1) or m.group(2) or m.group(3))
                 text = rest
     title = _strip_edges(" ".join(text.split()))
+    found = hints.extract(title) if not ids else hints.Hints(title)
+    short_title = _strip_edges(found.title) or title
     return ParsedQuery(
         text=original,
-        title=title,
+        title=short_title,
         kind=kind,
-        year=year,
+        year=year if year is not None else found.short_year,
         season=season,
         ids=ids,
         source="id" if ids else "rules",
+        full_title=title if short_title != title else "",
+        language=found.language,
+        country=found.country,
+        order=found.order,
+        people=found.people,
     )

@@ -28,23 +28,44 @@ _NUMBERS = {
     "second": "2",
     "seconde": "2",
     "2e": "2",
+    "2eme": "2",
+    "2nd": "2",
+    "1er": "1",
+    "1ere": "1",
     "three": "3",
     "trois": "3",
     "iii": "3",
     "troisieme": "3",
     "third": "3",
     "3e": "3",
+    "3eme": "3",
     "four": "4",
     "quatre": "4",
     "iv": "4",
+    "quatrieme": "4",
+    "fourth": "4",
+    "4e": "4",
+    "4eme": "4",
     "five": "5",
     "cinq": "5",
     "v": "5",
+    "cinquieme": "5",
+    "fifth": "5",
+    "5e": "5",
+    "5eme": "5",
     "six": "6",
+    "vi": "6",
+    "sixieme": "6",
+    "vii": "7",
+    "septieme": "7",
     "sept": "7",
     "seven": "7",
     "huit": "8",
     "eight": "8",
+    "viii": "8",
+    "huitieme": "8",
+    "8e": "8",
+    "8eme": "8",
     "dix": "10",
     "ten": "10",
 }
@@ -97,9 +118,23 @@ def match_key(text: str) -> str:
     return " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split())
 
 
+# Number words that are far more often an article or a pronoun: not a sequel number in a request.
+_WEAK_NUMBERS = frozenset(["un", "une", "i", "v", "vi"])
+
+
 def small_numbers(key: str) -> set[str]:
     """The 1-2 digit numbers of a :func:`match_key` (sequel and part numbers; years excluded)."""
     return {tok for tok in key.split() if tok.isdigit() and len(tok) <= 2}
+
+
+@lru_cache(maxsize=4096)
+def asked_numbers(text: str) -> frozenset[str]:
+    """The sequel or part numbers a request names: digits, "deux", "II", "2eme" (not "un", "i")."""
+    return frozenset(
+        small_numbers(
+            " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split() if tok not in _WEAK_NUMBERS)
+        )
+    )
 
 
 def significant(tokens: list[str]) -> list[str]:

@@ -1,0 +1,165 @@
+"""Words of a request that are not part of the title but say which item is meant.
+
+    "the office version anglaise"      -> title "the office", country uk, language en
+    "les misérables le film français"  -> title "les misérables", language fr
+    "ghostbusters reboot"              -> title "ghostbusters", order latest
+    "le dernier matrix"                -> title "matrix", order latest
+    "le roi lion dessin animé"         -> title "le roi lion", order first
+    "dune de 84"                       -> title "dune", year 1984
+    "fargo des frères coen"            -> title "fargo", people "coen"
+
+They are signals for the ranker, never filters: the text before they were taken out is kept
+(``ParsedQuery.full_title``) so a real title such as "Le Dernier Samouraï" still matches as typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+Order = Literal["latest", "first"]
+
+_V = r"(?:(?:en |dans (?:sa |la )?|la |sa |une |the |in )?(?:version|vo|v\.o\.?) )?"
+# A country word becomes the token the *arr alternative titles carry: "The Office (UK)".
+_COUNTRY = [
+    ("uk", "en", r"anglaise|anglais|britanniques?|british|brit|angleterre|england|english"),
+    ("us", "en", r"am[ée]ricaine?s?|ricaine|american|usa|[ée]tats[- ]unis"),
+]
+_LANGUAGE = [
+    ("fr", r"fran[çc]aise?s?|french"),
+    ("de", r"allemande?s?|german|deutsch"),
+    ("ko", r"cor[ée]ene?s?|korean"),
+    ("ja", r"japonaise?s?|japanese"),
+    ("es", r"espagnole?s?|spanish|espa[ñn]ol"),
+    ("it", r"italienne?s?|italian"),
+    ("da", r"danoise?s?|danish"),
+    ("sv", r"su[ée]doise?s?|swedish"),
+    ("no", r"norv[ée]gienne?s?|norwegian"),
+]
+# Other words that only qualify the item: genre or form, remake, original.
+_LATEST = (
+    r"(?:le |la |the |un |a |en |in )?(?:reboot|remake|nouvelle version|new version|version r[ée]cente|"
+    r"live[- ]action|prises? de vues? r[ée]elles?|avec de vrais acteurs|r[ée]cente?|recent)"
+)
+_FIRST = (
+    r"(?:en |in )?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon|l'original(?:e)?|the original|"
+    r"le classique|the classic)"
+)
+_LEAD_LATEST = r"(?:le |la |les |the )?(?:dernier|derni[èe]re|nouveau|nouvelle|latest|newest|new)"
+_LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|originale)"
+_PEOPLE = re.compile(
+    r"\b(?:avec|with|starring|feat\.?|r[ée]alis[ée] par|directed by|des fr[èe]res|"
+    r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
+    re.I,
+)
+_DE_NAME = re.compile(r"\s+(?:de|d'|by)\s*([\w' .-]+)$", re.I)
+_TRAILING_FORM = re.compile(
+    r"\s+(?:(?:le |la |the |un |une |a )?(?:film|movie|s[ée]rie|series|show)\b)\s*$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    title: str
+    country: str | None = None
+    language: str | None = None
+    order: Order | None = None
+    people: str = ""  # words naming a director or an actor ("coen", "david lynch")
+    short_year: int | None = None
+
+
+def _alt(words: str) -> str:
+    return r"(?<![\w'])(?:" + words + r")(?![\w'])"
+
+
+def _take(pattern: str, text: str) -> tuple[str, bool]:
+    new, n = re.subn(r"\s*" + pattern, " ", text, count=1, flags=re.I)
+    return (" ".join(new.split()), True) if n and new.strip() else (text, False)
+
+
+def expand_short_year(digits: str, latest: int | None = None) -> int:
+    """ "84" -> 1984, "04" -> 2004, "19" -> 2019 (a two-digit year up to two years ahead is 20xx)."""
+    latest = latest if latest is not None else datetime.now(UTC).year + 2
+    value = int(digits)
+    return 2000 + value if value <= latest % 100 else 1900 + value
+
+
+_SHORT_YEAR = re.compile(
+    r"(?:[\(\[]\s*(\d\d)\s*[\)\]]|['’`](\d\d)\b|\b(?:de|from|of|en|sorti en|year|ann[ée]e)\s+(\d\d)\b|"
+    r"\b(\d\d)\b)",
+    re.I,
+)
+_UNIT_AFTER = re.compile(r"^\s*(?:ans?|years?|jours?|days?|minutes?|heures?|hours?|%|pour|percent)\b", re.I)
+
+
+def _short_year(text: str) -> tuple[str, int | None]:
+    """A two-digit year: explicit ("'84", "de 84", "(84)") anywhere after the first word, or a bare
+    number from 30 (or written 0x) that is not the first word and not a count ("40 ans")."""
+    found = list(_SHORT_YEAR.finditer(text))
+    for m in reversed(found):
+        if not text[: m.start()].strip():
+            continue  # "28 jours plus tard", "10 pour cent": the number opens the title
+        if _UNIT_AFTER.match(text[m.end() :]):
+            continue
+        explicit = m.group(1) or m.group(2) or m.group(3)
+        bare = m.group(4)
+        if explicit is None and bare is not None and not (int(bare) >= 30 or bare.startswith("0")):
+            continue  # "ocean's 11", "apollo 13", "matrix 4": a number of the title
+        digits = explicit or bare
+        rest = " ".join((text[: m.start()] + " " + text[m.end() :]).split())
+        return rest, expand_short_year(digits)
+    return text, None
+
+
+def extract(title: str) -> Hints:
+    """The hints of a title that the rule parser left; what remains is the title proper."""
+    text = " ".join(title.replace("’", "'").split())
+    country = language = None
+    order: Order | None = None
+    for code, lang, words in _COUNTRY:
+        text, hit = _take(_V + _alt(words) + r"(?: version)?", text)
+        if hit:
+            country, language = code, lang
+            text = f"{text} {code.upper()}"
+            break
+    for code, words in _LANGUAGE:
+        text, hit = _take(
+            r"(?:(?:le |la |un |une |the |a )?(?:film|movie|s[ée]rie|series) )?" + _V + _alt(words), text
+        )
+        if hit:
+            language = code
+            country = country or (code if code == "fr" else None)
+            break
+    text, hit = _take(_alt(_LATEST), text)
+    if hit:
+        order = "latest"
+    else:
+        text, hit = _take(_alt(_FIRST), text)
+        if hit:
+            order = "first"
+    if order is None:
+        for wanted, lead in (("latest", _LEAD_LATEST), ("first", _LEAD_FIRST)):
+            m = re.match(r"^" + lead + r"\s+(?!(?:de|d'|des|of)\b)", text, re.I)
+            if m and text[m.end() :].strip():
+                text, order = text[m.end() :].strip(), wanted  # type: ignore[assignment]
+                break
+    text = _TRAILING_FORM.sub("", text).strip() or text
+    text, short = _short_year(text)
+    people = ""
+    if m := _PEOPLE.search(text):
+        before = text[: m.start()].strip(" ,")
+        if before:
+            people, text = m.group(1).strip(), before
+    text = _TRAILING_FORM.sub("", text).strip() or text
+    return Hints(title=text, country=country, language=language, order=order, people=people, short_year=short)
+
+
+def name_tail(title: str) -> tuple[str, str] | None:
+    """ "fargo de joel coen" -> ("fargo", "joel coen"): the title without a trailing "de <name>",
+    for a second lookup; the caller decides (it may be the title: "le voyage de chihiro")."""
+    m = _DE_NAME.search(title)
+    if not m or not title[: m.start()].strip():
+        return None
+    return title[: m.start()].strip(), m.group(1).strip()
