@@ -10,6 +10,7 @@ bin. Data outside ``roots`` (or outside the torrent's save path when no roots ar
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
@@ -105,6 +106,7 @@ class GcWatcher(Watcher):
             private_min_seed_time=settings.private_min_seed_time,
         )
         self.blocking = Blocking()
+        self.lock = asyncio.Lock()
         self.bins: set[Path] = set()
         self.last: list[GcAction] = []
         self.removed_total = 0
@@ -199,6 +201,11 @@ class GcWatcher(Watcher):
 
     # the step ------------------------------------------------------------------------------------
     async def run(self) -> None:
+        """One pass. Passes never overlap (the hourly one and an admin's /gc share a lock)."""
+        async with self.lock:
+            await self._pass()
+
+    async def _pass(self) -> None:
         torrents = await self.blocking(self.qbt.torrents)
         actions: list[GcAction] = []
         for torrent in torrents:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from myflix_bot import i18n
+from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer
 from myflix_bot.models import StatusLine
@@ -166,7 +167,7 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
 
 
 def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
-    """Build the watchers and register their hooks, /status lines and /logs on ``rt.registry``."""
+    """Build the watchers and register their hooks, /status lines, /logs and /gc on ``rt.registry``."""
     ws = build_watchers(rt, **kwargs)
     rt.sources[KEY] = ws
     rt.registry.on_startup(ws.start)
@@ -175,3 +176,4 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     register_logs(rt.registry)
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws
+    register_gc(rt.registry)
