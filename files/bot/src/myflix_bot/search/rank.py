@@ -61,7 +61,7 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
             out.append(word)
             continue
         best, score = max(((w, fuzz.ratio(word, w)) for w in title_words), key=lambda p: p[1])
-        if score >= (80 if len(word) <= 5 else 75):
+        if score >= (80 if len(word) <= 5 else 75 if len(word) <= 7 else 70):
             out.append(best)
             fixes += 1
         else:

@@ -10,11 +10,14 @@ from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
+from myflix_bot.search.spelling import variants
 from myflix_bot.search.text import STOP_WORDS, fold
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no relaxed retry
 MAX_RELAXED = 40  # extra lookups per kind when the first one found nothing good
+SPELL_BELOW = 80.0  # still no title this close after the relaxed lookups: try other spellings
+MAX_SPELLING = 36  # spelling lookups per kind (the last resort before "not found")
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,10 @@ def relaxed_terms(title: str) -> list[str]:
             others = words[:i] + words[i + 1 :]
             cut = word[: max(3, (len(word) + 1) // 2)]
             terms.append(" ".join([*others, cut]))
+            if others:  # "sherlok holmes": the other word is not in the title either
+                terms.append(cut)
+        if len(word) >= 9 and word not in STOP_WORDS:  # "bladerunner": two words typed as one
+            terms.extend(word[:k] for k in (4, 5))
     if len(words) == 1 and 4 <= len(words[0]) <= 12:
         terms.extend(_typo_variants(words[0]))
     unique: list[str] = []
@@ -109,6 +116,24 @@ def relaxed_terms(title: str) -> list[str]:
         if t and t != " ".join(words) and t not in unique:
             unique.append(t)
     return unique[:MAX_RELAXED]
+
+
+def spelling_terms(title: str) -> list[str]:
+    """Other spellings of each word of the title (``spelling.variants``), one word per lookup,
+    the words' variants interleaved so that every word gets its most likely ones."""
+    words = [w for w in fold(title).split() if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
+    per_word = [variants(w) for w in words]
+    terms: list[str] = []
+    for rank_ in range(max((len(v) for v in per_word), default=0)):
+        for v in per_word:
+            if rank_ < len(v) and v[rank_] not in terms:
+                terms.append(v[rank_])
+    return terms[:MAX_SPELLING]
+
+
+def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
+    known = {c.key for c in candidates}
+    return candidates + [c for c in extra if c.key not in known]
 
 
 class Resolver:
@@ -136,11 +161,18 @@ class Resolver:
             ranked = rank(query, candidates)
             best_sim = max((s.similarity for s in ranked), default=0.0)
             if best_sim < GOOD_ENOUGH:
-                more = [(k, t) for k in kinds for t in relaxed_terms(query.title)]
+                wider = [query.full_title] if query.full_title else []
+                more = [(k, t) for k in kinds for t in [*wider, *relaxed_terms(query.title)]]
                 extra, errs = await self.lookup.many(more)
                 lookups += len(more)
-                known = {c.key for c in candidates}
-                candidates += [c for c in extra if c.key not in known]
+                candidates = _merge(candidates, extra)
+                errors += [e for e in errs if e not in errors]
+                best_sim = max((s.similarity for s in rank(query, candidates)), default=0.0)
+            if best_sim < SPELL_BELOW:
+                more = [(k, t) for k in kinds for t in spelling_terms(query.title)]
+                extra, errs = await self.lookup.many(more)
+                lookups += len(more)
+                candidates = _merge(candidates, extra)
                 errors += [e for e in errs if e not in errors]
         ranked = rank(query, candidates)
         decision = decide(query, ranked)
