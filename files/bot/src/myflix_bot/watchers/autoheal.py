@@ -76,12 +76,15 @@ class AutohealWatcher(Watcher):
         docker_client: Callable[[], Any],
         *,
         on_restart: Callable[[str], None] | None = None,
+        on_watched: Callable[[str], object] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
         self.settings = settings
         self.docker_client = docker_client  # a factory: the SDK is imported lazily
         self.on_restart = on_restart
+        # called with each labelled container's name at every look (the restart counter starts at 0)
+        self.on_watched: Callable[[str], object] = on_watched or (lambda _name: None)
         self.blocking = Blocking()
         self.containers: dict[str, ContainerState] = {}
         self.watched = 0
@@ -137,6 +140,7 @@ class AutohealWatcher(Watcher):
         self.watched = len(found)
         for container in found:
             name = container.name
+            self.on_watched(name)
             state = container.attrs.get("State") or {}
             status = state.get("Status")
             health = (state.get("Health") or {}).get("Status")

@@ -152,6 +152,8 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
             wc.autoheal,
             docker,
             on_restart=lambda name: metrics.container_restarts.labels(container=name).inc(),
+            # every watched container's counter exists at 0, so increase() sees its first restart
+            on_watched=lambda name: metrics.container_restarts.labels(container=name),
             **common,
         )
     ec = exporter_config(cfg)
