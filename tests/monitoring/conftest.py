@@ -1,16 +1,20 @@
-"""Fixtures of the monitoring tests: the role's templates rendered with its defaults."""
+"""Fixtures of the monitoring tests: the role's templates rendered with its defaults, and the live stack
+(real Prometheus, node-exporter and Myflix bot exporter; see mon_live)."""
 
 from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mon_live import LiveStack, role_node_exporter_flags, start_live_stack
 from mon_render import render_role_templates
+from myflix_testkit.services.qbittorrent import QBittorrentService
 
 # What the tests override: loopback-only Telegram and a rules directory the test owns.
 TEST_OVERRIDES = {
@@ -31,3 +35,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rules_dir.mkdir()
     shutil.copy(rendered["myflix_alerts.yml"], rules_dir / "myflix_alerts.yml")
     return rendered
+
+
+@pytest.fixture(scope="session")
+def live_stack(
+    rendered: dict[str, Path],
+    qbittorrent_session: QBittorrentService,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[LiveStack]:
+    """The real bot exporter fed by the fakes and qbittorrent-nox, node-exporter, Prometheus scraping both."""
+    flags = role_node_exporter_flags(rendered["node_exporter.default"])
+    with start_live_stack(tmp_path_factory.mktemp("live"), qbittorrent_session, flags) as stack:
+        yield stack
