@@ -113,38 +113,48 @@ def _short_year(text: str) -> tuple[str, int | None]:
     return text, None
 
 
-def extract(title: str) -> Hints:
-    """The hints of a title that the rule parser left; what remains is the title proper."""
-    text = " ".join(title.replace("’", "'").split())
+def _country_language(text: str) -> tuple[str, str | None, str | None]:
+    """Country and original-language words: (text, country, language)."""
     country = language = None
-    order: Order | None = None
     for code, lang, words in _COUNTRY:
         text, hit = _take(_V + _alt(words) + r"(?: version)?", text)
         if hit:
             country, language = code, lang
             text = f"{text} {code.upper()}"
             break
+    if country is None and (m := re.search(r"(?:\b(uk)\b|\b(us)$)", text, re.I)):
+        country = (m.group(1) or m.group(2)).lower()  # typed as the *arr writes it: kept in the title
+    form = r"(?:(?:le |la |un |une |the |a )?(?:film|movie|s[ée]rie|series) )?"
     for code, words in _LANGUAGE:
-        text, hit = _take(
-            r"(?:(?:le |la |un |une |the |a )?(?:film|movie|s[ée]rie|series) )?" + _V + _alt(words), text
-        )
+        text, hit = _take(form + _V + _alt(words), text)
         if hit:
             language = code
             country = country or (code if code == "fr" else None)
             break
+    return text, country, language
+
+
+def _order(text: str) -> tuple[str, Order | None]:
+    """ "reboot", "live action", "le dernier X" -> latest; "dessin animé", "le premier X" -> first."""
     text, hit = _take(_alt(_LATEST), text)
     if hit:
-        order = "latest"
-    else:
-        text, hit = _take(_alt(_FIRST), text)
-        if hit:
-            order = "first"
-    if order is None:
-        for wanted, lead in (("latest", _LEAD_LATEST), ("first", _LEAD_FIRST)):
-            m = re.match(r"^" + lead + r"\s+(?!(?:de|d'|des|of)\b)", text, re.I)
-            if m and text[m.end() :].strip():
-                text, order = text[m.end() :].strip(), wanted  # type: ignore[assignment]
-                break
+        return text, "latest"
+    text, hit = _take(_alt(_FIRST), text)
+    if hit:
+        return text, "first"
+    leads: tuple[tuple[Order, str], ...] = (("latest", _LEAD_LATEST), ("first", _LEAD_FIRST))
+    for wanted, lead in leads:
+        m = re.match(r"^" + lead + r"\s+(?!(?:de|d'|des|of)\b)", text, re.I)
+        if m and text[m.end() :].strip():
+            return text[m.end() :].strip(), wanted
+    return text, None
+
+
+def extract(title: str) -> Hints:
+    """The hints of a title that the rule parser left; what remains is the title proper."""
+    text = " ".join(title.replace("’", "'").split())
+    text, country, language = _country_language(text)
+    text, order = _order(text)
     text = _TRAILING_FORM.sub("", text).strip() or text
     text, short = _short_year(text)
     people = ""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, small_numbers
+from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, significant, small_numbers
 
 YEAR_EXACT = 8.0
 YEAR_CLOSE = 4.0  # one year off: festival vs release year
@@ -25,6 +25,7 @@ NUMBER_PENALTY = 12.0  # the request names a number ("le parrain 2") that the ti
 ORDINAL_BONUS = 15.0  # "matrix 4": the 4th of the franchise by year, when no title has the number
 NETWORK_BONUS = 5.0  # "dark netflix", "sherlock bbc"
 LANGUAGE_BONUS = 6.0  # "les misérables le film français": the French one
+COUNTRY_BONUS = 6.0  # "the office uk ricky gervais": the title carrying "(UK)"
 OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
 OVERVIEW_BONUS_MAX = 6.0
 TYPO_PENALTY = 3.0  # per query word replaced by the closest word of the candidate's title
@@ -40,10 +41,21 @@ class Scored:
     number_missing: bool = False  # the request names a number the titles lack: never confident
 
 
+CONTAINED_BASE = 82.0  # a title whose words are all in a longer request ("star wars de george lucas")
+CONTAINED_SPAN = 10.0  # ... plus this much times the share of the request's letters it explains
+
+
 def _pair_similarity(q: str, t: str) -> float:
     from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
 
-    return max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t), 0.9 * fuzz.token_set_ratio(q, t))
+    plain = max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t))
+    qw, tw = set(significant(q.split())), set(significant(t.split()))
+    if tw and tw < qw:
+        # The request has words the title lacks (a director, "version anglaise"): the more of the
+        # request the title explains, the better; "Star" must not tie with "Star Wars".
+        share = sum(len(w) for w in tw) / sum(len(w) for w in qw)
+        return max(plain, CONTAINED_BASE + CONTAINED_SPAN * share)
+    return max(plain, 0.9 * fuzz.token_set_ratio(q, t))
 
 
 def _corrected(q: str, t: str) -> tuple[str, int]:
@@ -104,7 +116,14 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     for title in candidate.titles():
         title_words |= set(fold(title).split())
     asked = set(fold(f"{query.full_title or query.title} {query.people}").split())
-    extra = [w for w in asked - title_words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
+    extra = [
+        w
+        for w in asked - title_words
+        if len(w) >= 4
+        and w not in STOP_WORDS
+        and not w.isdigit()
+        and not any(t.startswith(w[:4]) for t in title_words)  # "alien" is not news for "Aliens"
+    ]
     if not extra:
         return 0.0
     overview = set(fold(candidate.overview).split())
@@ -148,6 +167,8 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
         total += NETWORK_BONUS
     if query.language and candidate.language == query.language:
         total += LANGUAGE_BONUS
+    if query.country and any(query.country in fold(t).split() for t in candidate.titles()):
+        total += COUNTRY_BONUS
     total += _overview_signal(query, candidate)
     return Scored(candidate, sim, total, number_missing=missing)
 
