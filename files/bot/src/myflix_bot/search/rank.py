@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.memory import as_abbreviation, initials
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, significant, small_numbers
 
@@ -28,6 +29,7 @@ LANGUAGE_BONUS = 6.0  # "les misérables le film français": the French one
 COUNTRY_BONUS = 6.0  # "the office uk ricky gervais": the title carrying "(UK)"
 OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
 OVERVIEW_BONUS_MAX = 6.0
+ABBREVIATION_SIMILARITY = 75.0  # "got" spells "Game of Thrones": found, never confident
 TYPO_PENALTY = 3.0  # per query word replaced by the closest word of the candidate's title
 
 
@@ -88,7 +90,10 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
     if not q:
         return 0.0
     best = 0.0
+    abbr = as_abbreviation(query_title)
     for title in candidate.titles():
+        if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
+            best = max(best, ABBREVIATION_SIMILARITY)
         t = match_key(title)
         if not t:
             continue

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
-from myflix_bot.search.decide import Decision, decide
+from myflix_bot.search.decide import FOUND_MIN, Decision, decide
+from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
 from myflix_bot.search.spelling import variants
@@ -18,6 +19,7 @@ GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no 
 MAX_RELAXED = 40  # extra lookups per kind when the first one found nothing good
 SPELL_BELOW = 80.0  # still no title this close after the relaxed lookups: try other spellings
 MAX_SPELLING = 36  # spelling lookups per kind (the last resort before "not found")
+MAX_EXPANSIONS = 6  # remembered titles looked up for one abbreviation
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Resolver:
     def __init__(self, lookup: ArrLookup, understander: Understander | None = None) -> None:
         self.lookup = lookup
         self.understander = understander or Understander()
+        self.memory = TitleMemory()
 
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
@@ -168,12 +171,23 @@ class Resolver:
                 candidates = _merge(candidates, extra)
                 errors += [e for e in errs if e not in errors]
                 best_sim = max((s.similarity for s in rank(query, candidates)), default=0.0)
+            abbr = as_abbreviation(query.title) if best_sim < FOUND_MIN else None
+            if abbr and (known := self.memory.expand(abbr, kinds)):
+                more = known[:MAX_EXPANSIONS]
+                extra, errs = await self.lookup.many(more)
+                lookups += len(more)
+                candidates = _merge(candidates, extra)
+                errors += [e for e in errs if e not in errors]
+                best_sim = max((s.similarity for s in rank(query, candidates)), default=0.0)
             if best_sim < SPELL_BELOW:
                 more = [(k, t) for k in kinds for t in spelling_terms(query.title)]
                 extra, errs = await self.lookup.many(more)
                 lookups += len(more)
                 candidates = _merge(candidates, extra)
                 errors += [e for e in errs if e not in errors]
+        for c in candidates:
+            for title in c.titles():
+                self.memory.remember(c.kind, title)
         ranked = rank(query, candidates)
         decision = decide(query, ranked)
         return Resolution(
