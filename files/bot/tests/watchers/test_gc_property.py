@@ -16,23 +16,31 @@ CATEGORIES = {
 }
 POLICY = GcPolicy(categories=CATEGORIES, private_min_seed_time=14 * 86400)
 
-maybe_float = st.one_of(st.none(), st.floats(min_value=0, max_value=50, allow_nan=False))
-seed_times = st.one_of(st.none(), st.integers(min_value=0, max_value=40 * 86400).map(float))
-links = st.one_of(
-    st.none(),
-    st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=4)), min_size=0, max_size=5).map(tuple),
-)
+# Each example must be cheap: 10,000 of them. Hypothesis's cost is per choice it draws, so every field
+# is one or two small choices: ratios in hundredths (integers, the goals 1.0 and 2.0 exactly reachable),
+# seed times in whole seconds, tri-state flags from a three-value list, a link count of -1 for "unreadable".
+
+
+def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.one_of(st.none(), strategy)
+
+
+ratios = optional(st.integers(min_value=0, max_value=5000).map(lambda n: n / 100))
+seed_times = optional(st.integers(min_value=0, max_value=40 * 86400).map(float))
+tri_state = st.sampled_from([None, False, True])
+link_count = st.integers(min_value=-1, max_value=4).map(lambda n: None if n < 0 else n)
+links = optional(st.lists(link_count, max_size=5).map(tuple))
 facts_strategy = st.builds(
     TorrentFacts,
     hash=st.just("0" * 40),
     name=st.just("Film (2020)"),
     category=st.sampled_from([*CATEGORIES, "", "manual", "RADARR"]),
     complete=st.booleans(),
-    ratio=maybe_float,
+    ratio=ratios,
     seeding_time=seed_times,
-    private=st.one_of(st.none(), st.booleans()),
+    private=tri_state,
     main_links=links,
-    history_imported=st.one_of(st.none(), st.booleans()),
+    history_imported=tri_state,
 )
 
 
