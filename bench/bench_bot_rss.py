@@ -17,7 +17,7 @@ def run() -> list[Figure]:
     with services(TITLES) as s:
         echo = start_echo(s)
         try:
-            wait_ready(s.tg, "ping", "ping")
+            wait_ready(s.tg_echo, "ping", "ping")
             time.sleep(IDLE_SECONDS)
             echo_kib = echo.rss_kib()
         finally:

@@ -23,7 +23,8 @@ from myflix_testkit.fakes.telegram import TelegramFake
 from myflix_testkit.services.qbittorrent import QBittorrentService, start_qbittorrent
 
 ROOT = Path(__file__).resolve().parent.parent
-USER_ID = 424242
+USER_ID = 424242  # the fake's default user, who asks
+ADMIN_ID = 1001  # gets the watchers' notices, in its own chat (never mistaken for a reply)
 
 
 def library_catalog(titles: int, seed: int = 7) -> Catalog:
@@ -45,7 +46,8 @@ def library_catalog(titles: int, seed: int = 7) -> Catalog:
 
 @dataclass
 class Services:
-    tg: TelegramFake
+    tg: TelegramFake  # the myflix bot's Bot API
+    tg_echo: TelegramFake  # the echo bot's: the same fake, its own token, so both bots run at once
     radarr: FakeServer
     radarr_key: str
     sonarr: FakeServer
@@ -62,6 +64,8 @@ def services(titles: int) -> Iterator[Services]:
     s_state = sonarr.SonarrState(catalog=catalog)
     tg = TelegramFake()
     tg_server = tg.serve()
+    tg_echo = TelegramFake()
+    tg_echo_server = tg_echo.serve()
     gluetun = GluetunFake()
     g_server = gluetun.serve()
     with (
@@ -72,10 +76,13 @@ def services(titles: int) -> Iterator[Services]:
     ):
         gluetun.set_ports([qbt.listen_port])
         try:
-            yield Services(tg, r_server, r_state.api_key, s_server, s_state.api_key, gluetun, qbt, Path(tmp))
+            yield Services(
+                tg, tg_echo, r_server, r_state.api_key, s_server, s_state.api_key, gluetun, qbt, Path(tmp)
+            )
         finally:
             g_server.stop()
             tg_server.stop()
+            tg_echo_server.stop()
 
 
 class BotProcess:
@@ -101,8 +108,9 @@ class BotProcess:
 
 
 def start_echo(s: Services) -> BotProcess:
-    env = {**os.environ, "MYFLIX_TELEGRAM_TOKEN": s.tg.token}
-    return BotProcess([sys.executable, "-m", "bench.bot_echo", s.tg.base_url], env, s.workdir / "echo.log")
+    env = {**os.environ, "MYFLIX_TELEGRAM_TOKEN": s.tg_echo.token}
+    argv = [sys.executable, "-m", "bench.bot_echo", s.tg_echo.base_url]
+    return BotProcess(argv, env, s.workdir / "echo.log")
 
 
 def myflix_config(s: Services) -> dict[str, object]:
@@ -113,10 +121,11 @@ def myflix_config(s: Services) -> dict[str, object]:
     (61.5 °C), the exporter on a free port, state in the bench's temp dir, no Docker socket (auto-heal
     and the container summary would load the docker SDK, a heavy library loaded lazily), no trackers
     list URL (nothing to fetch on loopback)."""
+    s.tg.add_chat(ADMIN_ID)
     sensor = s.workdir / "thermal_zone0_temp"
     sensor.write_text("61500\n")
     return {
-        "telegram": {"allowed_users": [USER_ID], "admins": [USER_ID], "base_url": s.tg.base_url},
+        "telegram": {"allowed_users": [USER_ID], "admins": [ADMIN_ID], "base_url": s.tg.base_url},
         "radarr": {"url": s.radarr.url},
         "sonarr": {"url": s.sonarr.url},
         "qbittorrent": {"url": s.qbittorrent.url, "username": s.qbittorrent.username},
@@ -160,7 +169,9 @@ def ask(tg: TelegramFake, text: str, timeout: float = 30.0) -> tuple[float, str]
     """Queue a message from the user and wait for the bot's sendMessage. Returns (seconds, text)."""
     t0 = time.perf_counter()
     tg.send_text(text)
-    call = tg.wait_for_call_sync("sendMessage", timeout=timeout)
+    call = tg.wait_for_call_sync(
+        "sendMessage", timeout=timeout, predicate=lambda c: c.params.get("chat_id") == USER_ID
+    )
     return time.perf_counter() - t0, str(call.params.get("text", ""))
 
 
