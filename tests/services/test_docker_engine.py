@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import docker
 import pytest
@@ -37,9 +38,11 @@ def test_no_engine_and_no_start_fails_with_what_to_do(monkeypatch: pytest.Monkey
 
 def test_private_dockerd_has_its_own_state_and_is_stopped_by_pid() -> None:
     assert os.geteuid() == 0, "starting a private dockerd needs root: run `make test` as root"
-    # another engine already runs here: keep ours off the host network (no bridge, no iptables)
+    # another engine already runs here: ours gets a network namespace of its own, or it would
+    # delete the host's docker0 bridge (seen with --bridge=none too) and break the other engine
     isolation = ["--bridge=none", "--iptables=false", "--ip6tables=false"]
-    with start_dockerd(extra_args=isolation) as engine:
+    bridge_before = Path("/sys/class/net/docker0").exists()
+    with start_dockerd(extra_args=isolation, isolate_network=True) as engine:
         assert engine.started_here is True
         assert engine.client.ping() is True
         info = engine.client.info()
@@ -52,3 +55,4 @@ def test_private_dockerd_has_its_own_state_and_is_stopped_by_pid() -> None:
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
     assert not root.exists()
+    assert Path("/sys/class/net/docker0").exists() == bridge_before, "the private dockerd touched docker0"

@@ -76,11 +76,17 @@ def start_dockerd(
     extra_args: Sequence[str] = (),
     binary: str = DOCKERD_BINARY,
     timeout: float = START_TIMEOUT,
+    isolate_network: bool = False,
 ) -> Iterator[DockerEngine]:
     """Start a private dockerd (root only) with its own data root, exec root, pidfile and socket.
 
     The state directory must be short: the containerd socket lives under the exec root and Unix
     socket paths are limited to 107 bytes. ``extra_args`` go to dockerd (e.g. ``--bridge=none``).
+
+    ``isolate_network`` runs it in a network namespace of its own (``unshare --net``, which execs
+    dockerd under the same PID). Use it whenever another engine runs on the machine: a second
+    dockerd in the host namespace deletes the host's ``docker0`` bridge even with
+    ``--bridge=none``, and every container on the default network then fails to start.
     """
     if os.geteuid() != 0:
         raise DockerEngineUnavailable(f"starting dockerd needs root; {WHAT_TO_DO}")
@@ -91,8 +97,10 @@ def start_dockerd(
         if len(str(containerd_socket)) > MAX_SOCKET_PATH:
             raise DockerEngineUnavailable(f"state directory {root} is too long for a Unix socket path")
         base_url = f"unix://{socket_path}"
+        prefix = [require_binary("unshare"), "--net", "--"] if isolate_network else []
         process = ManagedProcess(
             [
+                *prefix,
                 exe,
                 f"--host={base_url}",
                 f"--data-root={root / 'data'}",
