@@ -30,7 +30,7 @@ COUNTRY_BONUS = 6.0  # "the office uk ricky gervais": the title carrying "(UK)"
 OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
 OVERVIEW_BONUS_MAX = 6.0
 ABBREVIATION_SIMILARITY = 75.0  # "got" spells "Game of Thrones": found, never confident
-TYPO_PENALTY = 3.0  # per query word replaced by the closest word of the candidate's title
+TYPO_PENALTY = 3.0  # per edit of a query word corrected to the closest word of the candidate's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,8 @@ class Scored:
     number_missing: bool = False  # the request names a number the titles lack: never confident
 
 
-CONTAINED_BASE = 82.0  # a title whose words are all in a longer request ("star wars de george lucas")
-CONTAINED_SPAN = 10.0  # ... plus this much times the share of the request's letters it explains
+CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
+CONTAINED_SPAN = 7.5  # ... plus this much times the share of the request it explains (< 86: never confident alone)
 
 
 def _pair_similarity(q: str, t: str) -> float:
@@ -62,25 +62,26 @@ def _pair_similarity(q: str, t: str) -> float:
 
 def _corrected(q: str, t: str) -> tuple[str, int]:
     """``q`` with each misspelt word (4+ letters, absent from ``t``) replaced by the closest word of
-    ``t``: "amelei poulain" against "amelie poulain" -> ("amelie poulain", 1)."""
-    from rapidfuzz import fuzz  # noqa: PLC0415
+    ``t`` within a few edits (one per four letters; a swap is one edit): "amelei poulain" against
+    "amelie poulain" -> ("amelie poulain", 1 edit). Returns the text and the edits made."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     title_words = [w for w in t.split() if len(w) >= 3]
     if not title_words:
         return q, 0
     out: list[str] = []
-    fixes = 0
+    edits = 0
     for word in q.split():
         if len(word) < 4 or word in title_words or word.isdigit():
             out.append(word)
             continue
-        best, score = max(((w, fuzz.ratio(word, w)) for w in title_words), key=lambda p: p[1])
-        if score >= (80 if len(word) <= 5 else 75 if len(word) <= 7 else 70):
+        best, cost = min(((w, OSA.distance(word, w)) for w in title_words), key=lambda p: p[1])
+        if cost <= max(1, len(word) // 4):
             out.append(best)
-            fixes += 1
+            edits += cost
         else:
             out.append(word)
-    return " ".join(out), fixes
+    return " ".join(out), edits
 
 
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
@@ -103,9 +104,9 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         if s < 95:
             # "bladerunner", "star wars" typed "starwars": the same letters, spaces aside
             s = max(s, fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) - 2)
-            fixed, fixes = _corrected(q, t)
-            if fixes:  # "amelei poulain": a typo in one word of several
-                s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * fixes)
+            fixed, edits = _corrected(q, t)
+            if edits:  # "amelei poulain": a typo in one word of several
+                s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * edits)
         best = max(best, s)
         if best >= 100:
             break

@@ -125,7 +125,8 @@ def spelling_terms(title: str) -> list[str]:
     the words' variants interleaved so that every word gets its most likely ones."""
     words = [w for w in fold(title).split() if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
     per_word = [variants(w) for w in words]
-    terms: list[str] = []
+    # A letter missing early ("wesworld"): the first letters alone, TMDB reads them as a prefix.
+    terms: list[str] = [w[:k] for w in words if len(w) >= 6 for k in (3, 4)]
     for rank_ in range(max((len(v) for v in per_word), default=0)):
         for v in per_word:
             if rank_ < len(v) and v[rank_] not in terms:
