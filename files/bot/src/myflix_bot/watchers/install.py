@@ -176,6 +176,6 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     rt.registry.on_shutdown(lambda _rt: ws.stop())
     rt.registry.add_status_provider(ws.status_lines)
     register_logs(rt.registry)
+    register_gc(rt.registry)
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws
-    register_gc(rt.registry)
