@@ -54,7 +54,6 @@ _PEOPLE = re.compile(
     r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
     re.I,
 )
-_DE_NAME = re.compile(r"\s+(?:de|d'|by)\s*([\w' .-]+)$", re.I)
 _TRAILING_FORM = re.compile(
     r"\s+(?:(?:le |la |the |un |une |a )?(?:film|movie|s[ée]rie|series|show)\b)\s*$", re.I
 )
@@ -164,12 +163,3 @@ def extract(title: str) -> Hints:
             people, text = m.group(1).strip(), before
     text = _TRAILING_FORM.sub("", text).strip() or text
     return Hints(title=text, country=country, language=language, order=order, people=people, short_year=short)
-
-
-def name_tail(title: str) -> tuple[str, str] | None:
-    """ "fargo de joel coen" -> ("fargo", "joel coen"): the title without a trailing "de <name>",
-    for a second lookup; the caller decides (it may be the title: "le voyage de chihiro")."""
-    m = _DE_NAME.search(title)
-    if not m or not title[: m.start()].strip():
-        return None
-    return title[: m.start()].strip(), m.group(1).strip()
