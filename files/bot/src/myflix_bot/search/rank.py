@@ -44,7 +44,8 @@ class Scored:
 
 
 CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
-CONTAINED_SPAN = 7.5  # ... plus this much times the share of the request it explains (< 86: never confident alone)
+# ... plus this much times the share of the request it explains (max < 86: never confident alone)
+CONTAINED_SPAN = 7.5
 
 
 def _pair_similarity(q: str, t: str) -> float:
