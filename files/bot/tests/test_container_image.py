@@ -366,3 +366,32 @@ def test_installed_versions_are_those_of_the_controller_lock(
     assert "pytest" not in installed
     assert "ansible-core" not in installed
     assert {name: version for name, version in installed.items() if lock.get(name) != version} == {}
+
+
+# --- the build helper ---------------------------------------------------------------------------------------
+
+
+def test_a_missing_base_image_fails_with_what_to_do(docker_engine: docker.DockerClient) -> None:
+    with pytest.raises(builder.ImageBuildError, match=r"scripts/build-test-images\.sh trixie"):
+        builder.ensure_image(docker_engine, base_image="myflix-test/debian:no-such-release", repo=REPO)
+    with pytest.raises(builder.ImageBuildError, match=r"docker pull python:3\.99-slim"):
+        builder.ensure_image(docker_engine, base_image="python:3.99-slim", repo=REPO)
+
+
+def test_the_cache_key_follows_the_base_image_and_the_extras_not_the_call() -> None:
+    key = builder.inputs_hash("sha256:aaa", "docker")
+    assert key == builder.inputs_hash("sha256:aaa", "docker")
+    assert key != builder.inputs_hash("sha256:bbb", "docker")
+    assert key != builder.inputs_hash("sha256:aaa", "")
+    sources = {p.relative_to(BOT_DIR).as_posix() for p in builder.bot_source_files()}
+    assert "src/myflix_bot/cli.py" in sources
+    assert not {s for s in sources if "__pycache__" in s or s.startswith("tests/") or ".egg-info" in s}
+
+
+def test_platform_tags_cover_the_manylinux_wheels_the_base_accepts() -> None:
+    tags = builder.Target(python="3.13", machine="aarch64", glibc=(2, 36)).platform_tags()
+    assert tags[0] == "manylinux_2_36_aarch64"
+    assert "manylinux_2_17_aarch64" in tags
+    assert "manylinux2014_aarch64" in tags
+    assert "manylinux_2_37_aarch64" not in tags  # would not load on bookworm's glibc
+    assert not [t for t in tags if "x86_64" in t]
