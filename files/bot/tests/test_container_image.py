@@ -77,7 +77,7 @@ def bot_image(docker_engine: docker.DockerClient) -> str:
     except builder.ImageBuildError as exc:
         pytest.fail(
             f"the bot's image cannot be built: {exc}\n"
-            f"Build it by hand to see the whole log: .venv/bin/python {BUILDER_PATH.relative_to(Path.cwd())} "
+            f"Build it by hand to see the whole log: .venv/bin/python files/bot/container/build_image.py "
             f"--base-image {BASE_IMAGE} --repo {REPO}",
             pytrace=False,
         )
