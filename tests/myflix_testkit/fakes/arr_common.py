@@ -8,24 +8,28 @@
 - Answers with the real status codes (CONTRACT-NOTES.md §4): 201 + Location on create, 202 on update,
   400 with a FluentValidation failure array, 404, and ``{"message","description"}`` errors.
 - ``add_media_routes``: the configuration and activity routes Radarr and Sonarr serve identically.
+- ``Library`` + ``add_library_routes`` + ``create_library_app``: the library, queue and history routes
+  Radarr and Sonarr serve alike, named per app (``movie``/``series``).
 - ``ArrFake``: what the pytest fixtures yield (``url``, ``api_key``, ``state``, ``faults``).
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import itertools
 import json
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 from aiohttp import web
 
-from myflix_testkit.fakes.server import FakeServer, Faults, Handler
+from myflix_testkit.fakes.server import FakeServer, Faults, Handler, make_app
 
 JsonDict = dict[str, Any]
 DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
@@ -875,68 +879,303 @@ def add_media_routes(app: web.Application, state: ArrState, clients: DownloadCli
     r.add_get(f"{prefix}/diskspace", disk_space, allow_head=False)
 
 
-def queue_record_base(
+class QueueOptions(TypedDict, total=False):
+    """The optional fields of a seeded queue record, alike in Radarr and Sonarr."""
+
+    status: str
+    tracked_state: str
+    download_id: str | None
+    download_client: str
+    indexer: str
+    eta: timedelta
+
+
+class HistoryOptions(TypedDict, total=False):
+    """The optional fields of a seeded history record, alike in Radarr and Sonarr."""
+
+    download_id: str | None
+    date: datetime | None
+    data: dict[str, str | None] | None
+
+
+def add_queue_record(
     state: ArrState,
     flavour: str,
+    links: JsonDict,
     *,
     title: str,
     size: int,
     sizeleft: int,
-    status: str,
-    tracked_state: str,
-    download_id: str | None,
-    download_client: str,
-    indexer: str,
-    eta: timedelta,
+    status: str = "downloading",
+    tracked_state: str = "downloading",
+    download_id: str | None = None,
+    download_client: str = "qBittorrent",
+    indexer: str = "Fake Indexer (Prowlarr)",
+    eta: timedelta = timedelta(minutes=10),
 ) -> JsonDict:
+    """Store a queue record (what ``GET /queue`` lists); ``links`` are the app's ids (``movieId``...)."""
     added = datetime.now(UTC) - timedelta(minutes=5)
-    return {
-        "id": state.next_id("queue"),
-        "languages": [language("en")],
-        "quality": quality_model(flavour),
-        "customFormats": [],
-        "customFormatScore": 0,
-        "size": float(size),
-        "title": title,
-        "sizeleft": float(sizeleft),
-        "timeleft": str(eta).rjust(8, "0")
-        if eta.days == 0
-        else f"{eta.days}.{eta - timedelta(days=eta.days)!s}",
-        "estimatedCompletionTime": iso(datetime.now(UTC) + eta),
-        "added": iso(added),
-        "status": status,
-        "trackedDownloadStatus": "ok",
-        "trackedDownloadState": tracked_state,
-        "statusMessages": [],
-        "downloadId": download_id or hashlib.sha1(title.encode()).hexdigest().upper(),
-        "protocol": "torrent",
-        "downloadClient": download_client,
-        "downloadClientHasPostImportCategory": False,
-        "indexer": indexer,
-        "outputPath": f"/data/torrents/{title}",
-    }
+    with state.lock:
+        record = {
+            "id": state.next_id("queue"),
+            "languages": [language("en")],
+            "quality": quality_model(flavour),
+            "customFormats": [],
+            "customFormatScore": 0,
+            "size": float(size),
+            "title": title,
+            "sizeleft": float(sizeleft),
+            "timeleft": str(eta).rjust(8, "0")
+            if eta.days == 0
+            else f"{eta.days}.{eta - timedelta(days=eta.days)!s}",
+            "estimatedCompletionTime": iso(datetime.now(UTC) + eta),
+            "added": iso(added),
+            "status": status,
+            "trackedDownloadStatus": "ok",
+            "trackedDownloadState": tracked_state,
+            "statusMessages": [],
+            "downloadId": download_id or hashlib.sha1(title.encode()).hexdigest().upper(),
+            "protocol": "torrent",
+            "downloadClient": download_client,
+            "downloadClientHasPostImportCategory": False,
+            "indexer": indexer,
+            "outputPath": f"/data/torrents/{title}",
+            **links,
+        }
+        state.queue[record["id"]] = record
+        return dict(record)
 
 
-def history_record_base(
+def add_history_record(
     state: ArrState,
     flavour: str,
+    links: JsonDict,
     *,
     source_title: str,
     event_type: str,
-    download_id: str | None,
-    date: str | None,
-    data: dict[str, str | None] | None,
+    download_id: str | None = None,
+    date: datetime | None = None,
+    data: dict[str, str | None] | None = None,
 ) -> JsonDict:
-    return {
-        "id": state.next_id("history"),
-        "sourceTitle": source_title,
-        "languages": [language("en")],
-        "quality": quality_model(flavour),
-        "customFormats": [],
-        "customFormatScore": 0,
-        "qualityCutoffNotMet": False,
-        "date": date or now_iso(),
-        "downloadId": download_id,
-        "eventType": event_type,
-        "data": dict(data or {}),
-    }
+    """Store a history record; ``links`` are the app's ids (``movieId``, ``seriesId`` + ``episodeId``)."""
+    with state.lock:
+        record = {
+            "id": state.next_id("history"),
+            "sourceTitle": source_title,
+            "languages": [language("en")],
+            "quality": quality_model(flavour),
+            "customFormats": [],
+            "customFormatScore": 0,
+            "qualityCutoffNotMet": False,
+            "date": iso(date) if date else now_iso(),
+            "downloadId": download_id,
+            "eventType": event_type,
+            "data": dict(data or {}),
+            **links,
+        }
+        state.history[record["id"]] = record
+        return dict(record)
+
+
+# ------------------------------------------------------------------ library apps (Radarr, Sonarr)
+
+
+def folder_name(title: str, year: int) -> str:
+    """``Title (Year)`` without the characters both apps strip from folder names."""
+    safe = re.sub(r'[:<>"/\\|?*]', "", title)
+    return f"{' '.join(safe.split())} ({year})"
+
+
+def validate_placement(state: ArrState, body: JsonDict) -> list[JsonDict]:
+    """What POST /movie and POST /series check first: a path or a known root folder, a known profile."""
+    errors: list[JsonDict] = []
+    path, root = body.get("path"), body.get("rootFolderPath")
+    if not path and not root:
+        errors.append(not_empty("Path", path))
+        errors.append(not_empty("RootFolderPath", root))
+    elif not path and root not in state.root_folder_paths():
+        errors.append(
+            failure(
+                "RootFolderPath", f"Root folder '{root}' does not exist", root, "RootFolderExistsValidator"
+            )
+        )
+    profile = body.get("qualityProfileId")
+    if not isinstance(profile, int) or profile <= 0:
+        errors.append(
+            failure(
+                "QualityProfileId",
+                "'Quality Profile Id' must be greater than '0'.",
+                profile,
+                "GreaterThanValidator",
+            )
+        )
+    elif profile not in state.quality_profiles:
+        errors.append(
+            failure(
+                "QualityProfileId", "QualityProfile does not exist", profile, "QualityProfileExistsValidator"
+            )
+        )
+    return errors
+
+
+@dataclass(frozen=True)
+class Library:
+    """How one app names and keeps its library, for the routes Radarr and Sonarr serve alike.
+
+    ``segment`` (``movie``/``series``) names the route, the record's id field in queue and history
+    (``movieId``), their id filter (``movieIds``) and the embedded resource; ``model`` (``Movie``) names
+    the ``include{model}`` flag and the 404 message.
+    """
+
+    model: str
+    segment: str
+    external_id: str  # the query filter of GET /{segment}: tmdbId or tvdbId
+    exclusion_flag: str  # the DELETE query flag that adds an import (list) exclusion
+    records: dict[int, JsonDict]
+    deletions: list[JsonDict]
+    history_events: dict[str, int]
+    find: Callable[[int], JsonDict | None]
+    resource: Callable[[int], JsonDict]
+    remove: Callable[[int], None]
+    apply_update: Callable[[JsonDict, JsonDict], None]  # (record, body): the app's own updatable fields
+
+
+def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> None:
+    """List/get/update/delete on ``/{segment}``, plus ``queue`` and ``history``.
+
+    Register the app's own ``/{segment}/lookup`` routes first: ``/{segment}/{id}`` would match them.
+    """
+    prefix = "/api/v3"
+    id_key = f"{lib.segment}Id"
+
+    def embed(rec: JsonDict, include: bool) -> JsonDict:
+        out = dict(rec)
+        if include and rec.get(id_key) in lib.records:
+            out[lib.segment] = lib.resource(rec[id_key])
+        return out
+
+    async def list_items(request: web.Request) -> web.Response:
+        external = query_int(request, lib.external_id)
+        with state.lock:
+            if external is not None:
+                record = lib.find(external)
+                return json_response([lib.resource(record["id"])] if record else [])
+            return json_response([lib.resource(item_id) for item_id in lib.records])
+
+    async def get_item(request: web.Request) -> web.Response:
+        item_id = path_id(request)
+        with state.lock:
+            if item_id not in lib.records:
+                return problem_not_found()
+            return json_response(lib.resource(item_id))
+
+    async def update_item(request: web.Request) -> web.Response:
+        body = await read_json(request)
+        item_id = path_id(request) if "id" in request.match_info else body.get("id")
+        if not isinstance(item_id, int) or item_id <= 0:
+            return validation_error(
+                [failure("Id", "'Id' must be greater than '0'.", item_id, "GreaterThanValidator")]
+            )
+        with state.lock:
+            if item_id not in lib.records:
+                return model_not_found(lib.model, item_id)
+            errors: list[JsonDict] = []
+            if not body.get("path"):
+                errors.append(not_empty("Path", body.get("path")))
+            profile = body.get("qualityProfileId")
+            if profile not in state.quality_profiles:
+                errors.append(
+                    failure(
+                        "QualityProfileId",
+                        "QualityProfile does not exist",
+                        profile,
+                        "QualityProfileExistsValidator",
+                    )
+                )
+            if errors:
+                return validation_error(errors)
+            record = lib.records[item_id]
+            record.update(
+                path=body["path"],
+                qualityProfileId=profile,
+                monitored=bool(body.get("monitored", record["monitored"])),
+                tags=sorted(set(body.get("tags") or [])),
+            )
+            lib.apply_update(record, body)
+            return accepted(request, lib.resource(item_id))
+
+    async def delete_item(request: web.Request) -> web.Response:
+        item_id = path_id(request)
+        with state.lock:
+            if item_id not in lib.records:
+                return model_not_found(lib.model, item_id)
+            lib.remove(item_id)
+            lib.deletions.append(
+                {
+                    "id": item_id,
+                    "deleteFiles": query_bool(request, "deleteFiles"),
+                    lib.exclusion_flag: query_bool(request, lib.exclusion_flag),
+                }
+            )
+        return empty_ok()
+
+    async def queue(request: web.Request) -> web.Response:
+        include = query_bool(request, f"include{lib.model}")
+        with state.lock:
+            records = [embed(rec, include) for rec in state.queue.values()]
+            return json_response(paged(request, records, "timeleft"))
+
+    async def delete_queue(request: web.Request) -> web.Response:
+        queue_id = path_id(request)
+        with state.lock:
+            if state.remove_queue_item(queue_id) is None:
+                return problem_not_found()
+        return empty_ok()
+
+    async def history(request: web.Request) -> web.Response:
+        include = query_bool(request, f"include{lib.model}")
+        wanted = qall(request, "eventType")
+        item_ids = {int(v) for v in qall(request, f"{lib.segment}Ids") if v.isdigit()}
+        with state.lock:
+            records = [
+                embed(rec, include)
+                for rec in state.history.values()
+                if (not wanted or str(lib.history_events[rec["eventType"]]) in wanted)
+                and (not item_ids or rec[id_key] in item_ids)
+            ]
+            return json_response(paged(request, records, "date"))
+
+    r = app.router
+    r.add_get(f"{prefix}/{lib.segment}", list_items, allow_head=False)
+    r.add_get(prefix + f"/{lib.segment}/{{id}}", get_item, allow_head=False)
+    r.add_put(prefix + f"/{lib.segment}/{{id}}", update_item)
+    r.add_put(f"{prefix}/{lib.segment}", update_item)  # RestPutById is "{id?}": pyarr PUTs without the id
+    r.add_delete(prefix + f"/{lib.segment}/{{id}}", delete_item)
+    r.add_get(f"{prefix}/queue", queue, allow_head=False)
+    r.add_delete(prefix + "/queue/{id}", delete_queue)
+    r.add_get(f"{prefix}/history", history, allow_head=False)
+
+
+def create_library_app(
+    state: ArrState,
+    flavour: str,
+    commands: Iterable[str],
+    build_routes: Callable[[web.Application], None],
+    middlewares: list[Any] | None = None,
+    **command_options: Any,
+) -> web.Application:
+    """A Radarr or Sonarr app: faults, ``middlewares`` (e.g. a contract recorder), version, auth, routes."""
+    app = make_app([*(middlewares or []), version_middleware(state), auth_middleware(state)])
+    app[STATE_KEY] = state
+    add_base_routes(app, state)
+    add_tag_routes(app, state)
+    add_media_routes(app, state, DownloadClients(state, flavour))
+    add_command_routes(app, state, commands, **command_options)
+    build_routes(app)
+    return app
+
+
+def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command-line options of the Radarr and Sonarr fakes (``python -m myflix_testkit.fakes``)."""
+    parser.add_argument("--catalog", help="catalog JSON file (default: the small realistic one)")
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="the API key clients must send")

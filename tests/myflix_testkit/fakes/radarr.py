@@ -12,51 +12,40 @@ from __future__ import annotations
 
 import argparse
 import re
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Unpack
 
 from aiohttp import web
 
 from myflix_testkit.fakes.arr_common import (
-    DEFAULT_API_KEY,
     EMPTY_DATE,
-    STATE_KEY,
     ArrState,
-    DownloadClients,
+    HistoryOptions,
     JsonDict,
-    accepted,
-    add_base_routes,
-    add_command_routes,
-    add_media_routes,
-    add_tag_routes,
-    auth_middleware,
+    Library,
+    QueueOptions,
+    add_catalog_arguments,
+    add_history_record,
+    add_library_routes,
+    add_queue_record,
+    create_library_app,
     created,
     default_quality_profiles,
-    empty_ok,
     error_model,
     failure,
-    history_record_base,
-    iso,
+    folder_name,
     json_response,
     language,
-    model_not_found,
     not_empty,
     now_iso,
-    paged,
-    path_id,
-    problem_not_found,
-    qall,
     qparam,
     quality_model,
-    query_bool,
     query_int,
-    queue_record_base,
     read_json,
+    validate_placement,
     validation_error,
-    version_middleware,
 )
 from myflix_testkit.fakes.catalog import Catalog, CatalogItem, clean_title, normalize
-from myflix_testkit.fakes.server import make_app
 
 DEFAULT_ROOT = "/data/media/movies"
 COMMANDS = (
@@ -83,9 +72,9 @@ HISTORY_EVENTS = {  # MovieHistoryEventType: name -> the number the eventType qu
 }
 
 
-def folder_name(title: str, year: int) -> str:
-    safe = re.sub(r'[:<>"/\\|?*]', "", title)
-    return f"{' '.join(safe.split())} ({year})"
+def release_name(item: CatalogItem) -> str:
+    """The scene-style release name the seeded queue and history records carry."""
+    return f"{item.title.replace(' ', '.')}.{item.year}.1080p.BluRay.x264-FAKE"
 
 
 class RadarrState(ArrState):
@@ -183,32 +172,16 @@ class RadarrState(ArrState):
         title: str | None = None,
         size: int = 8_000_000_000,
         sizeleft: int = 4_000_000_000,
-        status: str = "downloading",
-        tracked_state: str = "downloading",
-        download_id: str | None = None,
-        download_client: str = "qBittorrent",
-        indexer: str = "Fake Indexer (Prowlarr)",
-        eta: timedelta = timedelta(minutes=10),
+        **options: Unpack[QueueOptions],
     ) -> JsonDict:
         """A download in progress for a library movie (what ``GET /queue`` lists)."""
         with self.lock:
             item = self._item(self.movies[movie_id])
-            record = queue_record_base(
-                self,
-                "radarr",
-                title=title or f"{item.title.replace(' ', '.')}.{item.year}.1080p.BluRay.x264-FAKE",
-                size=size,
-                sizeleft=sizeleft,
-                status=status,
-                tracked_state=tracked_state,
-                download_id=download_id,
-                download_client=download_client,
-                indexer=indexer,
-                eta=eta,
+            title = title or release_name(item)
+            links = {"movieId": movie_id}
+            return add_queue_record(
+                self, "radarr", links, title=title, size=size, sizeleft=sizeleft, **options
             )
-            record["movieId"] = movie_id
-            self.queue[record["id"]] = record
-            return dict(record)
 
     def add_history(
         self,
@@ -216,28 +189,22 @@ class RadarrState(ArrState):
         *,
         event_type: str = "grabbed",
         source_title: str | None = None,
-        download_id: str | None = None,
-        date: datetime | None = None,
-        data: dict[str, str | None] | None = None,
+        **options: Unpack[HistoryOptions],
     ) -> JsonDict:
         """A history event (``grabbed``, ``downloadFolderImported``, ``downloadFailed``...) for a movie."""
         if event_type not in HISTORY_EVENTS:
             raise ValueError(f"unknown Radarr history event {event_type!r}")
         with self.lock:
             item = self._item(self.movies[movie_id])
-            record = history_record_base(
+            source_title = source_title or release_name(item)
+            return add_history_record(
                 self,
                 "radarr",
-                source_title=source_title
-                or f"{item.title.replace(' ', '.')}.{item.year}.1080p.BluRay.x264-FAKE",
+                {"movieId": movie_id},
+                source_title=source_title,
                 event_type=event_type,
-                download_id=download_id,
-                date=iso(date) if date else None,
-                data=data,
+                **options,
             )
-            record["movieId"] = movie_id
-            self.history[record["id"]] = record
-            return dict(record)
 
     # ---- rendering ----
     def _item(self, record: JsonDict) -> CatalogItem:
@@ -351,34 +318,8 @@ def render_movie(item: CatalogItem, record: JsonDict | None, roots: list[str]) -
 
 
 def validate_new_movie(state: RadarrState, body: JsonDict) -> list[JsonDict]:
-    errors: list[JsonDict] = []
+    errors = validate_placement(state, body)
     tmdb_id = body.get("tmdbId")
-    path, root = body.get("path"), body.get("rootFolderPath")
-    if not path and not root:
-        errors.append(not_empty("Path", path))
-        errors.append(not_empty("RootFolderPath", root))
-    elif not path and root not in state.root_folder_paths():
-        errors.append(
-            failure(
-                "RootFolderPath", f"Root folder '{root}' does not exist", root, "RootFolderExistsValidator"
-            )
-        )
-    profile = body.get("qualityProfileId")
-    if not isinstance(profile, int) or profile <= 0:
-        errors.append(
-            failure(
-                "QualityProfileId",
-                "'Quality Profile Id' must be greater than '0'.",
-                profile,
-                "GreaterThanValidator",
-            )
-        )
-    elif profile not in state.quality_profiles:
-        errors.append(
-            failure(
-                "QualityProfileId", "QualityProfile does not exist", profile, "QualityProfileExistsValidator"
-            )
-        )
     if not isinstance(tmdb_id, int) or tmdb_id <= 0:
         if not body.get("title"):
             errors.append(not_empty("Title", body.get("title")))
@@ -407,23 +348,12 @@ def lookup_term(state: RadarrState, term: str) -> list[JsonDict]:
     return [state.lookup_resource(i) for i in items]
 
 
+def apply_movie_update(record: JsonDict, body: JsonDict) -> None:
+    record["minimumAvailability"] = body.get("minimumAvailability") or record["minimumAvailability"]
+
+
 def build_routes(app: web.Application, state: RadarrState) -> None:
     prefix = "/api/v3"
-
-    async def list_movies(request: web.Request) -> web.Response:
-        tmdb_id = query_int(request, "tmdbId")
-        with state.lock:
-            if tmdb_id is not None:
-                record = state.find_movie(tmdb_id)
-                return json_response([state.movie_resource(record["id"])] if record else [])
-            return json_response([state.movie_resource(mid) for mid in state.movies])
-
-    async def get_movie(request: web.Request) -> web.Response:
-        movie_id = path_id(request)
-        with state.lock:
-            if movie_id not in state.movies:
-                return problem_not_found()
-            return json_response(state.movie_resource(movie_id))
 
     async def add_movie(request: web.Request) -> web.Response:
         body = await read_json(request)
@@ -446,70 +376,21 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
                 state.record_command("MoviesSearch", {"movieIds": [resource["id"]]}, trigger="unspecified")
             return created(request, resource)
 
-    async def update_movie(request: web.Request) -> web.Response:
-        body = await read_json(request)
-        movie_id = path_id(request) if "id" in request.match_info else body.get("id")
-        if not isinstance(movie_id, int) or movie_id <= 0:
-            return validation_error(
-                [failure("Id", "'Id' must be greater than '0'.", movie_id, "GreaterThanValidator")]
-            )
-        with state.lock:
-            if movie_id not in state.movies:
-                return model_not_found("Movie", movie_id)
-            errors: list[JsonDict] = []
-            if not body.get("path"):
-                errors.append(not_empty("Path", body.get("path")))
-            profile = body.get("qualityProfileId")
-            if profile not in state.quality_profiles:
-                errors.append(
-                    failure(
-                        "QualityProfileId",
-                        "QualityProfile does not exist",
-                        profile,
-                        "QualityProfileExistsValidator",
-                    )
-                )
-            if errors:
-                return validation_error(errors)
-            record = state.movies[movie_id]
-            record.update(
-                path=body["path"],
-                qualityProfileId=profile,
-                monitored=bool(body.get("monitored", record["monitored"])),
-                minimumAvailability=body.get("minimumAvailability") or record["minimumAvailability"],
-                tags=sorted(set(body.get("tags") or [])),
-            )
-            return accepted(request, state.movie_resource(movie_id))
-
-    async def delete_movie(request: web.Request) -> web.Response:
-        movie_id = path_id(request)
-        with state.lock:
-            if movie_id not in state.movies:
-                return model_not_found("Movie", movie_id)
-            state.remove_movie(movie_id)
-            state.deletions.append(
-                {
-                    "id": movie_id,
-                    "deleteFiles": query_bool(request, "deleteFiles"),
-                    "addImportExclusion": query_bool(request, "addImportExclusion"),
-                }
-            )
-        return empty_ok()
-
     async def lookup(request: web.Request) -> web.Response:
         term = qparam(request, "term") or ""
         with state.lock:
             return json_response(lookup_term(state, term))
+
+    def not_found(kind: str, value: object) -> web.Response:
+        message = f"Movie with {kind} {value} was not found, it may have been removed from TMDb."
+        return error_model(404, message, f"NzbDrone.Core.Exceptions.MovieNotFoundException: {message}")
 
     async def lookup_tmdb(request: web.Request) -> web.Response:
         tmdb_id = query_int(request, "tmdbId", 0) or 0
         with state.lock:
             item = state.catalog.movie(tmdb_id)
             if item is None:
-                message = f"Movie with TmdbId {tmdb_id} was not found, it may have been removed from TMDb."
-                return error_model(
-                    404, message, f"NzbDrone.Core.Exceptions.MovieNotFoundException: {message}"
-                )
+                return not_found("TmdbId", tmdb_id)
             return json_response(state.lookup_resource(item))
 
     async def lookup_imdb(request: web.Request) -> web.Response:
@@ -517,46 +398,8 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
         with state.lock:
             item = state.catalog.by_imdb(imdb_id, "movie")
             if item is None:
-                message = f"Movie with ImdbId {imdb_id} was not found, it may have been removed from TMDb."
-                return error_model(
-                    404, message, f"NzbDrone.Core.Exceptions.MovieNotFoundException: {message}"
-                )
+                return not_found("ImdbId", imdb_id)
             return json_response(state.lookup_resource(item))
-
-    async def queue(request: web.Request) -> web.Response:
-        include_movie = query_bool(request, "includeMovie")
-        with state.lock:
-            records = []
-            for rec in state.queue.values():
-                out = dict(rec)
-                if include_movie and rec.get("movieId") in state.movies:
-                    out["movie"] = state.movie_resource(rec["movieId"])
-                records.append(out)
-            return json_response(paged(request, records, "timeleft"))
-
-    async def delete_queue(request: web.Request) -> web.Response:
-        queue_id = path_id(request)
-        with state.lock:
-            if state.remove_queue_item(queue_id) is None:
-                return problem_not_found()
-        return empty_ok()
-
-    async def history(request: web.Request) -> web.Response:
-        include_movie = query_bool(request, "includeMovie")
-        wanted = qall(request, "eventType")
-        movie_ids = {int(v) for v in qall(request, "movieIds") if v.isdigit()}
-        with state.lock:
-            records = []
-            for rec in state.history.values():
-                if wanted and str(HISTORY_EVENTS[rec["eventType"]]) not in wanted:
-                    continue
-                if movie_ids and rec["movieId"] not in movie_ids:
-                    continue
-                out = dict(rec)
-                if include_movie and rec["movieId"] in state.movies:
-                    out["movie"] = state.movie_resource(rec["movieId"])
-                records.append(out)
-            return json_response(paged(request, records, "date"))
 
     async def history_movie(request: web.Request) -> web.Response:
         movie_id = query_int(request, "movieId")
@@ -565,37 +408,35 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
             return json_response(sorted(records, key=lambda r: r["date"], reverse=True))
 
     r = app.router
-    r.add_get(f"{prefix}/movie", list_movies, allow_head=False)
     r.add_post(f"{prefix}/movie", add_movie)
     r.add_get(f"{prefix}/movie/lookup", lookup, allow_head=False)
     r.add_get(f"{prefix}/movie/lookup/tmdb", lookup_tmdb, allow_head=False)
     r.add_get(f"{prefix}/movie/lookup/imdb", lookup_imdb, allow_head=False)
-    r.add_get(prefix + "/movie/{id}", get_movie, allow_head=False)
-    r.add_put(prefix + "/movie/{id}", update_movie)
-    r.add_put(f"{prefix}/movie", update_movie)  # RestPutById is "{id?}": pyarr PUTs without the id
-    r.add_delete(prefix + "/movie/{id}", delete_movie)
-    r.add_get(f"{prefix}/queue", queue, allow_head=False)
-    r.add_delete(prefix + "/queue/{id}", delete_queue)
-    r.add_get(f"{prefix}/history", history, allow_head=False)
     r.add_get(f"{prefix}/history/movie", history_movie, allow_head=False)
+    library = Library(
+        model="Movie",
+        segment="movie",
+        external_id="tmdbId",
+        exclusion_flag="addImportExclusion",
+        records=state.movies,
+        deletions=state.deletions,
+        history_events=HISTORY_EVENTS,
+        find=state.find_movie,
+        resource=state.movie_resource,
+        remove=state.remove_movie,
+        apply_update=apply_movie_update,
+    )
+    add_library_routes(app, state, library)
 
 
 def create_app(state: RadarrState | None = None, middlewares: list[Any] | None = None) -> web.Application:
     """A Radarr v3 fake. ``middlewares`` run after the faults and before auth (e.g. a contract recorder)."""
-    state = state if state is not None else RadarrState()
-    app = make_app([*(middlewares or []), version_middleware(state), auth_middleware(state)])
-    app[STATE_KEY] = state
-    add_base_routes(app, state)
-    add_tag_routes(app, state)
-    add_media_routes(app, state, DownloadClients(state, "radarr"))
-    add_command_routes(app, state, COMMANDS)
-    build_routes(app, state)
-    return app
+    radarr = state if state is not None else RadarrState()
+    return create_library_app(radarr, "radarr", COMMANDS, lambda app: build_routes(app, radarr), middlewares)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", help="catalog JSON file (default: the small realistic one)")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="the API key clients must send")
+    add_catalog_arguments(parser)
 
 
 def app_from_args(args: argparse.Namespace) -> web.Application:

@@ -11,50 +11,37 @@ Seed and inspect through ``SonarrState``: ``add_series``, ``set_episode_files``,
 from __future__ import annotations
 
 import argparse
-import re
-from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from aiohttp import web
 
 from myflix_testkit.fakes.arr_common import (
-    DEFAULT_API_KEY,
     EMPTY_DATE,
-    STATE_KEY,
     ArrState,
-    DownloadClients,
+    HistoryOptions,
     JsonDict,
-    accepted,
-    add_base_routes,
-    add_command_routes,
-    add_media_routes,
-    add_tag_routes,
-    auth_middleware,
+    Library,
+    QueueOptions,
+    add_catalog_arguments,
+    add_history_record,
+    add_library_routes,
+    add_queue_record,
+    create_library_app,
     created,
     default_quality_profiles,
-    empty_ok,
     failure,
-    history_record_base,
-    iso,
+    folder_name,
     json_response,
     language,
-    model_not_found,
     not_empty,
     now_iso,
-    paged,
-    path_id,
-    problem_not_found,
-    qall,
     qparam,
-    query_bool,
     query_int,
-    queue_record_base,
     read_json,
+    validate_placement,
     validation_error,
-    version_middleware,
 )
 from myflix_testkit.fakes.catalog import Catalog, CatalogItem, clean_title, normalize, title_slug
-from myflix_testkit.fakes.server import make_app
 
 DEFAULT_ROOT = "/data/media/tv"
 EPISODE_SIZE = 1_500_000_000
@@ -82,11 +69,6 @@ HISTORY_EVENTS = {  # EpisodeHistoryEventType: name -> the number the eventType 
     "episodeFileRenamed": 6,
     "downloadIgnored": 7,
 }
-
-
-def folder_name(title: str, year: int) -> str:
-    safe = re.sub(r'[:<>"/\\|?*]', "", title)
-    return f"{' '.join(safe.split())} ({year})"
 
 
 class SonarrState(ArrState):
@@ -185,36 +167,20 @@ class SonarrState(ArrState):
         title: str | None = None,
         size: int = EPISODE_SIZE,
         sizeleft: int = EPISODE_SIZE // 2,
-        status: str = "downloading",
-        tracked_state: str = "downloading",
-        download_id: str | None = None,
-        download_client: str = "qBittorrent",
-        indexer: str = "Fake Indexer (Prowlarr)",
-        eta: timedelta = timedelta(minutes=10),
+        **options: Unpack[QueueOptions],
     ) -> JsonDict:
         with self.lock:
             item = self._item(self.series[series_id])
-            record = queue_record_base(
-                self,
-                "sonarr",
-                title=title or f"{item.title.replace(' ', '.')}.S{season_number:02d}.1080p.WEB-DL.x264-FAKE",
-                size=size,
-                sizeleft=sizeleft,
-                status=status,
-                tracked_state=tracked_state,
-                download_id=download_id,
-                download_client=download_client,
-                indexer=indexer,
-                eta=eta,
+            links = {
+                "seriesId": series_id,
+                "episodeId": episode_id or series_id * 10_000 + season_number * 100 + 1,
+                "seasonNumber": season_number,
+                "episodeHasFile": False,
+            }
+            title = title or f"{item.title.replace(' ', '.')}.S{season_number:02d}.1080p.WEB-DL.x264-FAKE"
+            return add_queue_record(
+                self, "sonarr", links, title=title, size=size, sizeleft=sizeleft, **options
             )
-            record.update(
-                seriesId=series_id,
-                episodeId=episode_id or series_id * 10_000 + season_number * 100 + 1,
-                seasonNumber=season_number,
-                episodeHasFile=False,
-            )
-            self.queue[record["id"]] = record
-            return dict(record)
 
     def add_history(
         self,
@@ -223,26 +189,17 @@ class SonarrState(ArrState):
         event_type: str = "grabbed",
         episode_id: int | None = None,
         source_title: str | None = None,
-        download_id: str | None = None,
-        date: datetime | None = None,
-        data: dict[str, str | None] | None = None,
+        **options: Unpack[HistoryOptions],
     ) -> JsonDict:
         if event_type not in HISTORY_EVENTS:
             raise ValueError(f"unknown Sonarr history event {event_type!r}")
         with self.lock:
             item = self._item(self.series[series_id])
-            record = history_record_base(
-                self,
-                "sonarr",
-                source_title=source_title or f"{item.title.replace(' ', '.')}.S01E01.1080p.WEB-DL.x264-FAKE",
-                event_type=event_type,
-                download_id=download_id,
-                date=iso(date) if date else None,
-                data=data,
+            links = {"seriesId": series_id, "episodeId": episode_id or series_id * 10_000 + 101}
+            source_title = source_title or f"{item.title.replace(' ', '.')}.S01E01.1080p.WEB-DL.x264-FAKE"
+            return add_history_record(
+                self, "sonarr", links, source_title=source_title, event_type=event_type, **options
             )
-            record.update(seriesId=series_id, episodeId=episode_id or series_id * 10_000 + 101)
-            self.history[record["id"]] = record
-            return dict(record)
 
     # ---- rendering ----
     def _item(self, record: JsonDict) -> CatalogItem:
@@ -378,34 +335,8 @@ def render_series(
 
 
 def validate_new_series(state: SonarrState, body: JsonDict) -> list[JsonDict]:
-    errors: list[JsonDict] = []
+    errors = validate_placement(state, body)
     tvdb_id = body.get("tvdbId")
-    path, root = body.get("path"), body.get("rootFolderPath")
-    if not path and not root:
-        errors.append(not_empty("Path", path))
-        errors.append(not_empty("RootFolderPath", root))
-    elif not path and root not in state.root_folder_paths():
-        errors.append(
-            failure(
-                "RootFolderPath", f"Root folder '{root}' does not exist", root, "RootFolderExistsValidator"
-            )
-        )
-    profile = body.get("qualityProfileId")
-    if not isinstance(profile, int) or profile <= 0:
-        errors.append(
-            failure(
-                "QualityProfileId",
-                "'Quality Profile Id' must be greater than '0'.",
-                profile,
-                "GreaterThanValidator",
-            )
-        )
-    elif profile not in state.quality_profiles:
-        errors.append(
-            failure(
-                "QualityProfileId", "QualityProfile does not exist", profile, "QualityProfileExistsValidator"
-            )
-        )
     if not body.get("title"):
         errors.append(not_empty("Title", body.get("title")))
     if not isinstance(tvdb_id, int) or tvdb_id <= 0:
@@ -437,23 +368,19 @@ def lookup_term(state: SonarrState, term: str) -> list[JsonDict]:
     return [state.lookup_resource(i) for i in items if i is not None]
 
 
+def apply_series_update(record: JsonDict, body: JsonDict) -> None:
+    record.update(
+        seasonFolder=bool(body.get("seasonFolder", record["seasonFolder"])),
+        seriesType=body.get("seriesType") or record["seriesType"],
+    )
+    for season in body.get("seasons") or []:
+        number = season.get("seasonNumber")
+        if number in record["seasons"] and "monitored" in season:
+            record["seasons"][number]["monitored"] = bool(season["monitored"])
+
+
 def build_routes(app: web.Application, state: SonarrState) -> None:
     prefix = "/api/v3"
-
-    async def list_series(request: web.Request) -> web.Response:
-        tvdb_id = query_int(request, "tvdbId")
-        with state.lock:
-            if tvdb_id is not None:
-                record = state.find_series(tvdb_id)
-                return json_response([state.series_resource(record["id"])] if record else [])
-            return json_response([state.series_resource(sid) for sid in state.series])
-
-    async def get_series(request: web.Request) -> web.Response:
-        series_id = path_id(request)
-        with state.lock:
-            if series_id not in state.series:
-                return problem_not_found()
-            return json_response(state.series_resource(series_id))
 
     async def add_series(request: web.Request) -> web.Response:
         body = await read_json(request)
@@ -484,100 +411,10 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
                 )
             return created(request, resource)
 
-    async def update_series(request: web.Request) -> web.Response:
-        body = await read_json(request)
-        series_id = path_id(request) if "id" in request.match_info else body.get("id")
-        if not isinstance(series_id, int) or series_id <= 0:
-            return validation_error(
-                [failure("Id", "'Id' must be greater than '0'.", series_id, "GreaterThanValidator")]
-            )
-        with state.lock:
-            if series_id not in state.series:
-                return model_not_found("Series", series_id)
-            errors: list[JsonDict] = []
-            if not body.get("path"):
-                errors.append(not_empty("Path", body.get("path")))
-            profile = body.get("qualityProfileId")
-            if profile not in state.quality_profiles:
-                errors.append(
-                    failure(
-                        "QualityProfileId",
-                        "QualityProfile does not exist",
-                        profile,
-                        "QualityProfileExistsValidator",
-                    )
-                )
-            if errors:
-                return validation_error(errors)
-            record = state.series[series_id]
-            record.update(
-                path=body["path"],
-                qualityProfileId=profile,
-                monitored=bool(body.get("monitored", record["monitored"])),
-                seasonFolder=bool(body.get("seasonFolder", record["seasonFolder"])),
-                seriesType=body.get("seriesType") or record["seriesType"],
-                tags=sorted(set(body.get("tags") or [])),
-            )
-            for season in body.get("seasons") or []:
-                number = season.get("seasonNumber")
-                if number in record["seasons"] and "monitored" in season:
-                    record["seasons"][number]["monitored"] = bool(season["monitored"])
-            return accepted(request, state.series_resource(series_id))
-
-    async def delete_series(request: web.Request) -> web.Response:
-        series_id = path_id(request)
-        with state.lock:
-            if series_id not in state.series:
-                return model_not_found("Series", series_id)
-            state.remove_series(series_id)
-            state.deletions.append(
-                {
-                    "id": series_id,
-                    "deleteFiles": query_bool(request, "deleteFiles"),
-                    "addImportListExclusion": query_bool(request, "addImportListExclusion"),
-                }
-            )
-        return empty_ok()
-
     async def lookup(request: web.Request) -> web.Response:
         term = qparam(request, "term") or ""
         with state.lock:
             return json_response(lookup_term(state, term))
-
-    async def queue(request: web.Request) -> web.Response:
-        include_series = query_bool(request, "includeSeries")
-        with state.lock:
-            records = []
-            for rec in state.queue.values():
-                out = dict(rec)
-                if include_series and rec.get("seriesId") in state.series:
-                    out["series"] = state.series_resource(rec["seriesId"])
-                records.append(out)
-            return json_response(paged(request, records, "timeleft"))
-
-    async def delete_queue(request: web.Request) -> web.Response:
-        queue_id = path_id(request)
-        with state.lock:
-            if state.remove_queue_item(queue_id) is None:
-                return problem_not_found()
-        return empty_ok()
-
-    async def history(request: web.Request) -> web.Response:
-        include_series = query_bool(request, "includeSeries")
-        wanted = qall(request, "eventType")
-        series_ids = {int(v) for v in qall(request, "seriesIds") if v.isdigit()}
-        with state.lock:
-            records = []
-            for rec in state.history.values():
-                if wanted and str(HISTORY_EVENTS[rec["eventType"]]) not in wanted:
-                    continue
-                if series_ids and rec["seriesId"] not in series_ids:
-                    continue
-                out = dict(rec)
-                if include_series and rec["seriesId"] in state.series:
-                    out["series"] = state.series_resource(rec["seriesId"])
-                records.append(out)
-            return json_response(paged(request, records, "date"))
 
     async def history_series(request: web.Request) -> web.Response:
         series_id = query_int(request, "seriesId")
@@ -589,35 +426,40 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
             return json_response(sorted(records, key=lambda r: r["date"], reverse=True))
 
     r = app.router
-    r.add_get(f"{prefix}/series", list_series, allow_head=False)
     r.add_post(f"{prefix}/series", add_series)
     r.add_get(f"{prefix}/series/lookup", lookup, allow_head=False)
-    r.add_get(prefix + "/series/{id}", get_series, allow_head=False)
-    r.add_put(prefix + "/series/{id}", update_series)
-    r.add_put(f"{prefix}/series", update_series)  # RestPutById is "{id?}": pyarr PUTs without the id
-    r.add_delete(prefix + "/series/{id}", delete_series)
-    r.add_get(f"{prefix}/queue", queue, allow_head=False)
-    r.add_delete(prefix + "/queue/{id}", delete_queue)
-    r.add_get(f"{prefix}/history", history, allow_head=False)
     r.add_get(f"{prefix}/history/series", history_series, allow_head=False)
+    library = Library(
+        model="Series",
+        segment="series",
+        external_id="tvdbId",
+        exclusion_flag="addImportListExclusion",
+        records=state.series,
+        deletions=state.deletions,
+        history_events=HISTORY_EVENTS,
+        find=state.find_series,
+        resource=state.series_resource,
+        remove=state.remove_series,
+        apply_update=apply_series_update,
+    )
+    add_library_routes(app, state, library)
 
 
 def create_app(state: SonarrState | None = None, middlewares: list[Any] | None = None) -> web.Application:
     """A Sonarr v3 fake. ``middlewares`` run after the faults and before auth (e.g. a contract recorder)."""
-    state = state if state is not None else SonarrState()
-    app = make_app([*(middlewares or []), version_middleware(state), auth_middleware(state)])
-    app[STATE_KEY] = state
-    add_base_routes(app, state)
-    add_tag_routes(app, state)
-    add_media_routes(app, state, DownloadClients(state, "sonarr"))
-    add_command_routes(app, state, COMMANDS, flags=("isExclusive", "isLongRunning"))
-    build_routes(app, state)
-    return app
+    sonarr = state if state is not None else SonarrState()
+    return create_library_app(
+        sonarr,
+        "sonarr",
+        COMMANDS,
+        lambda app: build_routes(app, sonarr),
+        middlewares,
+        flags=("isExclusive", "isLongRunning"),
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--catalog", help="catalog JSON file (default: the small realistic one)")
-    parser.add_argument("--api-key", default=DEFAULT_API_KEY, help="the API key clients must send")
+    add_catalog_arguments(parser)
 
 
 def app_from_args(args: argparse.Namespace) -> web.Application:
