@@ -35,3 +35,14 @@ ARR_ARGS: dict[str, dict[str, Any]] = {
     "validate_certs": {"type": "bool", "default": True},
     "timeout": {"type": "float", "default": 15.0},
 }
+
+
+def arr_kwargs(params: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of ``ArrClient`` from module parameters (``ARR_ARGS``)."""
+    return {
+        "url": params["url"],
+        "api_key": params["api_key"],
+        "app": params["app"],
+        "timeout": params["timeout"],
+        "validate_certs": params["validate_certs"],
+    }

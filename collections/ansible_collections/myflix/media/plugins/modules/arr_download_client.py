@@ -162,9 +162,8 @@ changes:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient, ensure_provider
-from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
-from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS
+from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS, arr_kwargs
+from ansible_collections.myflix.media.plugins.module_utils.provider_module import run_provider_module
 
 CATEGORY_FIELDS = {
     "radarr": ("movieCategory", "movieImportedCategory"),
@@ -217,40 +216,19 @@ def main() -> None:
         "removeCompletedDownloads": params["remove_completed_downloads"],
         "removeFailedDownloads": params["remove_failed_downloads"],
     }
-    try:
-        client = ArrClient(
-            params["url"],
-            params["api_key"],
-            app=params["app"],
-            timeout=params["timeout"],
-            validate_certs=params["validate_certs"],
-            secrets=[params["password"] or ""],
-        )
-        result = ensure_provider(
-            client,
-            "downloadclient",
-            name=params["name"],
-            implementation="QBittorrent",
-            config_contract="QBittorrentSettings",
-            settings=settings,
-            fields=fields,
-            secret_fields=["password"],
-            update_secrets=params["update_password"] == "always",
-            state=params["state"],
-            check_mode=module.check_mode,
-            force_save=params["force_save"],
-        )
-    except HttpError as exc:
-        module.fail_json(msg=str(exc))
-    output = dict(changed=result.changed, changes=result.changes)
-    if result.resource is not None:
-        output["download_client"] = result.resource
-    if module._diff:
-        output["diff"] = dict(
-            before={k: v["before"] for k, v in result.changes.items()},
-            after={k: v["after"] for k, v in result.changes.items()},
-        )
-    module.exit_json(**output)
+    run_provider_module(
+        module,
+        "download_client",
+        dict(arr_kwargs(params), secrets=[params["password"] or ""]),
+        "downloadclient",
+        name=params["name"],
+        implementation="QBittorrent",
+        config_contract="QBittorrentSettings",
+        settings=settings,
+        fields=fields,
+        secret_fields=["password"],
+        update_secrets=params["update_password"] == "always",
+    )
 
 
 if __name__ == "__main__":

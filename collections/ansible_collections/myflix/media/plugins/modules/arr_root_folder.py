@@ -69,7 +69,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
-from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS
+from ansible_collections.myflix.media.plugins.module_utils.module_args import ARR_ARGS, arr_kwargs
 
 
 def main() -> None:
@@ -85,13 +85,7 @@ def main() -> None:
     present_after = params["state"] == "present"
     folder = None
     try:
-        client = ArrClient(
-            params["url"],
-            params["api_key"],
-            app=params["app"],
-            timeout=params["timeout"],
-            validate_certs=params["validate_certs"],
-        )
+        client = ArrClient(**arr_kwargs(params))
         folders = client.list("rootfolder")
         existing = next((f for f in folders if str(f.get("path", "")).rstrip("/") == path), None)
         changed = (existing is not None) != present_after

@@ -146,8 +146,7 @@ changes:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient, ensure_provider
-from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
+from ansible_collections.myflix.media.plugins.module_utils.provider_module import run_provider_module
 
 IMPLEMENTATIONS = {"radarr": "Radarr", "sonarr": "Sonarr"}
 
@@ -186,40 +185,27 @@ def main() -> None:
     if params["sync_categories"] is not None:
         fields["syncCategories"] = params["sync_categories"]
     settings = {"syncLevel": params["sync_level"], "tags": params["tags"]}
-    try:
-        client = ArrClient(
-            params["prowlarr_url"],
-            params["prowlarr_api_key"],
-            app="prowlarr",
-            timeout=params["timeout"],
-            validate_certs=params["validate_certs"],
-            secrets=[params["app_api_key"] or ""],
-        )
-        result = ensure_provider(
-            client,
-            "applications",
-            name=params["name"] or implementation,
-            implementation=implementation,
-            config_contract=f"{implementation}Settings",
-            settings=settings,
-            fields=fields,
-            secret_fields=["apiKey"],
-            update_secrets=params["update_api_key"] == "always",
-            state=params["state"],
-            check_mode=module.check_mode,
-            force_save=params["force_save"],
-        )
-    except HttpError as exc:
-        module.fail_json(msg=str(exc))
-    output = dict(changed=result.changed, changes=result.changes)
-    if result.resource is not None:
-        output["application"] = result.resource
-    if module._diff:
-        output["diff"] = dict(
-            before={k: v["before"] for k, v in result.changes.items()},
-            after={k: v["after"] for k, v in result.changes.items()},
-        )
-    module.exit_json(**output)
+    client_kwargs = {
+        "url": params["prowlarr_url"],
+        "api_key": params["prowlarr_api_key"],
+        "app": "prowlarr",
+        "timeout": params["timeout"],
+        "validate_certs": params["validate_certs"],
+        "secrets": [params["app_api_key"] or ""],
+    }
+    run_provider_module(
+        module,
+        "application",
+        client_kwargs,
+        "applications",
+        name=params["name"] or implementation,
+        implementation=implementation,
+        config_contract=f"{implementation}Settings",
+        settings=settings,
+        fields=fields,
+        secret_fields=["apiKey"],
+        update_secrets=params["update_api_key"] == "always",
+    )
 
 
 if __name__ == "__main__":
