@@ -57,6 +57,27 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 # runtime ----------------------------------------------------------------------------------------
+def add_source(
+    rt: Runtime,
+    name: str,
+    source: Any,
+    interval: float,
+    timeout: float,
+    *,
+    fast_interval: float | None = None,
+) -> None:
+    """Poll ``source.fetch`` through the runtime's coordinator and keep the source under ``name``."""
+    rt.coordinator.register(
+        name,
+        source.fetch,
+        interval=interval,
+        fast_interval=fast_interval,
+        stale_after=rt.config.cache.stale_after,
+        timeout=timeout,
+    )
+    rt.sources[name] = source
+
+
 def build_runtime(
     config: Config,
     *,
@@ -95,59 +116,33 @@ def build_runtime(
     tls = any(u.startswith("https://") for u in urls)
     http = httpx.AsyncClient(timeout=10.0, follow_redirects=False, verify=tls)
     rt.closers.append(http.aclose)
-    stale = cache.stale_after
     if config.radarr is not None:
-        src = RadarrSource(config.radarr, http)
-        coordinator.register(
-            "radarr",
-            src.fetch,
-            interval=cache.catalog_interval,
-            stale_after=stale,
-            timeout=config.radarr.timeout * 3,
+        add_source(
+            rt, "radarr", RadarrSource(config.radarr, http), cache.catalog_interval, config.radarr.timeout * 3
         )
-        rt.sources["radarr"] = src
     if config.sonarr is not None:
-        src_s = SonarrSource(config.sonarr, http)
-        coordinator.register(
-            "sonarr",
-            src_s.fetch,
-            interval=cache.catalog_interval,
-            stale_after=stale,
-            timeout=config.sonarr.timeout * 3,
+        add_source(
+            rt, "sonarr", SonarrSource(config.sonarr, http), cache.catalog_interval, config.sonarr.timeout * 3
         )
-        rt.sources["sonarr"] = src_s
     if config.qbittorrent is not None:
-        src_q = QbittorrentSource(config.qbittorrent)
-        coordinator.register(
+        add_source(
+            rt,
             "qbittorrent",
-            src_q.fetch,
-            interval=cache.queue_idle_interval,
+            QbittorrentSource(config.qbittorrent),
+            cache.queue_idle_interval,
+            config.qbittorrent.timeout * 3,
             fast_interval=cache.queue_live_interval,
-            stale_after=stale,
-            timeout=config.qbittorrent.timeout * 3,
         )
-        rt.sources["qbittorrent"] = src_q
     if config.gluetun is not None:
-        src_g = GluetunSource(config.gluetun, http)
-        coordinator.register(
-            "gluetun",
-            src_g.fetch,
-            interval=cache.vpn_interval,
-            stale_after=stale,
-            timeout=config.gluetun.timeout * 3,
+        add_source(
+            rt, "gluetun", GluetunSource(config.gluetun, http), cache.vpn_interval, config.gluetun.timeout * 3
         )
-        rt.sources["gluetun"] = src_g
-    src_sys = overrides.get("system") or SystemSource(config.system)
-    coordinator.register(
-        "system", src_sys.fetch, interval=cache.system_interval, stale_after=stale, timeout=30
+    add_source(
+        rt, "system", overrides.get("system") or SystemSource(config.system), cache.system_interval, 30
     )
-    rt.sources["system"] = src_sys
     if config.system.docker_socket or "containers" in overrides:
-        src_c = overrides.get("containers") or ContainersSource(config.system.docker_socket or "")
-        coordinator.register(
-            "containers", src_c.fetch, interval=cache.containers_interval, stale_after=stale, timeout=30
-        )
-        rt.sources["containers"] = src_c
+        containers = overrides.get("containers") or ContainersSource(config.system.docker_socket or "")
+        add_source(rt, "containers", containers, cache.containers_interval, 30)
     return rt
 
 

@@ -186,27 +186,39 @@ def series_from_json(item: dict[str, Any]) -> Series | None:
     )
 
 
-class RadarrSource:
+class LibrarySource[Item: (Movie, Series)]:
+    """A Radarr or Sonarr library (``/api/v3/{resource}``), fetched whole into a ``CatalogIndex``."""
+
+    name: str
+
+    def __init__(
+        self,
+        config: ArrConfig,
+        app: str,
+        resource: str,
+        convert: Callable[[dict[str, Any]], Item | None],
+        http: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.client = ArrClient(config, app, http)
+        self._resource = resource
+        self._convert: Callable[[dict[str, Any]], Item | None] = convert
+
+    async def fetch(self) -> CatalogIndex[Item]:
+        items = await self.client.get_converted(self._resource, self._convert)
+        index = CatalogIndex.build(items)
+        release_memory()
+        return index
+
+
+class RadarrSource(LibrarySource[Movie]):
     name = "radarr"
 
     def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
-        self.client = ArrClient(config, "Radarr", http)
-
-    async def fetch(self) -> CatalogIndex[Movie]:
-        movies = await self.client.get_converted("movie", movie_from_json)
-        index = CatalogIndex.build(movies)
-        release_memory()
-        return index
+        super().__init__(config, "Radarr", "movie", movie_from_json, http)
 
 
-class SonarrSource:
+class SonarrSource(LibrarySource[Series]):
     name = "sonarr"
 
     def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
-        self.client = ArrClient(config, "Sonarr", http)
-
-    async def fetch(self) -> CatalogIndex[Series]:
-        series = await self.client.get_converted("series", series_from_json)
-        index = CatalogIndex.build(series)
-        release_memory()
-        return index
+        super().__init__(config, "Sonarr", "series", series_from_json, http)
