@@ -647,6 +647,19 @@ def system_status(state: ArrState, extra: JsonDict | None = None) -> JsonDict:
     return status
 
 
+def get_by_id(state: ArrState, records: dict[int, JsonDict], render: Callable[[int], JsonDict]) -> Handler:
+    """A ``GET /{resource}/{id}`` handler: the rendered record, or the 404 problem for an unknown id."""
+
+    async def get_one(request: web.Request) -> web.Response:
+        item_id = path_id(request)
+        with state.lock:
+            if item_id not in records:
+                return problem_not_found()
+            return json_response(render(item_id))
+
+    return get_one
+
+
 def add_base_routes(app: web.Application, state: ArrState, status_extra: JsonDict | None = None) -> None:
     """``/ping``, ``/api`` and ``/api/vN/system/status``: what every *arr answers."""
     prefix = f"/api/{state.api_version}"
@@ -823,12 +836,7 @@ def add_media_routes(app: web.Application, state: ArrState, clients: DownloadCli
         with state.lock:
             return json_response([clients.render(cid) for cid in state.download_clients])
 
-    async def get_client(request: web.Request) -> web.Response:
-        client_id = path_id(request)
-        with state.lock:
-            if client_id not in state.download_clients:
-                return problem_not_found()
-            return json_response(clients.render(client_id))
+    get_client = get_by_id(state, state.download_clients, clients.render)
 
     async def client_schema(_: web.Request) -> web.Response:
         return json_response([clients.template()])
@@ -1062,12 +1070,7 @@ def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> N
                 return json_response([lib.resource(record["id"])] if record else [])
             return json_response([lib.resource(item_id) for item_id in lib.records])
 
-    async def get_item(request: web.Request) -> web.Response:
-        item_id = path_id(request)
-        with state.lock:
-            if item_id not in lib.records:
-                return problem_not_found()
-            return json_response(lib.resource(item_id))
+    get_item = get_by_id(state, lib.records, lib.resource)
 
     async def update_item(request: web.Request) -> web.Response:
         body = await read_json(request)
