@@ -29,6 +29,7 @@ from typing import Any, TypedDict
 import httpx
 from aiohttp import web
 
+from myflix_testkit.fakes.catalog import Catalog
 from myflix_testkit.fakes.server import FakeServer, Faults, Handler, make_app
 
 JsonDict = dict[str, Any]
@@ -1046,13 +1047,11 @@ class Library:
     resource: Callable[[int], JsonDict]
     remove: Callable[[int], None]
     apply_update: Callable[[JsonDict, JsonDict], None]  # (record, body): the app's own updatable fields
+    lookup: Callable[[str], list[JsonDict]]  # GET /{segment}/lookup?term=
 
 
 def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> None:
-    """List/get/update/delete on ``/{segment}``, plus ``queue`` and ``history``.
-
-    Register the app's own ``/{segment}/lookup`` routes first: ``/{segment}/{id}`` would match them.
-    """
+    """List/get/update/delete and ``lookup?term=`` on ``/{segment}``, plus ``queue`` and ``history``."""
     prefix = "/api/v3"
     id_key = f"{lib.segment}Id"
 
@@ -1071,6 +1070,11 @@ def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> N
             return json_response([lib.resource(item_id) for item_id in lib.records])
 
     get_item = get_by_id(state, lib.records, lib.resource)
+
+    async def lookup(request: web.Request) -> web.Response:
+        term = qparam(request, "term") or ""
+        with state.lock:
+            return json_response(lib.lookup(term))
 
     async def update_item(request: web.Request) -> web.Response:
         body = await read_json(request)
@@ -1150,6 +1154,7 @@ def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> N
 
     r = app.router
     r.add_get(f"{prefix}/{lib.segment}", list_items, allow_head=False)
+    r.add_get(f"{prefix}/{lib.segment}/lookup", lookup, allow_head=False)  # before {id}, which matches it
     r.add_get(prefix + f"/{lib.segment}/{{id}}", get_item, allow_head=False)
     r.add_put(prefix + f"/{lib.segment}/{{id}}", update_item)
     r.add_put(f"{prefix}/{lib.segment}", update_item)  # RestPutById is "{id?}": pyarr PUTs without the id
@@ -1176,6 +1181,11 @@ def create_library_app(
     add_command_routes(app, state, commands, **command_options)
     build_routes(app)
     return app
+
+
+def catalog_from_args(args: argparse.Namespace) -> Catalog | None:
+    """The ``--catalog`` file, or None for the default catalog."""
+    return Catalog.load(args.catalog) if args.catalog else None
 
 
 def add_catalog_arguments(parser: argparse.ArgumentParser) -> None:

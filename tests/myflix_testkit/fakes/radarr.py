@@ -28,6 +28,7 @@ from myflix_testkit.fakes.arr_common import (
     add_history_record,
     add_library_routes,
     add_queue_record,
+    catalog_from_args,
     create_library_app,
     created,
     default_quality_profiles,
@@ -376,11 +377,6 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
                 state.record_command("MoviesSearch", {"movieIds": [resource["id"]]}, trigger="unspecified")
             return created(request, resource)
 
-    async def lookup(request: web.Request) -> web.Response:
-        term = qparam(request, "term") or ""
-        with state.lock:
-            return json_response(lookup_term(state, term))
-
     def not_found(kind: str, value: object) -> web.Response:
         message = f"Movie with {kind} {value} was not found, it may have been removed from TMDb."
         return error_model(404, message, f"NzbDrone.Core.Exceptions.MovieNotFoundException: {message}")
@@ -409,7 +405,6 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
 
     r = app.router
     r.add_post(f"{prefix}/movie", add_movie)
-    r.add_get(f"{prefix}/movie/lookup", lookup, allow_head=False)
     r.add_get(f"{prefix}/movie/lookup/tmdb", lookup_tmdb, allow_head=False)
     r.add_get(f"{prefix}/movie/lookup/imdb", lookup_imdb, allow_head=False)
     r.add_get(f"{prefix}/history/movie", history_movie, allow_head=False)
@@ -425,6 +420,7 @@ def build_routes(app: web.Application, state: RadarrState) -> None:
         resource=state.movie_resource,
         remove=state.remove_movie,
         apply_update=apply_movie_update,
+        lookup=lambda term: lookup_term(state, term),
     )
     add_library_routes(app, state, library)
 
@@ -440,5 +436,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def app_from_args(args: argparse.Namespace) -> web.Application:
-    catalog = Catalog.load(args.catalog) if args.catalog else None
-    return create_app(RadarrState(catalog, api_key=args.api_key))
+    return create_app(RadarrState(catalog_from_args(args), api_key=args.api_key))

@@ -26,6 +26,7 @@ from myflix_testkit.fakes.arr_common import (
     add_history_record,
     add_library_routes,
     add_queue_record,
+    catalog_from_args,
     create_library_app,
     created,
     default_quality_profiles,
@@ -35,7 +36,6 @@ from myflix_testkit.fakes.arr_common import (
     language,
     not_empty,
     now_iso,
-    qparam,
     query_int,
     read_json,
     validate_placement,
@@ -411,11 +411,6 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
                 )
             return created(request, resource)
 
-    async def lookup(request: web.Request) -> web.Response:
-        term = qparam(request, "term") or ""
-        with state.lock:
-            return json_response(lookup_term(state, term))
-
     async def history_series(request: web.Request) -> web.Response:
         series_id = query_int(request, "seriesId")
         season = query_int(request, "seasonNumber")
@@ -427,7 +422,6 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
 
     r = app.router
     r.add_post(f"{prefix}/series", add_series)
-    r.add_get(f"{prefix}/series/lookup", lookup, allow_head=False)
     r.add_get(f"{prefix}/history/series", history_series, allow_head=False)
     library = Library(
         model="Series",
@@ -441,6 +435,7 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
         resource=state.series_resource,
         remove=state.remove_series,
         apply_update=apply_series_update,
+        lookup=lambda term: lookup_term(state, term),
     )
     add_library_routes(app, state, library)
 
@@ -463,5 +458,4 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def app_from_args(args: argparse.Namespace) -> web.Application:
-    catalog = Catalog.load(args.catalog) if args.catalog else None
-    return create_app(SonarrState(catalog, api_key=args.api_key))
+    return create_app(SonarrState(catalog_from_args(args), api_key=args.api_key))
