@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import socket
 import sys
@@ -201,8 +202,14 @@ def test_runs_as_non_root_and_cannot_change_its_own_code(
 def test_module_utils_import_by_their_canonical_name(
     bot_image: str, docker_engine: docker.DockerClient
 ) -> None:
-    names = sorted(p.stem for p in MODULE_UTILS_DIR.glob("*.py"))
-    assert "port_sync" in names
+    # The shared code is the stdlib-only part of module_utils; helpers that import Ansible
+    # (module argument specs, AnsibleModule glue) serve the modules only and need no import here.
+    names = sorted(
+        p.stem
+        for p in MODULE_UTILS_DIR.glob("*.py")
+        if not re.search(r"^\s*(from|import) ansible\b", p.read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    assert {"port_sync", "trackers", "qbittorrent", "gluetun", "http_client", "arr"} <= set(names)
     script = (
         "import importlib, sys\n"
         "for name in sys.argv[1:]:\n"
