@@ -33,7 +33,7 @@ from myflix_testkit.fakes.catalog import Catalog
 from myflix_testkit.fakes.server import FakeServer, Faults, Handler, make_app
 
 JsonDict = dict[str, Any]
-DEFAULT_API_KEY = "0123456789abcdef0123456789abcdef"
+DEFAULT_API_KEY = "fake-arr-api-key-for-tests-only"
 MASK = "********"  # what the *arrs answer instead of a secret field's value
 EMPTY_DATE = "0001-01-01T00:00:00Z"
 STATE_KEY: web.AppKey[ArrState] = web.AppKey("arr_state")
