@@ -195,3 +195,25 @@ def test_html_parse_mode_entities_use_utf16_offsets() -> None:
         {"type": "bold", "offset": 3, "length": 4},
         {"type": "text_link", "offset": 8, "length": 4, "url": "https://example.org"},
     ]
+
+
+def test_deprecated_parameters_and_all_string_json_values_are_accepted(fake_telegram: TelegramFake) -> None:
+    # Alertmanager 0.25's Telegram receiver (telebot v3) posts exactly this: every value a JSON string,
+    # and the deprecated disable_web_page_preview that the real Bot API still accepts.
+    fake_telegram.add_chat(42)
+    body = {"chat_id": "42", "disable_web_page_preview": "true", "parse_mode": "HTML", "text": "<b>x</b>"}
+    answer = httpx.post(api(fake_telegram, "sendMessage"), json=body)
+    assert answer.status_code == 200, answer.text
+    call = fake_telegram.calls("sendMessage")[-1]
+    assert call.params == {
+        "chat_id": 42,
+        "disable_web_page_preview": True,
+        "parse_mode": "HTML",
+        "text": "<b>x</b>",
+    }
+    # still typed: a deprecated boolean that is not one is refused, and unknown names stay unknown
+    bad = httpx.post(api(fake_telegram, "sendMessage"), json={**body, "disable_web_page_preview": "maybe"})
+    assert bad.status_code == 400
+    unknown = httpx.post(api(fake_telegram, "sendMessage"), json={**body, "disable_web_preview": "true"})
+    assert unknown.status_code == 400
+    assert "unknown parameter" in unknown.json()["description"]

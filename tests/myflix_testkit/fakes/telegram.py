@@ -82,6 +82,20 @@ class MethodSpec:
     returns: tuple[str, ...]
 
 
+# Parameters the published method list no longer shows but the real Bot API still accepts (it keeps
+# deprecated parameters working): Alertmanager's Telegram receiver, for one, sends
+# ``disable_web_page_preview``. Keyed by lower-cased method name.
+_LINK_PREVIEW = FieldSpec("disable_web_page_preview", ("Boolean",), False)
+_REPLY_TO = FieldSpec("reply_to_message_id", ("Integer",), False)
+_NO_REPLY_OK = FieldSpec("allow_sending_without_reply", ("Boolean",), False)
+DEPRECATED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "sendmessage": (_LINK_PREVIEW, _REPLY_TO, _NO_REPLY_OK),
+    "editmessagetext": (_LINK_PREVIEW,),
+    "sendphoto": (_REPLY_TO, _NO_REPLY_OK),
+    "senddocument": (_REPLY_TO, _NO_REPLY_OK),
+}
+
+
 @functools.cache
 def api_spec() -> dict[str, MethodSpec]:
     """Methods of telegram-bot-api.json, keyed by lower-cased name."""
@@ -98,6 +112,8 @@ def api_spec() -> dict[str, MethodSpec]:
             f["name"]: FieldSpec(f["name"], tuple(f["types"]), bool(f["required"]))
             for f in method.get("fields", [])
         }
+        for deprecated in DEPRECATED_FIELDS.get(name.lower(), ()):
+            fields.setdefault(deprecated.name, deprecated)
         spec[name.lower()] = MethodSpec(name, fields, tuple(method.get("returns", [])))
     return spec
 
@@ -427,9 +443,12 @@ def coerce(name: str, value: Any, types: tuple[str, ...], from_text: bool) -> An
         if any("InputFile" in t for t in types):
             return value
         raise bad_request(f'parameter "{name}" can\'t be a file')
+    # The Bot API reads every parameter as text, so a JSON string "42" or "true" is as good as 42 or
+    # true (Go clients such as Alertmanager's send all values as strings).
+    text = from_text or isinstance(value, str)
     for t in types:
         try:
-            return _coerce_one(value, t, from_text)
+            return _coerce_one(value, t, text)
         except (ValueError, TypeError):
             continue
     raise bad_request(f'can\'t parse parameter "{name}": expected {" or ".join(types)}, got {value!r}')
