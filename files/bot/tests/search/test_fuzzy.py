@@ -56,3 +56,23 @@ def test_any_query_is_safe(query: str) -> None:
     hits = index.search(query)
     assert all(0 <= i < 50 and 0 <= s <= 100 for i, s in hits)
     assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+
+def test_fold_keeps_every_script_and_strips_latin_accents_only() -> None:
+    from myflix_bot.search.text import fold_uncached  # noqa: PLC0415
+
+    assert fold_uncached("AMÉLIE ❤️ Straße") == "amelie strasse"
+    assert fold_uncached("千と千尋の神隠し") == "千と千尋の神隠し"
+    assert fold_uncached("ガンダム") == "ガンダム"  # the dakuten stays: ガ is not カ
+    assert fold_uncached("기생충") == "기생충"  # Hangul recomposed, not left as jamo
+    assert fold_uncached("ฉลาดเกมส์โกง") == "ฉลาดเกมส์โกง"  # Thai vowel and tone marks kept
+    assert fold_uncached("الرسالة!") == "الرسالة"
+    assert fold_uncached("\u200b\u2060") == ""
+
+
+def test_unspaced_scripts_match_by_bigrams_and_every_word_must_match() -> None:
+    index = FuzzyIndex.build(["千と千尋の神隠し", "進撃の巨人", "Movie Night", "Night Moves", "Movie"])
+    assert [i for i, _ in index.search("千尋")] == [0]
+    assert [i for i, _ in index.search("進撃の巨人")] == [1]
+    assert [i for i, _ in index.search("movie night")] == [2]  # not every "movie", not every "night"
+    assert [i for i, _ in index.search("movie")] == [4, 2]  # the exact title first, then the prefix

@@ -1,18 +1,20 @@
-"""Text keys for matching: accent-free, case-folded, punctuation-free, numbers canonical.
+"""Text keys for matching: case-folded, punctuation-free, numbers canonical, in every script.
 
 Both sides of every comparison (query and titles) go through the same function, so "Amélie",
 "amelie" and "AMÉLIE" compare equal, and "Dune : Deuxième partie", "dune partie 2" and
-"Dune 2" share the token ``2``.
+"Dune 2" share the token ``2``. Only Latin letters lose their accents: the letters of other scripts
+(CJK, kana, Hangul, Thai, Arabic, Cyrillic...) are kept whole, with their own marks, because there a
+mark is part of the letter (ガ is not カ, a Thai vowel sign is not decoration).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
-from myflix_bot.render.text import normalize_for_search
-
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD_ASCII = re.compile(r"[^0-9a-z]+")
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 _NUMBERS = {
     "one": "1",
     "un": "1",
@@ -100,10 +102,33 @@ STOP_WORDS = frozenset(
 )
 
 
+def _latin(char: str) -> bool:
+    """A letter of the Latin script (basic, Latin-1, Extended-A/B, IPA, Extended Additional)."""
+    return char < "\u02b0" or "\u1d00" <= char < "\u1f00" or "\u2c60" <= char < "\u2c80"
+
+
 def fold_uncached(text: str) -> str:
-    """Lower case, accents stripped, punctuation turned into single spaces (ligatures expanded)."""
-    folded = normalize_for_search(text).replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    """Case-folded, Latin accents stripped, anything not a letter, digit or mark turned into single
+    spaces (ligatures expanded). Letters of every other script are kept with their marks, recomposed
+    (NFC); a mark with no letter before it (a lone variation selector after an emoji) is dropped."""
+    folded = text.casefold()
+    if folded.isascii():
+        return " ".join(_NON_WORD_ASCII.sub(" ", folded).split())
+    out: list[str] = []
+    keep_marks = False  # the previous character is a letter of a script whose marks we keep
+    for char in unicodedata.normalize("NFKD", folded):
+        kind = unicodedata.category(char)[0]
+        if kind == "M":
+            if keep_marks:
+                out.append(char)
+        elif kind in "LN":
+            out.append(char)
+            keep_marks = not _latin(char)
+        else:
+            out.append(" ")
+            keep_marks = False
+    kept = unicodedata.normalize("NFC", "".join(out)).translate(_LIGATURES)
+    return " ".join(kept.split())
 
 
 @lru_cache(maxsize=4096)
