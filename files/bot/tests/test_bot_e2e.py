@@ -5,6 +5,7 @@ contract fakes; qBittorrent is a real qbittorrent-nox."""
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +23,7 @@ from .harness import bot_config, keyboard, running_bot, wait_until
 
 MENU_FR = [
     [("🎬 Films", "f:0:r:"), ("📺 Séries", "s:0:r:")],
-    [("📊 Status", "st"), ("⬇️ Queue", "q:0")],
+    [("📊 État", "st"), ("⬇️ Téléchargements", "q:0")],
     [("🔎 Recherche", "se"), ("❓ Aide", "h")],
 ]
 
@@ -111,7 +112,7 @@ async def test_films_filter_and_series(fake_telegram, fake_radarr, fake_sonarr) 
         call = await bot.send("series")
         assert call.params["text"] == (
             "📺 <b>Séries</b> (2)\n"
-            "<i>triés par ajout récent · saisons x/y · 1/1</i>\n"
+            "<i>triées par ajout récent · saisons complètes/total · 1/1</i>\n"
             "<pre>Breaking Bad                   5/5\n"
             "The Office                     2/9</pre>"
         )
@@ -129,13 +130,17 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
         async with running_bot(config, fake_telegram, registry=registry) as bot:
             call = await bot.send("status")
             port = qbittorrent.listen_port
-            assert call.params["text"] == (
+            version = qbittorrent.client().app.version
+            assert re.sub(r" +[\d,]+ m?s</pre>", " T</pre>", call.params["text"]) == (
                 "📊 <b>État du serveur</b>\n"
                 "\n"
                 "💾 <b>Stockage</b>\n"
                 "<pre>NVMe ▕██▌       ▏  25 % 120 Go / 480 Go\n"
                 "HDD  ▕█████████▎▏  92 % 3,6 To / 3,9 To ⚠️</pre>\n"
                 "⚠️ plus de 90 % utilisés\n"
+                "\n"
+                "🧩 <b>Applications</b>\n"
+                f"<pre>✅ qBittorrent {version} T</pre>\n"  # T: its response time
                 "\n"
                 "🔒 <b>VPN</b>\n"
                 "Gluetun : actif ✅\n"
@@ -220,7 +225,8 @@ async def test_stale_and_down_sources(fake_telegram, fake_radarr) -> None:
     async with running_bot(config, fake_telegram) as bot:
         call = await bot.send("series")
         assert call.params["text"] == (
-            "📺 <b>Séries</b> (0)\n<i>triés par ajout récent · saisons x/y</i>\n⚠️ Sonarr injoignable"
+            "📺 <b>Séries</b> (0)\n<i>triées par ajout récent · saisons complètes/total</i>\n"
+            "⚠️ Sonarr injoignable"
         )
         fake_radarr.faults.set(status=500)
         await bot.rt.coordinator.refresh_now("radarr")
@@ -277,4 +283,4 @@ async def test_admin_only_command_plugs_in_through_the_registry(fake_telegram) -
         call = await bot.send("gc", user=admin)
         assert call.params["text"] == f"GC dry-run started by {ADMIN}"
         call = await bot.send("nosuchcommand")
-        assert call.params["text"].startswith("❓ <b>Aide</b>\n/start")
+        assert call.params["text"] == "❓ Commande inconnue. Le menu :"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from myflix_bot.callbacks import MAX_BYTES
@@ -116,7 +118,7 @@ def test_series_shows_seasons_and_pages() -> None:
         page_size=10,
     )
     assert view.text.splitlines()[0] == "📺 <b>Series</b> (23)"
-    assert view.text.splitlines()[1] == "<i>by title · seasons x/y · 2/3</i>"
+    assert view.text.splitlines()[1] == "<i>by title · seasons complete/total · 2/3</i>"
     lines = pre_lines(view)
     assert lines[0] == "Show 11                        2/3"
     assert len(lines) == 10
@@ -226,7 +228,7 @@ def test_queue_exact() -> None:
     view = render_queue(snap("qbittorrent", data), "fr", NOW)
     assert view.text == (
         "⬇️ <b>Téléchargements</b> (2)\n"
-        "↓ 2,0 Mo/s · ↑ 512 Ko/s\n"
+        f"↓ 2,0 Mo/s · ↑ 512 Ko/s · mis à jour à {time.strftime('%H:%M', time.localtime(NOW))}\n"
         "<pre>Dune.Part.Two.2024.2160p.WEB-DL…\n"
         "▕██████      ▏  50 % · 10 min\n"
         "  2,0 Mo/s · téléchargement\n"

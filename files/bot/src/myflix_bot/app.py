@@ -37,7 +37,7 @@ from telegram.ext import (
 from myflix_bot import i18n
 from myflix_bot.access import AccessControl, Role
 from myflix_bot.callbacks import parse as parse_callback
-from myflix_bot.commands.builtin import help_view, menu_view, register_builtin
+from myflix_bot.commands.builtin import menu_view, register_builtin, unknown_command_view
 from myflix_bot.commands.registry import Registry, Request
 from myflix_bot.config import Config
 from myflix_bot.coordinator import Coordinator
@@ -48,6 +48,7 @@ from myflix_bot.runtime import Runtime
 from myflix_bot.sources.arr import RadarrSource, SonarrSource
 from myflix_bot.sources.containers import ContainersSource
 from myflix_bot.sources.gluetun import GluetunSource
+from myflix_bot.sources.health import ArrProbe, QbittorrentProbe, probe_name
 from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.sources.system import SystemSource
 
@@ -76,6 +77,27 @@ def add_source(
         timeout=timeout,
     )
     rt.sources[name] = source
+
+
+def add_health_probes(rt: Runtime) -> None:
+    """One health probe per configured application (version, response time), on the sources' own
+    clients; a probe that answers again refreshes its failing source at once."""
+    probes: list[tuple[str, Any, float]] = []
+    for name in ("radarr", "sonarr"):
+        source = rt.sources.get(name)
+        if source is not None:
+            probes.append((name, ArrProbe(source.client), getattr(rt.config, name).timeout))
+    if "qbittorrent" in rt.sources:
+        probes.append(("qbittorrent", QbittorrentProbe(rt.sources["qbittorrent"].client), 10.0))
+    for name, probe, timeout in probes:
+        rt.coordinator.register(
+            probe_name(name),
+            probe.fetch,
+            interval=rt.config.cache.health_interval,
+            stale_after=rt.config.cache.stale_after,
+            timeout=timeout,
+        )
+        rt.coordinator.link(probe_name(name), name)
 
 
 def build_runtime(
@@ -137,6 +159,7 @@ def build_runtime(
         add_source(
             rt, "gluetun", GluetunSource(config.gluetun, http), cache.vpn_interval, config.gluetun.timeout * 3
         )
+    add_health_probes(rt)
     add_source(
         rt, "system", overrides.get("system") or SystemSource(config.system), cache.system_interval, 30
     )
@@ -238,10 +261,11 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     raise ApplicationHandlerStop
 
 
-def _command_name(text: str) -> tuple[str, str]:
+def _command_name(text: str) -> tuple[str, str, str]:
+    """``/name@bot args`` -> (name, bot, args); ``bot`` is empty when the command names no bot."""
     head, _, rest = text.partition(" ")
-    name = head[1:].split("@", 1)[0].lower() if head.startswith("/") else ""
-    return name, rest.strip()
+    name, _, bot = head[1:].partition("@") if head.startswith("/") else ("", "", "")
+    return name.lower(), bot.lower(), rest.strip()
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -251,13 +275,15 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if message is None or chat is None:
         return
     role = role_of(rt, update)
-    name, args = _command_name(message.text or "")
+    name, addressee, args = _command_name(message.text or "")
+    if addressee and addressee != (context.bot.username or "").lower():
+        return  # "/start@other_bot" in a group is for another bot
     req = _request(rt, update, role, args)
     try:
         command = rt.registry.command(name)
         if command is None:
             rt.metrics.commands.labels(view="unknown").inc()
-            view: View | None = help_view(rt, req)
+            view: View | None = unknown_command_view(rt, req)
         elif role < command.role:
             view = View(i18n.t(req.lang, "access.admin_only"))
         else:

@@ -223,6 +223,7 @@ class CacheConfig:
     system_interval: float = 15.0
     vpn_interval: float = 30.0
     containers_interval: float = 30.0
+    health_interval: float = 30.0  # the applications' health probes (version, response time)
     stale_after: float = 3.0  # data older than this many intervals is shown with its age
 
 
@@ -377,6 +378,7 @@ def parse_config(data: Any, env: Mapping[str, str]) -> Config:
         system_interval=c.number("system_interval", d.system_interval, low=1, high=3600),
         vpn_interval=c.number("vpn_interval", d.vpn_interval, low=1, high=3600),
         containers_interval=c.number("containers_interval", d.containers_interval, low=1, high=3600),
+        health_interval=c.number("health_interval", d.health_interval, low=1, high=3600),
         stale_after=c.number("stale_after", d.stale_after, low=1, high=100),
     )
     c.finish()

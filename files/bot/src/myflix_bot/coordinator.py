@@ -10,6 +10,10 @@ Modelled on the "data update coordinator" pattern:
   always sees a consistent value and never waits on the network;
 - a failing source keeps its last good data, marked with the error and its age; a source that never
   answered is "down"; nothing a source does can raise into a command handler;
+- a failed source is retried soon, with a short capped backoff (``RETRY_BASE`` doubling up to
+  ``RETRY_CAP`` seconds, never later than its normal interval), so an outage and a recovery show
+  within seconds instead of one full interval later;
+- every attempt's response time is kept in the snapshot (``latency``), for the health lines of /status;
 - listeners (live views, watchers, the exporter) can subscribe to a source's new snapshots.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -30,6 +35,8 @@ log = logging.getLogger(__name__)
 
 Fetch = Callable[[], Awaitable[Any]]
 Listener = Callable[["Snapshot"], Awaitable[None] | None]
+RETRY_BASE = 2.0  # seconds before the first retry of a failed source; doubles per failure
+RETRY_CAP = 30.0  # the longest wait between retries of a failing source
 
 
 class Health(Enum):
@@ -48,6 +55,7 @@ class Snapshot:
     failed_at: float | None = None
     interval: float = 60.0
     stale_after: float = 3.0  # in intervals
+    latency: float | None = None  # seconds the last attempt took (success or failure)
 
     def age(self, now: float | None = None) -> float | None:
         if self.updated_at is None:
@@ -77,11 +85,29 @@ class _Entry:
     boost_until: float = 0.0
     listeners: list[Listener] = field(default_factory=list)
     refreshes: int = 0
+    failures: int = 0  # consecutive failed attempts
 
     def current_interval(self, now: float) -> float:
         if self.fast_interval is not None and now < self.boost_until:
             return self.fast_interval
         return self.interval
+
+    def next_delay(self, now: float) -> float:
+        """The normal interval, or after a failure a short capped backoff (never longer)."""
+        normal = self.current_interval(now)
+        if self.failures == 0:
+            return normal
+        return min(normal, RETRY_CAP, RETRY_BASE * 2 ** (self.failures - 1))
+
+
+def with_outage(snapshot: Snapshot, probe: Snapshot | None) -> Snapshot:
+    """``snapshot`` marked failing when its application's health probe failed after its last
+    success: the first view after an outage says so, even while the data is still young."""
+    if probe is None or probe.error is None or snapshot.error is not None:
+        return snapshot
+    if snapshot.updated_at is not None and (probe.failed_at or 0.0) < snapshot.updated_at:
+        return snapshot
+    return dataclasses.replace(snapshot, error=probe.error, failed_at=probe.failed_at)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -131,6 +157,16 @@ class Coordinator:
     def has(self, name: str) -> bool:
         return name in self._entries
 
+    def link(self, probe: str, source: str) -> None:
+        """When the health probe ``probe`` answers again while ``source`` is failing, refresh
+        ``source`` at once: a recovery shows on the next view, not one interval later."""
+
+        def on_probe(snapshot: Snapshot) -> None:
+            if snapshot.error is None and self.get(source).error is not None:
+                self.request_refresh(source)
+
+        self.subscribe(probe, on_probe)
+
     def subscribe(self, name: str, listener: Listener) -> Callable[[], None]:
         """Call ``listener(snapshot)`` after each refresh of ``name``. Returns an unsubscribe function."""
         entry = self._entries[name]
@@ -152,6 +188,10 @@ class Coordinator:
 
     def refresh_count(self, name: str) -> int:
         return self._entries[name].refreshes
+
+    def next_due_in(self, name: str) -> float:
+        """Seconds until the next scheduled refresh of ``name`` (negative: overdue)."""
+        return self._entries[name].next_due - self._clock()
 
     def in_flight(self, name: str) -> bool:
         task = self._entries[name].in_flight
@@ -217,12 +257,14 @@ class Coordinator:
                 await asyncio.wait_for(self._wake.wait(), timeout=max(0.05, wait))
 
     async def _refresh(self, entry: _Entry) -> None:
+        started = time.perf_counter()
         try:
             data = await asyncio.wait_for(entry.fetch(), timeout=entry.timeout)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a source failing is data, not a crash
             old = entry.snapshot
+            entry.failures += 1
             entry.snapshot = Snapshot(
                 source=entry.name,
                 data=old.data,
@@ -231,20 +273,23 @@ class Coordinator:
                 failed_at=self._wall(),
                 interval=entry.interval,
                 stale_after=entry.stale_after,
+                latency=time.perf_counter() - started,
             )
             log.warning("source %s refresh failed: %s", entry.name, entry.snapshot.error)
         else:
+            entry.failures = 0
             entry.snapshot = Snapshot(
                 source=entry.name,
                 data=data,
                 updated_at=self._wall(),
                 interval=entry.interval,
                 stale_after=entry.stale_after,
+                latency=time.perf_counter() - started,
             )
         finally:
             entry.refreshes += 1
             now = self._clock()
-            entry.next_due = now + entry.current_interval(now)
+            entry.next_due = now + entry.next_delay(now)
             self._wake.set()
         snapshot = entry.snapshot
         for listener in list(entry.listeners):

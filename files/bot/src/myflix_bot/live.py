@@ -2,12 +2,15 @@
 
 A live view is registered when /queue is sent (or its refresh/page button pressed). It boosts the
 coordinator's qBittorrent source to its fast interval and re-renders on every new snapshot, editing
-the message only when the text or keyboard changed. After ``queue_live_seconds`` the view gets one
-last edit without the live marker and is forgotten. At most ``max_live_views`` are kept (oldest out).
+the message only when the text or keyboard changed. A view stops being live after
+``queue_live_seconds``, or at once when more than ``max_live_views`` are live (oldest out); either way
+it gets one last edit to its final state, without the live marker and with the time of its data
+("mis à jour à HH:MM"), so no message keeps saying "en direct" once it no longer follows.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import OrderedDict
@@ -40,6 +43,7 @@ class LiveViews:
         self._edit = edit
         self._clock = clock
         self._views: OrderedDict[tuple[int, int], _Live] = OrderedDict()
+        self._finishing: set[asyncio.Task[None]] = set()
 
     def __len__(self) -> int:
         return len(self._views)
@@ -52,26 +56,37 @@ class LiveViews:
         self._views.pop(key, None)
         self._views[key] = _Live(chat_id, message_id, page, lang, self._clock() + seconds, initial)
         while len(self._views) > self._rt.config.ui.max_live_views:
-            self._views.popitem(last=False)
+            _, evicted = self._views.popitem(last=False)
+            task = asyncio.get_running_loop().create_task(self._show(evicted, still_live=False))
+            self._finishing.add(task)
+            task.add_done_callback(self._finishing.discard)
         self._rt.coordinator.boost("qbittorrent", seconds)
 
-    async def on_snapshot(self, snapshot: Snapshot) -> None:
-        from myflix_bot.commands.builtin import queue_view  # noqa: PLC0415 - avoids an import cycle
+    async def finished(self) -> None:
+        """Wait for the final edits of the views that stopped being live (tests, shutdown)."""
+        if self._finishing:
+            await asyncio.gather(*self._finishing, return_exceptions=True)
 
+    async def on_snapshot(self, snapshot: Snapshot) -> None:
         now = self._clock()
         for key, live in list(self._views.items()):
             expired = now >= live.until
-            req = Request(user_id=None, chat_id=live.chat_id, role=0, lang=live.lang)  # type: ignore[arg-type]
-            view = queue_view(self._rt, req, live.page, live=not expired)
             if expired:
                 self._views.pop(key, None)
-            if view == live.last:
-                continue
-            live.last = view
-            try:
-                alive = await self._edit(live.chat_id, live.message_id, view)
-            except Exception as exc:  # a failed edit ends this live view, nothing else
-                log.info("live view edit failed: %s", type(exc).__name__)
-                alive = False
-            if not alive:
+            if not await self._show(live, still_live=not expired):
                 self._views.pop(key, None)
+
+    async def _show(self, live: _Live, *, still_live: bool) -> bool:
+        """Render and edit the view if it changed; False when the message is gone."""
+        from myflix_bot.commands.builtin import queue_view  # noqa: PLC0415 - avoids an import cycle
+
+        req = Request(user_id=None, chat_id=live.chat_id, role=0, lang=live.lang)  # type: ignore[arg-type]
+        view = queue_view(self._rt, req, live.page, live=still_live)
+        if view == live.last:
+            return True
+        live.last = view
+        try:
+            return await self._edit(live.chat_id, live.message_id, view)
+        except Exception as exc:  # a failed edit ends this live view, nothing else
+            log.info("live view edit failed: %s", type(exc).__name__)
+            return False

@@ -100,3 +100,10 @@ class StatusLine:
     section: str  # groups lines under a heading, e.g. "watchers"
     text: str  # plain text; the renderer escapes it
     ok: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AppHealth:
+    """What an application's health probe learnt (its response time is in the snapshot)."""
+
+    version: str | None  # None when the application does not tell

@@ -11,12 +11,18 @@ from myflix_bot.catalog_index import SORT_RECENT, SORT_TITLE, CatalogIndex
 from myflix_bot.commands import requests as requests_command
 from myflix_bot.commands import search as search_command
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.coordinator import Snapshot, with_outage
 from myflix_bot.render.catalog import CatalogPage, render_catalog
+from myflix_bot.render.common import label
 from myflix_bot.render.menu import MenuEntry, render_help, render_menu
 from myflix_bot.render.queue import render_queue
 from myflix_bot.render.status import StatusInput, render_status
+from myflix_bot.render.text import is_blank
 from myflix_bot.render.view import Button, View
 from myflix_bot.runtime import Runtime
+from myflix_bot.sources.health import probe_name
+
+APPS = ("radarr", "sonarr", "qbittorrent")  # applications with a health probe, in /status order
 
 MAX_QUERY = 200  # characters of a filter kept (the rest is noise)
 SEARCH_LIMIT = 100
@@ -31,19 +37,39 @@ def help_view(rt: Runtime, req: Request) -> View:
     return render_help(rt.registry.help_entries(req.role), req.lang, encode("m"))
 
 
+def source_snapshot(rt: Runtime, source: str) -> Snapshot:
+    """The source's snapshot, marked failing as soon as its application's health probe failed."""
+    co = rt.coordinator
+    probe = co.get(probe_name(source)) if co.has(probe_name(source)) else None
+    return with_outage(co.get(source), probe)
+
+
+def applications(rt: Runtime) -> list[tuple[str, Snapshot]]:
+    """(label, health probe snapshot) of each configured application, for /status."""
+    co = rt.coordinator
+    return [(label(name, "en"), co.get(probe_name(name))) for name in APPS if co.has(probe_name(name))]
+
+
+def unknown_command_view(rt: Runtime, req: Request) -> View:
+    """An unknown ``/command``: say so, with the way back to the menu (not the whole help)."""
+    return View(
+        i18n.t(req.lang, "error.unknown_command"), ((Button(i18n.t(req.lang, "nav.menu"), encode("m")),),)
+    )
+
+
 def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
     source = "radarr" if page.kind == "films" else "sonarr"
-    snapshot = rt.coordinator.get(source)
+    snapshot = source_snapshot(rt, source)
     index: CatalogIndex | None = snapshot.data  # type: ignore[type-arg]
     items = None
-    if index is not None:
-        items = (
-            index.search(page.query, limit=SEARCH_LIMIT)
-            if page.query is not None
-            else index.ordered(page.sort)
-        )
+    more = False
+    if index is not None and page.query is not None:
+        found = index.search(page.query, limit=SEARCH_LIMIT + 1)
+        items, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+    elif index is not None:
+        items = index.ordered(page.sort)
     return render_catalog(
-        page, items, snapshot, lang=req.lang, now=rt.clock(), page_size=rt.config.ui.page_size
+        page, items, snapshot, lang=req.lang, now=rt.clock(), page_size=rt.config.ui.page_size, more=more
     )
 
 
@@ -60,6 +86,7 @@ def status_view(rt: Runtime, req: Request) -> View:
         vpn=co.get("gluetun") if co.has("gluetun") else None,
         queue=co.get("qbittorrent") if co.has("qbittorrent") else None,
         containers=co.get("containers") if co.has("containers") else None,
+        apps=applications(rt),
         warn_percent=rt.config.system.warn_percent,
         home_ip=rt.config.gluetun.home_ip if rt.config.gluetun else None,
         extra=extra,
@@ -69,7 +96,7 @@ def status_view(rt: Runtime, req: Request) -> View:
 
 def queue_view(rt: Runtime, req: Request, page: int = 0, *, live: bool = False) -> View:
     return render_queue(
-        rt.coordinator.get("qbittorrent"),
+        source_snapshot(rt, "qbittorrent"),
         req.lang,
         rt.clock(),
         page=page,
@@ -93,7 +120,7 @@ async def cmd_help(rt: Runtime, req: Request) -> View:
 
 def _catalog_command(kind: str):  # noqa: ANN202 - a small closure factory
     async def handler(rt: Runtime, req: Request) -> View:
-        query = req.args.strip()[:MAX_QUERY] or None
+        query = None if is_blank(req.args) else req.args.strip()[:MAX_QUERY]
         qid = rt.queries.put(query) if query else ""
         return catalog_view(rt, req, CatalogPage(kind=kind, query=query, query_id=qid))
 

@@ -51,24 +51,24 @@ def render_catalog(
     lang: str,
     now: float,
     page_size: int,
+    more: bool = False,
 ) -> View:
-    """``items`` is the ordered (or filtered) list; None when the source never answered."""
+    """``items`` is the ordered (or filtered) list; None when the source never answered. ``more``:
+    the filter found more than ``items`` holds (the count is shown as "100+", never as the total)."""
     films = request.kind == "films"
     view_code = "f" if films else "s"
     lines: list[str] = []
     total = len(items) if items is not None else 0
-    lines.append(
-        i18n.t(lang, "films.title" if films else "series.title", total=f"{total:,}".replace(",", " "))
-    )
+    count = f"{total:,}".replace(",", " ") + ("+" if more else "")
+    lines.append(i18n.t(lang, "films.title" if films else "series.title", total=count))
     subtitle = []
     if request.query is not None:
         subtitle.append(i18n.t(lang, "catalog.filter", query=esc(trim(sanitize(request.query), QUERY_WIDTH))))
     else:
-        subtitle.append(
-            i18n.t(lang, "catalog.sorted_title" if request.sort == SORT_TITLE else "catalog.sorted_recent")
-        )
+        order = "title" if request.sort == SORT_TITLE else "recent"
+        subtitle.append(i18n.t(lang, f"catalog.sorted_{order}.{request.kind}"))
     if not films:
-        subtitle.append(i18n.t(lang, "catalog.seasons", done="x", total="y"))
+        subtitle.append(i18n.t(lang, "catalog.seasons_legend"))
     page = clamp_page(request.page, total, page_size)
     pages = page_count(total, page_size)
     if total:

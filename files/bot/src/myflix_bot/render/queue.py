@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from myflix_bot import i18n
 from myflix_bot.callbacks import encode
 from myflix_bot.coordinator import Snapshot
@@ -35,6 +37,11 @@ STATE_KEYS = {
 }
 
 
+def clock_time(stamp: float | None) -> str:
+    """``HH:MM`` of a wall-clock time in the host's time zone (the Pi's local time)."""
+    return time.strftime("%H:%M", time.localtime(stamp)) if stamp is not None else "?"
+
+
 def state_text(state: str, lang: str) -> str:
     key = STATE_KEYS.get(state)
     if key is None:
@@ -65,7 +72,11 @@ def render_queue(
             down=i18n.speed(data.download_speed, lang),
             up=i18n.speed(data.upload_speed, lang),
         )
-        out.append(speeds + (" · " + i18n.t(lang, "queue.live") if live else ""))
+        if live:
+            mark = i18n.t(lang, "queue.live")
+        else:  # a message that no longer follows says how old it is
+            mark = i18n.t(lang, "queue.updated_at", time=clock_time(snapshot.updated_at))
+        out.append(f"{speeds} · {mark}" if snapshot.updated_at is not None or live else speeds)
     page = clamp_page(page, total, page_size)
     pages = page_count(total, page_size)
     if torrents:

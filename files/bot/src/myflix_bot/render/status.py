@@ -8,13 +8,23 @@ from dataclasses import dataclass
 from myflix_bot import i18n
 from myflix_bot.callbacks import encode
 from myflix_bot.coordinator import Snapshot
-from myflix_bot.models import ContainerInfo, QueueData, StatusLine, StorageUsage, SystemData, VpnData
+from myflix_bot.models import (
+    AppHealth,
+    ContainerInfo,
+    QueueData,
+    StatusLine,
+    StorageUsage,
+    SystemData,
+    VpnData,
+)
 from myflix_bot.render.common import health_note
 from myflix_bot.render.text import bar, display_width, esc, pad, sanitize, trim
 from myflix_bot.render.view import Button, View
 from myflix_bot.sources.system import CAPPED_NOW, PAST_SHIFT, SOFT_TEMP_NOW, THROTTLED_NOW, UNDERVOLTAGE_NOW
 
 BAR_WIDTH = 10
+APP_NAME_WIDTH = 11
+APP_VERSION_WIDTH = 11
 NAME_WIDTH_MAX = 8
 MAX_BAD_CONTAINERS = 8
 MAX_EXTRA_LINES = 20
@@ -36,6 +46,7 @@ class StatusInput:
     warn_percent: float
     home_ip: str | None
     extra: Sequence[StatusLine] = ()
+    apps: Sequence[tuple[str, Snapshot]] = ()  # (label, health probe snapshot) per application
 
 
 def storage_rows(
@@ -162,6 +173,38 @@ def system_section(data: StatusInput, lang: str) -> list[str]:
     return out
 
 
+def latency_text(seconds: float | None, lang: str) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 1:
+        return f"{max(1, round(seconds * 1000))} ms"
+    return f"{i18n.number(seconds, lang)} s"
+
+
+def app_rows(apps: Sequence[tuple[str, Snapshot]], lang: str, now: float) -> list[str]:
+    """One aligned row per application: mark, name, version and response time, or why it is down."""
+    rows = []
+    for name, snap in apps:
+        health: AppHealth | None = snap.data
+        label = pad(trim(sanitize(name), APP_NAME_WIDTH), APP_NAME_WIDTH)
+        if snap.updated_at is None and snap.error is None:
+            rows.append(f"⏳ {label} {i18n.t(lang, 'status.app_pending')}")
+        elif snap.error is not None:
+            rows.append(f"❌ {label} {i18n.t(lang, 'status.app_down')}")
+        else:
+            version = trim(sanitize(health.version or "?"), APP_VERSION_WIDTH) if health else "?"
+            latency = latency_text(snap.latency, lang)
+            rows.append(f"✅ {label} {pad(version, APP_VERSION_WIDTH)} {latency:>6}".rstrip())
+    return rows
+
+
+def apps_section(data: StatusInput, lang: str, now: float) -> list[str]:
+    if not data.apps:
+        return []
+    rows = app_rows(data.apps, lang, now)
+    return ["", i18n.t(lang, "status.apps"), "<pre>" + "\n".join(esc(r) for r in rows) + "</pre>"]
+
+
 def containers_section(data: StatusInput, lang: str, now: float) -> list[str]:
     if data.containers is None:
         return []
@@ -187,6 +230,7 @@ def extra_sections(extra: Sequence[StatusLine], lang: str) -> list[str]:
 def render_status(data: StatusInput, lang: str, now: float) -> View:
     out = [i18n.t(lang, "status.title"), ""]
     out += storage_section(data, lang, now)
+    out += apps_section(data, lang, now)
     out += vpn_section(data, lang, now)
     out += system_section(data, lang)
     out += containers_section(data, lang, now)

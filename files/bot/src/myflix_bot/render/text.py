@@ -25,6 +25,15 @@ FULL_BLOCK = "█"
 _STRIP = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
+_INVISIBLE = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing: only spaces, controls and format characters (zero-width
+    spaces and joiners, bidi marks, the BOM)."""
+    return all(c.isspace() or unicodedata.category(c) in _INVISIBLE for c in text)
+
+
 def sanitize(text: str) -> str:
     """Drop control characters, lone surrogates and bidi overrides; tabs and newlines become spaces."""
     return _STRIP.sub("", text.replace("\t", " ").replace("\n", " ").replace("\r", " "))
@@ -115,9 +124,3 @@ def visible_length(html_text: str) -> int:
     """Length Telegram counts for a message: tags removed, entities decoded, in UTF-16 code units."""
     plain = html.unescape(_TAG.sub("", html_text))
     return len(plain.encode("utf-16-le")) // 2
-
-
-def normalize_for_search(text: str) -> str:
-    """Case-folded, accent-free text for matching (the display title is kept separately)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
