@@ -21,6 +21,7 @@ TEST_OVERRIDES = {
     "myflix_monitoring_telegram_bot_token": "123456:test-token-not-real",
     "myflix_monitoring_telegram_chat_id": 42,
     "myflix_monitoring_telegram_api_url": "http://127.0.0.1:9",
+    "myflix_monitoring_alert_webhook_secret": "test-alerts-secret-not-real",
 }
 
 
@@ -30,7 +31,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("monitoring-rendered")
     rules_dir = out / "rules"
     rendered = render_role_templates(
-        out, {**TEST_OVERRIDES, "myflix_monitoring_prometheus_rules_dir": str(rules_dir)}
+        out,
+        {
+            **TEST_OVERRIDES,
+            "myflix_monitoring_prometheus_rules_dir": str(rules_dir),
+            "myflix_monitoring_alertmanager_templates_path": str(out / "alertmanager_myflix.tmpl"),
+        },
     )
     rules_dir.mkdir()
     shutil.copy(rendered["myflix_alerts.yml"], rules_dir / "myflix_alerts.yml")

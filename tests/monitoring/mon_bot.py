@@ -40,8 +40,8 @@ class RunningBot:
         return f"http://{self.target}/metrics"
 
 
-async def _start(config: Config) -> RunningBot:
-    rt = build_runtime(config)
+async def _start(config: Config, source_overrides: dict[str, Any] | None = None) -> RunningBot:
+    rt = build_runtime(config, source_overrides=source_overrides)
     ws = install(rt)
     rt.coordinator.start()
     await ws.start(rt)
@@ -62,7 +62,7 @@ async def _stop(rt: Runtime, ws: WatcherSet) -> None:
 
 
 @contextmanager
-def run_bot(config: Config) -> Iterator[RunningBot]:
+def run_bot(config: Config, source_overrides: dict[str, Any] | None = None) -> Iterator[RunningBot]:
     """Start the runtime with its watchers and exporter; stop everything (and the thread) at exit."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, name="myflix-bot", daemon=True)
@@ -72,7 +72,7 @@ def run_bot(config: Config) -> Iterator[RunningBot]:
         return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=START_TIMEOUT)
 
     try:
-        bot = call(_start(config))
+        bot = call(_start(config, source_overrides))
         try:
             yield bot
         finally:

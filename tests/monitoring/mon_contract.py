@@ -40,6 +40,8 @@ CONTRACT: tuple[ContractMetric, ...] = (
     ContractMetric("myflix_watcher_interval_seconds", "gauge", ("watcher",)),
     ContractMetric("myflix_vpn_receive_bytes_total", "counter"),
     ContractMetric("myflix_vpn_transmit_bytes_total", "counter"),
+    # Issue 23: one up/down series per source the bot polls, present from the bot's start.
+    ContractMetric("myflix_source_up", "gauge", ("source",)),
 )
 
 CONTRACT_NAMES = frozenset(m.name for m in CONTRACT)

@@ -22,6 +22,7 @@ TEMPLATES: dict[str, str] = {
     "prometheus.yml.j2": "prometheus.yml",
     "myflix_alerts.yml.j2": "myflix_alerts.yml",
     "alertmanager.yml.j2": "alertmanager.yml",
+    "alertmanager_bot_down.tmpl.j2": "alertmanager_myflix.tmpl",
     "prometheus.default.j2": "prometheus.default",
     "node_exporter.default.j2": "node_exporter.default",
     "alertmanager.default.j2": "alertmanager.default",

@@ -84,10 +84,33 @@ def test_amtool_accepts_the_rendered_alertmanager_config(rendered: dict[str, Pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert "receivers" in result.stdout.lower()
     config = yaml.safe_load(rendered["alertmanager.yml"].read_text())
-    (receiver,) = config["receivers"]
-    (telegram,) = receiver["telegram_configs"]
+    receivers = {r["name"]: r for r in config["receivers"]}
+    assert config["route"]["receiver"] == "myflix-bot"  # every alert goes through the bot ...
+    (webhook,) = receivers["myflix-bot"]["webhook_configs"]
+    assert webhook["url"] == "http://127.0.0.1:9877/-/alerts"
+    assert webhook["send_resolved"] is True
+    assert webhook["http_config"]["basic_auth"] == {
+        "username": "alertmanager",
+        "password": "test-alerts-secret-not-real",
+    }
+    (bot_down,) = config["route"]["routes"]  # ... but the bot being down, which goes straight to Telegram
+    assert bot_down["receiver"] == "telegram-bot-down"
+    assert bot_down["matchers"] == ['alertname =~ "MyflixExporterDown"']
+    (telegram,) = receivers["telegram-bot-down"]["telegram_configs"]
     assert telegram["chat_id"] == 42
     assert telegram["bot_token"] == "123456:test-token-not-real"
+    assert "myflix.bot_down" in telegram["message"]
+
+
+def test_a_resolution_reaches_the_owner_within_a_minute(rendered: dict[str, Path]) -> None:
+    # scrape + evaluation + group_interval bound the delay between a fixed cause and its "resolved"
+    def seconds(text: str) -> int:
+        return int(text[:-1]) * {"s": 1, "m": 60}[text[-1]]
+
+    am = yaml.safe_load(rendered["alertmanager.yml"].read_text())["route"]
+    prom = yaml.safe_load(rendered["prometheus.yml"].read_text())["global"]
+    delay = seconds(prom["scrape_interval"]) + seconds(prom["evaluation_interval"])
+    assert delay + seconds(am["group_interval"]) <= 60, (prom, am)
 
 
 def test_prometheus_flags_cap_retention_and_keep_data_on_the_appdata_path(rendered: dict[str, Path]) -> None:

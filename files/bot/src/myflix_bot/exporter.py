@@ -6,13 +6,14 @@ torrent state groups, watcher names, labelled container names): never an IP or a
 The metric list, with meanings, is in ``files/bot/README.md`` and ``roles/myflix_monitoring/README.md``.
 
 The HTTP endpoint (stdlib, one daemon thread, loopback by default) serves ``GET /metrics``,
-``GET /-/healthy`` and ``POST /-/port-sync`` (wakes the port-sync watcher: what
-``myflix-bot port-sync-now`` calls).
+``GET /-/healthy``, ``POST /-/port-sync`` (wakes the port-sync watcher: what
+``myflix-bot port-sync-now`` calls) and the POST routes other features add (the alert endpoint).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +56,10 @@ STATE_GROUP = {
     "unknown": "error",
 }
 THROTTLE_NOW_BITS = UNDERVOLTAGE_NOW | CAPPED_NOW | THROTTLED_NOW | SOFT_TEMP_NOW
+NAN = math.nan
+MAX_POST_BODY = 256 * 1024
+# A POST route of another feature (the alert endpoint): (request headers, body) -> (status, body).
+PostRoute = Callable[[Any, bytes], tuple[int, bytes]]
 
 
 def read_netdev(path: str, interface: str) -> tuple[int, int] | None:
@@ -90,8 +95,10 @@ class CacheCollector(Collector):
         watchers: Mapping[str, Any] | None = None,
         netdev_path: str | None = None,
         netdev_interface: str = "tun0",
+        tiers: tuple[str, ...] = (),
     ) -> None:
         self.coordinator = coordinator
+        self.tiers = tiers  # the configured storage tiers: exported (size 0) before the first reading
         self.home_ip = home_ip
         self.watchers = watchers if watchers is not None else {}
         self.netdev_path = netdev_path
@@ -105,10 +112,23 @@ class CacheCollector(Collector):
         return snap.data, snap.error is not None
 
     def collect(self) -> Iterator[Metric]:
+        yield from self._sources()
         yield from self._system()
         yield from self._vpn()
         yield from self._queue()
         yield from self._tunnel()
+
+    def _sources(self) -> Iterator[Metric]:
+        """One up/down series per polled source, from the start: 0 until its first good refresh."""
+        family = GaugeMetricFamily(
+            "myflix_source_up",
+            "1 when the last refresh of the source succeeded, 0 when it failed or never succeeded.",
+            labels=["source"],
+        )
+        for name in self.coordinator.names():
+            snap = self.coordinator.get(name)
+            family.add_metric([name], 1.0 if snap.updated_at is not None and snap.error is None else 0.0)
+        yield family
 
     def _system(self) -> Iterator[Metric]:
         system, _ = self._data("system")
@@ -116,26 +136,34 @@ class CacheCollector(Collector):
         temp = getattr(thermal, "temperature", None)
         if temp is None and isinstance(system, SystemData):
             temp = system.cpu_temp
-        if temp is not None:
-            yield _gauge(
-                "myflix_cpu_temperature_celsius", "CPU temperature read by the thermal governor.", temp
-            )
-        if isinstance(system, SystemData) and system.throttled is not None:
+        # NaN (unknown) until a first reading, so the series and its alerts exist from the start
+        yield _gauge(
+            "myflix_cpu_temperature_celsius",
+            "CPU temperature read by the thermal governor (NaN before a first reading).",
+            NAN if temp is None else temp,
+        )
+        if not isinstance(system, SystemData) or system.throttled is not None:
+            throttled = system.throttled if isinstance(system, SystemData) else None
             yield _gauge(
                 "myflix_throttled",
-                "1 while the Pi firmware reports throttling or under-voltage now, else 0.",
-                1.0 if system.throttled & THROTTLE_NOW_BITS else 0.0,
+                "1 while the Pi firmware reports throttling or under-voltage now, else 0 (NaN before a "
+                "first reading; absent where the firmware does not expose it).",
+                NAN if throttled is None else 1.0 if throttled & THROTTLE_NOW_BITS else 0.0,
             )
-        if isinstance(system, SystemData) and system.storage_names:
+        if isinstance(system, SystemData):
+            tiers = list(zip(system.storage_names, system.storage, strict=False))
+        else:  # before the first reading: every configured tier at size 0 (unknown)
+            tiers = [(name, None) for name in self.tiers]
+        if tiers:
             used = GaugeMetricFamily(
                 "myflix_storage_used_bytes", "Bytes used on the tier's filesystem.", labels=["tier"]
             )
             size = GaugeMetricFamily(
                 "myflix_storage_size_bytes",
-                "Size of the tier's filesystem (0 when not mounted).",
+                "Size of the tier's filesystem (0 when not mounted or not read yet).",
                 labels=["tier"],
             )
-            for name, usage in zip(system.storage_names, system.storage, strict=False):
+            for name, usage in tiers:
                 used.add_metric([name], float(usage.used) if usage else 0.0)
                 size.add_metric([name], float(usage.total) if usage else 0.0)
             yield used
@@ -162,10 +190,10 @@ class CacheCollector(Collector):
         )
         queue, _ = self._data("qbittorrent")
         listen = queue.listen_port if isinstance(queue, QueueData) else None
-        if listen is not None:
+        if listen is not None or self.coordinator.has("qbittorrent"):
             yield _gauge(
                 "myflix_port_in_sync",
-                "1 when qBittorrent listens on the forwarded port, else 0.",
+                "1 when qBittorrent listens on the forwarded port, else 0 (also while either is unknown).",
                 1.0 if forwarded and forwarded == listen else 0.0,
             )
 
@@ -232,7 +260,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found\n")
 
     def do_POST(self) -> None:
-        if self.path.split("?", 1)[0] == "/-/port-sync":
+        route = self.server.post_routes.get(self.path.split("?", 1)[0])
+        if route is not None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_POST_BODY:
+                self._send(413, b"too large\n")
+                return
+            status, body = route(self.headers, self.rfile.read(length))
+            self._send(status, body)
+        elif self.path.split("?", 1)[0] == "/-/port-sync":
             ok = self.server.on_port_sync is not None and self.server.on_port_sync()
             self._send(
                 202 if ok else 409, b"port sync requested\n" if ok else b"port sync watcher not running\n"
@@ -250,10 +286,12 @@ class ExporterServer(ThreadingHTTPServer):
         port: int,
         registry: CollectorRegistry,
         on_port_sync: Callable[[], bool] | None = None,
+        post_routes: Mapping[str, PostRoute] | None = None,
     ) -> None:
         super().__init__((host, port), _Handler)
         self.registry = registry
         self.on_port_sync = on_port_sync
+        self.post_routes: Mapping[str, PostRoute] = post_routes or {}
         self._thread: threading.Thread | None = None
 
     @property

@@ -28,6 +28,7 @@ SECRET_ENV: dict[str, str] = {
     "gluetun_api_key": "MYFLIX_GLUETUN_API_KEY",
     "gemini_api_key": "MYFLIX_GEMINI_API_KEY",
     "webhook_secret": "MYFLIX_WEBHOOK_SECRET",  # Radarr/Sonarr -> bot webhook (search lifecycle)
+    "alerts_secret": "MYFLIX_ALERTS_SECRET",  # Alertmanager -> bot alert endpoint
 }
 SECRETS_FILE_ENV = "MYFLIX_SECRETS_FILE"
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from myflix_bot import i18n
+from myflix_bot.alerts.feature import PATH as ALERTS_PATH
+from myflix_bot.alerts.feature import AlertEndpoint
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
-from myflix_bot.exporter import CacheCollector, ExporterServer
+from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
 from myflix_bot.models import StatusLine
 from myflix_bot.runtime import Runtime
 from myflix_bot.sources.qbittorrent import QbittorrentSource
@@ -46,6 +48,7 @@ class WatcherSet:
     supervisor: Supervisor | None = None
     exporter: ExporterServer | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    post_routes: dict[str, PostRoute] = field(default_factory=dict)  # other features' POST endpoints
 
     async def start(self, rt: Runtime) -> None:
         if rt.bot is not None and self.notifier.sender is None:
@@ -61,7 +64,11 @@ class WatcherSet:
         if cfg.enabled and self.exporter is None:
             try:
                 self.exporter = ExporterServer(
-                    cfg.host, cfg.port, rt.metrics.registry, on_port_sync=lambda: self.wake("port_sync")
+                    cfg.host,
+                    cfg.port,
+                    rt.metrics.registry,
+                    on_port_sync=lambda: self.wake("port_sync"),
+                    post_routes=self.post_routes,
                 ).start()
             except OSError as exc:  # the bot still serves Telegram without its metrics
                 log.error("exporter cannot listen on %s:%s: %s", cfg.host, cfg.port, exc.strerror)
@@ -163,6 +170,7 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
         watchers=watchers,
         netdev_path=ec.vpn_netdev_path,
         netdev_interface=ec.vpn_interface,
+        tiers=tuple(tier.name for tier in cfg.system.storage),
     )
     rt.metrics.registry.register(collector)
     return WatcherSet(watchers=watchers, notifier=notifier, metrics=metrics, collector=collector)
@@ -172,6 +180,10 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     """Build the watchers and register their hooks, /status lines, /logs and /gc on ``rt.registry``."""
     ws = build_watchers(rt, **kwargs)
     rt.sources[KEY] = ws
+    alerts = AlertEndpoint(rt)  # Alertmanager's webhook, on the exporter's server
+    ws.post_routes[ALERTS_PATH] = alerts.handle
+    rt.sources["alerts"] = alerts
+    rt.registry.on_startup(alerts.start)
     rt.registry.on_startup(ws.start)
     rt.registry.on_shutdown(lambda _rt: ws.stop())
     rt.registry.add_status_provider(ws.status_lines)

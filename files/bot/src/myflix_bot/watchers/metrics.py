@@ -9,7 +9,7 @@ class WatcherMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.last_success = Gauge(
             "myflix_watcher_last_success_timestamp_seconds",
-            "Unix time of the watcher's last successful run (absent before the first).",
+            "Unix time of the watcher's last successful run (0 before the first).",
             ["watcher"],
             registry=registry,
         )

@@ -45,6 +45,8 @@ class Supervisor:
         for w in self.watchers.values():
             metrics.interval.labels(watcher=w.name).set(w.interval)
             metrics.errors.labels(watcher=w.name)  # exported as 0 from the start
+            # 0 until the first success, so "never succeeded" stalls like "stopped succeeding"
+            metrics.last_success.labels(watcher=w.name).set(w.health.last_success or 0)
 
     # control ---------------------------------------------------------------------------------
     def start(self) -> None:
