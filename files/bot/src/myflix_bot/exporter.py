@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 
 from myflix_bot.coordinator import Coordinator
 from myflix_bot.models import QueueData, SystemData, VpnData
+from myflix_bot.sources.health import probe_name
 from myflix_bot.sources.system import CAPPED_NOW, SOFT_TEMP_NOW, THROTTLED_NOW, UNDERVOLTAGE_NOW
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ STATE_GROUP = {
 }
 THROTTLE_NOW_BITS = UNDERVOLTAGE_NOW | CAPPED_NOW | THROTTLED_NOW | SOFT_TEMP_NOW
 NAN = math.nan
+PROBE_PREFIX = probe_name("")
 MAX_POST_BODY = 256 * 1024
 # A POST route of another feature (the alert endpoint): (request headers, body) -> (status, body).
 PostRoute = Callable[[Any, bytes], tuple[int, bytes]]
@@ -126,6 +128,8 @@ class CacheCollector(Collector):
             labels=["source"],
         )
         for name in self.coordinator.names():
+            if name.startswith(PROBE_PREFIX):  # a health probe of a source, not a source
+                continue
             snap = self.coordinator.get(name)
             family.add_metric([name], 1.0 if snap.updated_at is not None and snap.error is None else 0.0)
         yield family
