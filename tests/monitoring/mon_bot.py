@@ -30,6 +30,7 @@ class RunningBot:
     watchers: WatcherSet
     host: str
     port: int
+    loop: asyncio.AbstractEventLoop
 
     @property
     def target(self) -> str:
@@ -49,7 +50,7 @@ async def _start(config: Config, source_overrides: dict[str, Any] | None = None)
         await _stop(rt, ws)
         raise RuntimeError("the bot's exporter did not start (see the log): is exporter.enabled false?")
     host, port = ws.exporter.server_address[:2]
-    return RunningBot(rt, ws, str(host), int(port))
+    return RunningBot(rt, ws, str(host), int(port), asyncio.get_running_loop())
 
 
 async def _stop(rt: Runtime, ws: WatcherSet) -> None:
