@@ -12,7 +12,6 @@ class Movie:
     year: int | None
     added: float  # epoch seconds the file arrived (or the movie was added), for "recently added"
     sort_title: str
-    size_on_disk: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,6 @@ class Series:
     seasons_total: int
     episodes_have: int
     episodes_total: int
-    size_on_disk: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -19,29 +18,67 @@ T = TypeVar("T")
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def iter_json_array(text: str) -> Iterator[Any]:
-    """The elements of a JSON array, decoded one at a time.
+class JsonArrayStream:
+    """Decode a JSON array from text that arrives in pieces, one element at a time.
 
-    A 10,000-movie Radarr library is ~20 MB of JSON; decoding it whole builds ~100 MB of dicts that
-    fragment the heap and stay in the process's RSS. One element at a time, each dict is garbage as soon
-    as it is converted, so memory stays flat and only the small converted objects remain."""
-    decoder = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
-    if text[pos : pos + 1] != "[":
-        raise ValueError("not a JSON array")
-    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-    if text[pos : pos + 1] == "]":
-        return
-    while True:
-        value, pos = decoder.raw_decode(text, pos)
-        yield value
-        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-        char = text[pos : pos + 1]
-        if char == "]":
-            return
-        if char != ",":
-            raise ValueError(f"bad JSON array at offset {pos}")
-        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    A 10,000-movie Radarr library is ~20 MB of JSON. Holding it whole (the bytes, then the decoded
+    text, then every dict) is what made the bot's memory peak and stay high after a refresh; fed
+    chunk by chunk, only the current chunk, the unfinished element at its end and the small converted
+    objects are ever held. Each element is decoded by the C scanner of :mod:`json`.
+    """
+
+    def __init__(self) -> None:
+        self._decoder = json.JSONDecoder()
+        self._buf = ""
+        self._started = False  # the opening "[" was seen
+        self._after_value = False  # an element was read: "," or "]" comes next
+        self._empty = True  # no element yet: "]" may close the array
+        self._done = False
+
+    def feed(self, text: str) -> list[Any]:
+        """The elements completed by ``text``."""
+        buf = self._buf + text
+        pos = _WS.match(buf, 0).end()  # type: ignore[union-attr]
+        out: list[Any] = []
+        if not self._started and pos < len(buf):
+            if buf[pos] != "[":
+                raise ValueError("not a JSON array")
+            self._started = True
+            pos += 1
+        while self._started and not self._done:
+            pos = _WS.match(buf, pos).end()  # type: ignore[union-attr]
+            if pos >= len(buf):
+                break
+            char = buf[pos]
+            if char == "]" and (self._after_value or self._empty):
+                self._done = True
+                pos += 1
+            elif self._after_value:
+                if char != ",":
+                    raise ValueError("bad JSON array")
+                self._after_value = False
+                pos += 1
+            else:
+                try:
+                    value, end = self._decoder.raw_decode(buf, pos)
+                except json.JSONDecodeError:
+                    break  # unfinished: wait for the next piece (close() tells a real error)
+                if end == len(buf) and not isinstance(value, dict | list):
+                    break  # a number or literal may go on in the next piece
+                out.append(value)
+                self._after_value = True
+                self._empty = False
+                pos = end
+        rest = buf[pos:]
+        if self._done and rest.strip():
+            raise ValueError("data after the JSON array")
+        self._buf = rest
+        return out
+
+    def close(self) -> None:
+        """Raise ValueError unless the whole array arrived."""
+        if not self._done:
+            raise ValueError("the JSON array is cut or malformed")
 
 
 def release_memory() -> None:
@@ -111,34 +148,40 @@ class ArrClient:
         return await self.request("GET", path, params=params or None)
 
     async def get_converted(self, path: str, convert: Callable[[dict[str, Any]], T | None]) -> list[T]:
-        """GET a JSON array and convert each object as it is decoded (in a worker thread, so a large
-        library never blocks the event loop); objects that ``convert`` maps to None are dropped."""
+        """GET a JSON array and convert each object as it arrives (:class:`JsonArrayStream`): the
+        whole answer is never held, only the converted objects; those ``convert`` maps to None are
+        dropped."""
         url = f"{self._config.url}/api/v3/{path.lstrip('/')}"
         headers = {"X-Api-Key": self._config.api_key.reveal(), "Accept": "application/json"}
+        out: list[T] = []
         try:
-            resp = await self._http.get(url, headers=headers, timeout=self._config.timeout)
+            async with self._http.stream("GET", url, headers=headers, timeout=self._config.timeout) as resp:
+                if resp.status_code == 401:
+                    raise SourceError(f"{self.name}: HTTP 401 (check the API key)")
+                if resp.status_code >= 400:
+                    raise SourceError(f"{self.name}: HTTP {resp.status_code} on {path}")
+                stream = JsonArrayStream()
+                async for text in resp.aiter_text():
+                    for item in stream.feed(text):
+                        if isinstance(item, dict) and (converted := convert(item)) is not None:
+                            out.append(converted)
+                stream.close()
         except httpx.HTTPError as exc:
             raise SourceError(f"{self.name}: {type(exc).__name__}") from None
-        if resp.status_code == 401:
-            raise SourceError(f"{self.name}: HTTP 401 (check the API key)")
-        if resp.status_code >= 400:
-            raise SourceError(f"{self.name}: HTTP {resp.status_code} on {path}")
-        body = resp.content
-        del resp
+        except ValueError:
+            raise SourceError(f"{self.name}: answer to {path} is not a JSON array") from None
+        return out
 
-        def decode() -> list[T]:
-            try:
-                text = body.decode("utf-8")
-                out = [c for c in (convert(i) for i in iter_json_array(text) if isinstance(i, dict)) if c]
-            except ValueError:
-                raise SourceError(f"{self.name}: answer to {path} is not a JSON array") from None
-            return out
 
-        return await asyncio.to_thread(decode)
+def _sort_title(item: dict[str, Any], title: str) -> str:
+    """The *arr sort title; the title itself (one string, not two) when they are the same."""
+    sort_title = _text(item.get("sortTitle")) or title.casefold()
+    return title if sort_title == title else sort_title
 
 
 def movie_from_json(item: dict[str, Any]) -> Movie | None:
-    """A downloaded movie, or None when Radarr has no file for it."""
+    """A downloaded movie, or None when Radarr has no file for it. Only the fields the views use are
+    kept (the answer's other fields, ~2 KB per movie, are dropped as soon as it is read)."""
     if item.get("hasFile") is not True:
         return None
     movie_file = item.get("movieFile") if isinstance(item.get("movieFile"), dict) else {}
@@ -149,8 +192,7 @@ def movie_from_json(item: dict[str, Any]) -> Movie | None:
         title=title,
         year=_int(item.get("year")) or None,
         added=added,
-        sort_title=_text(item.get("sortTitle")) or title.casefold(),
-        size_on_disk=_int(item.get("sizeOnDisk")) or _int(movie_file.get("size")),
+        sort_title=_sort_title(item, title),
     )
 
 
@@ -177,12 +219,11 @@ def series_from_json(item: dict[str, Any]) -> Series | None:
         title=title,
         year=_int(item.get("year")) or None,
         added=parse_time(item.get("added")),
-        sort_title=_text(item.get("sortTitle")) or title.casefold(),
+        sort_title=_sort_title(item, title),
         seasons_complete=sum(1 for have, total in have_total if total > 0 and have >= total),
         seasons_total=len(seasons),
         episodes_have=files,
         episodes_total=max(episodes, files),
-        size_on_disk=_int(stats.get("sizeOnDisk")),
     )
 
 
