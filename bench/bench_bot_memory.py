@@ -40,27 +40,15 @@ def run() -> list[Figure]:
     with FakeServer(radarr.create_app(state)) as server:
         whole = measure("whole", server.url, state.api_key)
         streamed = measure("streamed", server.url, state.api_key)
-    mib = 1024.0
-    return [
+    what = {"hwm_kib": "refresh peak VmHWM", "settled_kib": "RSS after 3 refreshes"}
+    figures = [
         Figure(
-            NAME,
-            "refresh peak VmHWM, streamed / whole",
-            streamed["hwm_kib"] / whole["hwm_kib"],
-            "x",
-            is_ratio=True,
-            target_max=1.0,
-        ),
-        Figure(
-            NAME,
-            "RSS after 3 refreshes, streamed / whole",
-            streamed["settled_kib"] / whole["settled_kib"],
-            "x",
-            is_ratio=True,
-            target_max=1.0,
-        ),
-        Figure(NAME, f"refresh peak VmHWM, streamed ({TITLES} films)", streamed["hwm_kib"] / mib, "MiB"),
-        Figure(NAME, f"refresh peak VmHWM, whole answer ({TITLES} films)", whole["hwm_kib"] / mib, "MiB"),
-        Figure(NAME, "RSS after 3 refreshes, streamed", streamed["settled_kib"] / mib, "MiB"),
-        Figure(NAME, "RSS after 3 refreshes, whole answer", whole["settled_kib"] / mib, "MiB"),
-        Figure(NAME, "RSS before the first refresh (both)", streamed["base_kib"] / mib, "MiB"),
+            NAME, f"{label}, streamed / whole", streamed[key] / whole[key], "x", is_ratio=True, target_max=1.0
+        )
+        for key, label in what.items()
     ]
+    for key, label in what.items():
+        figures.append(Figure(NAME, f"{label}, streamed ({TITLES} films)", streamed[key] / 1024, "MiB"))
+        figures.append(Figure(NAME, f"{label}, whole answer ({TITLES} films)", whole[key] / 1024, "MiB"))
+    figures.append(Figure(NAME, "RSS before the first refresh", streamed["base_kib"] / 1024, "MiB"))
+    return figures
