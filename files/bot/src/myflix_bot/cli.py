@@ -4,6 +4,7 @@
     myflix-bot run [--config PATH] [--log-level LEVEL]
     myflix-bot resolve "QUERY" [--json] [--kind movie|series] [--config PATH]
     myflix-bot port-sync-now [--config PATH] [--no-fallback]
+    myflix-bot watcher run NAME [--dry-run] [--config PATH]
 
 The config path defaults to ``$MYFLIX_CONFIG`` or ``/etc/myflix/bot.yml``.
 """
@@ -14,10 +15,9 @@ import argparse
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
-from myflix_bot.config import Config, ConfigError, load_config
+from myflix_bot.config import Config, load_or_report
 from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
 from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
 
@@ -28,18 +28,8 @@ def _config_path(value: str | None) -> Path:
     return Path(value or os.environ.get("MYFLIX_CONFIG") or DEFAULT_CONFIG)
 
 
-def _load(path: Path) -> Config | None:
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        print(f"{path}: {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        return None
-
-
 def check_config(path: Path) -> int:
-    config = _load(path)
+    config = load_or_report(path)
     if config is None:
         return 2
     sources = [n for n in ("radarr", "sonarr", "qbittorrent", "gluetun") if getattr(config, n) is not None]
@@ -79,7 +69,7 @@ def run(path: Path, log_level: str) -> int:
 
     limit_malloc_arenas()
     setup_logging(log_level)
-    config = _load(path)
+    config = load_or_report(path)
     if config is None:
         return 2
     watchers_cli.setup_frugal_logging(config, log_level)
@@ -97,12 +87,15 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     search_cli.add_parser(sub, DEFAULT_CONFIG)
     watchers_cli.add_parser(sub, DEFAULT_CONFIG)
+    watchers_cli.add_watcher_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     path = _config_path(args.config)
     if args.command == "resolve":
         return search_cli.run(args, path)
     if args.command == "port-sync-now":
         return watchers_cli.run(args, path)
+    if args.command == "watcher":
+        return watchers_cli.run_watcher(args, path)
     if args.command == "check-config":
         return check_config(path)
     return run(path, args.log_level)

@@ -11,7 +11,9 @@ Later features add their own top-level sections with :func:`register_section`; t
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +32,14 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
+
+
+def problem_lines(path: Path, error: ConfigError) -> list[str]:
+    """What a command prints for a config that cannot be used: one line for a single problem (a file
+    that cannot be read, is not UTF-8 or not YAML), else a count and one line per problem."""
+    if len(error.problems) == 1:
+        return [f"{path}: {error.problems[0]}"]
+    return [f"{path}: {len(error.problems)} problem(s):", *(f"  - {p}" for p in error.problems)]
 
 
 _MISSING: Any = object()
@@ -94,6 +104,9 @@ class Reader:
         kind = int if integer else (int, float)
         if isinstance(value, bool) or not isinstance(value, kind):
             self.problem(name, f"must be {'an integer' if integer else 'a number'}, got {value!r}")
+            return default if default is not _MISSING else None
+        if not math.isfinite(value):  # .nan compares false with every bound, .inf passes "low"
+            self.problem(name, f"must be a finite number, got {value!r}")
             return default if default is not _MISSING else None
         if (low is not None and value < low) or (high is not None and value > high):
             bounds = (
@@ -414,6 +427,16 @@ def parse_config(data: Any, env: Mapping[str, str]) -> Config:
     )
 
 
+def load_or_report(path: Path) -> Config | None:
+    """The config for a command: None after printing its problems to stderr (the command exits 2)."""
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        for line in problem_lines(path, exc):
+            print(line, file=sys.stderr)
+        return None
+
+
 def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Read the YAML file at ``path`` and the environment; raise :class:`ConfigError` with every problem."""
     env = os.environ if env is None else env
@@ -421,6 +444,8 @@ def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError([f"config: cannot read {path} ({exc.strerror})"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"config: {path} is not UTF-8 text (byte {exc.start})"]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
