@@ -145,9 +145,12 @@ async def test_dry_run_and_arr_errors_keep_everything(
         assert {t.hash for t in api.torrents_info()} == {h_linked, h_history}
         assert linked.exists()
         assert not (root / ".myflix-recycle").exists()
-        assert notifier.sent[-1].startswith("[dry-run] 🧹 GC: would move 1 torrent(s)")
+        # Radarr fails: the pass stops for its categories, hardlinked or not (one notice)
+        assert dry.failing == ["radarr"]
         reasons = {a.facts.hash: a.verdict.reason for a in dry.last}
-        assert reasons[h_history] == "import state unknown"
+        assert reasons[h_history].startswith("radarr is failing")
+        assert reasons[h_linked].startswith("radarr is failing")
+        assert [m for m in notifier.sent if "radarr is not answering" in m] == [notifier.sent[-1]]
 
 
 async def test_data_outside_the_roots_is_never_moved(qbittorrent, tmp_path, clock, notifier) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
+import stat
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +26,7 @@ from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import to
 from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
-from myflix_bot.watchers.gc_policy import GcPolicy, TorrentFacts, Verdict, decide
+from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, Verdict, decide_pass
 from myflix_bot.watchers.recycle import RecycleBin, RecycleError, inside
 from myflix_bot.watchers.settings import GcSettings
 
@@ -37,7 +39,8 @@ DAY = 86400.0
 
 def arr_history_lookup(client: Any) -> HistoryLookup:
     """``await lookup(hash)``: True when the *arr history has a downloadFolderImported record of this
-    download, False when it answered without one, None when it did not answer."""
+    download, False when it answered without one, None when it did not answer (the pass then stops
+    for that *arr's categories)."""
 
     async def lookup(torrent_hash: str) -> bool | None:
         try:
@@ -77,11 +80,46 @@ def main_files(files: list[dict[str, Any]], fraction: float) -> list[dict[str, A
     return [f for f in files if int(f.get("size") or 0) >= floor]
 
 
-def link_count(path: Path) -> int | None:
-    try:
-        return os.stat(path, follow_symlinks=False).st_nlink
-    except OSError:
+def finite(value: Any) -> float | None:
+    """A number qBittorrent reported, or None (missing, not a number, NaN or infinite)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return None
+    return float(value) if math.isfinite(value) else None
+
+
+def main_file_state(path: Path) -> tuple[int | None, bool]:
+    """(link count or None, whether it is a regular file this process can read)."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None, False
+    effective = os.access in os.supports_effective_ids
+    readable = stat.S_ISREG(st.st_mode) and os.access(path, os.R_OK, effective_ids=effective)
+    return st.st_nlink, readable
+
+
+def root_of(torrent: dict[str, Any], files: Any) -> Path:
+    """The one folder (or file) that holds all of a torrent's files; RecycleError when there is none."""
+    save = Path(str(torrent.get("save_path") or ""))
+    names = (
+        [Path(str(f.get("name", ""))) for f in files if isinstance(f, dict)]
+        if isinstance(files, list)
+        else []
+    )
+    if not save.is_absolute() or not names or any(n.is_absolute() or ".." in n.parts for n in names):
+        raise RecycleError("qBittorrent gave no usable save path or file list")
+    tops = {n.parts[0] for n in names}
+    if len(tops) != 1:
+        raise RecycleError("the torrent's files have no common root folder")
+    return save / tops.pop()
+
+
+def content_location(torrent: dict[str, Any]) -> str | None:
+    """Where qBittorrent says the torrent's data is, resolved (symlinks followed); None if unknown."""
+    value = torrent.get("content_path")
+    if not isinstance(value, str) or not value.startswith("/"):
+        return None
+    return os.path.realpath(value)
 
 
 class GcWatcher(Watcher):
@@ -109,25 +147,42 @@ class GcWatcher(Watcher):
         self.lock = asyncio.Lock()
         self.bins: set[Path] = set()
         self.last: list[GcAction] = []
+        self.failing: list[str] = []  # the *arrs that did not answer in the last pass
+        self.moved: dict[Path, Path] = {}  # this pass: data moved -> its bin entry
+        self.roots: dict[str, str | None] = {}  # this pass: what a managed torrent's removal would move
         self.removed_total = 0
 
     # facts ---------------------------------------------------------------------------------------
-    async def facts_of(self, torrent: dict[str, Any]) -> TorrentFacts:
+    async def facts_of(self, torrent: dict[str, Any], failing: set[str]) -> TorrentFacts:
+        """What is known about one torrent of a managed category. A history lookup that gets no
+        answer adds the category's *arr to ``failing``."""
         h = str(torrent.get("hash", ""))
         category = self.policy.categories.get(str(torrent.get("category") or ""))
         save = Path(str(torrent.get("save_path") or ""))
         links: tuple[int | None, ...] | None = None
+        files_ok: bool | None = None
         try:
             files = await self.blocking(self.qbt.get_json, "torrents/files", {"hash": h})
         except HttpError:
             files = None
-        if isinstance(files, list) and str(torrent.get("save_path") or "").startswith("/"):
+        try:
+            self.roots[h] = os.path.realpath(root_of(torrent, files))
+        except RecycleError:
+            self.roots[h] = None  # unknown: overlaps everything
+        if isinstance(files, list) and save.is_absolute():
             mains = main_files([f for f in files if isinstance(f, dict)], self.settings.main_file_fraction)
-            links = tuple(link_count(save / str(f.get("name", ""))) for f in mains) or None
+            states = [main_file_state(save / str(f.get("name", ""))) for f in mains]
+            links = tuple(n for n, _ in states) or None
+            files_ok = bool(states) and all(ok for _, ok in states)
+        complete = finite(torrent.get("progress")) is not None and (finite(torrent.get("progress")) or 0) >= 1
         history: bool | None = None
-        if category is not None and (links is None or not all(n is not None and n > 1 for n in links)):
+        if category is not None and complete and category.arr not in failing:
+            # always asked, even when hardlinks already prove the import: a failing *arr stops the pass
             lookup = self.history.get(category.arr)
-            history = await lookup(h) if lookup is not None else None
+            if lookup is not None:
+                history = await lookup(h)
+                if history is None:
+                    failing.add(category.arr)
         private: bool | None
         try:
             trackers = await self.blocking(self.qbt.trackers, h)
@@ -136,22 +191,17 @@ class GcWatcher(Watcher):
             private = torrent_is_private(torrent, props, trackers)
         except HttpError:
             private = None
-
-        def num(key: str) -> float | None:
-            value = torrent.get(key)
-            return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-        progress = num("progress")
         return TorrentFacts(
             hash=h,
             name=str(torrent.get("name", "?")),
             category=str(torrent.get("category") or ""),
-            complete=progress is not None and progress >= 1.0,
-            ratio=num("ratio"),
-            seeding_time=num("seeding_time"),
+            complete=complete,
+            ratio=finite(torrent.get("ratio")),
+            seeding_time=finite(torrent.get("seeding_time")),
             private=private,
             main_links=links,
             history_imported=history,
+            main_files_ok=files_ok,
         )
 
     # removal -------------------------------------------------------------------------------------
@@ -167,28 +217,46 @@ class GcWatcher(Watcher):
     async def content_of(self, torrent: dict[str, Any]) -> Path:
         """What to move: the torrent's root folder (even when it holds a single file, where
         qBittorrent's ``content_path`` names the file), else its one file."""
-        save = Path(str(torrent.get("save_path") or ""))
         files = await self.blocking(self.qbt.get_json, "torrents/files", {"hash": str(torrent["hash"])})
-        names = (
-            [Path(str(f.get("name", ""))) for f in files if isinstance(f, dict)]
-            if isinstance(files, list)
-            else []
-        )
-        if not save.is_absolute() or not names or any(n.is_absolute() or ".." in n.parts for n in names):
-            raise RecycleError("qBittorrent gave no usable save path or file list")
-        tops = {n.parts[0] for n in names}
-        if len(tops) != 1:
-            raise RecycleError("the torrent's files have no common root folder")
-        return save / tops.pop()
+        return root_of(torrent, files)
 
-    async def remove(self, torrent: dict[str, Any]) -> None:
+    async def prepare(self, torrent: dict[str, Any]) -> tuple[Path, RecycleBin, bytes]:
+        """Every check of a removal, short of changing anything (dry-run stops here): the data to move
+        is the one qBittorrent reports, inside the roots, movable into the bin (filesystem and
+        permissions), and qBittorrent exports the .torrent file."""
         h = str(torrent["hash"])
         content = await self.content_of(torrent)
+        reported = content_location(torrent)
+        moved = Path(os.path.realpath(content))
+        if reported is None or not (Path(reported) == moved or Path(reported).is_relative_to(moved)):
+            raise RecycleError("qBittorrent's content path is not inside the torrent's root folder")
         recycle = self._bin_for(torrent, content)
         recycle.check(content)
         exported = await self.blocking(self.qbt.request, "GET", "torrents/export", params={"hash": h})
         if not exported.body.startswith(b"d"):
             raise RecycleError("qBittorrent did not export the .torrent file")
+        return content, recycle, exported.body
+
+    def _moved_with(self, content: Path) -> Path | None:
+        """The bin entry that already holds ``content`` (moved with another torrent of this pass
+        that shares the data: a cross-seed whose torrents all go)."""
+        for source, entry in self.moved.items():
+            if content == source or inside(content, source) or content.is_relative_to(source):
+                return entry
+        return None
+
+    async def remove(self, torrent: dict[str, Any]) -> None:
+        h = str(torrent["hash"])
+        entry = self._moved_with(await self.content_of(torrent)) if self.moved else None
+        if entry is not None:  # its data went with a torrent that shares it: remove the torrent only
+            exported = await self.blocking(self.qbt.request, "GET", "torrents/export", params={"hash": h})
+            if not exported.body.startswith(b"d"):
+                raise RecycleError("qBittorrent did not export the .torrent file")
+            await self.blocking(self.qbt.stop, [h])
+            await self.blocking(self.qbt.post, "torrents/delete", {"hashes": h, "deleteFiles": "false"})
+            (entry / f"{h}.torrent").write_bytes(exported.body)
+            return
+        content, recycle, exported = await self.prepare(torrent)
         await self.blocking(self.qbt.stop, [h])
         await self.blocking(self.qbt.post, "torrents/delete", {"hashes": h, "deleteFiles": "false"})
         manifest = {
@@ -196,7 +264,7 @@ class GcWatcher(Watcher):
             "name": str(torrent.get("name", "")),
             "category": str(torrent.get("category", "")),
         }
-        recycle.put(content, exported.body, manifest, self.clock())
+        self.moved[content] = recycle.put(content, exported, manifest, self.clock())
         self.bins.add(recycle.path)
 
     # the step ------------------------------------------------------------------------------------
@@ -206,30 +274,62 @@ class GcWatcher(Watcher):
             await self._pass()
 
     async def _pass(self) -> None:
-        torrents = await self.blocking(self.qbt.torrents)
+        self.moved = {}
+        self.roots = {}
+        torrents = [t for t in await self.blocking(self.qbt.torrents) if isinstance(t, dict)]
+        failing: set[str] = set()
+        items: list[PassItem] = []
+        managed: list[dict[str, Any]] = []
+        for torrent in torrents:  # every torrent counts for the cross-seed rule, managed or not
+            if str(torrent.get("category") or "") in self.policy.categories:
+                facts = await self.facts_of(torrent, failing)
+                managed.append(torrent)
+                # what its removal would move, and where qBittorrent says its data is
+                locations = (self.roots.get(facts.hash), content_location(torrent))
+            else:
+                facts = TorrentFacts(
+                    str(torrent.get("hash", "")),
+                    str(torrent.get("name", "?")),
+                    str(torrent.get("category") or ""),
+                    False,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+                locations = (content_location(torrent),)
+            items.append(PassItem(facts, locations))
+        verdicts = decide_pass(items, self.policy, frozenset(failing))
+        by_hash = {item.facts.hash: item.facts for item in items}
         actions: list[GcAction] = []
-        for torrent in torrents:
-            if str(torrent.get("category") or "") not in self.policy.categories:
-                continue
-            facts = await self.facts_of(torrent)
-            verdict = decide(facts, self.policy)
-            size = int(torrent.get("size") or 0)
+        for torrent in managed:
+            facts = by_hash[str(torrent.get("hash", ""))]
+            verdict = verdicts[facts.hash]
+            size = int(finite(torrent.get("size")) or 0)
             if not verdict.delete:
                 actions.append(GcAction(facts, verdict, size))
                 continue
-            if self.dry_run:
-                actions.append(GcAction(facts, verdict, size))
-                continue
             try:
-                await self.remove(torrent)
+                if self.dry_run:
+                    await self.prepare(torrent)
+                else:
+                    await self.remove(torrent)
             except (RecycleError, HttpError, OSError) as exc:
-                actions.append(GcAction(facts, Verdict(False, "removal failed"), size, error=str(exc)[:160]))
+                actions.append(GcAction(facts, Verdict(False, "removal refused"), size, error=str(exc)[:160]))
                 continue
-            actions.append(GcAction(facts, verdict, size, removed=True))
-            self.removed_total += 1
-            if self.on_removed is not None:
-                self.on_removed(1)
+            actions.append(GcAction(facts, verdict, size, removed=not self.dry_run))
+            if not self.dry_run:
+                self.removed_total += 1
+                if self.on_removed is not None:
+                    self.on_removed(1)
         self.last = actions
+        self.failing = sorted(failing)
+        for arr in self.failing:
+            await self.notify(
+                f"arr:{arr}",
+                f"🧹 GC: {arr} is not answering: nothing of its categories was removed in this pass",
+            )
         purged = [
             p
             for b in sorted(self.bins)
@@ -254,6 +354,19 @@ class GcWatcher(Watcher):
         if purged:
             lines.append(f"🗑 purged {purged} old bin entr{'y' if purged == 1 else 'ies'}")
         await self.notify("report", "\n".join(lines))
+
+    def verdicts(self) -> list[str]:
+        lines = []
+        for a in self.last:
+            if a.error:
+                word, why = "REFUSED", a.error
+            elif a.verdict.delete:
+                word, why = ("WOULD MOVE" if self.dry_run else "MOVED"), a.verdict.reason
+            else:
+                word, why = "KEEP", a.verdict.reason
+            lines.append(f"{word:<10} {a.facts.hash[:12]} {a.facts.name[:60]}: {why}")
+        lines += [f"STOPPED    {arr} did not answer: its categories were left alone" for arr in self.failing]
+        return [*lines, *super().verdicts()]
 
     def summary(self, lang: str) -> str:
         kept = sum(1 for a in self.last if not a.verdict.delete)

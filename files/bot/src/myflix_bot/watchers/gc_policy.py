@@ -1,20 +1,30 @@
-"""The garbage collector's rule, as a pure function of what is known about one torrent.
+"""The garbage collector's rules, as pure functions of what is known; anything unknown means keep.
 
-A torrent may be deleted only when ALL of these hold, and anything unknown means keep:
+:func:`decide` judges one torrent. It may be deleted only when ALL of these hold:
 
 1. its category is managed by Radarr or Sonarr (a configured GC category);
-2. it is complete;
-3. it was imported: every main file has a hardlink count > 1, or the *arr history records an import
+2. that *arr answered every question of this pass (a failing *arr stops the pass for its categories);
+3. it is complete;
+4. every main file is a regular file that can be read (missing, unreadable or not a file: unknown);
+5. it was imported: every main file has a hardlink count > 1, or the *arr history records an import
    of this download;
-4. the category's seeding goal is met: ratio >= ``min_ratio`` or seeding time >= ``min_seed_time``
+6. the category's seeding goal is met: ratio >= ``min_ratio`` or seeding time >= ``min_seed_time``
    (a goal that is not configured cannot be met);
-5. its privacy is known, and a private torrent has seeded for at least ``private_min_seed_time``.
+7. its privacy is known, and a private torrent has seeded for at least ``private_min_seed_time``.
+
+:func:`decide_pass` judges every torrent of qBittorrent together and adds the cross-seed rule:
+
+8. no other torrent whose content overlaps (same path, parent or child; an unknown location overlaps
+   everything) is kept: data stays while any torrent that uses it stays.
+
+Later watchers that delete or refuse data (stalled downloads, disk admission) build on these rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from myflix_bot.watchers.settings import GcCategory
 
@@ -30,6 +40,9 @@ class TorrentFacts:
     private: bool | None  # None: qBittorrent does not say
     main_links: tuple[int | None, ...] | None  # st_nlink per main file (None: unreadable); None: no file list
     history_imported: bool | None  # None: no *arr answer (error, not asked)
+    # True: every main file is a readable regular file; False: one is missing, unreadable or not a
+    # regular file; None: no file list
+    main_files_ok: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +55,19 @@ class Verdict:
 class GcPolicy:
     categories: Mapping[str, GcCategory]
     private_min_seed_time: float
+
+
+@dataclass(frozen=True, slots=True)
+class PassItem:
+    """One torrent of qBittorrent in a pass: its facts and where its data is (resolved, absolute
+    paths; None when unknown): where qBittorrent says it is and, for a torrent the GC may remove,
+    the folder the removal would move."""
+
+    facts: TorrentFacts
+    locations: tuple[str | None, ...]
+
+    def shares_with(self, other: PassItem) -> bool:
+        return any(overlaps(a, b) for a in self.locations or (None,) for b in other.locations or (None,))
 
 
 def hardlinked(main_links: tuple[int | None, ...] | None) -> bool | None:
@@ -63,12 +89,18 @@ def goal_met(category: GcCategory, ratio: float | None, seeding_time: float | No
     return by_ratio or by_time
 
 
-def decide(facts: TorrentFacts, policy: GcPolicy) -> Verdict:  # noqa: PLR0911 - one return per rule
+def decide(  # noqa: PLR0911 - one return per rule
+    facts: TorrentFacts, policy: GcPolicy, failing_arrs: frozenset[str] = frozenset()
+) -> Verdict:
     category = policy.categories.get(facts.category)
     if category is None:
         return Verdict(False, "category not managed by Radarr/Sonarr")
+    if category.arr in failing_arrs:
+        return Verdict(False, f"{category.arr} is failing: pass stopped for its categories")
     if not facts.complete:
         return Verdict(False, "not complete")
+    if facts.main_files_ok is not True:
+        return Verdict(False, "main file missing, unreadable or not a regular file")
     links = hardlinked(facts.main_links)
     if not (links is True or facts.history_imported is True):
         if facts.history_imported is None:  # a single link does not prove the *arr did not copy it
@@ -81,3 +113,40 @@ def decide(facts: TorrentFacts, policy: GcPolicy) -> Verdict:  # noqa: PLR0911 -
     if facts.private and (facts.seeding_time is None or facts.seeding_time < policy.private_min_seed_time):
         return Verdict(False, "private: minimum seed time not reached")
     return Verdict(True, "imported and seeded")
+
+
+def overlaps(a: str | None, b: str | None) -> bool:
+    """True when two content locations share data: the same path, or one inside the other. An
+    unknown location (None or relative) may be anything, so it overlaps everything."""
+    if a is None or b is None:
+        return True
+    pa, pb = PurePosixPath(a), PurePosixPath(b)
+    if not (pa.is_absolute() and pb.is_absolute()):
+        return True
+    return pa == pb or pa.is_relative_to(pb) or pb.is_relative_to(pa)
+
+
+def decide_pass(
+    items: Sequence[PassItem], policy: GcPolicy, failing_arrs: frozenset[str] = frozenset()
+) -> dict[str, Verdict]:
+    """Every torrent's verdict (by hash). ``items`` must be ALL of qBittorrent's torrents: a torrent
+    whose data overlaps one that is kept is kept too (repeated until nothing changes, since keeping
+    one may keep another)."""
+    verdicts = {item.facts.hash: decide(item.facts, policy, failing_arrs) for item in items}
+    hashes = [item.facts.hash for item in items]
+    if len(set(hashes)) != len(hashes):  # the same hash twice: qBittorrent's list is not usable
+        return {h: Verdict(False, "qBittorrent listed a torrent twice") for h in hashes}
+    neighbours = {
+        a.facts.hash: [b.facts.hash for b in items if b is not a and a.shares_with(b)] for a in items
+    }
+    changed = True
+    while changed:
+        changed = False
+        for h, verdict in verdicts.items():
+            if not verdict.delete:
+                continue
+            kept = [n for n in neighbours[h] if not verdicts[n].delete]
+            if kept:
+                verdicts[h] = Verdict(False, "data shared with a torrent that stays")
+                changed = True
+    return verdicts

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,23 @@ MARK = "myflix-gc"
 
 class RecycleError(Exception):
     """The data cannot be moved safely; nothing was moved."""
+
+
+def may_write(path: Path) -> bool:
+    """Whether this process may create or remove entries in the directory ``path`` (its effective
+    ids, so a test can drop privileges with ``seteuid``; a read-only mount says no)."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK | os.X_OK, effective_ids=effective)
+
+
+def _sticky_refuses(parent: Path, content: Path) -> bool:
+    """A sticky directory (like /tmp) lets only the owner of an entry (or of the directory) move it."""
+    try:
+        st_parent, st_content = os.stat(parent), os.stat(content, follow_symlinks=False)
+    except OSError:
+        return True
+    euid = os.geteuid()
+    return bool(st_parent.st_mode & stat.S_ISVTX) and euid not in (0, st_parent.st_uid, st_content.st_uid)
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -49,6 +67,17 @@ class RecycleBin:
             raise RecycleError(f"cannot stat {content} or {parent}: {exc.strerror}") from None
         if not same:
             raise RecycleError(f"{content} is not on the recycle bin's filesystem ({self.path})")
+        # the rename needs: write access to where the data is, to the data itself when it is a folder
+        # (its ".." changes), and to the bin (or the folder the bin will be created in)
+        if not may_write(content.parent) or _sticky_refuses(content.parent, content):
+            raise RecycleError(f"permission denied: cannot move {content.name} out of {content.parent}")
+        if content.is_dir() and not may_write(content):
+            raise RecycleError(f"permission denied: cannot move the folder {content}")
+        target = self.path
+        while not target.exists() and target != target.parent:
+            target = target.parent
+        if not target.is_dir() or not may_write(target):
+            raise RecycleError(f"permission denied: cannot write the recycle bin {self.path}")
 
     def put(self, content: Path, torrent_file: bytes, manifest: dict[str, object], now: float) -> Path:
         """Move ``content`` and the ``.torrent`` into a new entry; returns the entry."""
