@@ -8,6 +8,8 @@ is the home WAN IP; resume what it stopped once the VPN is healthy again.
 - Only the torrents it stopped are resumed, after ``healthy_checks`` healthy checks in a row. The set
   is kept in ``state_dir`` so a restart of the bot in the middle of an incident still resumes them.
 - The interval is at most 30 s (config check), so torrents stop within 60 s of a leak.
+- Every incident (a hold after a healthy spell) is announced, however soon after the previous one;
+  only repeats within one ongoing incident are throttled.
 """
 
 from __future__ import annotations
@@ -149,8 +151,11 @@ class LeakGuardWatcher(Watcher):
         if first or fresh:
             self.incidents += first
             verb = "would stop" if self.dry_run else "stopped"
+            # one key per incident: a new incident is always announced, only its own repeats
+            # (more torrents stopped while it lasts) are throttled
             await self.notify(
-                "hold", f"🛑 {reason}: {verb} {len(fresh)} torrent(s); they resume when the VPN is healthy"
+                f"hold:{self.incidents}",
+                f"🛑 {reason}: {verb} {len(fresh)} torrent(s); they resume when the VPN is healthy",
             )
 
     async def _release(self) -> None:
@@ -164,7 +169,7 @@ class LeakGuardWatcher(Watcher):
             await self.blocking(self.qbt.start, mine)
         self.stopped = []
         self._save()
-        await self.notify("resume", f"✅ VPN healthy again: resumed {len(mine)} torrent(s)")
+        await self.notify(f"resume:{self.incidents}", f"✅ VPN healthy again: resumed {len(mine)} torrent(s)")
 
     async def run(self) -> None:
         reason = await self._verdict()

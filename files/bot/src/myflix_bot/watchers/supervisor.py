@@ -1,7 +1,9 @@
 """The supervisor: one asyncio task per watcher, each step under a timeout; a step that raises is
-counted and retried with exponential backoff (``base * 2**n``, capped), and a task that dies of
-anything else is restarted. Health goes to the watcher's :class:`~.base.WatcherHealth` and to the
-metrics (``myflix_watcher_*``).
+counted and retried with exponential backoff (``base * 2**n``, capped by the supervisor and by the
+watcher's own ``max_backoff``), and a task that dies of anything else is restarted. Successful
+steps run on a fixed cadence: the next one starts ``interval`` s after the previous one *started*
+(at once when a step took longer), so the worst case stays within the interval. Health goes to the
+watcher's :class:`~.base.WatcherHealth` and to the metrics (``myflix_watcher_*``).
 
 ``wake(name)`` runs a watcher's next step now (the port-sync command uses it).
 """
@@ -31,6 +33,7 @@ class Supervisor:
         backoff_max: float = 600.0,
         step_timeout: float = 600.0,
         wall: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.watchers = {w.name: w for w in watchers}
         self.metrics = metrics
@@ -38,6 +41,7 @@ class Supervisor:
         self.backoff_max = backoff_max
         self.step_timeout = step_timeout
         self.wall = wall
+        self.monotonic = monotonic
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._wake: dict[str, asyncio.Event] = {n: asyncio.Event() for n in self.watchers}
         self._guard: asyncio.Task[None] | None = None
@@ -101,11 +105,12 @@ class Supervisor:
         self.metrics.last_success.labels(watcher=watcher.name).set(h.last_success)
         return True
 
-    def delay_after(self, watcher: Watcher, ok: bool) -> float:
-        """The interval after a success; after the n-th failure in a row ``base * 2**(n-1)``,
-        capped by the supervisor's ``backoff_max`` and the watcher's own ``max_backoff``."""
+    def delay_after(self, watcher: Watcher, ok: bool, took: float = 0.0) -> float:
+        """After a success: what is left of the interval once the step took ``took`` s (fixed
+        cadence); after the n-th failure in a row ``base * 2**(n-1)``, capped by the supervisor's
+        ``backoff_max`` and the watcher's own ``max_backoff``."""
         if ok:
-            return watcher.interval
+            return max(0.0, watcher.interval - took)
         n = watcher.health.consecutive_errors
         cap = min(self.backoff_max, watcher.max_backoff or self.backoff_max)
         return min(cap, self.backoff_base * 2 ** min(n - 1, 30))
@@ -118,12 +123,17 @@ class Supervisor:
         wake = self._wake[watcher.name]
         while True:
             wake.clear()
+            started = self.monotonic()
             ok = await self.step(watcher)
-            delay = self.delay_after(watcher, ok)
+            delay = self.delay_after(watcher, ok, self.monotonic() - started)
             if not ok:
                 watcher.health.backoff_until = self.wall() + delay
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(wake.wait(), timeout=delay)
+            await self.pause(wake, delay)
+
+    async def pause(self, wake: asyncio.Event, delay: float) -> None:
+        """Wait ``delay`` s between steps, or until woken."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), timeout=delay)
 
     async def _watch_tasks(self) -> None:
         """Restart a watcher task that ended (a bug outside ``step``), with backoff."""
@@ -138,7 +148,8 @@ class Supervisor:
                 watcher = self.watchers[name]
                 watcher.health.restarts += 1
                 self.metrics.errors.labels(watcher=name).inc()
-                delay = min(self.backoff_max, self.backoff_base * 2 ** (crashes[name] - 1))
+                cap = min(self.backoff_max, watcher.max_backoff or self.backoff_max)
+                delay = min(cap, self.backoff_base * 2 ** min(crashes[name] - 1, 30))
                 log.error("watcher %s task ended (%s); restarting in %.0fs", name, exc, delay)
                 self._tasks[name] = asyncio.create_task(self._restart_later(name, delay))
 

@@ -3,7 +3,8 @@
 - Hysteresis (``low`` < ``high``) plus ``min_hold`` seconds in a mode: no flapping.
 - It only turns off what it turned on: speed limits a person enabled stay on.
 - An unreadable sensor keeps the current mode (it never unthrottles blindly), alerts, and fails the
-  step so the supervisor shows it.
+  step so the supervisor shows it; the retry never waits longer than the watcher's own interval, so
+  once the sensor answers again the limits follow within one interval.
 - The Pi firmware's throttled/under-voltage flags (when the platform exposes them) are read for the
   exporter and /status; they do not drive the switch.
 """
@@ -43,6 +44,11 @@ class ThermalWatcher(Watcher):
         self.owned = True  # we switched them on (else a person had, and they stay on)
         self.changed_at: float | None = None
         self.switches = 0
+
+    @property
+    def max_backoff(self) -> float:  # type: ignore[override]
+        """A safety watcher: after errors it keeps checking at its own interval."""
+        return self.interval
 
     def _alt_mode(self) -> bool:
         return self.qbt.request("GET", "transfer/speedLimitsMode").text.strip() == "1"
