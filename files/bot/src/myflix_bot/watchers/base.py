@@ -40,7 +40,8 @@ class Watcher:
     """Subclasses set ``name`` and implement :meth:`run`; :meth:`summary` is their /status line."""
 
     name = "watcher"
-    max_backoff: float | None = None  # a watcher that must keep trying (leak guard) caps its backoff
+    # a watcher that must keep trying (leak guard, thermal, auto-heal) caps the supervisor's backoff
+    max_backoff: float | None = None
 
     def __init__(
         self,
@@ -62,6 +63,10 @@ class Watcher:
     def summary(self, lang: str) -> str:
         """One short line of the watcher's own state for /status (no network), in ``lang``."""
         return ""
+
+    def verdicts(self) -> list[str]:
+        """What the last pass decided, one line each, in English (``myflix-bot watcher run``)."""
+        return [f"{self.name}: {self.summary('en')}"]
 
     async def notify(self, key: str, text: str) -> None:
         prefix = "[dry-run] " if self.dry_run else ""

@@ -1,10 +1,15 @@
 """The watchers' part of the ``myflix-bot`` command line.
 
     myflix-bot port-sync-now [--config PATH] [--no-fallback]
+    myflix-bot watcher run NAME [--dry-run] [--config PATH]
 
 ``port-sync-now`` is meant for Gluetun's ``VPN_PORT_FORWARDING_UP_COMMAND`` (or a systemd path unit):
 it asks the running bot to sync at once (``POST /-/port-sync`` on the exporter's address); if the bot
 does not answer, it runs one sync itself with the collection's code (unless ``--no-fallback``).
+``watcher run`` runs one pass of one watcher (``gc``, ``thermal``, ``leak_guard``, ``port_sync``,
+``autoheal``, ``trackers``) with the config's settings and prints its verdicts and the notices it would
+send; ``--dry-run`` forces a pass that decides and reports but changes nothing. Exit 0 when the pass
+ran, 1 when it failed, 2 for a config problem or a watcher that is not enabled.
 Importing this module registers the ``watchers``, ``exporter`` and ``logging`` config sections.
 """
 
@@ -17,7 +22,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.config import Config, ConfigError, load_config
+from myflix_bot.config import Config, load_or_report
 from myflix_bot.watchers import settings
 
 
@@ -25,6 +30,63 @@ def add_parser(sub: Any, default_config: str) -> None:
     p = sub.add_parser("port-sync-now", help="make qBittorrent listen on Gluetun's forwarded port now")
     p.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {default_config})")
     p.add_argument("--no-fallback", action="store_true", help="only ask the running bot, never sync directly")
+
+
+def add_watcher_parser(sub: Any, default_config: str) -> None:
+    p = sub.add_parser("watcher", help="one pass of a watcher, with its verdicts printed")
+    actions = p.add_subparsers(dest="watcher_action", required=True)
+    run_p = actions.add_parser("run", help="run one pass of the watcher NAME")
+    run_p.add_argument("name", choices=settings.WATCHER_NAMES)
+    run_p.add_argument("--dry-run", action="store_true", help="decide and report, change nothing")
+    run_p.add_argument("--config", help=f"YAML file (default $MYFLIX_CONFIG or {default_config})")
+
+
+async def run_watcher_once(config: Config, name: str, dry_run: bool) -> int:
+    from myflix_bot.app import build_runtime  # noqa: PLC0415
+    from myflix_bot.coordinator import describe_error  # noqa: PLC0415
+    from myflix_bot.watchers.install import build_watchers  # noqa: PLC0415
+
+    rt = build_runtime(config)
+    ws = build_watchers(rt)
+    watcher = ws.watchers.get(name)
+    code = 0
+    try:
+        if watcher is None:
+            available = ", ".join(ws.watchers) or "none"
+            print(f"watcher {name} is not enabled or its service is not configured (enabled: {available})")
+            return 2
+        if dry_run:
+            watcher.dry_run = True
+        try:
+            await watcher.run()
+        except Exception as exc:  # the pass failed: say why, like /status does
+            print(f"{name}: the pass failed: {describe_error(exc)}")
+            code = 1
+        for line in watcher.verdicts():
+            print(line)
+        for notice in ws.notifier.sent:
+            print(f"notice: {notice}")
+        return code
+    finally:
+        for w in ws.watchers.values():
+            close = getattr(w, "close", None)
+            if callable(close):
+                close()
+        for close in rt.closers:
+            result = close()
+            if hasattr(result, "__await__"):
+                await result
+
+
+def run_watcher(args: argparse.Namespace, path: Path) -> int:
+    import asyncio  # noqa: PLC0415
+    import logging  # noqa: PLC0415
+
+    config = load_or_report(path)
+    if config is None:
+        return 2
+    logging.basicConfig(level=logging.ERROR)  # the notices are printed below, not logged twice
+    return asyncio.run(run_watcher_once(config, args.name, args.dry_run))
 
 
 def install_into(rt: Any) -> None:
@@ -91,12 +153,8 @@ def sync_directly(config: Config) -> int:
 
 
 def run(args: argparse.Namespace, path: Path) -> int:
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        print(f"{path}: {len(exc.problems)} problem(s):", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  - {problem}", file=sys.stderr)
+    config = load_or_report(path)
+    if config is None:
         return 2
     if ask_running_bot(config):
         print("port-sync-now: the running bot syncs now")
