@@ -79,6 +79,10 @@ class WatcherSet:
             self.exporter = None
         if self.supervisor is not None:
             await self.supervisor.stop()
+        for watcher in self.watchers.values():
+            close = getattr(watcher, "close", None)
+            if callable(close):
+                close()
 
     def wake(self, name: str) -> bool:
         return self.supervisor is not None and name in self.watchers and self.supervisor.wake(name)
@@ -161,6 +165,7 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
             on_restart=lambda name: metrics.container_restarts.labels(container=name).inc(),
             # every watched container's counter exists at 0, so increase() sees its first restart
             on_watched=lambda name: metrics.container_restarts.labels(container=name),
+            state_path=state_dir / "autoheal.json",
             **common,
         )
     ec = exporter_config(cfg)

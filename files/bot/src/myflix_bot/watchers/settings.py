@@ -56,6 +56,7 @@ class AutohealSettings:
     backoff_max: float = 900.0
     max_restarts_per_hour: int = 5
     stop_timeout: int = 20
+    retry_max: float = 30.0  # longest wait before looking again after the engine failed to answer
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def _autoheal(r: Reader) -> AutohealSettings:
             "max_restarts_per_hour", d.max_restarts_per_hour, low=1, high=100, integer=True
         ),
         stop_timeout=r.number("stop_timeout", d.stop_timeout, low=1, high=600, integer=True),
+        retry_max=r.number("retry_max", d.retry_max, low=1, high=3600),
     )
     r.finish()
     return s

@@ -64,7 +64,16 @@ i18n.register(
         "watchers.trackers.source.url": {"fr": "liste en ligne", "en": "online list"},
         "watchers.trackers.source.cache": {"fr": "copie locale", "en": "cached copy"},
         "watchers.trackers.source.none": {"fr": "aucune liste", "en": "no list"},
-        "watchers.autoheal": {"fr": "{count} surveillé(s)", "en": "{count} watched"},
+        "watchers.autoheal": {
+            "fr": "{count} surveillé(s) : {running} en marche, {unhealthy} malade(s), {down} arrêté(s), "
+            "{gave_up} abandonné(s)",
+            "en": "{count} watched: {running} running, {unhealthy} unhealthy, {down} down, "
+            "{gave_up} given up",
+        },
+        "watchers.autoheal.engine_down": {
+            "fr": "⚠️ Docker ne répond pas ({count} surveillé(s), état inconnu)",
+            "en": "⚠️ Docker engine unreachable ({count} watched, state unknown)",
+        },
         "watchers.autoheal.gave_up": {"fr": ", abandon pour {names}", "en": ", gave up on {names}"},
     }
 )
