@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import docker
 import pytest
 import qbittorrentapi
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
 from myflix_bot.config import Config, parse_config
 from myflix_bot.watchers import settings as _sections  # registers the watchers/exporter/logging sections
+from myflix_bot.watchers.autoheal import docker_time
 from myflix_bot.watchers.notify import Notifier
 
 TOKEN = "123456789:" + "B" * 35
@@ -112,3 +119,99 @@ def seed_torrent(
             what=f"{data.name} paused",
         )
     return torrent.info_hash
+
+
+# auto-heal's lab on the real Docker engine -------------------------------------------------------
+BASE_IMAGE = "myflix-test/debian:trixie"  # built by scripts/build-test-images.sh
+IMAGE = "myflix-test/autoheal-probe:latest"
+DOCKERFILE = f"""
+FROM {BASE_IMAGE}
+STOPSIGNAL SIGTERM
+ENTRYPOINT []
+CMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.2; done"]
+HEALTHCHECK --interval=1s --timeout=2s --retries=1 CMD test -f /ctl/healthy
+"""
+
+
+@pytest.fixture(scope="module")
+def image(docker_engine: docker.DockerClient) -> str:
+    try:
+        docker_engine.images.get(BASE_IMAGE)
+    except docker.errors.ImageNotFound:
+        pytest.fail(f"{BASE_IMAGE} is missing: run scripts/build-test-images.sh first", pytrace=False)
+    docker_engine.images.build(fileobj=io.BytesIO(DOCKERFILE.encode()), tag=IMAGE, rm=True, pull=False)
+    return IMAGE
+
+
+class Lab:
+    def __init__(self, client: docker.DockerClient, image: str, root: Path) -> None:
+        self.client = client
+        self.image = image
+        self.root = root
+        self.run_id = uuid.uuid4().hex[:10]
+        self.ids: list[str] = []
+        self.label = f"myflix.autoheal.{self.run_id}"
+
+    def start(
+        self,
+        name: str,
+        *,
+        healthy: bool = True,
+        network_of: str | None = None,
+        label: bool = True,
+        healthcheck: dict | None = None,
+    ):
+        ctl = self.root / name
+        ctl.mkdir(parents=True, exist_ok=True)
+        self.set_healthy(name, healthy)
+        labels = {"myflix.test": self.run_id}
+        if label:
+            labels["myflix.autoheal"] = "true"
+            labels[self.label] = "true"  # a label of this run only, for watchers that must see no other
+        kwargs = {"network_mode": f"container:{network_of}"} if network_of else {"network_mode": "none"}
+        container = self.client.containers.run(
+            self.image,
+            name=f"{name}-{self.run_id}",
+            detach=True,
+            labels=labels,
+            volumes={str(ctl): {"bind": "/ctl", "mode": "ro"}},
+            stop_signal="SIGTERM",
+            **({"healthcheck": healthcheck} if healthcheck else {}),
+            **kwargs,
+        )
+        self.ids.append(container.id)
+        return container
+
+    def set_healthy(self, name: str, healthy: bool) -> None:
+        flag = self.root / name / "healthy"
+        if healthy:
+            flag.touch()
+        else:
+            flag.unlink(missing_ok=True)
+
+    def state(self, container) -> dict:
+        container.reload()
+        return container.attrs["State"]
+
+    def health(self, container) -> str | None:
+        return (self.state(container).get("Health") or {}).get("Status")
+
+    def wait_health(self, container, status: str, timeout: float = 30) -> None:
+        wait_for(lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}")
+
+    def started(self, container) -> float:
+        return docker_time(self.state(container)["StartedAt"]) or 0.0
+
+    def cleanup(self) -> None:
+        for cid in self.ids:
+            with contextlib.suppress(docker.errors.NotFound):
+                self.client.containers.get(cid).remove(force=True)
+
+
+@pytest.fixture
+def lab(docker_engine, image, tmp_path) -> Iterator[Lab]:
+    lab = Lab(docker_engine, image, tmp_path)
+    try:
+        yield lab
+    finally:
+        lab.cleanup()

@@ -3,106 +3,17 @@ healthcheck the test controls through a bind-mounted file."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import time
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import docker
-import pytest
-from myflix_bot.watchers.autoheal import AutohealWatcher, docker_time
+from myflix_bot.watchers.autoheal import AutohealWatcher
 from myflix_bot.watchers.settings import AutohealSettings
 
-from .conftest import wait_for
-
-BASE_IMAGE = "myflix-test/debian:trixie"  # built by scripts/build-test-images.sh
-IMAGE = "myflix-test/autoheal-probe:latest"
-DOCKERFILE = f"""
-FROM {BASE_IMAGE}
-STOPSIGNAL SIGTERM
-ENTRYPOINT []
-CMD ["sh", "-c", "trap 'exit 0' TERM; while :; do sleep 0.2; done"]
-HEALTHCHECK --interval=1s --timeout=2s --retries=1 CMD test -f /ctl/healthy
-"""
-
-
-@pytest.fixture(scope="module")
-def image(docker_engine: docker.DockerClient) -> str:
-    try:
-        docker_engine.images.get(BASE_IMAGE)
-    except docker.errors.ImageNotFound:
-        pytest.fail(f"{BASE_IMAGE} is missing: run scripts/build-test-images.sh first", pytrace=False)
-    docker_engine.images.build(fileobj=io.BytesIO(DOCKERFILE.encode()), tag=IMAGE, rm=True, pull=False)
-    return IMAGE
-
-
-class Lab:
-    def __init__(self, client: docker.DockerClient, image: str, root: Path) -> None:
-        self.client = client
-        self.image = image
-        self.root = root
-        self.run_id = uuid.uuid4().hex[:10]
-        self.ids: list[str] = []
-
-    def start(self, name: str, *, healthy: bool = True, network_of: str | None = None, label: bool = True):
-        ctl = self.root / name
-        ctl.mkdir(parents=True, exist_ok=True)
-        self.set_healthy(name, healthy)
-        labels = {"myflix.test": self.run_id}
-        if label:
-            labels["myflix.autoheal"] = "true"
-        kwargs = {"network_mode": f"container:{network_of}"} if network_of else {"network_mode": "none"}
-        container = self.client.containers.run(
-            self.image,
-            name=f"{name}-{self.run_id}",
-            detach=True,
-            labels=labels,
-            volumes={str(ctl): {"bind": "/ctl", "mode": "ro"}},
-            stop_signal="SIGTERM",
-            **kwargs,
-        )
-        self.ids.append(container.id)
-        return container
-
-    def set_healthy(self, name: str, healthy: bool) -> None:
-        flag = self.root / name / "healthy"
-        if healthy:
-            flag.touch()
-        else:
-            flag.unlink(missing_ok=True)
-
-    def state(self, container) -> dict:
-        container.reload()
-        return container.attrs["State"]
-
-    def health(self, container) -> str | None:
-        return (self.state(container).get("Health") or {}).get("Status")
-
-    def wait_health(self, container, status: str, timeout: float = 30) -> None:
-        wait_for(lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}")
-
-    def started(self, container) -> float:
-        return docker_time(self.state(container)["StartedAt"]) or 0.0
-
-    def cleanup(self) -> None:
-        for cid in self.ids:
-            with contextlib.suppress(docker.errors.NotFound):
-                self.client.containers.get(cid).remove(force=True)
-
-
-@pytest.fixture
-def lab(docker_engine, image, tmp_path) -> Iterator[Lab]:
-    lab = Lab(docker_engine, image, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.cleanup()
+from .conftest import Lab, wait_for
 
 
 def watcher(lab: Lab, clock, notifier, restarted: list[str], **kw) -> AutohealWatcher:
-    settings = AutohealSettings(stop_timeout=5, **{"backoff_base": 0.0, **kw})
+    # only this run's containers: other tests may share the engine
+    settings = AutohealSettings(stop_timeout=5, label=lab.label, **{"backoff_base": 0.0, **kw})
     return AutohealWatcher(
         settings, lambda: lab.client, on_restart=restarted.append, notifier=notifier, clock=clock
     )

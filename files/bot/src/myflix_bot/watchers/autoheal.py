@@ -111,6 +111,10 @@ class Counts:
             self.down += 1
 
 
+class EngineDown(Exception):
+    """The Docker engine does not answer (its ping failed)."""
+
+
 @dataclass(frozen=True)
 class Plan:
     name: str
@@ -206,11 +210,13 @@ class AutohealWatcher(Watcher):
             return None
         with self.lock:
             record = self.records.get(container.name)
+            # our record covers this exit: its die is this finish, and the start it saw (if it was
+            # following by then) is this start
             seen = (
                 record is not None
-                and record.started is not None
-                and abs(record.started - started) < 1.0
                 and record.died is not None
+                and abs(record.died - finished) < SETTLE
+                and (record.started is None or abs(record.started - started) < 1.0)
             )
             if seen and record is not None:
                 if record.manual:
@@ -259,7 +265,9 @@ class AutohealWatcher(Watcher):
     def plan(self, client: Any) -> list[Plan]:
         """Look at every labelled container; return what to restart (no side effect on Docker)."""
         plans: list[Plan] = []
-        found = client.containers.list(all=True, filters={"label": f"{self.settings.label}=true"})
+        found = client.containers.list(
+            all=True, filters={"label": f"{self.settings.label}=true"}, ignore_removed=True
+        )
         self.watched = len(found)
         counts = Counts()
         for container in found:
@@ -322,21 +330,24 @@ class AutohealWatcher(Watcher):
             container.start()
 
     def _look(self) -> tuple[Any, list[Plan]]:
-        client = self.docker_client()
-        client.ping()
+        try:
+            client = self.docker_client()
+            client.ping()
+        except Exception as exc:  # the SDK raises DockerException, requests' errors or OSError
+            raise EngineDown(type(exc).__name__) from None
         return client, self.plan(client)
 
     async def _engine(self) -> tuple[Any, list[Plan]]:
         """The client and the plans; announces an outage once, and its end."""
         try:
             client, plans = await self.blocking(self._look)
-        except Exception as exc:  # the SDK raises DockerException, requests' errors or OSError
+        except EngineDown as exc:
             if self.engine_down_since is None:
                 self.engine_down_since = self.wall()
                 self.outages += 1
                 await self.notify(
                     f"engine:down:{self.outages}",
-                    f"🩺 Docker engine unreachable ({type(exc).__name__}): auto-heal cannot look "
+                    f"🩺 Docker engine unreachable ({exc}): auto-heal cannot look "
                     "after the containers until it answers",
                 )
             raise WatcherError("Docker engine unreachable") from None
