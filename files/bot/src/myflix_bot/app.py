@@ -405,6 +405,7 @@ class BotService:
         async def edit(chat_id: int, message_id: int, view: View) -> bool:
             return await edit_view(app.bot, chat_id, message_id, view)
 
+        rt.edit = edit
         rt.live = LiveViews(rt, edit)
         if rt.coordinator.has("qbittorrent"):
             self._unsubscribe = rt.coordinator.subscribe("qbittorrent", rt.live.on_snapshot)

@@ -52,6 +52,8 @@ class Runtime:
     sources: dict[str, Any] = field(default_factory=dict)  # name -> source object (for reuse)
     bot: Any = None  # the telegram.Bot once the application runs
     live: Any = None  # LiveViews, set by the application
+    # ``await edit(chat_id, message_id, view)``: replace a sent message (set by the application)
+    edit: Any = None
     closers: list[Callable[[], Any]] = field(default_factory=list)
 
     @property

@@ -1,12 +1,15 @@
 """``/gc``: one garbage-collector pass now, for admins only.
 
-It runs the GC watcher's own step (same rule, same recycle bin, same dry-run setting: a dry-run GC only
-says what it would delete) and answers with what it chose; the usual admin notice goes out as well.
-Refused for non-admins by the registry's role check, answered "not configured" without a GC watcher.
+The answer comes at once ("running…"); the pass runs after it is sent and the message is edited with
+the result (a slow *arr cannot leave the admin without an answer). The pass is the GC watcher's own
+step (same rule, same recycle bin, same dry-run setting: a dry-run GC only says what it would
+delete), and the usual admin notice goes out as well. Refused for non-admins by the registry's role
+check, answered "not configured" without a GC watcher.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -31,6 +34,10 @@ i18n.register(
         "gc.failed": {
             "fr": "🧹 Le nettoyage s'est arrêté : {error}",
             "en": "🧹 The cleanup stopped: {error}",
+        },
+        "gc.running": {
+            "fr": "🧹 Nettoyage en cours… (ce message sera mis à jour)",
+            "en": "🧹 Cleanup running… (this message will be updated)",
         },
         "gc.title": {"fr": "🧹 <b>Nettoyage</b>", "en": "🧹 <b>Cleanup</b>"},
         "gc.title_dry": {"fr": "🧹 <b>Nettoyage</b> (simulation)", "en": "🧹 <b>Cleanup</b> (dry-run)"},
@@ -72,9 +79,19 @@ def render_gc(actions: list[Any], *, dry_run: bool, lang: str) -> View:
     return View("\n".join(out))
 
 
-async def gc_command(rt: Runtime, req: Request) -> View:
+def _gc_of(rt: Runtime) -> Any | None:
     watcher_set = rt.sources.get("watchers")
-    gc = getattr(watcher_set, "watchers", {}).get("gc") if watcher_set is not None else None
+    return getattr(watcher_set, "watchers", {}).get("gc") if watcher_set is not None else None
+
+
+async def gc_command(rt: Runtime, req: Request) -> View:
+    if _gc_of(rt) is None:
+        return View(i18n.t(req.lang, "gc.off"))
+    return View(i18n.t(req.lang, "gc.running"))
+
+
+async def gc_pass_view(rt: Runtime, req: Request) -> View:
+    gc = _gc_of(rt)
     if gc is None:
         return View(i18n.t(req.lang, "gc.off"))
     try:
@@ -85,8 +102,36 @@ async def gc_command(rt: Runtime, req: Request) -> View:
     return render_gc(gc.last, dry_run=gc.dry_run, lang=req.lang)
 
 
+_running: set[asyncio.Task[None]] = set()  # passes started by /gc (kept referenced until done)
+
+
+async def gc_sent(rt: Runtime, req: Request, message_id: int, view: View) -> None:
+    """After "running…" went out: the pass, then the message edited with its result."""
+    if _gc_of(rt) is None or req.chat_id is None or rt.edit is None:
+        return
+    chat_id = req.chat_id
+
+    async def finish() -> None:
+        result = await gc_pass_view(rt, req)
+        try:
+            await rt.edit(chat_id, message_id, result)
+        except Exception as exc:  # the network may be down: the admin notice and the log have it
+            log.warning("/gc result not delivered: %s", type(exc).__name__)
+
+    task = asyncio.create_task(finish(), name="gc-command")
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
 def register_gc(registry: Registry) -> None:
     if registry.command("gc") is None:
         registry.add_command(
-            Command(name="gc", description_key="cmd.gc", handler=gc_command, role=Role.ADMIN, order=910)
+            Command(
+                name="gc",
+                description_key="cmd.gc",
+                handler=gc_command,
+                role=Role.ADMIN,
+                order=910,
+                after_send=gc_sent,
+            )
         )
