@@ -9,6 +9,7 @@ exception type, and nothing propagates into python-telegram-bot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -390,17 +391,25 @@ async def register_commands(rt: Runtime, bot: Any) -> None:
 
 
 class BotService:
-    """Start and stop everything in order: application, commands, coordinator, live views, hooks."""
+    """Start and stop everything in order: coordinator, live views, start-up hooks (watchers,
+    exporter), then Telegram. The local parts never wait for Telegram: when the Bot API cannot be
+    reached (an outage, DNS, a wrong proxy) they keep working while the connection is retried with
+    backoff (``retry_base`` doubling up to ``retry_max`` s), reported in the log and the metrics."""
 
-    def __init__(self, rt: Runtime, app: Application) -> None:
+    def __init__(
+        self, rt: Runtime, app: Application, *, retry_base: float = 5.0, retry_max: float = 300.0
+    ) -> None:
         self.rt = rt
         self.app = app
+        self.retry_base = retry_base
+        self.retry_max = retry_max
         self._unsubscribe: Callable[[], None] | None = None
+        self._retry: asyncio.Task[None] | None = None
+        self.connected = asyncio.Event()
 
     async def start(self, *, poll_interval: float = 0.0, polling_timeout: int = 10) -> None:
         rt, app = self.rt, self.app
-        await app.initialize()
-        rt.bot = app.bot
+        rt.metrics.telegram_connected.set(0)
 
         async def edit(chat_id: int, message_id: int, view: View) -> bool:
             return await edit_view(app.bot, chat_id, message_id, view)
@@ -410,23 +419,61 @@ class BotService:
         if rt.coordinator.has("qbittorrent"):
             self._unsubscribe = rt.coordinator.subscribe("qbittorrent", rt.live.on_snapshot)
         rt.coordinator.start()
-        try:
-            await register_commands(rt, app.bot)
-        except TelegramError as exc:  # not fatal: the commands still work without the menu list
-            log.warning("setMyCommands failed: %s", type(exc).__name__)
         for hook in rt.registry.startup_hooks:
             await hook(rt)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=poll_interval,
-            timeout=polling_timeout,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=False,
-        )
+        if not await self._connect(poll_interval, polling_timeout, attempt=1):
+            self._retry = asyncio.create_task(
+                self._keep_connecting(poll_interval, polling_timeout), name="telegram-connect"
+            )
+
+    async def _connect(self, poll_interval: float, polling_timeout: int, *, attempt: int) -> bool:
+        """One attempt to reach Telegram and start polling; False (logged, counted) when it failed."""
+        rt, app = self.rt, self.app
+        try:
+            await app.initialize()
+            try:
+                await register_commands(rt, app.bot)
+            except TelegramError as exc:  # not fatal: the commands still work without the menu list
+                log.warning("setMyCommands failed: %s", type(exc).__name__)
+            if not app.running:
+                await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=poll_interval,
+                timeout=polling_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                drop_pending_updates=False,
+            )
+        except (TelegramError, OSError) as exc:
+            rt.metrics.telegram_connect_failures.inc()
+            log.warning(
+                "Telegram unreachable (attempt %d: %s); the watchers and the exporter keep running",
+                attempt,
+                type(exc).__name__,
+            )
+            return False
+        rt.bot = app.bot  # notices and alerts go out from now on
+        rt.metrics.telegram_connected.set(1)
+        self.connected.set()
+        if attempt > 1:
+            log.warning("Telegram reached after %d attempts", attempt)
+        return True
+
+    async def _keep_connecting(self, poll_interval: float, polling_timeout: int) -> None:
+        attempt = 1
+        while True:
+            delay = min(self.retry_max, self.retry_base * 2 ** min(attempt - 1, 30))
+            await asyncio.sleep(delay)
+            attempt += 1
+            if await self._connect(poll_interval, polling_timeout, attempt=attempt):
+                return
 
     async def stop(self) -> None:
         rt, app = self.rt, self.app
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

@@ -5,7 +5,7 @@ Low cardinality: labels are fixed words (kind of update, command name), never id
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter
+from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
 class BotMetrics:
@@ -31,6 +31,16 @@ class BotMetrics:
         self.handler_errors = Counter(
             "myflix_bot_handler_errors",
             "Exceptions caught in update handlers.",
+            registry=self.registry,
+        )
+        self.telegram_connected = Gauge(
+            "myflix_bot_telegram_connected",
+            "1 once the bot reached the Telegram Bot API and polls it, 0 while it retries.",
+            registry=self.registry,
+        )
+        self.telegram_connect_failures = Counter(
+            "myflix_bot_telegram_connect_failures",
+            "Failed attempts to reach the Telegram Bot API at start-up (retried with backoff).",
             registry=self.registry,
         )
 

@@ -51,11 +51,12 @@ class WatcherSet:
     post_routes: dict[str, PostRoute] = field(default_factory=dict)  # other features' POST endpoints
 
     async def start(self, rt: Runtime) -> None:
-        if rt.bot is not None and self.notifier.sender is None:
-            bot = rt.bot
+        if self.notifier.sender is None:
 
             async def send(chat_id: int, text: str) -> object:
-                return await bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
+                if rt.bot is None:  # Telegram not reached yet: the notice stays in the log
+                    raise ConnectionError("Telegram is not connected")
+                return await rt.bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
 
             self.notifier.sender = send
         self.supervisor = Supervisor(self.watchers.values(), self.metrics)
