@@ -126,7 +126,9 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
     try:
         config = bot_config(fake_telegram, gluetun=gluetun, qbittorrent=qbittorrent)
         registry = Registry()
-        registry.add_status_provider(lambda rt, lang: [StatusLine("watchers", "thermal: 61 °C, no throttle")])
+        registry.add_status_provider(
+            lambda rt, lang: [StatusLine("watchers", "thermique : 61 °C, aucun bridage")]
+        )
         async with running_bot(config, fake_telegram, registry=registry) as bot:
             call = await bot.send("status")
             port = qbittorrent.listen_port
@@ -135,8 +137,8 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
                 "📊 <b>État du serveur</b>\n"
                 "\n"
                 "💾 <b>Stockage</b>\n"
-                "<pre>NVMe ▕██▌       ▏  25 % 120 Go / 480 Go\n"
-                "HDD  ▕█████████▎▏  92 % 3,6 To / 3,9 To ⚠️</pre>\n"
+                "<pre>NVMe ▕█▊     ▏  25 % 120/480 Go\n"
+                "HDD  ▕██████▌▏  92 % 3,6/3,9 To ⚠️</pre>\n"
                 "⚠️ plus de 90 % utilisés\n"
                 "\n"
                 "🧩 <b>Applications</b>\n"
@@ -154,10 +156,10 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
                 "\n"
                 "🐳 <b>Conteneurs</b>\n"
                 "2/3 en bonne santé\n"
-                "❌ radarr : restarting\n"
+                "❌ radarr : redémarre\n"
                 "\n"
                 "🤖 <b>Automatismes</b>\n"
-                "✅ thermal: 61 °C, no throttle"
+                "✅ thermique : 61 °C, aucun bridage"
             )
             assert keyboard(call) == [[("🔄 Actualiser", "st"), ("🏠 Menu", "m")]]
             # the VPN goes down: Gluetun has no public IP and no forwarded port any more
@@ -272,7 +274,7 @@ async def test_admin_only_command_plugs_in_through_the_registry(fake_telegram) -
     registry = Registry()
 
     async def gc_run(rt, req) -> View:
-        return View(f"GC dry-run started by {req.user_id}")
+        return View(f"GC lancé par {req.user_id}")
 
     registry.add_command(Command("gc", "cmd.help", gc_run, role=Role.ADMIN))
     async with running_bot(bot_config(fake_telegram), fake_telegram, registry=registry) as bot:
@@ -281,6 +283,6 @@ async def test_admin_only_command_plugs_in_through_the_registry(fake_telegram) -
         assert call.params["text"] == "⛔ Réservé aux administrateurs."
         admin = TgUser(id=ADMIN, first_name="Root")
         call = await bot.send("gc", user=admin)
-        assert call.params["text"] == f"GC dry-run started by {ADMIN}"
+        assert call.params["text"] == f"GC lancé par {ADMIN}"
         call = await bot.send("nosuchcommand")
         assert call.params["text"] == "❓ Commande inconnue. Le menu :"

@@ -8,9 +8,10 @@ import re
 
 from myflix_bot.coordinator import RETRY_BASE, RETRY_CAP
 from myflix_testkit.fakes.catalog import CatalogItem, Season
+from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import TgUser
 
-from .conftest import USER
+from .conftest import ADMIN, USER
 from .harness import bot_config, keyboard, running_bot, wait_until
 
 NON_LATIN_FILMS = [
@@ -188,3 +189,33 @@ async def test_applications_in_status_and_an_outage_shows_at_once(
         call = await bot.send("films")
         assert "injoignable" not in call.params["text"]
         assert co.next_due_in("radarr") > RETRY_CAP
+
+
+async def test_admin_notices_come_from_the_catalog_in_the_ui_language(
+    fake_telegram, qbittorrent, tmp_path
+) -> None:
+    from myflix_bot.watchers.install import install  # noqa: PLC0415 - registers the watchers section
+
+    gluetun = GluetunFake()
+    gluetun.set_ports([45678])  # qBittorrent listens elsewhere: the port-sync watcher moves it
+    server = gluetun.serve()
+    fake_telegram.add_chat(ADMIN)
+    watchers = {
+        "state_dir": str(tmp_path),
+        "port_sync": {"interval": 1},
+        "thermal": {"enabled": False},
+        "leak_guard": {"enabled": False},
+        "trackers": {"enabled": False},
+    }
+    extra = {"watchers": watchers, "exporter": {"enabled": False}}
+    config = bot_config(fake_telegram, gluetun=gluetun, qbittorrent=qbittorrent, extra=extra)
+    try:
+        async with running_bot(config, fake_telegram, setup=install):
+            notice = await fake_telegram.wait_for_call(
+                "sendMessage", timeout=20, predicate=lambda c: c.params["chat_id"] == ADMIN
+            )
+            assert notice.params["text"].startswith("🔌 qBittorrent a changé de port d'écoute : ")
+            assert notice.params["text"].endswith(" → 45678")
+        # leaving running_bot checked every text sent for English words (tests/language.py)
+    finally:
+        server.stop()

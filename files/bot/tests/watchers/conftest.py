@@ -43,7 +43,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def notifier() -> Notifier:
-    return Notifier(admins=[ADMIN], throttle=0.0)
+    return Notifier(admins=[ADMIN], throttle=0.0, lang="en")  # the English texts; French: e2e tests
 
 
 def collection_client(service: Any) -> QBittorrentClient:

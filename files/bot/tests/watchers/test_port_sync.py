@@ -50,6 +50,10 @@ async def test_listen_port_follows_gluetun(qbittorrent, fake_gluetun, notifier) 
         assert prefs["upnp"] is False
         fake_gluetun.set_ports(51413)
         await wait_port(qbittorrent, 51413, timeout=5)
+        for _ in range(100):  # the notice follows the change within the same step
+            if "45678 → 51413" in notifier.sent[-1]:
+                break
+            await asyncio.sleep(0.05)
     finally:
         await sup.stop()
     assert watcher.in_sync is True

@@ -105,7 +105,7 @@ def _docker_factory(rt: Runtime) -> Callable[[], Any] | None:
 def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = None) -> WatcherSet:
     cfg = rt.config
     wc = watchers_config(cfg)
-    notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle)
+    notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle, lang=cfg.ui.language)
     metrics = WatcherMetrics(rt.metrics.registry)
     state_dir = Path(wc.state_dir)
     watchers: dict[str, Watcher] = {}

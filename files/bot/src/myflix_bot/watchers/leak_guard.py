@@ -135,7 +135,7 @@ class LeakGuardWatcher(Watcher):
         return Reason("leak") if self.leak else None
 
     async def _hold(self, why: Reason) -> None:
-        reason = why.text("en")  # admin notices and the log stay in English
+        reason = why.text(self.notifier.lang)
         torrents = await self.blocking(self.qbt.torrents)
         active = [str(t["hash"]) for t in torrents if not is_stopped(str(t.get("state", "")))]
         fresh = [h for h in active if h not in self.stopped]
@@ -148,10 +148,8 @@ class LeakGuardWatcher(Watcher):
             self._save()
         if first or fresh:
             self.incidents += first
-            verb = "would stop" if self.dry_run else "stopped"
-            await self.notify(
-                "hold", f"🛑 {reason}: {verb} {len(fresh)} torrent(s); they resume when the VPN is healthy"
-            )
+            verb = "would_stop" if self.dry_run else "stopped"
+            await self.notify("hold", f"watchers.notice.leak.{verb}", reason=reason, count=len(fresh))
 
     async def _release(self) -> None:
         self.reason = None
@@ -164,7 +162,7 @@ class LeakGuardWatcher(Watcher):
             await self.blocking(self.qbt.start, mine)
         self.stopped = []
         self._save()
-        await self.notify("resume", f"✅ VPN healthy again: resumed {len(mine)} torrent(s)")
+        await self.notify("resume", "watchers.notice.leak.resumed", count=len(mine))
 
     async def run(self) -> None:
         reason = await self._verdict()
