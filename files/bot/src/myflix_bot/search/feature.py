@@ -49,6 +49,8 @@ class SearchFeature:
             "series": rt.sources["sonarr"].client if "sonarr" in rt.sources else None,
         }
         self.clients = clients
+        self.adding: set[tuple[int, str, int, int | None]] = set()  # (user, kind, id, season) in flight
+        self.card_of: dict[str, int] = {}  # pending token -> message id of its card
         self.resolver = Resolver(
             ArrLookup(clients["movie"], clients["series"]),
             build_understander(self.settings, rt.config.gemini_api_key),
@@ -85,7 +87,8 @@ class SearchFeature:
         token = format(next(self._tokens), "x")
         self._pending[token] = pending
         while len(self._pending) > MAX_PENDING:
-            self._pending.popitem(last=False)
+            old, _ = self._pending.popitem(last=False)
+            self.card_of.pop(old, None)
         return token
 
     def pending(self, token: str) -> Pending | None:

@@ -88,17 +88,14 @@ class RequestStore:
         earlier request of it is still open gets that request (its library id filled in if it was
         missing), never a second row, so every lifecycle notice and /requests line comes once."""
         now = self.clock()
-        placeholders = ",".join("?" * len(OPEN_STATES))
-        same = "user_id = ? AND kind = ? AND ext_id = ? AND season IS ?"
-        query = f"SELECT id, library_id FROM requests WHERE {same} AND state IN ({placeholders})"  # noqa: S608
-        existing = self._db.execute(query, (user_id, kind, ext_id, season, *OPEN_STATES)).fetchone()
+        existing = self.open_request(user_id, kind, ext_id, season)
         if existing is not None:
-            if existing["library_id"] is None and library_id is not None:
+            if existing.library_id is None and library_id is not None:
                 self._db.execute(
                     "UPDATE requests SET library_id = ?, updated = ? WHERE id = ?",
-                    (library_id, now, existing["id"]),
+                    (library_id, now, existing.id),
                 )
-            found = self.get(int(existing["id"]))
+            found = self.get(existing.id)
         else:
             cur = self._db.execute(
                 "INSERT INTO requests (user_id, chat_id, kind, ext_id, library_id, title, year, season,"
@@ -108,6 +105,14 @@ class RequestStore:
             found = self.get(int(cur.lastrowid or 0))
         assert found is not None
         return found
+
+    def open_request(self, user_id: int, kind: str, ext_id: int, season: int | None) -> Request | None:
+        """The user's open request of this title (and season), if any."""
+        placeholders = ",".join("?" * len(OPEN_STATES))
+        same = "user_id = ? AND kind = ? AND ext_id = ? AND season IS ?"
+        query = f"SELECT * FROM requests WHERE {same} AND state IN ({placeholders})"  # noqa: S608
+        row = self._db.execute(query, (user_id, kind, ext_id, season, *OPEN_STATES)).fetchone()
+        return Request(**dict(row)) if row else None
 
     def get(self, request_id: int) -> Request | None:
         row = self._db.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone()
