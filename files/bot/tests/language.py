@@ -4,8 +4,9 @@ bot really sent in the end-to-end tests.
 The words of one language are those of its catalog templates that the other language's templates
 never use, plus common function words of that language. Left out: words of the fakes' catalog data
 (titles, overviews: data, shown as the provider gives them), anything inside ``<pre>``, ``<b>`` and
-``<code>`` (titles, names, numbers) and command names. A French-UI test whose sent texts hold an
-English word fails, and the other way round: a string that bypasses the catalog shows up at once.
+``<code>`` (titles, names, numbers), command names and the user's own words quoted back. A French-UI
+test whose sent texts hold an English word fails, and the other way round: a string that bypasses
+the catalog shows up at once.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _DATA_TAGS = re.compile(r"<(pre|b|code)>.*?</\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 _FIELD = re.compile(r"\{[^}]*\}")
 _COMMAND = re.compile(r"/[a-z_]+")  # command names are the same in every language
+_QUOTED = re.compile(r"«[^»]*»|“[^”]*”")  # the user's own words, echoed back
 FUNCTION_WORDS = {
     "en": {
         "the",
@@ -117,6 +119,6 @@ def sent_texts(tg: TelegramFake) -> list[str]:
 def assert_one_language(tg: TelegramFake, lang: str) -> None:
     foreign = foreign_words(lang)
     for text in sent_texts(tg):
-        plain = _COMMAND.sub(" ", _TAG.sub(" ", _DATA_TAGS.sub(" ", text)))
+        plain = _QUOTED.sub(" ", _COMMAND.sub(" ", _TAG.sub(" ", _DATA_TAGS.sub(" ", text))))
         found = sorted(words(plain) & foreign)
         assert not found, f"words {found} of another language than {lang!r} in a sent text: {text!r}"
