@@ -5,6 +5,8 @@ a failed add can be retried from the card, a season request's confirmation names
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,18 @@ async def press_and_answer(tg: Any, message: dict[str, Any], data: str) -> Any:
     return sent_now[0]
 
 
+@asynccontextmanager
+async def searching(tg: Any, radarr: Any, sonarr: Any, tmp: Path) -> AsyncIterator[Any]:
+    async with running_bot(search_config(tg, radarr, sonarr, tmp, webhook=False), tg) as bot:
+        yield bot
+
+
+async def card_for(tg: Any, text: str) -> Any:
+    """The user writes ``text``; the card the bot sends for it."""
+    tg.send_text(text)
+    return await tg.wait_for_call("sendPhoto", timeout=15)
+
+
 def shown_text(call: Any) -> str:
     return str(call.params.get("caption") or call.params.get("text"))
 
@@ -40,8 +54,7 @@ def shown_text(call: Any) -> str:
 async def test_every_other_result_button_opens_the_title_on_its_label(
     fake_telegram: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Path
 ) -> None:
-    config = search_config(fake_telegram, fake_radarr, fake_sonarr, tmp_path, webhook=False)
-    async with running_bot(config, fake_telegram):
+    async with searching(fake_telegram, fake_radarr, fake_sonarr, tmp_path):
         for query, own in (
             ("dune 1984", "<b>Dune</b> (1984)"),
             ("halloween 1978", "<b>Halloween</b> (1978)"),
@@ -68,10 +81,8 @@ async def test_every_other_result_button_opens_the_title_on_its_label(
 async def test_double_tap_on_add_records_one_request(
     fake_telegram: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Path
 ) -> None:
-    config = search_config(fake_telegram, fake_radarr, fake_sonarr, tmp_path, webhook=False)
-    async with running_bot(config, fake_telegram) as bot:
-        fake_telegram.send_text("oppenheimer")
-        card = await fake_telegram.wait_for_call("sendPhoto", timeout=15)
+    async with searching(fake_telegram, fake_radarr, fake_sonarr, tmp_path) as bot:
+        card = await card_for(fake_telegram, "oppenheimer")
         add = buttons(card)[0][1]
         message = sent(fake_telegram, card)
         first = fake_telegram.press_button(message, add)
@@ -92,10 +103,8 @@ async def test_double_tap_on_add_records_one_request(
 async def test_a_failed_add_keeps_a_retry_button(
     fake_telegram: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Path
 ) -> None:
-    config = search_config(fake_telegram, fake_radarr, fake_sonarr, tmp_path, webhook=False)
-    async with running_bot(config, fake_telegram) as bot:
-        fake_telegram.send_text("oppenheimer")
-        card = await fake_telegram.wait_for_call("sendPhoto", timeout=15)
+    async with searching(fake_telegram, fake_radarr, fake_sonarr, tmp_path) as bot:
+        card = await card_for(fake_telegram, "oppenheimer")
         fake_radarr.faults.set(status=500, only_paths=("/api/v3/movie",), count=1)  # the POST fails
         failed = await press_and_answer(fake_telegram, sent(fake_telegram, card), buttons(card)[0][1])
         assert failed.params["text"].startswith("😵 Impossible d'ajouter <b>Oppenheimer</b>")
@@ -117,10 +126,8 @@ async def test_a_failed_add_keeps_a_retry_button(
 async def test_season_request_confirmation_names_the_season(
     fake_telegram: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Path
 ) -> None:
-    config = search_config(fake_telegram, fake_radarr, fake_sonarr, tmp_path, webhook=False)
-    async with running_bot(config, fake_telegram):
-        fake_telegram.send_text("la série game of thrones saison 3")
-        card = await fake_telegram.wait_for_call("sendPhoto", timeout=15)
+    async with searching(fake_telegram, fake_radarr, fake_sonarr, tmp_path):
+        card = await card_for(fake_telegram, "la série game of thrones saison 3")
         add = buttons(card)[0]
         assert add[0] == "➕ Ajouter la saison 3"
         done = await press_and_answer(fake_telegram, sent(fake_telegram, card), add[1])
