@@ -3,7 +3,6 @@ qbittorrent-nox, with a deterministic system source."""
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 from collections.abc import AsyncIterator
@@ -151,15 +150,6 @@ def assert_phone_width(tg: TelegramFake) -> None:
         for block in _PRE.findall(text):
             for line in html.unescape(block).split("\n"):
                 assert display_width(line) <= LINE_WIDTH, f"{display_width(line)} cells: {line!r}"
-
-
-async def wait_until(predicate: Any, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.05)
 
 
 def write_file(path: Path, text: str) -> Path:

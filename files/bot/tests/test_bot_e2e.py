@@ -4,7 +4,6 @@ contract fakes; qBittorrent is a real qbittorrent-nox."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,9 +16,10 @@ from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.server import unreachable_url
 from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.torrents import make_torrent
+from myflix_testkit.waiting import async_wait_until
 
 from .conftest import ADMIN, STRANGER, USER
-from .harness import bot_config, keyboard, running_bot, wait_until
+from .harness import bot_config, keyboard, running_bot
 
 MENU_FR = [
     [("🎬 Films", "f:0:r:"), ("📺 Séries", "s:0:r:")],
@@ -198,7 +198,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
         info = client.torrents_info()
         return bool(info) and info[0].state == "stalledDL"
 
-    await wait_until(stalled, timeout=30)
+    await async_wait_until(stalled, timeout=30)
     async with running_bot(bot_config(fake_telegram, qbittorrent=qbittorrent), fake_telegram) as bot:
         call = await bot.send("queue")
         assert call.params["text"] == (
@@ -209,7 +209,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
             "  0 o/s · bloqué</pre>"
         )
         assert keyboard(call) == [[("🔄 Actualiser", "q:0"), ("🏠 Menu", "m")]]
-        await wait_until(lambda: len(bot.rt.live) == 1)
+        await async_wait_until(lambda: len(bot.rt.live) == 1)
         # the torrent is paused in qBittorrent: the live view follows without any user action
         client.torrents_pause(torrent_hashes=torrent.info_hash)
         edit = await fake_telegram.wait_for_call("editMessageText", timeout=15)
@@ -259,11 +259,14 @@ async def test_stranger_gets_one_refusal_and_no_data(fake_telegram, fake_radarr)
         # an allowed user in a group nobody allowlisted gets nothing either
         group = {"id": -1001, "type": "supergroup", "title": "Random"}
         fake_telegram.send_command("films", chat=group)
-        await wait_until(lambda: bot.rt.metrics.value("myflix_bot_denied_updates", kind="message") == 4)
-        await wait_until(lambda: bot.rt.metrics.value("myflix_bot_denied_updates", kind="callback") == 1)
-        await asyncio.sleep(0.3)
+        # a barrier instead of a pause: updates are handled one at a time, in order, so once Alice's
+        # next command is answered every update above has been handled completely
+        barrier = await bot.send("start")
+        assert barrier.params["chat_id"] == USER
+        assert bot.rt.metrics.value("myflix_bot_denied_updates", kind="message") == 4
+        assert bot.rt.metrics.value("myflix_bot_denied_updates", kind="callback") == 1
         sent = fake_telegram.calls("sendMessage")
-        assert [c.params["chat_id"] for c in sent] == [STRANGER, USER]
+        assert [c.params["chat_id"] for c in sent] == [STRANGER, USER, USER]
         assert fake_telegram.calls("editMessageText") == []
         answer = fake_telegram.callback_answer(query_id)
         assert answer is None or "Dune" not in str(answer)

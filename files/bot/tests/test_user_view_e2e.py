@@ -10,9 +10,10 @@ from myflix_bot.coordinator import RETRY_BASE, RETRY_CAP
 from myflix_testkit.fakes.catalog import CatalogItem, Season
 from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import TgUser
+from myflix_testkit.waiting import async_wait_until
 
 from .conftest import ADMIN, USER
-from .harness import bot_config, keyboard, running_bot, wait_until
+from .harness import bot_config, keyboard, running_bot
 
 NON_LATIN_FILMS = [
     ("千と千尋の神隠し", 2001),
@@ -151,7 +152,7 @@ async def test_live_view_that_stops_being_live_is_edited_once_to_its_final_state
         assert shown is not None
         assert "🔴" not in shown["text"]
         refreshes = bot.rt.coordinator.refresh_count("qbittorrent")
-        await wait_until(lambda: bot.rt.coordinator.refresh_count("qbittorrent") >= refreshes + 2)
+        await async_wait_until(lambda: bot.rt.coordinator.refresh_count("qbittorrent") >= refreshes + 2)
         edits = fake_telegram.calls("editMessageText")
         assert [c.params["message_id"] for c in edits].count(first.result["message_id"]) == 1
 
@@ -185,7 +186,7 @@ async def test_applications_in_status_and_an_outage_shows_at_once(
 
         fake_radarr.faults.clear()  # back: the probe sees it and the catalog is refetched at once
         await co.refresh_now("health:radarr")
-        await wait_until(lambda: co.get("radarr").error is None, timeout=15)
+        await async_wait_until(lambda: co.get("radarr").error is None, timeout=15)
         call = await bot.send("films")
         assert "injoignable" not in call.params["text"]
         assert co.next_due_in("radarr") > RETRY_CAP

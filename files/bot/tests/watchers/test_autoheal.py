@@ -14,8 +14,7 @@ import docker
 import pytest
 from myflix_bot.watchers.autoheal import AutohealWatcher, docker_time
 from myflix_bot.watchers.settings import AutohealSettings
-
-from .conftest import wait_for
+from myflix_testkit.waiting import wait_until
 
 BASE_IMAGE = "myflix-test/debian:trixie"  # built by scripts/build-test-images.sh
 IMAGE = "myflix-test/autoheal-probe:latest"
@@ -81,7 +80,9 @@ class Lab:
         return (self.state(container).get("Health") or {}).get("Status")
 
     def wait_health(self, container, status: str, timeout: float = 30) -> None:
-        wait_for(lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}")
+        wait_until(
+            lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}"
+        )
 
     def started(self, container) -> float:
         return docker_time(self.state(container)["StartedAt"]) or 0.0
@@ -147,7 +148,7 @@ async def test_stopped_by_hand_left_alone_crash_restarted(lab, clock, notifier) 
     crashing.exec_run(
         ["sh", "-c", "kill -TERM 1"]
     )  # the process exits by itself: no kill/stop through the API
-    wait_for(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
+    wait_until(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
     restarted: list[str] = []
     w = watcher(lab, clock, notifier, restarted)
     plans = mine(lab, w.plan(lab.client))
