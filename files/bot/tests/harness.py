@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,14 +117,20 @@ def bot_config(
 
 @asynccontextmanager
 async def running_bot(
-    config: Config, tg: TelegramFake, *, registry: Any = None, setup: Any = None
+    config: Config,
+    tg: TelegramFake,
+    *,
+    registry: Any = None,
+    setup: Any = None,
+    clock: Callable[[], float] = time.time,
 ) -> AsyncIterator[Bot]:
-    """The bot running against ``tg``; ``setup(rt)`` runs before it starts (e.g. installs watchers).
+    """The bot running against ``tg``; ``setup(rt)`` runs before it starts (e.g. installs watchers);
+    ``clock`` is its wall clock (a frozen one makes data ages exact).
     On a clean exit, every text the bot sent is checked for words of the other UI language."""
     system = FixedSource(FIXED_SYSTEM)
     containers = FixedSource(FIXED_CONTAINERS)
     rt = build_runtime(
-        config, registry=registry, source_overrides={"system": system, "containers": containers}
+        config, registry=registry, clock=clock, source_overrides={"system": system, "containers": containers}
     )
     if setup is not None:
         setup(rt)
@@ -150,6 +157,11 @@ def assert_phone_width(tg: TelegramFake) -> None:
         for block in _PRE.findall(text):
             for line in html.unescape(block).split("\n"):
                 assert display_width(line) <= LINE_WIDTH, f"{display_width(line)} cells: {line!r}"
+
+
+def frozen_clock(at: float = 1_800_000_000.0) -> Callable[[], float]:
+    """A wall clock that does not move: "data from 0 s ago" stays exact on a busy machine."""
+    return lambda: at
 
 
 def write_file(path: Path, text: str) -> Path:

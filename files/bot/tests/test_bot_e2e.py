@@ -19,7 +19,7 @@ from myflix_testkit.torrents import make_torrent
 from myflix_testkit.waiting import async_wait_until
 
 from .conftest import ADMIN, STRANGER, USER
-from .harness import bot_config, keyboard, running_bot
+from .harness import bot_config, frozen_clock, keyboard, running_bot
 
 MENU_FR = [
     [("🎬 Films", "f:0:r:"), ("📺 Séries", "s:0:r:")],
@@ -224,7 +224,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
 async def test_stale_and_down_sources(fake_telegram, fake_radarr) -> None:
     nobody = SimpleNamespace(url=unreachable_url(), api_key="unused-key-1234")
     config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=nobody)
-    async with running_bot(config, fake_telegram) as bot:
+    async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
         call = await bot.send("series")
         assert call.params["text"] == (
             "📺 <b>Séries</b> (0)\n<i>triées par ajout récent · saisons complètes/total</i>\n"

@@ -13,7 +13,7 @@ from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.waiting import async_wait_until
 
 from .conftest import ADMIN, USER
-from .harness import bot_config, keyboard, running_bot
+from .harness import bot_config, frozen_clock, keyboard, running_bot
 
 NON_LATIN_FILMS = [
     ("千と千尋の神隠し", 2001),
@@ -161,7 +161,7 @@ async def test_applications_in_status_and_an_outage_shows_at_once(
     fake_telegram, fake_radarr, fake_sonarr
 ) -> None:
     config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=fake_sonarr)
-    async with running_bot(config, fake_telegram) as bot:
+    async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
         co = bot.rt.coordinator
         call = await bot.send("status")
         apps = re.search(r"🧩 <b>Applications</b>\n<pre>(.*?)</pre>", call.params["text"], re.S)
