@@ -24,19 +24,9 @@ for s in "${SUITES[@]}"; do
 done
 [ -x "$PY" ] || die "no $PY; run 'make setup' first"
 
-if ! command -v stress-ng >/dev/null; then
-  SUDO=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || die "stress-ng is missing and installing it needs root"
-    SUDO=(sudo)
-  fi
-  say "installing stress-ng (Debian package)"
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends stress-ng >/dev/null \
-    || die "could not install stress-ng"
-fi
-
-scripts/test-deps.sh || die "test dependencies are not ready"
+# test-deps installs stress-ng with the suites' own Debian packages (as root)
+MYFLIX_EXTRA_APT_PACKAGES=stress-ng scripts/test-deps.sh || die "test dependencies are not ready"
+command -v stress-ng >/dev/null || die "stress-ng is missing after scripts/test-deps.sh"
 
 mkdir -p "$OUT"
 stress-ng --cpu "$CPU_WORKERS" --quiet >"$OUT/stress-ng.log" 2>&1 &

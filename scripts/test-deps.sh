@@ -19,6 +19,10 @@ APT_PACKAGES=(
   iproute2 procps
 )
 
+# Callers may ask for more (scripts/soak.sh: stress-ng), space-separated.
+read -r -a EXTRA <<<"${MYFLIX_EXTRA_APT_PACKAGES:-}"
+APT_PACKAGES+=("${EXTRA[@]}")
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
