@@ -18,7 +18,7 @@ from myflix_bot.search import messages as _messages  # noqa: F401 - registers th
 from myflix_bot.search.add import Adder
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.resolver import Resolver
-from myflix_bot.search.service import build_understander
+from myflix_bot.search.service import build_understander, memory_of
 from myflix_bot.search.settings import SearchSettings, settings_of
 from myflix_bot.sources.arr import ArrClient
 
@@ -54,6 +54,7 @@ class SearchFeature:
         self.resolver = Resolver(
             ArrLookup(clients["movie"], clients["series"]),
             build_understander(self.settings, rt.config.gemini_api_key),
+            memory_of(self.settings),
         )
         self.adder = Adder(clients, self.settings)
         self._store: RequestStore | None = None
