@@ -9,6 +9,7 @@ from the 2021 one); a kind that contradicts the request subtracts a lot; popular
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 from myflix_bot.search.candidates import Candidate
@@ -87,6 +88,7 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
     return " ".join(out), edits
 
 
+_QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
 _ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l"])
 
 
@@ -109,8 +111,9 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         t = match_key(title)
         if not t:
             continue
-        if _without_article(q) == _without_article(t):  # "batman" names "The Batman" too
-            return 100.0
+        plain = match_key(_QUALIFIER.sub("", title))  # "Avatar : ... (2024)", "Skins (US)": the name
+        if _without_article(q) in (_without_article(t), _without_article(plain)):
+            return 100.0  # "batman" names "The Batman" too
         s = _pair_similarity(q, t)
         if candidate.year:  # "blade runner 2049" vs "Blade Runner" (2017): the year may be typed in
             s = max(s, fuzz.token_sort_ratio(q, f"{t} {candidate.year}") - 2)
