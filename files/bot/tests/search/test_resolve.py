@@ -9,6 +9,8 @@ import pytest
 from myflix_bot.search import cli as search_cli
 from myflix_bot.search.resolver import Resolver
 
+from .conftest import arr_env
+
 
 @pytest.mark.parametrize(
     ("text", "verdict", "kind", "ident"),
@@ -96,12 +98,7 @@ async def test_a_down_app_is_an_error_line_not_a_crash(resolver: Resolver, fake_
 
 
 def test_cli_resolve_json_from_env(fake_radarr: Any, fake_sonarr: Any, capsys: Any, tmp_path: Any) -> None:
-    env = {
-        "MYFLIX_RADARR_URL": fake_radarr.url,
-        "MYFLIX_RADARR_API_KEY": fake_radarr.api_key,
-        "MYFLIX_SONARR_URL": fake_sonarr.url,
-        "MYFLIX_SONARR_API_KEY": fake_sonarr.api_key,
-    }
+    env = arr_env(fake_radarr, fake_sonarr)
 
     class Args:
         query = "la série the office (US)"

@@ -15,6 +15,8 @@ from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.spelling import Speller
 
+from .conftest import arr_env
+
 MOVIE, SERIES = "movie", "series"
 
 
@@ -187,12 +189,7 @@ async def test_batch_resolves_one_line_per_request_in_one_process(
     requests = tmp_path / "requests.jsonl"
     lines = [{"q": "westworld"}, {"q": "fargo", "kind": "movie"}, {"q": "zzqx wubble"}]
     requests.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
-    env = {
-        "MYFLIX_RADARR_URL": fake_radarr.url,
-        "MYFLIX_RADARR_API_KEY": fake_radarr.api_key,
-        "MYFLIX_SONARR_URL": fake_sonarr.url,
-        "MYFLIX_SONARR_API_KEY": fake_sonarr.api_key,
-    }
+    env = arr_env(fake_radarr, fake_sonarr)
 
     class Args:
         query = None
