@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 VENV ?= .venv
 
-.PHONY: help setup test test-% lint bench lock clean try try-clean
+.PHONY: help setup test test-% test-soak contract-drift lint bench lock clean try try-clean
 
 help: ## list the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-12s %s\n", $$1, $$2}'
@@ -14,8 +14,16 @@ setup: ## prepare the controller: venv, pinned deps, collections (no root)
 test: ## install test deps (apt, as root; images) and run every suite
 	@scripts/test.sh
 
+SUITES ?= bot testkit collection_integration
+N ?= 5
+test-soak: ## run SUITES N times under stress-ng --cpu 2, print failures per test (not in make test)
+	@scripts/soak.sh $(N) $(SUITES)
+
 test-%: ## run one suite, e.g. make test-lint (names: scripts/test.sh --list)
 	@scripts/test.sh $(subst -,_,$*)
+
+contract-drift: ## list differences between tests/contracts and the upstream specs in $MYFLIX_SPECS_DIR
+	@$(VENV)/bin/python -m myflix_testkit.contract_drift
 
 bench: ## run the benchmarks in bench/ and print their figures
 	@$(VENV)/bin/python -m bench

@@ -17,7 +17,7 @@ REPO=myflix-test/standin
 RECIPE=molecule/images/standins
 IMAGES_FILE=roles/myflix_media_stack/defaults/main/images.yml
 STATE=$ROOT/.state/standins
-SPECS=${MYFLIX_SPECS_DIR:-$ROOT/../shared/specs}
+CONTRACTS=tests/contracts
 PY=${PYTHON:-$ROOT/.venv/bin/python}
 
 say() { printf '\033[1m[standins]\033[0m %s\n' "$*"; }
@@ -25,7 +25,7 @@ die() { printf '\033[31m[standins] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
 docker image inspect "$BASE" >/dev/null 2>&1 \
   || die "$BASE is missing; build it first with scripts/build-test-images.sh trixie"
-[ -f "$SPECS/telegram-bot-api.json" ] || die "no $SPECS/telegram-bot-api.json (set MYFLIX_SPECS_DIR)"
+[ -f "$CONTRACTS/telegram-bot-api.json" ] || die "no $CONTRACTS/telegram-bot-api.json: the repository is incomplete"
 [ -x "$PY" ] || die "no $PY; run 'make setup' first"
 
 # stand-in name -> production image name, one per line
@@ -40,7 +40,7 @@ print("telegram myflix-test/standin:telegram")
 PYEOF
 )
 
-hash=$( { for f in scripts/build-standin-images.sh $(find "$RECIPE" tests/myflix_testkit/fakes -type f -name '*' \
+hash=$( { for f in scripts/build-standin-images.sh $(find "$RECIPE" tests/myflix_testkit/fakes "$CONTRACTS" -type f -name '*' \
             ! -path '*/__pycache__/*' | LC_ALL=C sort); do printf '%s\n' "$f"; cat "$f"; done;
           docker image inspect --format '{{.Id}}' "$BASE"; } | sha256sum | cut -c1-12)
 
@@ -51,11 +51,11 @@ flock 9
 ctx=$(mktemp -d "$STATE/context.XXXXXX")
 trap 'rm -rf --one-file-system -- "$ctx"' EXIT
 cp "$RECIPE"/Dockerfile "$RECIPE"/standin.py "$RECIPE"/gluetun-entrypoint "$ctx"/
-mkdir -p "$ctx/testkit/fakes" "$ctx/testkit/data" "$ctx/specs"
+mkdir -p "$ctx/testkit/fakes" "$ctx/testkit/data" "$ctx/contracts"
 cp tests/myflix_testkit/fakes/*.py "$ctx/testkit/fakes/"
 cp tests/myflix_testkit/data/*.json "$ctx/testkit/data/" 2>/dev/null || true
 printf '"""Stand-in copy of the test kit: the fakes only."""\n' > "$ctx/testkit/__init__.py"
-cp "$SPECS"/*.json "$ctx/specs/"
+cp "$CONTRACTS"/*.json "$ctx/contracts/"
 
 for pair in "${PAIRS[@]}"; do
   standin=${pair%% *} ref=${pair#* }

@@ -17,7 +17,12 @@ APT_PACKAGES=(
   debootstrap               # builds the trixie/bookworm systemd test images
   e2fsprogs util-linux      # mkfs.ext4, losetup for the storage scenarios
   iproute2 procps
+  restic                    # the backup engine the myflix_backup tests drive
 )
+
+# Callers may ask for more (scripts/soak.sh: stress-ng), space-separated.
+read -r -a EXTRA <<<"${MYFLIX_EXTRA_APT_PACKAGES:-}"
+APT_PACKAGES+=("${EXTRA[@]}")
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

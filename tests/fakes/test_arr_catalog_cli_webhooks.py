@@ -23,7 +23,7 @@ TESTKIT = Path(__file__).resolve().parents[1]
 def test_seed_catalog_has_the_realistic_cases() -> None:
     catalog = Catalog.default()
     dunes = sorted(i.year for i in catalog if i.type == "movie" and i.title.startswith("Dune"))
-    assert dunes == [1984, 2021, 2024]
+    assert dunes == [1984, 2021, 2024, 2027]  # Dune: Part Three is announced
     amelie = catalog.movie(194)
     assert amelie is not None
     assert amelie.originalTitle == "Le Fabuleux Destin d'Amélie Poulain"

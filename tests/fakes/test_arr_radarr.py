@@ -58,7 +58,12 @@ def test_ping_needs_no_key_and_answers_head(fake_radarr: ArrFake) -> None:
 def test_text_lookup_is_token_based_popular_first_and_marks_library_items(fake_radarr: ArrFake) -> None:
     with fake_radarr.client() as client:
         results = client.get("movie/lookup", params={"term": "DUNE"}).json()
-    assert titles(results) == [("Dune: Part Two", 2024), ("Dune", 2021), ("Dune", 1984)]
+    assert titles(results) == [
+        ("Dune: Part Two", 2024),
+        ("Dune", 2021),
+        ("Dune", 1984),
+        ("Dune: Part Three", 2027),
+    ]
     library = {m["year"]: m.get("id") for m in results if m["title"] == "Dune"}
     assert library[2021] == fake_radarr.state.find_movie(438631)["id"]
     assert library[1984] is None
@@ -89,7 +94,7 @@ def test_text_lookup_matches_accents_french_titles_prefixes_and_years(
 def test_text_lookup_is_not_exact_match_and_is_bounded(fake_radarr: ArrFake) -> None:
     for n in range(30):
         fake_radarr.state.catalog.add(
-            CatalogItem(type="movie", tmdbId=5_000_000 + n, title=f"Star Quest {n}", year=2000, popularity=n)
+            CatalogItem(type="movie", tmdbId=7_000_000 + n, title=f"Star Quest {n}", year=2000, popularity=n)
         )
     with fake_radarr.client() as client:
         results = client.get("movie/lookup", params={"term": "star"}).json()

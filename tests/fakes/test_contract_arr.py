@@ -1,24 +1,25 @@
 """Contract tests of the *arr fakes: every route they serve is exercised, and every answer (success and
-error) is validated against the published OpenAPI spec with the status codes of CONTRACT-NOTES.md."""
+error) is validated against the project's contract files (tests/contracts/), which carry the status codes of
+CONTRACT-NOTES.md."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from myflix_testkit.fakes import prowlarr, radarr, sonarr
+from myflix_testkit.fakes import contract_files, prowlarr, radarr, sonarr
 from myflix_testkit.fakes.contract import (
     ContractRecorder,
     ContractValidator,
     ContractViolation,
-    SpecsMissingError,
     served_routes,
-    specs_dir,
 )
+from myflix_testkit.fakes.contract_files import ContractFileError, contracts_dir
 from myflix_testkit.fakes.server import FakeServer
 
 
@@ -254,10 +255,23 @@ def test_validator_enforces_contract_notes_status_codes() -> None:
         validator.check("GET", "/api/v3/movie", 418, b"")
 
 
-def test_specs_folder_missing_fails_with_instructions(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    monkeypatch.setenv("MYFLIX_SPECS_DIR", str(tmp_path / "nowhere"))
-    with pytest.raises(SpecsMissingError, match="MYFLIX_SPECS_DIR"):
-        specs_dir()
-    monkeypatch.setenv("MYFLIX_SPECS_DIR", str(tmp_path))
-    with pytest.raises(SpecsMissingError, match="incomplete"):
-        ContractValidator.named("radarr-v3")
+def test_contract_files_are_in_the_repository_and_a_missing_one_fails_loudly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    assert contracts_dir() == Path(__file__).resolve().parents[1] / "contracts"
+    monkeypatch.setattr(contract_files, "contracts_dir", lambda: tmp_path)
+    with pytest.raises(ContractFileError, match="missing"):
+        contract_files.load("no-such-api")
+    (tmp_path / "typo.json").write_text('{"routes": {"GET /x": {"answer": "Nothing"}}}')
+    with pytest.raises(ContractFileError, match="undefined type"):
+        contract_files.load("typo")
+
+
+def test_request_query_is_checked_against_the_contract() -> None:
+    validator = ContractValidator.named("radarr-v3")
+    validator.check_request("GET", "/api/v3/movie/lookup/tmdb", {"tmdbId": "841"})
+    validator.check_request("GET", "/api/v3/movie", {"tmdbId": "841", "unknownIsIgnored": "x"})
+    with pytest.raises(ContractViolation, match="not an integer"):
+        validator.check_request("GET", "/api/v3/movie/lookup/tmdb", {"tmdbId": "dune"})
+    with pytest.raises(ContractViolation, match="not a boolean"):
+        validator.check_request("GET", "/api/v3/queue", {"includeMovie": "yes"})

@@ -7,7 +7,9 @@ import time
 
 import httpx
 import pytest
+from myflix_testkit.fakes.contract import ContractValidator, ContractViolation
 from myflix_testkit.fakes.telegram import _HANDLERS, TelegramFake, TgUser, api_spec, parse_html
+from myflix_testkit.waiting import wait_until
 
 
 def api(fake: TelegramFake, method: str) -> str:
@@ -75,18 +77,24 @@ def test_parameters_are_checked_against_the_spec(fake_telegram: TelegramFake) ->
 
 
 def test_long_poll_blocks_until_an_update_arrives(fake_telegram: TelegramFake) -> None:
-    def inject_later() -> None:
-        time.sleep(0.5)
+    seen_waiting: list[bool] = []
+
+    def inject_once_the_poll_waits() -> None:
+        # the poll must be seen blocked with nothing to deliver; only then does the update arrive
+        seen_waiting.append(
+            bool(wait_until(lambda: fake_telegram.polls_waiting() == 1, what="a blocked poll"))
+        )
         fake_telegram.send_text("salut", user=TgUser(id=7, first_name="Eve"))
 
-    threading.Thread(target=inject_later).start()
-    started = time.monotonic()
-    resp = httpx.post(api(fake_telegram, "getUpdates"), data={"timeout": 10}, timeout=15)
-    waited = time.monotonic() - started
+    injector = threading.Thread(target=inject_once_the_poll_waits)
+    injector.start()
+    resp = httpx.post(api(fake_telegram, "getUpdates"), data={"timeout": 40}, timeout=45)
+    injector.join()
     updates = resp.json()["result"]
+    assert seen_waiting == [True]  # it did not answer at once with an empty list
     assert len(updates) == 1
     assert updates[0]["message"]["text"] == "salut"
-    assert waited >= 0.4  # it did not answer at once with an empty list
+    assert fake_telegram.polls_waiting() == 0
     # unconfirmed updates are delivered again; offset confirms them
     again = httpx.post(api(fake_telegram, "getUpdates"), data={"timeout": 0}).json()["result"]
     assert [u["update_id"] for u in again] == [updates[0]["update_id"]]
@@ -110,7 +118,7 @@ def test_second_poller_terminates_the_first_with_conflict(fake_telegram: Telegra
         )
     )
     first.start()
-    time.sleep(0.3)
+    wait_until(lambda: fake_telegram.polls_waiting() == 1, what="the first poll to block")
     second = httpx.post(api(fake_telegram, "getUpdates"), data={"timeout": 0})
     first.join(timeout=15)
     assert second.json()["ok"] is True
@@ -217,3 +225,53 @@ def test_deprecated_parameters_and_all_string_json_values_are_accepted(fake_tele
     unknown = httpx.post(api(fake_telegram, "sendMessage"), json={**body, "disable_web_preview": "true"})
     assert unknown.status_code == 400
     assert "unknown parameter" in unknown.json()["description"]
+
+
+def test_deprecated_parameters_the_real_api_still_accepts_are_accepted(fake_telegram: TelegramFake) -> None:
+    """Alertmanager's Telegram receiver sends disable_web_page_preview; Telegram and the fake accept it."""
+    fake_telegram.add_chat(10)
+    sent = httpx.post(
+        api(fake_telegram, "sendMessage"),
+        data={"chat_id": 10, "text": "x", "disable_web_page_preview": "true"},
+    ).json()
+    assert sent["ok"], sent
+    message_id = sent["result"]["message_id"]
+    edited = httpx.post(
+        api(fake_telegram, "editMessageText"),
+        json={"chat_id": 10, "message_id": message_id, "text": "y", "disable_web_page_preview": True},
+    ).json()
+    assert edited["ok"], edited
+    reply = httpx.post(
+        api(fake_telegram, "sendMessage"),
+        json={"chat_id": 10, "text": "z", "reply_to_message_id": message_id},
+    ).json()
+    assert reply["result"]["reply_to_message"]["message_id"] == message_id
+    misspelt = httpx.post(
+        api(fake_telegram, "sendMessage"), json={"chat_id": 10, "text": "x", "disable_web_preview": True}
+    )
+    assert misspelt.status_code == 400  # tolerance is for real names only
+    assert "disable_web_preview" in misspelt.json()["description"]
+
+
+def test_error_envelopes_conform_to_the_contract(fake_telegram: TelegramFake) -> None:
+    validator = ContractValidator.named("telegram-bot-api")
+    fake_telegram.add_chat(10)
+    fake_telegram.inject_rate_limit("sendMessage", retry_after=2)
+    answers = [
+        httpx.post(api(fake_telegram, "sendMessage"), json={"chat_id": 10, "text": "x"}),
+        httpx.post(api(fake_telegram, "sendMessage"), json={"chat_id": 10}),
+        httpx.post(api(fake_telegram, "sendTelepathy")),
+        httpx.get(f"{fake_telegram.base_url}123:{'A' * 35}/getMe"),
+    ]
+    assert [a.status_code for a in answers] == [429, 400, 404, 401]
+    for answer in answers:
+        validator.validate("ErrorEnvelope", answer.json(), str(answer.status_code))
+    validator.validate("OkEnvelope", httpx.get(api(fake_telegram, "getMe")).json(), "getMe")
+    with pytest.raises(ContractViolation, match="error_code"):
+        validator.validate("ErrorEnvelope", {"ok": False, "description": "no code"}, "drift")
+    with pytest.raises(ContractViolation, match="retry_after"):
+        validator.validate(
+            "ErrorEnvelope",
+            {"ok": False, "error_code": 429, "description": "x", "parameters": {"retry_after": "3"}},
+            "drift",
+        )

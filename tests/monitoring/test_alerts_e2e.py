@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,7 @@ from myflix_bot.models import StorageUsage, SystemData
 from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import BotCall, TelegramFake
 from myflix_testkit.services.process import ManagedProcess, free_port, require_binary, start_and_wait
+from myflix_testkit.waiting import wait_until
 from telegram import Bot
 
 ADMIN = 1001
@@ -89,11 +89,7 @@ class Stack:
         return list(body["data"]["result"])
 
     def wait_query(self, promql: str, timeout: float = WITHIN) -> None:
-        deadline = time.monotonic() + timeout
-        while not self.query(promql):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no series for {promql!r} within {timeout:.0f} s")
-            time.sleep(0.2)
+        wait_until(lambda: self.query(promql), timeout, what=f"a series for {promql!r}", interval=0.2)
 
 
 def _process(argv: list[str], log: Path, ready_url: str, what: str) -> ManagedProcess:

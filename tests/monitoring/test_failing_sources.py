@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from mon_bot import RunningBot, run_bot
 from mon_live import served_samples
 from myflix_bot.config import parse_config
 from myflix_testkit.services.process import free_port
+from myflix_testkit.waiting import wait_until
 from prometheus_client.parser import text_string_to_metric_families
 
 _SERIES = re.compile(r"\b(myflix_[a-z_]+)\b")
@@ -82,11 +82,9 @@ def failing_bot(tmp_path_factory: pytest.TempPathFactory) -> Any:
         "MYFLIX_SONARR_API_KEY": "0" * 32,
     }
     with run_bot(parse_config(data, env), source_overrides={"system": FailingSystem()}) as bot:
-        deadline = time.monotonic() + WAIT
-        while waiting := every_source_tried(bot):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"not failed yet after {WAIT:.0f} s: {waiting}")
-            time.sleep(0.1)
+        wait_until(
+            lambda: not every_source_tried(bot), WAIT, what="every source to have failed", interval=0.1
+        )
         yield bot
 
 

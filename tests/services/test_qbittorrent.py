@@ -6,7 +6,6 @@ import base64
 import hashlib
 import os
 import socket
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +14,7 @@ import qbittorrentapi
 from myflix_testkit.services import ServiceStartError, hash_password, start_qbittorrent
 from myflix_testkit.services.qbittorrent import QBittorrentService
 from myflix_testkit.torrents import Torrent, make_torrent
+from myflix_testkit.waiting import wait_until
 
 SEEDING_STATES = {"stalledUP", "uploading", "queuedUP", "forcedUP"}
 
@@ -25,27 +25,19 @@ def _fill(path: Path, size: int) -> None:
 
 
 def _wait_seeding(client: qbittorrentapi.Client, info_hash: str, timeout: float = 30.0) -> dict:
-    deadline = time.monotonic() + timeout
-    seen: list[str] = []
-    while time.monotonic() < deadline:
+    def seeding() -> dict | None:
         found = client.torrents_info(torrent_hashes=info_hash)
-        if found:
-            torrent = found[0]
-            seen.append(torrent.state)
-            if torrent.progress == 1 and torrent.state in SEEDING_STATES:
-                return dict(torrent)
-        time.sleep(0.1)
-    pytest.fail(
-        f"torrent {info_hash} did not reach 100 % and a seeding state in {timeout} s; states: {seen[-5:]}"
-    )
+        done = found and found[0].progress == 1 and found[0].state in SEEDING_STATES
+        return dict(found[0]) if done else None
+
+    return wait_until(seeding, timeout, what=f"torrent {info_hash} at 100 % in a seeding state")
 
 
 def _wait_present(client: qbittorrentapi.Client, info_hash: str, timeout: float = 30.0) -> None:
     """Adding a torrent is asynchronous in qBittorrent: poll until it is listed."""
-    deadline = time.monotonic() + timeout
-    while not client.torrents_info(torrent_hashes=info_hash):
-        assert time.monotonic() < deadline, f"torrent {info_hash} never appeared"
-        time.sleep(0.1)
+    wait_until(
+        lambda: client.torrents_info(torrent_hashes=info_hash), timeout, what=f"torrent {info_hash} listed"
+    )
 
 
 def _add(client: qbittorrentapi.Client, torrent: Torrent, save_path: Path, **kwargs: object) -> None:
@@ -105,14 +97,12 @@ def test_corrupt_data_is_not_reported_complete(qbittorrent: QBittorrentService) 
         stream.seek(20_000)
         stream.write(bytes([byte[0] ^ 0xFF]))
     _add(client, torrent, qbittorrent.download_dir)
-    states: list[str] = []
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and "stalledDL" not in states:  # checked, then waits for peers
+
+    def stalled() -> qbittorrentapi.TorrentDictionary | None:  # checked, then waits for peers
         found = client.torrents_info(torrent_hashes=torrent.info_hash)
-        states += [found[0].state] if found else []
-        time.sleep(0.1)
-    info = client.torrents_info(torrent_hashes=torrent.info_hash)[0]
-    assert info.state == "stalledDL", states[-5:]
+        return found[0] if found and found[0].state == "stalledDL" else None
+
+    info = wait_until(stalled, 30, what="the torrent with a bad piece to stall")
     assert info.progress == pytest.approx((100_000 - 16_384) / 100_000)  # all but the bad piece
 
 

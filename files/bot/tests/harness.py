@@ -3,8 +3,10 @@ qbittorrent-nox, with a deterministic system source."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
+import html
+import re
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +15,12 @@ from typing import Any
 from myflix_bot.app import BotService, build_application, build_runtime
 from myflix_bot.config import Config
 from myflix_bot.models import ContainerInfo, StorageUsage, SystemData
+from myflix_bot.render.text import LINE_WIDTH, display_width
 from myflix_bot.runtime import Runtime
 from myflix_testkit.fakes.telegram import BotCall, TelegramFake
 
 from .conftest import ADMIN, USER, make_config
+from .language import assert_one_language, sent_texts
 
 GB = 1024**3
 FIXED_SYSTEM = SystemData(
@@ -112,12 +116,24 @@ def bot_config(
 
 
 @asynccontextmanager
-async def running_bot(config: Config, tg: TelegramFake, *, registry: Any = None) -> AsyncIterator[Bot]:
+async def running_bot(
+    config: Config,
+    tg: TelegramFake,
+    *,
+    registry: Any = None,
+    setup: Any = None,
+    clock: Callable[[], float] = time.time,
+) -> AsyncIterator[Bot]:
+    """The bot running against ``tg``; ``setup(rt)`` runs before it starts (e.g. installs watchers);
+    ``clock`` is its wall clock (a frozen one makes data ages exact).
+    On a clean exit, every text the bot sent is checked for words of the other UI language."""
     system = FixedSource(FIXED_SYSTEM)
     containers = FixedSource(FIXED_CONTAINERS)
     rt = build_runtime(
-        config, registry=registry, source_overrides={"system": system, "containers": containers}
+        config, registry=registry, clock=clock, source_overrides={"system": system, "containers": containers}
     )
+    if setup is not None:
+        setup(rt)
     await rt.coordinator.refresh_all()
     service = BotService(rt, build_application(rt))
     await service.start(poll_interval=0.0, polling_timeout=1)
@@ -125,15 +141,27 @@ async def running_bot(config: Config, tg: TelegramFake, *, registry: Any = None)
         yield Bot(rt, service, tg, system, containers)
     finally:
         await service.stop()
+    assert_one_language(tg, config.ui.language)
+    assert_phone_width(tg)
 
 
-async def wait_until(predicate: Any, timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise TimeoutError("condition not met")
-        await asyncio.sleep(0.05)
+_PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
+
+
+def assert_phone_width(tg: TelegramFake) -> None:
+    """Every monospace block the bot sent keeps within one phone width (LINE_WIDTH cells); /logs
+    (raw log lines, which may wrap) is not a table and is left out."""
+    for text in sent_texts(tg):
+        if text.startswith("📜"):
+            continue
+        for block in _PRE.findall(text):
+            for line in html.unescape(block).split("\n"):
+                assert display_width(line) <= LINE_WIDTH, f"{display_width(line)} cells: {line!r}"
+
+
+def frozen_clock(at: float = 1_800_000_000.0) -> Callable[[], float]:
+    """A wall clock that does not move: "data from 0 s ago" stays exact on a busy machine."""
+    return lambda: at
 
 
 def write_file(path: Path, text: str) -> Path:

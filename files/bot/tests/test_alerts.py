@@ -18,7 +18,7 @@ from myflix_bot.alerts.render import render_group
 from myflix_bot.app import BotService, build_application, build_runtime
 from myflix_bot.runtime import Runtime
 from myflix_bot.watchers.install import install
-from myflix_testkit.fakes.telegram import TelegramFake
+from myflix_testkit.fakes.telegram import TelegramFake, TgUser
 
 from .conftest import ADMIN, make_config
 from .harness import FIXED_SYSTEM, FixedSource, keyboard
@@ -72,7 +72,7 @@ def test_a_group_renders_in_french_with_what_since_and_what_to_do() -> None:
     for leaked in ("instance", "127.0.0.1", "job", "vm:19090", "ignored"):
         assert leaked not in view.text
     (row,) = view.keyboard
-    assert [(b.text, b.data) for b in row] == [("📊 État du serveur", "st")]
+    assert [(b.text, b.data) for b in row] == [("📊 État du serveur", "as")]
 
 
 def test_english_on_request_and_a_resolution_says_how_long_it_lasted() -> None:
@@ -159,7 +159,26 @@ async def test_alertmanager_posts_reach_every_reachable_admin(
     calls = [c for c in fake_telegram.calls("sendMessage") if c.ok]
     assert [c.params["chat_id"] for c in calls] == [ADMIN]
     assert "Le VPN est coupé" in calls[0].params["text"]
-    assert keyboard(calls[0]) == [[("📊 État du serveur", "st")]]
+    assert keyboard(calls[0]) == [[("📊 État du serveur", "as")]]
+
+
+async def test_the_status_button_answers_below_the_alert_and_keeps_it(
+    bot_with_alerts: Runtime, fake_telegram: TelegramFake
+) -> None:
+    answer = await post(bot_with_alerts, body(alert("MyflixVpnDown")), basic(SECRET))
+    assert answer.status_code == 200, answer.text
+    (sent,) = [c for c in fake_telegram.calls("sendMessage") if c.ok]
+    alert_message = fake_telegram.message(ADMIN, sent.result["message_id"])
+    assert alert_message is not None
+    fake_telegram.press_button(alert_message, "as", user=TgUser(id=ADMIN, first_name="Admin"))
+    status = await fake_telegram.wait_for_call(
+        "sendMessage", timeout=15, predicate=lambda c: c.ok and "État du serveur" in c.params["text"]
+    )
+    assert status.params["chat_id"] == ADMIN
+    assert fake_telegram.calls("editMessageText") == []  # the alert stays as it was
+    kept = fake_telegram.message(ADMIN, sent.result["message_id"])
+    assert kept is not None
+    assert "Le VPN est coupé" in kept["text"]
 
 
 async def test_the_endpoint_refuses_wrong_secrets_and_bad_bodies(

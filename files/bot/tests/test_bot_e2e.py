@@ -4,7 +4,6 @@ contract fakes; qBittorrent is a real qbittorrent-nox."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,9 +16,10 @@ from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.server import unreachable_url
 from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.torrents import make_torrent
+from myflix_testkit.waiting import async_wait_until
 
 from .conftest import ADMIN, STRANGER, USER
-from .harness import bot_config, keyboard, running_bot, wait_until
+from .harness import bot_config, frozen_clock, keyboard, running_bot
 
 MENU_FR = [
     [("🎬 Films", "f:0:r:"), ("📺 Séries", "s:0:r:")],
@@ -126,7 +126,9 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
     try:
         config = bot_config(fake_telegram, gluetun=gluetun, qbittorrent=qbittorrent)
         registry = Registry()
-        registry.add_status_provider(lambda rt, lang: [StatusLine("watchers", "thermal: 61 °C, no throttle")])
+        registry.add_status_provider(
+            lambda rt, lang: [StatusLine("watchers", "thermique : 61 °C, aucun bridage")]
+        )
         async with running_bot(config, fake_telegram, registry=registry) as bot:
             call = await bot.send("status")
             port = qbittorrent.listen_port
@@ -135,8 +137,8 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
                 "📊 <b>État du serveur</b>\n"
                 "\n"
                 "💾 <b>Stockage</b>\n"
-                "<pre>NVMe ▕██▌       ▏  25 % 120 Go / 480 Go\n"
-                "HDD  ▕█████████▎▏  92 % 3,6 To / 3,9 To ⚠️</pre>\n"
+                "<pre>NVMe ▕█▊     ▏  25 % 120/480 Go\n"
+                "HDD  ▕██████▌▏  92 % 3,6/3,9 To ⚠️</pre>\n"
                 "⚠️ plus de 90 % utilisés\n"
                 "\n"
                 "🧩 <b>Applications</b>\n"
@@ -154,10 +156,10 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
                 "\n"
                 "🐳 <b>Conteneurs</b>\n"
                 "2/3 en bonne santé\n"
-                "❌ radarr : restarting\n"
+                "❌ radarr : redémarre\n"
                 "\n"
                 "🤖 <b>Automatismes</b>\n"
-                "✅ thermal: 61 °C, no throttle"
+                "✅ thermique : 61 °C, aucun bridage"
             )
             assert keyboard(call) == [[("🔄 Actualiser", "st"), ("🏠 Menu", "m")]]
             # the VPN goes down: Gluetun has no public IP and no forwarded port any more
@@ -196,7 +198,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
         info = client.torrents_info()
         return bool(info) and info[0].state == "stalledDL"
 
-    await wait_until(stalled, timeout=30)
+    await async_wait_until(stalled, timeout=30)
     async with running_bot(bot_config(fake_telegram, qbittorrent=qbittorrent), fake_telegram) as bot:
         call = await bot.send("queue")
         assert call.params["text"] == (
@@ -207,7 +209,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
             "  0 o/s · bloqué</pre>"
         )
         assert keyboard(call) == [[("🔄 Actualiser", "q:0"), ("🏠 Menu", "m")]]
-        await wait_until(lambda: len(bot.rt.live) == 1)
+        await async_wait_until(lambda: len(bot.rt.live) == 1)
         # the torrent is paused in qBittorrent: the live view follows without any user action
         client.torrents_pause(torrent_hashes=torrent.info_hash)
         edit = await fake_telegram.wait_for_call("editMessageText", timeout=15)
@@ -222,7 +224,7 @@ async def test_queue_with_real_qbittorrent_live_updates(fake_telegram, qbittorre
 async def test_stale_and_down_sources(fake_telegram, fake_radarr) -> None:
     nobody = SimpleNamespace(url=unreachable_url(), api_key="unused-key-1234")
     config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=nobody)
-    async with running_bot(config, fake_telegram) as bot:
+    async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
         call = await bot.send("series")
         assert call.params["text"] == (
             "📺 <b>Séries</b> (0)\n<i>triées par ajout récent · saisons complètes/total</i>\n"
@@ -257,11 +259,14 @@ async def test_stranger_gets_one_refusal_and_no_data(fake_telegram, fake_radarr)
         # an allowed user in a group nobody allowlisted gets nothing either
         group = {"id": -1001, "type": "supergroup", "title": "Random"}
         fake_telegram.send_command("films", chat=group)
-        await wait_until(lambda: bot.rt.metrics.value("myflix_bot_denied_updates", kind="message") == 4)
-        await wait_until(lambda: bot.rt.metrics.value("myflix_bot_denied_updates", kind="callback") == 1)
-        await asyncio.sleep(0.3)
+        # a barrier instead of a pause: updates are handled one at a time, in order, so once Alice's
+        # next command is answered every update above has been handled completely
+        barrier = await bot.send("start")
+        assert barrier.params["chat_id"] == USER
+        assert bot.rt.metrics.value("myflix_bot_denied_updates", kind="message") == 4
+        assert bot.rt.metrics.value("myflix_bot_denied_updates", kind="callback") == 1
         sent = fake_telegram.calls("sendMessage")
-        assert [c.params["chat_id"] for c in sent] == [STRANGER, USER]
+        assert [c.params["chat_id"] for c in sent] == [STRANGER, USER, USER]
         assert fake_telegram.calls("editMessageText") == []
         answer = fake_telegram.callback_answer(query_id)
         assert answer is None or "Dune" not in str(answer)
@@ -272,7 +277,7 @@ async def test_admin_only_command_plugs_in_through_the_registry(fake_telegram) -
     registry = Registry()
 
     async def gc_run(rt, req) -> View:
-        return View(f"GC dry-run started by {req.user_id}")
+        return View(f"GC lancé par {req.user_id}")
 
     registry.add_command(Command("gc", "cmd.help", gc_run, role=Role.ADMIN))
     async with running_bot(bot_config(fake_telegram), fake_telegram, registry=registry) as bot:
@@ -281,6 +286,6 @@ async def test_admin_only_command_plugs_in_through_the_registry(fake_telegram) -
         assert call.params["text"] == "⛔ Réservé aux administrateurs."
         admin = TgUser(id=ADMIN, first_name="Root")
         call = await bot.send("gc", user=admin)
-        assert call.params["text"] == f"GC dry-run started by {ADMIN}"
+        assert call.params["text"] == f"GC lancé par {ADMIN}"
         call = await bot.send("nosuchcommand")
         assert call.params["text"] == "❓ Commande inconnue. Le menu :"

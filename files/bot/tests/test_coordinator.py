@@ -7,6 +7,7 @@ import asyncio
 import pytest
 from myflix_bot.coordinator import Coordinator, Health, Snapshot
 from myflix_bot.secrets import MASK, Secret
+from myflix_testkit.waiting import async_wait_until
 
 
 async def test_refresh_stores_immutable_snapshot_and_keeps_last_good_data_on_failure() -> None:
@@ -73,22 +74,26 @@ async def test_at_most_one_refresh_in_flight_per_source() -> None:
         return calls
 
     co = Coordinator()
-    co.register("src", slow, interval=0.01)
+    co.register("src", slow, interval=3600)
     tasks = [co.refresh_now("src") for _ in range(5)]
+    assert len({id(t) for t in tasks}) == 1  # joined, not started five times
     co.start()
-    co.request_refresh("src")
-    await asyncio.sleep(0.1)
+    co.request_refresh("src")  # while one is in flight: must not start a second
+    await async_wait_until(lambda: calls == 1, what="the first refresh to start")
+    for _ in range(20):  # let the scheduler loop decide (yields to the event loop, no wall-clock wait)
+        await asyncio.sleep(0)
     assert co.in_flight("src")
     assert calls == 1
-    assert len({id(t) for t in tasks}) == 1
     gate.set()
-    await asyncio.sleep(0.1)
+    await tasks[0]
     await co.stop()
     assert peak == 1
 
 
 async def test_scheduler_uses_each_interval_and_boost() -> None:
+    """An injected clock drives the schedule: each step moves it by 5 s and waits for what must happen."""
     counts = {"fast": 0, "slow": 0}
+    now = [0.0]
 
     def counter(name: str):
         async def fetch() -> int:
@@ -97,17 +102,30 @@ async def test_scheduler_uses_each_interval_and_boost() -> None:
 
         return fetch
 
-    co = Coordinator()
-    co.register("fast", counter("fast"), interval=0.05)
-    co.register("slow", counter("slow"), interval=30, fast_interval=0.05)
+    co = Coordinator(clock=lambda: now[0])
+    co.register("fast", counter("fast"), interval=5)
+    co.register("slow", counter("slow"), interval=30, fast_interval=5)
+
+    async def at(t: float, fast: int, slow: int) -> None:
+        now[0] = t
+        co.reschedule()
+        await async_wait_until(lambda: counts == {"fast": fast, "slow": slow}, what=f"counts at t={t}")
+        await async_wait_until(lambda: not co.in_flight("fast") and not co.in_flight("slow"), what="idle")
+
     co.start()
-    await asyncio.sleep(0.5)
-    assert counts["fast"] >= 5
-    assert counts["slow"] == 1
-    co.boost("slow", 10)
-    await asyncio.sleep(0.5)
-    await co.stop()
-    assert counts["slow"] >= 4
+    try:
+        await at(0, fast=1, slow=1)  # both due at start
+        for step in range(1, 5):
+            await at(5 * step, fast=1 + step, slow=1)  # the slow source waits its 30 s
+        assert counts == {"fast": 5, "slow": 1}
+        co.boost("slow", 10)  # someone watches it: every 5 s until t=30
+        await at(25, fast=6, slow=2)
+        await at(30, fast=7, slow=3)
+        await at(35, fast=8, slow=3)  # the boost is over: back to 30 s
+        await at(55, fast=9, slow=3)
+        await at(60, fast=10, slow=4)
+    finally:
+        await co.stop()
 
 
 async def test_errors_are_short_and_scrubbed_of_secrets() -> None:
@@ -140,11 +158,10 @@ async def test_listeners_get_each_snapshot_and_cannot_break_the_source() -> None
     co.subscribe("src", bad)
     unsubscribe = co.subscribe("src", good)
     await co.refresh_now("src")
-    await asyncio.sleep(0.01)
-    assert seen == [7]
+    await async_wait_until(lambda: seen == [7], what="the listener's call")
     unsubscribe()
-    await co.refresh_now("src")
-    await asyncio.sleep(0.01)
+    await co.refresh_now("src")  # listeners are chosen when the refresh ends: none is left to call
+    assert co.refresh_count("src") == 2
     assert seen == [7]
     assert co.get("src").data == 7
 

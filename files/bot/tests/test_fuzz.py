@@ -4,12 +4,11 @@ Bot API rejects anything Telegram would)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from myflix_testkit.waiting import async_wait_until
 
 from .harness import bot_config, running_bot
 
@@ -51,11 +50,7 @@ def replies(tg: Any) -> list[Any]:
 
 async def next_reply(tg: Any, count: int, timeout: float = 15.0) -> Any:
     """The ``count``-th reply (sendMessage or sendPhoto) of the bot, waiting for it."""
-    deadline = time.monotonic() + timeout
-    while len(replies(tg)) < count:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no reply #{count} within {timeout} s")
-        await asyncio.sleep(0.02)
+    await async_wait_until(lambda: len(replies(tg)) >= count, timeout, what=f"reply #{count}")
     return replies(tg)[count - 1]
 
 

@@ -22,7 +22,7 @@ from myflix_bot.models import (
 from myflix_bot.render.catalog import CatalogPage, render_catalog
 from myflix_bot.render.queue import render_queue
 from myflix_bot.render.status import StatusInput, render_status
-from myflix_bot.render.text import display_width, visible_length
+from myflix_bot.render.text import LINE_WIDTH, display_width, visible_length
 from myflix_bot.render.view import MAX_MESSAGE, View
 from myflix_testkit.fakes.telegram import parse_html
 
@@ -229,7 +229,7 @@ def test_queue_exact() -> None:
     assert view.text == (
         "⬇️ <b>Téléchargements</b> (2)\n"
         f"↓ 2,0 Mo/s · ↑ 512 Ko/s · mis à jour à {time.strftime('%H:%M', time.localtime(NOW))}\n"
-        "<pre>Dune.Part.Two.2024.2160p.WEB-DL…\n"
+        "<pre>Dune.Part.Two.2024.2160p.WEB-DL.x…\n"
         "▕██████      ▏  50 % · 10 min\n"
         "  2,0 Mo/s · téléchargement\n"
         "\n"
@@ -256,7 +256,7 @@ def test_queue_bars_align_and_live_marker() -> None:
     assert len(bars) == 8
     assert {line.rindex("▏") for line in bars} == {13}
     names = lines[0::4]
-    assert all(display_width(n) <= 32 for n in names)
+    assert all(display_width(n) <= LINE_WIDTH for n in names)
     assert "🔴 live" in view.text
 
 
@@ -311,8 +311,8 @@ def test_status_exact_french() -> None:
         "📊 <b>État du serveur</b>\n"
         "\n"
         "💾 <b>Stockage</b>\n"
-        "<pre>NVMe ▕████      ▏  40 % 100 Go / 250 Go\n"
-        "HDD  ▕█████████▊▏  98 % 3,8 To / 3,9 To ⚠️</pre>\n"
+        "<pre>NVMe ▕██▊    ▏  40 % 100/250 Go\n"
+        "HDD  ▕██████▉▏  98 % 3,8/3,9 To ⚠️</pre>\n"
         "⚠️ plus de 90 % utilisés\n"
         "\n"
         "🔒 <b>VPN</b>\n"
@@ -327,8 +327,8 @@ def test_status_exact_french() -> None:
         "\n"
         "🐳 <b>Conteneurs</b>\n"
         "1/3 en bonne santé\n"
-        "❌ radarr : unhealthy\n"
-        "❌ sonarr : exited"
+        "❌ radarr : en mauvaise santé\n"
+        "❌ sonarr : arrêté"
     )
     assert [[b.data for b in row] for row in view.keyboard] == [["st", "m"]]
     lines = pre_lines(view)
@@ -357,7 +357,7 @@ def test_status_leak_port_mismatch_and_throttled_now_in_english() -> None:
     assert "Public IP: 82.1.1.1 (= home IP ❌ LEAK)" in view.text
     assert "Port: 40000 → qBittorrent 51413 ❌ out of sync" in view.text
     assert "⚠️ now: under-voltage, throttled" in view.text
-    assert "HDD ▕░░░░░░░░░░▏    ? unknown" in view.text
+    assert "HDD ▕░░░░░░░░░░▏     ? unknown" in view.text
     check_view(view)
 
 

@@ -8,10 +8,12 @@ import re
 
 from myflix_bot.coordinator import RETRY_BASE, RETRY_CAP
 from myflix_testkit.fakes.catalog import CatalogItem, Season
+from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import TgUser
+from myflix_testkit.waiting import async_wait_until
 
-from .conftest import USER
-from .harness import bot_config, keyboard, running_bot, wait_until
+from .conftest import ADMIN, USER
+from .harness import bot_config, frozen_clock, keyboard, running_bot
 
 NON_LATIN_FILMS = [
     ("千と千尋の神隠し", 2001),
@@ -150,7 +152,7 @@ async def test_live_view_that_stops_being_live_is_edited_once_to_its_final_state
         assert shown is not None
         assert "🔴" not in shown["text"]
         refreshes = bot.rt.coordinator.refresh_count("qbittorrent")
-        await wait_until(lambda: bot.rt.coordinator.refresh_count("qbittorrent") >= refreshes + 2)
+        await async_wait_until(lambda: bot.rt.coordinator.refresh_count("qbittorrent") >= refreshes + 2)
         edits = fake_telegram.calls("editMessageText")
         assert [c.params["message_id"] for c in edits].count(first.result["message_id"]) == 1
 
@@ -159,7 +161,7 @@ async def test_applications_in_status_and_an_outage_shows_at_once(
     fake_telegram, fake_radarr, fake_sonarr
 ) -> None:
     config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=fake_sonarr)
-    async with running_bot(config, fake_telegram) as bot:
+    async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
         co = bot.rt.coordinator
         call = await bot.send("status")
         apps = re.search(r"🧩 <b>Applications</b>\n<pre>(.*?)</pre>", call.params["text"], re.S)
@@ -184,7 +186,37 @@ async def test_applications_in_status_and_an_outage_shows_at_once(
 
         fake_radarr.faults.clear()  # back: the probe sees it and the catalog is refetched at once
         await co.refresh_now("health:radarr")
-        await wait_until(lambda: co.get("radarr").error is None, timeout=15)
+        await async_wait_until(lambda: co.get("radarr").error is None, timeout=15)
         call = await bot.send("films")
         assert "injoignable" not in call.params["text"]
         assert co.next_due_in("radarr") > RETRY_CAP
+
+
+async def test_admin_notices_come_from_the_catalog_in_the_ui_language(
+    fake_telegram, qbittorrent, tmp_path
+) -> None:
+    from myflix_bot.watchers.install import install  # noqa: PLC0415 - registers the watchers section
+
+    gluetun = GluetunFake()
+    gluetun.set_ports([45678])  # qBittorrent listens elsewhere: the port-sync watcher moves it
+    server = gluetun.serve()
+    fake_telegram.add_chat(ADMIN)
+    watchers = {
+        "state_dir": str(tmp_path),
+        "port_sync": {"interval": 1},
+        "thermal": {"enabled": False},
+        "leak_guard": {"enabled": False},
+        "trackers": {"enabled": False},
+    }
+    extra = {"watchers": watchers, "exporter": {"enabled": False}}
+    config = bot_config(fake_telegram, gluetun=gluetun, qbittorrent=qbittorrent, extra=extra)
+    try:
+        async with running_bot(config, fake_telegram, setup=install):
+            notice = await fake_telegram.wait_for_call(
+                "sendMessage", timeout=20, predicate=lambda c: c.params["chat_id"] == ADMIN
+            )
+            assert notice.params["text"].startswith("🔌 qBittorrent a changé de port d'écoute : ")
+            assert notice.params["text"].endswith(" → 45678")
+        # leaving running_bot checked every text sent for English words (tests/language.py)
+    finally:
+        server.stop()

@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API server, checked against the published method list (telegram-bot-api.json).
+"""A fake Telegram Bot API server, checked against the project's contract (tests/contracts/telegram-bot-api).
 
 URLs: ``POST|GET /bot<token>/<method>`` (method names case-insensitive) and ``GET /file/bot<token>/<path>``.
 Parameters may come as a query string, urlencoded form, JSON or multipart (file uploads). Answers are the
@@ -10,8 +10,10 @@ ignore a mistake):
 
 - a malformed token gets 404 ``Not Found``, a well-formed wrong one 401 ``Unauthorized``; a method that the
   spec does not list gets 404 ``Not Found``;
-- every parameter must be one the spec lists for the method (an unknown one is a 400), required ones must be
-  present, and values must parse as the spec's types;
+- every parameter must be one the contract lists for the method (an unknown one is a 400), required ones must
+  be present, and values must parse as the contract's types; parameters the real service still accepts though
+  deprecated (``disable_web_page_preview``, ``reply_to_message_id``...) are accepted, so the fake is never
+  stricter than Telegram on names;
 - ``parse_mode`` HTML and MarkdownV2 are parsed (unescaped ``<``/``&`` or reserved MarkdownV2 characters give
   ``Bad Request: can't parse entities``), text is 1..4096 characters, captions <= 1024, inline
   ``callback_data`` 1..64 bytes, edits that change nothing are ``message is not modified``;
@@ -30,7 +32,6 @@ import asyncio
 import functools
 import itertools
 import json
-import os
 import re
 import secrets
 import threading
@@ -38,14 +39,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from myflix_testkit.fakes import contract_files
 from myflix_testkit.fakes.server import CONTROL_PREFIX, FAULTS_KEY, FakeServer, Faults, make_app
 
-SPECS_ENV = "MYFLIX_SPECS_DIR"
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,64}$")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -62,12 +62,6 @@ CONFLICT_WEBHOOK = (
 JSON = dict[str, Any]
 
 
-def specs_dir() -> Path:
-    """The shared API specs: ``$MYFLIX_SPECS_DIR``, else ``<repo>/../shared/specs``."""
-    env = os.environ.get(SPECS_ENV)
-    return Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared" / "specs"
-
-
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -80,41 +74,23 @@ class MethodSpec:
     name: str
     fields: dict[str, FieldSpec]
     returns: tuple[str, ...]
-
-
-# Parameters the published method list no longer shows but the real Bot API still accepts (it keeps
-# deprecated parameters working): Alertmanager's Telegram receiver, for one, sends
-# ``disable_web_page_preview``. Keyed by lower-cased method name.
-_LINK_PREVIEW = FieldSpec("disable_web_page_preview", ("Boolean",), False)
-_REPLY_TO = FieldSpec("reply_to_message_id", ("Integer",), False)
-_NO_REPLY_OK = FieldSpec("allow_sending_without_reply", ("Boolean",), False)
-DEPRECATED_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "sendmessage": (_LINK_PREVIEW, _REPLY_TO, _NO_REPLY_OK),
-    "editmessagetext": (_LINK_PREVIEW,),
-    "sendphoto": (_REPLY_TO, _NO_REPLY_OK),
-    "senddocument": (_REPLY_TO, _NO_REPLY_OK),
-}
+    implemented: bool = True
 
 
 @functools.cache
 def api_spec() -> dict[str, MethodSpec]:
-    """Methods of telegram-bot-api.json, keyed by lower-cased name."""
-    path = specs_dir() / "telegram-bot-api.json"
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{path} is missing: the Telegram fake checks parameters against it. Put the shared specs "
-            f"next to the repository (../shared/specs) or set {SPECS_ENV}."
-        )
-    raw = json.loads(path.read_text(encoding="utf-8"))
+    """Methods of the Bot API contract, keyed by lower-cased name (``other_methods`` without parameters)."""
+    contract = contract_files.load("telegram-bot-api")
     spec: dict[str, MethodSpec] = {}
-    for name, method in raw["methods"].items():
+    for name, method in contract["methods"].items():
+        required = set(method.get("required", []))
         fields = {
-            f["name"]: FieldSpec(f["name"], tuple(f["types"]), bool(f["required"]))
-            for f in method.get("fields", [])
+            field: FieldSpec(field, tuple(types.split("|")), field in required)
+            for field, types in method.get("params", {}).items()
         }
-        for deprecated in DEPRECATED_FIELDS.get(name.lower(), ()):
-            fields.setdefault(deprecated.name, deprecated)
-        spec[name.lower()] = MethodSpec(name, fields, tuple(method.get("returns", [])))
+        spec[name.lower()] = MethodSpec(name, fields, tuple(method.get("returns", "").split("|")))
+    for name in contract.get("other_methods", []):
+        spec[name.lower()] = MethodSpec(name, {}, (), implemented=False)
     return spec
 
 
@@ -766,6 +742,10 @@ class TelegramFake:
         with self._lock:
             return list(self._commands.get(self._commands_key(scope, language_code), []))
 
+    def polls_waiting(self) -> int:
+        """How many getUpdates long polls are blocked waiting for an update right now."""
+        return len(self._poll_wakers)
+
     def pending_updates(self) -> list[JSON]:
         """Updates not yet confirmed by the bot (through getUpdates ``offset``)."""
         with self._lock:
@@ -880,11 +860,11 @@ class TelegramFake:
             call.params = {**raw, **files}
             call.files = {f.field: f for f in files.values()}
             self._raise_injected(method_spec.name)
+            handler = _HANDLERS.get(method_spec.name)
+            if handler is None or not method_spec.implemented:
+                raise bad_request(f"method {method_spec.name} is not implemented by the Myflix fake")
             params = check_parameters(method_spec, raw, files, from_text)
             call.params = params
-            handler = _HANDLERS.get(method_spec.name)
-            if handler is None:
-                raise bad_request(f"method {method_spec.name} is not implemented by the Myflix fake")
             result = await handler(self, params, files)
         except TgError as exc:
             call.error_code, call.description = exc.code, exc.description

@@ -215,6 +215,10 @@ class Coordinator:
             entry.next_due = self._clock()
             self._wake.set()
 
+    def reschedule(self) -> None:
+        """Re-read the clock and start what is due now (e.g. after an injected clock moved)."""
+        self._wake.set()
+
     def refresh_now(self, name: str) -> asyncio.Task[None]:
         """Start (or join) the refresh of ``name`` and return its task. For tests and start-up."""
         entry = self._entries[name]

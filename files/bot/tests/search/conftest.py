@@ -27,6 +27,16 @@ async def resolver(fake_radarr: Any, fake_sonarr: Any) -> AsyncIterator[Resolver
         await close()
 
 
+def arr_env(fake_radarr: Any, fake_sonarr: Any) -> dict[str, str]:
+    """What ``myflix-bot resolve`` needs without a config file: the *arr URLs and keys."""
+    return {
+        "MYFLIX_RADARR_URL": fake_radarr.url,
+        "MYFLIX_RADARR_API_KEY": fake_radarr.api_key,
+        "MYFLIX_SONARR_URL": fake_sonarr.url,
+        "MYFLIX_SONARR_API_KEY": fake_sonarr.api_key,
+    }
+
+
 def gemini_settings(fake_gemini: Any, **changes: Any) -> SearchSettings:
     options = {"base_url": fake_gemini.url, "timeout": 3.0, "calls_per_minute": 10, **changes}
     return SearchSettings(gemini=GeminiSettings(**options))

@@ -266,8 +266,14 @@ async def test_someone_else_cannot_press_my_add(
         await fake_telegram.wait_for_call(
             "answerCallbackQuery", timeout=10, predicate=lambda c: c.params.get("callback_query_id") == query
         )
-        await asyncio.sleep(0.2)
+        # a barrier instead of a pause: updates are handled one at a time, in order, so once the next
+        # command is answered Bob's press has been handled completely
+        fake_telegram.send_command("start")
+        await fake_telegram.wait_for_call(
+            "sendMessage", timeout=10, predicate=lambda c: "que voulez-vous voir" in c.params.get("text", "")
+        )
         assert fake_radarr.state.find_movie(27205) is None
+        assert not [c for c in fake_telegram.calls("sendMessage") if "Ajouté" in c.params.get("text", "")]
 
 
 @pytest.mark.parametrize("event", ["webhook", "polling"])

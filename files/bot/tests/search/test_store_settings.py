@@ -36,6 +36,22 @@ def test_states_only_move_forward(tmp_path: Path) -> None:
     assert [x.title for x in reopened.by_user(1)] == ["Dune"]  # it is a file, it survives restarts
 
 
+def test_one_open_request_per_user_and_title(tmp_path: Path) -> None:
+    store = RequestStore(tmp_path / "r.sqlite")
+    ask = {"chat_id": 1, "kind": "series", "ext_id": 9, "title": "Fargo", "year": 2014, "season": 2}
+    first = store.add(user_id=1, library_id=None, **ask)
+    again = store.add(user_id=1, library_id=5, **ask)  # a second tap on Add
+    assert again.id == first.id
+    assert again.library_id == 5
+    assert [r.id for r in store.by_user(1)] == [first.id]
+    other_season = store.add(user_id=1, library_id=5, **{**ask, "season": 3})
+    someone_else = store.add(user_id=2, library_id=5, **ask)
+    assert len({first.id, other_season.id, someone_else.id}) == 3  # positive twins: distinct asks
+    assert store.advance(first.id, "imported", 100)
+    later = store.add(user_id=1, library_id=5, **ask)  # asked again after it was ready: a new request
+    assert later.id != first.id
+
+
 def test_by_user_is_private_and_newest_first(tmp_path: Path) -> None:
     now = [0.0]
     store = RequestStore(":memory:", clock=lambda: now[0])

@@ -17,6 +17,7 @@ from myflix_bot.config import Config, parse_config
 from myflix_bot.watchers import settings as _sections  # registers the watchers/exporter/logging sections
 from myflix_bot.watchers.autoheal import docker_time
 from myflix_bot.watchers.notify import Notifier
+from myflix_testkit.waiting import wait_until
 
 TOKEN = "123456789:" + "B" * 35
 ADMIN = 1001
@@ -50,7 +51,7 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def notifier() -> Notifier:
-    return Notifier(admins=[ADMIN], throttle=0.0)
+    return Notifier(admins=[ADMIN], throttle=0.0, lang="en")  # the English texts; French: e2e tests
 
 
 def collection_client(service: Any) -> QBittorrentClient:
@@ -60,19 +61,6 @@ def collection_client(service: Any) -> QBittorrentClient:
 
 def api_client(service: Any) -> qbittorrentapi.Client:
     return service.client()
-
-
-def wait_for(predicate: Any, timeout: float = 20.0, interval: float = 0.1, what: str = "condition") -> Any:
-    import time  # noqa: PLC0415
-
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
-        time.sleep(interval)
 
 
 def make_data(root: Any, name: str, size: int = 200_000, files: int = 1) -> Any:
@@ -109,10 +97,10 @@ def seed_torrent(
         info = api.torrents_info(torrent_hashes=torrent.info_hash)
         return bool(info) and info[0].progress >= 1.0 and not info[0].state.startswith("checking")
 
-    wait_for(checked, what=f"qBittorrent to check {data.name}")
+    wait_until(checked, what=f"qBittorrent to check {data.name}")
     if paused:  # paused after the check, as a person would
         api.torrents_pause(torrent_hashes=torrent.info_hash)
-        wait_for(
+        wait_until(
             lambda: api.torrents_info(torrent_hashes=torrent.info_hash)[0].state.startswith(
                 ("paused", "stopped")
             ),
@@ -197,7 +185,9 @@ class Lab:
         return (self.state(container).get("Health") or {}).get("Status")
 
     def wait_health(self, container, status: str, timeout: float = 30) -> None:
-        wait_for(lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}")
+        wait_until(
+            lambda: self.health(container) == status, timeout=timeout, what=f"{container.name} {status}"
+        )
 
     def started(self, container) -> float:
         return docker_time(self.state(container)["StartedAt"]) or 0.0

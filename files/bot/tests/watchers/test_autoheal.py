@@ -7,8 +7,9 @@ import time
 
 from myflix_bot.watchers.autoheal import AutohealWatcher
 from myflix_bot.watchers.settings import AutohealSettings
+from myflix_testkit.waiting import wait_until
 
-from .conftest import Lab, wait_for
+from .conftest import Lab
 
 
 def watcher(lab: Lab, clock, notifier, restarted: list[str], **kw) -> AutohealWatcher:
@@ -58,7 +59,7 @@ async def test_stopped_by_hand_left_alone_crash_restarted(lab, clock, notifier) 
     crashing.exec_run(
         ["sh", "-c", "kill -TERM 1"]
     )  # the process exits by itself: no kill/stop through the API
-    wait_for(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
+    wait_until(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
     restarted: list[str] = []
     w = watcher(lab, clock, notifier, restarted)
     plans = mine(lab, w.plan(lab.client))

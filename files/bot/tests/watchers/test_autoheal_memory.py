@@ -16,8 +16,9 @@ import pytest
 from myflix_bot.watchers.autoheal import AutohealWatcher, docker_time
 from myflix_bot.watchers.base import WatcherError
 from myflix_bot.watchers.settings import AutohealSettings
+from myflix_testkit.waiting import wait_until
 
-from .conftest import Lab, wait_for
+from .conftest import Lab
 
 FAST_CHECKS = {"test": ["CMD", "true"], "interval": 100_000_000, "timeout": 1_000_000_000, "retries": 1}
 
@@ -58,14 +59,14 @@ async def test_exits_judged_after_the_daemon_forgot_them(lab, clock, notifier, t
         began = time.time() - 1
         by_hand.stop(timeout=5)  # a person's docker stop
         crashing.exec_run(["sh", "-c", "kill -TERM 1"])  # exits by itself
-        wait_for(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
+        wait_until(lambda: lab.state(crashing)["Status"] == "exited", what="crash exited")
 
         def recorded() -> bool:
             with first.lock:
                 hand, crash = first.records.get(by_hand.name), first.records.get(crashing.name)
                 return bool(hand and hand.manual and crash and crash.died and not crash.manual)
 
-        wait_for(recorded, timeout=30, what="auto-heal's own record of both exits")
+        wait_until(recorded, timeout=30, what="auto-heal's own record of both exits")
     finally:
         first.close()  # the bot stops
 
@@ -77,7 +78,7 @@ async def test_exits_judged_after_the_daemon_forgot_them(lab, clock, notifier, t
         noisy[0].exec_run(["true"])
         return daemon_forgot(lab, crashing, began) and daemon_forgot(lab, by_hand, began)
 
-    wait_for(forgotten_yet, timeout=300, interval=0.1, what="the daemon to forget both exits")
+    wait_until(forgotten_yet, timeout=300, interval=0.1, what="the daemon to forget both exits")
     state_of = lab.state(crashing)
     forgotten = AutohealWatcher._ask_daemon(
         lab.client, crashing, docker_time(state_of["StartedAt"]), docker_time(state_of["FinishedAt"])
@@ -199,7 +200,7 @@ async def test_engine_outage_is_announced_with_its_end(lab, clock, notifier, tmp
         assert sum("Docker engine unreachable" in m for m in notifier.sent) == 1
         assert "unreachable" in w.summary("en")
         crash.exec_run(["sh", "-c", "kill -TERM 1"])  # a container dies during the outage
-        wait_for(lambda: lab.state(crash)["Status"] == "exited", what="container exited")
+        wait_until(lambda: lab.state(crash)["Status"] == "exited", what="container exited")
         relay.open()
         await w.run()
         back = [m for m in notifier.sent if "answers again" in m]

@@ -3,7 +3,6 @@ the Gluetun/Radarr fakes behind it; a scrape calls no service."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import sys
 import urllib.request
@@ -14,6 +13,7 @@ from myflix_bot.app import build_runtime
 from myflix_bot.exporter import read_netdev
 from myflix_bot.models import StorageUsage, SystemData
 from myflix_bot.watchers.install import install
+from myflix_testkit.waiting import async_wait_until
 from prometheus_client.parser import text_string_to_metric_families
 
 from .conftest import make_config, make_data, seed_torrent
@@ -96,10 +96,10 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
     await ws.start(rt)
     try:
         assert ws.exporter is not None
-        for _ in range(100):
-            if ws.watchers["thermal"].health.last_success is not None:
-                break
-            await asyncio.sleep(0.05)
+        await async_wait_until(
+            lambda: ws.watchers["thermal"].health.last_success is not None,
+            what="the thermal watcher's first step",
+        )
         radarr_calls = len(fake_radarr.state.requests) if hasattr(fake_radarr.state, "requests") else None
         gluetun_calls = len(fake_gluetun.requests)
         families = scrape(ws.exporter.port)

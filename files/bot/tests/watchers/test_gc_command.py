@@ -32,7 +32,7 @@ async def reply_to(tg: TelegramFake, chat_id: int, text: str, user: TgUser | Non
         "sendMessage",
         timeout=30,
         # the reply, not the GC's admin notice that the same pass sends to the admin chat
-        predicate=lambda c: c.params.get("chat_id") == chat_id and "GC:" not in str(c.params.get("text")),
+        predicate=lambda c: c.params.get("chat_id") == chat_id and "GC" not in str(c.params.get("text")),
     )
     assert call.ok, call.description
     return str(call.params["text"])

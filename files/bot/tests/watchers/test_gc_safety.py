@@ -18,8 +18,9 @@ from myflix_bot.sources.arr import ArrClient
 from myflix_bot.watchers.gc import GcWatcher, arr_history_lookup
 from myflix_bot.watchers.settings import GcCategory, GcSettings
 from myflix_testkit.torrents import make_torrent
+from myflix_testkit.waiting import wait_until
 
-from .conftest import collection_client, make_data, seed_torrent, wait_for
+from .conftest import collection_client, make_data, seed_torrent
 
 NOBODY = 65534
 
@@ -52,7 +53,7 @@ def cross_seed(api, data: Path, *, category: str) -> str:
         category=category,
         use_auto_torrent_management=False,
     )
-    wait_for(
+    wait_until(
         lambda: (
             (info := api.torrents_info(torrent_hashes=torrent.info_hash))
             and info[0].progress >= 1.0
@@ -92,7 +93,7 @@ async def test_cross_seed_in_another_category_keeps_the_data(qbittorrent, clock,
     assert (data / "part0.mkv").is_file()
     assert verdicts(gc)[h_radarr] == "data shared with a torrent that stays"
     api.torrents_recheck(torrent_hashes=h_manual)
-    wait_for(
+    wait_until(
         lambda: (
             (t := api.torrents_info(torrent_hashes=h_manual)[0]).progress >= 1.0
             and not t.state.startswith("checking")

@@ -8,8 +8,9 @@ from pathlib import Path
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
 from myflix_bot.watchers.leak_guard import LeakGuardWatcher
 from myflix_bot.watchers.settings import LeakGuardSettings
+from myflix_testkit.waiting import wait_until
 
-from .conftest import collection_client, make_data, seed_torrent, wait_for
+from .conftest import collection_client, make_data, seed_torrent
 
 HOME = "203.0.113.7"  # TEST-NET-3
 VPN = "198.51.100.23"
@@ -49,7 +50,7 @@ async def test_leak_then_vpn_down_pause_and_resume(qbittorrent, fake_gluetun, tm
     fake_gluetun.set_public_ip(HOME)  # traffic leaves with the home IP
     await watcher.run()
     assert watcher.leak is True
-    wait_for(lambda: all(paused(s) for s in states(api, hashes).values()), what="torrents paused")
+    wait_until(lambda: all(paused(s) for s in states(api, hashes).values()), what="torrents paused")
     assert sorted(watcher.stopped) == sorted([a, b])
     assert "leak" in notifier.sent[-1]
     assert (tmp_path / "state" / "leak_guard.json").exists()
@@ -58,7 +59,7 @@ async def test_leak_then_vpn_down_pause_and_resume(qbittorrent, fake_gluetun, tm
     await watcher.run()  # one healthy check is not enough
     assert all(paused(s) for s in states(api, hashes).values())
     await watcher.run()
-    wait_for(lambda: not any(paused(states(api, [h])[h]) for h in (a, b)), what="torrents resumed")
+    wait_until(lambda: not any(paused(states(api, [h])[h]) for h in (a, b)), what="torrents resumed")
     assert paused(states(api, [mine])[mine]), "a torrent paused by hand stays paused"
     assert watcher.stopped == []
     assert "resumed 2" in notifier.sent[-1]
@@ -66,7 +67,9 @@ async def test_leak_then_vpn_down_pause_and_resume(qbittorrent, fake_gluetun, tm
     fake_gluetun.set_vpn("stopped")
     await watcher.run()
     assert watcher.vpn_up is False
-    wait_for(lambda: all(paused(s) for s in states(api, hashes).values()), what="torrents paused (VPN down)")
+    wait_until(
+        lambda: all(paused(s) for s in states(api, hashes).values()), what="torrents paused (VPN down)"
+    )
     assert "VPN is stopped" in notifier.sent[-1]
     assert watcher.summary("en").startswith("HOLDING (VPN is stopped), 2 stopped")
     assert watcher.summary("fr").startswith("BLOQUÉ (VPN stopped), 2 torrent(s) arrêté(s)")
@@ -80,7 +83,7 @@ async def test_gluetun_unreachable_fails_closed_and_state_survives_restart(
     watcher = guard(fake_gluetun, qbittorrent, tmp_path, notifier)
     fake_gluetun.faults.set(status=503, count=1000)
     await watcher.run()
-    wait_for(lambda: paused(states(api, [a])[a]), what="torrent paused while Gluetun is unreachable")
+    wait_until(lambda: paused(states(api, [a])[a]), what="torrent paused while Gluetun is unreachable")
     assert watcher.reason is not None
     # the bot restarts in the middle of the incident: the new guard still knows what it stopped
     fake_gluetun.faults.clear()
@@ -88,7 +91,7 @@ async def test_gluetun_unreachable_fails_closed_and_state_survives_restart(
     assert again.stopped == [a]
     await again.run()
     await again.run()
-    wait_for(lambda: not paused(states(api, [a])[a]), what="torrent resumed after the restart")
+    wait_until(lambda: not paused(states(api, [a])[a]), what="torrent resumed after the restart")
 
 
 async def test_dry_run_stops_nothing(qbittorrent, fake_gluetun, tmp_path, notifier) -> None:

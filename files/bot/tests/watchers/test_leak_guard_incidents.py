@@ -19,7 +19,7 @@ async def test_second_incident_is_announced_repeats_are_not(qbittorrent, fake_gl
     api = qbittorrent.client()
     seed_torrent(api, make_data(qbittorrent.download_dir, "A"))
     clock = ManualClock()
-    notifier = Notifier(admins=[ADMIN], throttle=900.0, clock=clock)
+    notifier = Notifier(admins=[ADMIN], throttle=900.0, clock=clock, lang="en")
     guard = LeakGuardWatcher(
         LeakGuardSettings(healthy_checks=1),
         GluetunClient(fake_gluetun.url),

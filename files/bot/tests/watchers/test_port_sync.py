@@ -12,6 +12,7 @@ from myflix_bot.watchers.metrics import WatcherMetrics
 from myflix_bot.watchers.port_sync import PortSyncWatcher
 from myflix_bot.watchers.settings import PortSyncSettings
 from myflix_bot.watchers.supervisor import Supervisor
+from myflix_testkit.waiting import async_wait_until
 from prometheus_client import CollectorRegistry
 
 from .conftest import collection_client
@@ -21,14 +22,10 @@ def listen_port(service) -> int:
     return int(service.client().app_preferences()["listen_port"])
 
 
-async def wait_port(service, port: int, timeout: float = 10.0) -> float:
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    while listen_port(service) != port:
-        if loop.time() - start > timeout:
-            raise AssertionError(f"qBittorrent still listens on {listen_port(service)}, not {port}")
-        await asyncio.sleep(0.1)
-    return loop.time() - start
+async def wait_port(service, port: int, timeout: float = 20.0) -> None:
+    await async_wait_until(
+        lambda: listen_port(service) == port, timeout, what=f"qBittorrent to listen on {port}"
+    )
 
 
 async def test_listen_port_follows_gluetun(qbittorrent, fake_gluetun, notifier) -> None:
@@ -49,12 +46,16 @@ async def test_listen_port_follows_gluetun(qbittorrent, fake_gluetun, notifier) 
         assert prefs["random_port"] is False
         assert prefs["upnp"] is False
         fake_gluetun.set_ports(51413)
-        await wait_port(qbittorrent, 51413, timeout=5)
+        await wait_port(qbittorrent, 51413)
+        # qBittorrent moves before the watcher's step ends: wait for the notice, not for the port alone
+        await async_wait_until(
+            lambda: any("45678 → 51413" in text for text in notifier.sent),
+            what="the admin notice of the move",
+        )
+        await async_wait_until(lambda: watcher.syncs == 2 and len(refreshed) == 2, what="the second sync")
     finally:
         await sup.stop()
     assert watcher.in_sync is True
-    assert refreshed
-    assert "45678 → 51413" in notifier.sent[-1]
 
 
 async def test_no_port_yet_is_not_an_error(qbittorrent, fake_gluetun, notifier) -> None:
@@ -81,15 +82,18 @@ async def test_wake_through_the_endpoint_syncs_at_once(qbittorrent, fake_gluetun
     server = ExporterServer("127.0.0.1", 0, registry, on_port_sync=lambda: sup.wake("port_sync")).start()
     try:
         await wait_port(qbittorrent, 40001)  # the first step runs at start
+        await async_wait_until(lambda: watcher.in_sync, what="the first step to end")
+        steps = watcher.health.runs
+        assert sup.delay_after(watcher, ok=True) == 3600  # without a wake, the next step is an hour away
         fake_gluetun.set_ports(40002)
-        await asyncio.sleep(0.5)
-        assert listen_port(qbittorrent) == 40001  # the hourly interval would not see it for an hour
         request = urllib.request.Request(
             f"http://127.0.0.1:{server.port}/-/port-sync", data=b"", method="POST"
         )
         status = await asyncio.to_thread(lambda: urllib.request.urlopen(request, timeout=5).status)
         assert status == 202
-        await wait_port(qbittorrent, 40002, timeout=5)
+        await wait_port(qbittorrent, 40002)
+        await async_wait_until(lambda: watcher.in_sync, what="the woken step to end")
+        assert watcher.health.runs == steps + 1  # exactly one step more: the one the wake asked for
     finally:
         server.stop()
         await sup.stop()

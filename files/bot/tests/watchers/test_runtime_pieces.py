@@ -3,7 +3,6 @@ fake Telegram, frugal logging (ring buffer, ×N folding, size cap), /logs, the c
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from myflix_bot.watchers.metrics import WatcherMetrics
 from myflix_bot.watchers.notify import Notifier
 from myflix_bot.watchers.settings import watchers_config
 from myflix_bot.watchers.supervisor import Supervisor
+from myflix_testkit.waiting import async_wait_until
 from prometheus_client import CollectorRegistry
 from telegram import Bot
 
@@ -52,10 +52,7 @@ async def test_supervisor_counts_errors_backs_off_and_recovers() -> None:
     w.health.consecutive_errors = 0
     sup.start()
     try:
-        for _ in range(200):
-            if w.health.last_success is not None:
-                break
-            await asyncio.sleep(0.02)
+        await async_wait_until(lambda: w.health.last_success is not None, what="a success after 3 failures")
     finally:
         await sup.stop()
     assert w.health.errors == 3
@@ -71,13 +68,10 @@ async def test_supervisor_restarts_a_dead_task() -> None:
     sup = Supervisor([w], WatcherMetrics(registry), backoff_base=0.01)
     sup.start()
     try:
-        await asyncio.sleep(0.1)
+        await async_wait_until(lambda: w.calls >= 1, what="the first step")
         sup._tasks["flaky"].cancel()  # a task that ends outside a step (a bug) is restarted
         calls = w.calls
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if w.health.restarts and w.calls > calls:
-                break
+        await async_wait_until(lambda: w.health.restarts and w.calls > calls, what="a restart and a new step")
     finally:
         await sup.stop()
     assert w.health.restarts == 1

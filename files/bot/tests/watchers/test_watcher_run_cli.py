@@ -19,6 +19,7 @@ def write_config(tmp_path: Path, qbittorrent, **watchers) -> Path:
         "system": {"docker_socket": None, "thermal_path": str(tmp_path / "temp")},
         "qbittorrent": {"url": qbittorrent.url, "username": qbittorrent.username},
         "exporter": {"enabled": False},
+        "ui": {"language": "en"},  # the notices in English
         "watchers": {"state_dir": str(tmp_path / "state"), **watchers},
     }
     path.write_text(yaml.safe_dump(data))

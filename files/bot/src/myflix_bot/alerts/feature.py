@@ -16,10 +16,15 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from datetime import UTC, datetime
 from typing import Any
 
+from myflix_bot.access import Role
 from myflix_bot.alerts.payload import AlertGroup, PayloadError, parse
-from myflix_bot.alerts.render import render_group
+from myflix_bot.alerts.render import STATUS_CALLBACK, render_group
 from myflix_bot.alerts.settings import alert_settings
 from myflix_bot.app import send_view
+from myflix_bot.callbacks import Callback
+from myflix_bot.commands.builtin import status_view
+from myflix_bot.commands.registry import CallbackRoute, Request
+from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.search.webhook import authorized
 
@@ -75,3 +80,18 @@ class AlertEndpoint:
                 log.warning("alert not delivered to an admin: %s", type(exc).__name__)
         self.delivered += sent
         return sent
+
+
+async def status_below_the_alert(rt: Runtime, req: Request, _cb: Callback) -> View | None:
+    """The alert's /status button: the status as a NEW message, so the alert itself stays readable."""
+    if rt.bot is not None and req.chat_id is not None:
+        await send_view(rt.bot, req.chat_id, status_view(rt, req))
+    return None  # nothing to edit in place
+
+
+def register_alerts(rt: Runtime) -> AlertEndpoint:
+    """The endpoint (its POST route is served by the exporter's server) and its button."""
+    endpoint = AlertEndpoint(rt)
+    rt.registry.on_startup(endpoint.start)
+    rt.registry.add_callback(CallbackRoute(STATUS_CALLBACK, status_below_the_alert, role=Role.ADMIN))
+    return endpoint

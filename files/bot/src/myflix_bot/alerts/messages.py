@@ -25,6 +25,10 @@ KNOWN = (
     "MyflixWatcherStalled",
     "MyflixExporterDown",
     "MyflixNodeExporterDown",
+    # roles/myflix_backup's own rules (myflix_backup_alerts.yml)
+    "MyflixBackupTooOld",
+    "MyflixBackupNeverSucceeded",
+    "MyflixRestoreDrillFailed",
 )
 
 _TEXTS: dict[str, dict[str, dict[str, str]]] = {
@@ -141,6 +145,30 @@ _TEXTS: dict[str, dict[str, dict[str, str]]] = {
         "todo": {
             "fr": "Redémarrez le service prometheus-node-exporter sur le Pi.",
             "en": "Restart the prometheus-node-exporter service on the Pi.",
+        },
+    },
+    "MyflixBackupTooOld": {
+        "what": {"fr": "Plus de sauvegarde réussie depuis 36 h", "en": "No successful backup for 36 h"},
+        "todo": {
+            "fr": "Envoyez /backup pour la raison (Pi trop chaud, disque plein, erreur restic).",
+            "en": "Send /backup for the reason (Pi too hot, disk full, restic error).",
+        },
+    },
+    "MyflixBackupNeverSucceeded": {
+        "what": {"fr": "Aucune sauvegarde n'a jamais réussi", "en": "No backup has ever succeeded"},
+        "todo": {
+            "fr": "Lancez sudo myflix-backup run sur le Pi et lisez son message.",
+            "en": "Run sudo myflix-backup run on the Pi and read its message.",
+        },
+    },
+    "MyflixRestoreDrillFailed": {
+        "what": {
+            "fr": "L'exercice de restauration a échoué : les sauvegardes pourraient ne pas se restaurer",
+            "en": "The restore drill failed: the backups may not restore",
+        },
+        "todo": {
+            "fr": "journalctl -u myflix-backup-drill sur le Pi liste les problèmes ; /backup les résume.",
+            "en": "journalctl -u myflix-backup-drill on the Pi lists the problems; /backup sums them up.",
         },
     },
 }

@@ -14,6 +14,7 @@ from myflix_bot.render.text import esc
 from myflix_bot.render.view import MAX_MESSAGE, Button, View
 
 SUBJECT_LABELS = ("tier", "source", "watcher", "container")
+STATUS_CALLBACK = "as"  # the alert's /status button (a new message below the alert)
 _KNOWN = frozenset(_messages.KNOWN)
 
 
@@ -53,5 +54,5 @@ def render_group(group: AlertGroup, lang: str, now: datetime, tz: tzinfo | None 
             text += f"\n\n(+{len(blocks) - count})"
             break
         text = candidate
-    button = Button(i18n.t(lang, "alerts.status_button"), encode("st"))
+    button = Button(i18n.t(lang, "alerts.status_button"), encode(STATUS_CALLBACK))
     return View(text, ((button,),))

@@ -1,7 +1,9 @@
 """Search from Telegram: free text (or ``/search TEXT``) → a confirmation card with the poster, or a
 short choice list; Add on the card adds exactly that id, tagged with the requester.
 
-Callback routes: ``sa:<token>`` Add, ``so:<token>`` Other results, ``sc:<token>:<i>`` a choice.
+Callback routes: ``sa:<token>`` Add (and Retry), ``so:<token>`` Other results, ``sc:<token>:<key>`` a
+choice, keyed by the candidate's own id (``m841`` = TMDB movie 841, ``s121361`` = TVDB series), never
+by a position in a list, so every button opens the title on its label.
 The card is a photo message (``sendPhoto`` with the poster URL; plain text when there is no poster
 or Telegram refuses it), so buttons answer with new messages instead of editing the card's text.
 """
@@ -57,23 +59,25 @@ def markup(view: View) -> Any:
     return app_markup(view)
 
 
-async def send_card(rt: Runtime, chat_id: int, view: View, poster: str | None) -> None:
-    """``sendPhoto`` with the poster and the card as caption; the card as text when that fails."""
+async def send_card(rt: Runtime, chat_id: int, view: View, poster: str | None) -> int:
+    """``sendPhoto`` with the poster and the card as caption; the card as text when that fails.
+    Returns the card's message id."""
     if poster and len(view.text) <= _cards().CAPTION_MAX:
         try:
-            await rt.bot.send_photo(
+            sent = await rt.bot.send_photo(
                 chat_id=chat_id,
                 photo=poster,
                 caption=view.text,
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(view),
             )
-            return
+            return int(sent.message_id)
         except TelegramError as exc:
             log.info("poster not sent: %s", type(exc).__name__)
-    await rt.bot.send_message(
+    sent = await rt.bot.send_message(
         chat_id=chat_id, text=view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
     )
+    return int(sent.message_id)
 
 
 def _cached_series(rt: Runtime, c: Candidate) -> Series | None:
@@ -96,12 +100,13 @@ async def show_candidate(
     if c.library_id is not None:
         return _cards().in_library(c, req.lang, _cached_series(rt, c))
     feature = feature_of(rt)
+    others_of_c = tuple(x for x in pending.candidates if x.key != c.key)
     token = feature.remember(
-        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *pending.candidates))
+        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *others_of_c))
     )
     view = _cards().card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
     assert req.chat_id is not None
-    await send_card(rt, req.chat_id, view, c.poster)
+    feature.card_of[token] = await send_card(rt, req.chat_id, view, c.poster)
     return None
 
 
@@ -173,26 +178,52 @@ async def _answer(rt: Runtime, req: Request, view: View) -> None:
     )
 
 
+async def _set_buttons(rt: Runtime, req: Request, message_id: int | None, view: View | None) -> None:
+    """Replace a message's buttons (a photo card or a text message) in place; None removes them."""
+    if message_id is None or req.chat_id is None:
+        return
+    try:
+        await rt.bot.edit_message_reply_markup(
+            chat_id=req.chat_id, message_id=message_id, reply_markup=markup(view) if view else None
+        )
+    except TelegramError as exc:
+        log.info("card buttons not changed: %s", type(exc).__name__)
+
+
 async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
+    """Add the card's title. While it works the card shows "⏳ J'ajoute…" (one press, one add: a
+    second tap meanwhile, or on a title already requested, does nothing); after a failure the card
+    and the error offer "Réessayer"; a season request's confirmation names the season."""
     feature = feature_of(rt)
-    pending = feature.pending(cb.arg(0))
+    token = cb.arg(0)
+    pending = feature.pending(token)
     if not _owned(req, pending) or req.user_id is None or req.chat_id is None:
         return None
     assert pending is not None
     c = pending.candidates[0]
     season = pending.season if c.kind == "series" else None
-    if req.message_id is not None:  # the card's buttons go: one press, one add
-        try:
-            await rt.bot.edit_message_reply_markup(chat_id=req.chat_id, message_id=req.message_id)
-        except TelegramError as exc:
-            log.info("card buttons not removed: %s", type(exc).__name__)
-    result = await feature.adder.add(c, req.user_id, season)
+    busy = (req.user_id, c.kind, c.id, season)
+    if busy in feature.adding or feature.store.open_request(req.user_id, c.kind, c.id, season) is not None:
+        return None
+    feature.adding.add(busy)
+    card_id = feature.card_of.get(token, req.message_id)
+    if req.message_id != card_id:  # "Réessayer" on the error message: that message's button goes
+        await _set_buttons(rt, req, req.message_id, None)
+    try:
+        await _set_buttons(rt, req, card_id, _cards().working(req.lang))
+        result = await feature.adder.add(c, req.user_id, season)
+    finally:
+        feature.adding.discard(busy)
     title, year = esc(trim(c.title, 120)), esc(f" ({c.year})" if c.year else "")
     if result.outcome == "failed":
         log.warning("add failed: %s", result.detail)
         app = "Radarr" if c.kind == "movie" else "Sonarr"
-        await _answer(rt, req, View(i18n.t(req.lang, "search.add_failed", title=title, app=app)))
+        retry = _cards().retry(token, req.lang, others=len(pending.candidates) > 1)
+        await _set_buttons(rt, req, card_id, retry)
+        text = i18n.t(req.lang, "search.add_failed", title=title, app=app)
+        await _answer(rt, req, View(text, _cards().retry(token, req.lang).keyboard))
         return None
+    await _set_buttons(rt, req, card_id, None)
     if result.outcome == "exists":
         state = _cards().library_state(c, req.lang, _cached_series(rt, c))
         await _answer(rt, req, View(i18n.t(req.lang, "search.exists", title=title, year=year, state=state)))
@@ -209,7 +240,8 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
         season=season,
     )
     if result.outcome == "added":
-        await _answer(rt, req, View(i18n.t(req.lang, "search.added", title=title, year=year)))
+        key = "search.added_season" if season else "search.added"
+        await _answer(rt, req, View(i18n.t(req.lang, key, title=title, year=year, season=season)))
     return None
 
 
@@ -231,11 +263,13 @@ async def cb_others(rt: Runtime, req: Request, cb: Callback) -> View | None:
 async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
     feature = feature_of(rt)
     pending = feature.pending(cb.arg(0))
-    index = cb.int_arg(1, -1, low=-1, high=64)
-    if not _owned(req, pending) or pending is None or not 0 <= index < len(pending.candidates):
+    wanted = cb.arg(1)
+    if not _owned(req, pending) or pending is None:
         return None
-    chosen = pending.candidates[index]
-    rest = tuple(c for c in pending.candidates if c is not chosen)
+    chosen = next((c for c in pending.candidates if _cards().choice_key(c) == wanted), None)
+    if chosen is None:
+        return None
+    rest = tuple(c for c in pending.candidates if c.key != chosen.key)
     view = await show_candidate(
         rt,
         req,

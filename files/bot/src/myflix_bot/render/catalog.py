@@ -11,10 +11,9 @@ from myflix_bot.catalog_index import SORT_RECENT, SORT_TITLE
 from myflix_bot.coordinator import Snapshot
 from myflix_bot.models import Movie, Series
 from myflix_bot.render.common import clamp_page, health_note, page_count, pager_row
-from myflix_bot.render.text import esc, pad, sanitize, trim
+from myflix_bot.render.text import LINE_WIDTH, esc, pad, sanitize, trim
 from myflix_bot.render.view import Button, View
 
-LINE_WIDTH = 34  # cells of a monospace line that fit a phone without wrapping
 MOVIE_TITLE_WIDTH = LINE_WIDTH - 5  # "title year"
 SERIES_TITLE_WIDTH = LINE_WIDTH - 7  # "title  done/total"
 QUERY_WIDTH = 40

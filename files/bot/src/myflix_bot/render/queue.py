@@ -9,10 +9,10 @@ from myflix_bot.callbacks import encode
 from myflix_bot.coordinator import Snapshot
 from myflix_bot.models import QueueData, Torrent
 from myflix_bot.render.common import clamp_page, health_note, page_count, pager_row
-from myflix_bot.render.text import bar, esc, sanitize, trim
+from myflix_bot.render.text import LINE_WIDTH, bar, esc, sanitize, trim
 from myflix_bot.render.view import Button, View
 
-NAME_WIDTH = 32
+NAME_WIDTH = LINE_WIDTH
 BAR_WIDTH = 12
 
 STATE_KEYS = {

@@ -18,17 +18,19 @@ from myflix_bot.models import (
     VpnData,
 )
 from myflix_bot.render.common import health_note
-from myflix_bot.render.text import bar, display_width, esc, pad, sanitize, trim
+from myflix_bot.render.text import LINE_WIDTH, bar, display_width, esc, pad, sanitize, trim
 from myflix_bot.render.view import Button, View
 from myflix_bot.sources.system import CAPPED_NOW, PAST_SHIFT, SOFT_TEMP_NOW, THROTTLED_NOW, UNDERVOLTAGE_NOW
 
-BAR_WIDTH = 10
+BAR_WIDTH = 10  # the widest storage bar; narrower when the row needs the room
+MIN_BAR_WIDTH = 4
+NAME_WIDTH_MAX = 6
 APP_NAME_WIDTH = 11
 APP_VERSION_WIDTH = 11
-NAME_WIDTH_MAX = 8
 MAX_BAD_CONTAINERS = 8
 MAX_EXTRA_LINES = 20
 EXTRA_WIDTH = 60
+CONTAINER_STATES = ("restarting", "exited", "paused", "dead", "created", "removing", "unhealthy", "starting")
 FLAG_KEYS = (
     (UNDERVOLTAGE_NOW, "status.flag.undervoltage"),
     (CAPPED_NOW, "status.flag.capped"),
@@ -49,23 +51,35 @@ class StatusInput:
     apps: Sequence[tuple[str, Snapshot]] = ()  # (label, health probe snapshot) per application
 
 
+def used_of_total(usage: StorageUsage, lang: str) -> str:
+    """``120/480 Go`` (one unit when both share it), else ``120 Go/3,6 To``."""
+    used, total = i18n.size(usage.used, lang), i18n.size(usage.total, lang)
+    used_num, _, used_unit = used.rpartition(" ")
+    total_num, _, total_unit = total.rpartition(" ")
+    return f"{used_num}/{total_num} {total_unit}" if used_unit == total_unit else f"{used}/{total}"
+
+
 def storage_rows(
     usages: Sequence[StorageUsage | None], names: Sequence[str], lang: str, warn_percent: float
 ) -> list[str]:
-    """Aligned rows: name, bar, percent, used/total, and a warning mark last (so it cannot misalign)."""
+    """Aligned rows within :data:`LINE_WIDTH`: name, bar, percent, used/total, and a warning mark last
+    (so it cannot misalign). The bar takes the room the other columns leave."""
     width = min(NAME_WIDTH_MAX, max((display_width(n) for n in names), default=0))
+    known = [u for u in usages if u is not None and u.total > 0]
+    sizes = {id(u): used_of_total(u, lang) for u in known}
+    warned = any(u.fraction * 100 >= warn_percent for u in known)
+    rest = max((display_width(s) for s in sizes.values()), default=len(i18n.t(lang, "status.unknown")))
+    room = LINE_WIDTH - (width + 2 + 2 + 5 + 1 + rest + (3 if warned else 0))  # " ▕", "▏ ", pct, " "
+    bar_width = max(MIN_BAR_WIDTH, min(BAR_WIDTH, room))
     rows = []
     for name, usage in zip(names, usages, strict=True):
         label = pad(trim(sanitize(name), width), width)
         if usage is None or usage.total <= 0:
-            rows.append(f"{label} ▕{bar(None, BAR_WIDTH)}▏    ? {i18n.t(lang, 'status.unknown')}")
+            rows.append(f"{label} ▕{bar(None, bar_width)}▏     ? {i18n.t(lang, 'status.unknown')}")
             continue
         pct = i18n.percent(usage.fraction, lang)
         warn = " ⚠️" if usage.fraction * 100 >= warn_percent else ""
-        rows.append(
-            f"{label} ▕{bar(usage.fraction, BAR_WIDTH)}▏ {pct:>5} "
-            f"{i18n.size(usage.used, lang)} / {i18n.size(usage.total, lang)}{warn}"
-        )
+        rows.append(f"{label} ▕{bar(usage.fraction, bar_width)}▏ {pct:>5} {sizes[id(usage)]}{warn}")
     return rows
 
 
@@ -114,14 +128,16 @@ def container_lines(containers: Sequence[ContainerInfo], lang: str) -> list[str]
     lines = [i18n.t(lang, "status.containers_summary", healthy=healthy, total=len(containers))]
     bad = [c for c in containers if not c.ok]
     for c in bad[:MAX_BAD_CONTAINERS]:
-        state = c.health if c.state == "running" and c.health else c.state
+        raw = c.health if c.state == "running" and c.health else c.state
+        key = f"status.container.{raw}"
+        state = i18n.t(lang, key) if raw in CONTAINER_STATES else trim(sanitize(raw), 20)
         lines.append(
             "❌ "
             + i18n.t(
                 lang,
                 "status.containers_bad",
                 name=esc(trim(sanitize(c.name), 30)),
-                state=esc(trim(sanitize(state), 20)),
+                state=esc(state),
             )
         )
     if len(bad) > MAX_BAD_CONTAINERS:

@@ -15,6 +15,9 @@ from functools import lru_cache
 
 import wcwidth
 
+# Cells of a monospace line that fit a phone screen without wrapping: every <pre> block of every view
+# (catalog, /status, /queue) keeps within it. Decided once, here.
+LINE_WIDTH = 34
 ELLIPSIS = "…"
 # Eighth blocks, from one eighth to a full cell.
 EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")

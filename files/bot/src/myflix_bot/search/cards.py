@@ -60,12 +60,37 @@ def card(c: Candidate, token: str, lang: str, season: int | None = None, others:
     return View(text, (tuple(row),))
 
 
+def choice_key(c: Candidate) -> str:
+    """The candidate's own id in a button: ``m841`` (TMDB movie), ``s121361`` (TVDB series)."""
+    return f"{'m' if c.kind == 'movie' else 's'}{c.id}"
+
+
+def working(lang: str) -> View:
+    """The card's only button while the add runs: it does nothing when pressed."""
+    return View("", ((Button(i18n.t(lang, "search.working"), encode("x")),),))
+
+
+def retry(token: str, lang: str, *, others: bool = False) -> View:
+    """After a failed add: try again (the same card, the same id), and the other results if any."""
+    row = [Button(i18n.t(lang, "search.retry"), encode("sa", token))]
+    if others:
+        row.append(Button(i18n.t(lang, "search.others"), encode("so", token)))
+    return View("", (tuple(row),))
+
+
 def choices(query: str, candidates: Sequence[Candidate], token: str, lang: str) -> View:
-    """A short choice list: one button per candidate (title, year, kind)."""
+    """A short choice list: one button per candidate (title, year, kind), keyed by its own id."""
     rows = []
-    for i, c in enumerate(candidates[:8]):
+    seen: set[str] = set()
+    for c in candidates:
+        key = choice_key(c)
+        if key in seen:
+            continue
+        seen.add(key)
         icon = "🎬" if c.kind == "movie" else "📺"
-        rows.append((Button(f"{icon} {trim(c.title, 40)}{_year(c)}", encode("sc", token, i)),))
+        rows.append((Button(f"{icon} {trim(c.title, 40)}{_year(c)}", encode("sc", token, key)),))
+        if len(rows) == 8:
+            break
     return View(i18n.t(lang, "search.choose", query=esc(trim(query, 80))), tuple(rows))
 
 

@@ -1,10 +1,16 @@
 """From ranked candidates to a decision: ``confident``, ``ambiguous`` or ``not_found``.
 
-``confident`` only when nothing else could reasonably be meant: an exact id, or a title that matches
-well, clearly ahead of the next candidate, and no remake or homonym the request leaves open (same
-title, other year, and no year asked; same title as a movie and a series, and no kind asked).
-Even then nothing is added before the user presses Add on the card: the decision picks what the
-card shows, the confirmation pins the id.
+- ``not_found``: no candidate's name matches the title closely (or the request asks for a sequel
+  number past the last one); the nearest names come along as suggestions, never as an "ambiguous"
+  list of unrelated items.
+- ``confident``: an exact id; or one item is named (title similarity high, clearly ahead of anything
+  else) and either it is the only item carrying that name once the user's disambiguators are applied
+  (year, kind, country, original language, "le remake"/"le dessin animé", a director or network the
+  item's data carries), or it is at least :data:`DOMINANCE` times as popular as every other item of
+  that name (the others stay one tap away).
+- ``ambiguous``: several items carry the name and their popularity is close, or nothing is named well enough.
+
+Nothing is ever added before the user presses Add on the card: the decision picks what the card shows.
 """
 
 from __future__ import annotations
@@ -13,16 +19,19 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.rank import Scored
-from myflix_bot.search.text import match_key
+from myflix_bot.search.rank import Scored, year_signal
+from myflix_bot.search.text import asked_numbers, fold, match_key, small_numbers
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
 
-FOUND_MIN = 62.0  # below this title similarity, a candidate is not a match at all
-CONFIDENT_MIN = 86.0  # title similarity needed for a confident answer
-MARGIN = 7.0  # score lead over the runner-up needed for a confident answer
-SAME_TITLE = 95.0  # titles this similar count as the same name (remakes, homonyms)
+FOUND_MIN = 80.0  # below this title similarity, a candidate is not a match at all
+CONFIDENT_MIN = 88.0  # title similarity needed for a confident answer
+NAMED_SPREAD = 4.0  # candidates this close in similarity to the best carry the same name
+MARGIN = 7.0  # score lead over an unnamed runner-up needed for a confident answer
+DOMINANCE = 3.0  # popularity ratio from which the popular homonym is meant
 MAX_CHOICES = 6
+EXACT = 100.0
+MAX_SUGGESTIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,50 +41,95 @@ class Decision:
     alternatives: tuple[Scored, ...]
     confidence: float  # 0..1
     reason: str = ""
+    suggestions: tuple[str, ...] = ()  # not_found: the nearest names seen, to offer instead
 
 
-def _same_name(a: Scored, b: Scored) -> bool:
-    ka = {match_key(t) for t in a.candidate.titles()}
-    kb = {match_key(t) for t in b.candidate.titles()}
-    return bool(ka & kb) or (a.similarity >= SAME_TITLE and b.similarity >= SAME_TITLE)
+def _label(s: Scored) -> str:
+    c = s.candidate
+    return f"{c.title} ({c.year})" if c.year else c.title
 
 
-def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:
-    matches = [s for s in ranked if s.exact_id or s.similarity >= FOUND_MIN]
+def _not_found(ranked: list[Scored], reason: str) -> Decision:
+    near: list[str] = []
+    for s in sorted(ranked, key=lambda s: -s.similarity):
+        if s.similarity < FOUND_MIN - 25 or len(near) >= MAX_SUGGESTIONS:
+            break
+        if _label(s) not in near:
+            near.append(_label(s))
+    return Decision("not_found", None, (), 0.0, reason, tuple(near))
+
+
+def _narrow(query: ParsedQuery, named: list[Scored]) -> list[Scored]:
+    """The named items the user's own words still allow, each filter kept only when something passes."""
+    filters = [
+        lambda s: query.kind is None or s.candidate.kind == query.kind,
+        lambda s: query.year is None or year_signal(query.year, s.candidate.year) > 0,
+        lambda s: (
+            query.country is None or any(query.country in fold(t).split() for t in s.candidate.titles())
+        ),
+        lambda s: query.language is None or s.candidate.language == query.language,
+        lambda s: s.signals > 0,
+    ]
+    group = named
+    for keep in filters:
+        passed = [s for s in group if keep(s)]
+        if passed:
+            group = passed
+    if query.order is not None and query.year is None and len(group) > 1:
+        guessed = [s for s in group if s.guess]
+        if guessed:
+            group = guessed
+    return group
+
+
+def _dominant(group: list[Scored]) -> Scored | None:
+    by_pop = sorted(group, key=lambda s: -s.candidate.popularity)
+    top, runner = by_pop[0], by_pop[1]
+    if top.candidate.popularity > 0 and top.candidate.popularity >= DOMINANCE * runner.candidate.popularity:
+        return top
+    return None
+
+
+def _competes(query: ParsedQuery, other: Scored, chosen: Scored) -> bool:
+    """An unnamed candidate that could still be what was meant: not when the chosen one carries exactly the
+    name typed and the other does not ("alien" is not "Aliens"), nor one whose titles all carry a sequel
+    number the request does not ask for ("kung fu panda" is not "Kung Fu Panda 2")."""
+    if chosen.similarity >= EXACT and other.similarity < EXACT:
+        return False
+    asked = asked_numbers(query.title)
+    return not all(small_numbers(match_key(t)) - asked for t in other.candidate.titles())
+
+
+def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule
+    if ranked and ranked[0].exact_id:
+        return Decision("confident", ranked[0], tuple(ranked[1 : MAX_CHOICES + 1]), 1.0, "exact id")
+    matches = [s for s in ranked if s.similarity >= FOUND_MIN]
     if not matches:
-        return Decision("not_found", None, (), 0.0, "no candidate matches the title")
-    best, rest = matches[0], matches[1 : MAX_CHOICES + 1]
-    if best.exact_id:
-        return Decision("confident", best, tuple(rest), 1.0, "exact id")
-    runner = rest[0] if rest else None
-    margin = best.score - runner.score if runner else 100.0
-    confidence = round(max(0.0, min(1.0, best.score / 100.0)) * min(1.0, 0.5 + margin / (2 * MARGIN)), 3)
-    reason = ""
-    if best.guess:
-        reason = "guessed from the release order"
-    elif best.number_missing:
-        reason = "the title lacks the number asked for"
-    elif best.similarity < CONFIDENT_MIN:
-        reason = "title only roughly matches"
-    elif runner is not None and margin < MARGIN:
-        reason = "several candidates score alike"
-    elif runner is not None and _open_homonym(query, best, rest):
-        reason = "a remake or homonym has the same title"
-    if reason:
-        return Decision("ambiguous", best, tuple(rest), min(confidence, 0.69), reason)
-    return Decision("confident", best, tuple(rest), max(confidence, 0.7), "clear match")
-
-
-def _open_homonym(query: ParsedQuery, best: Scored, rest: list[Scored]) -> bool:
-    for other in rest:
-        if other.similarity < SAME_TITLE - 10 or not _same_name(best, other):
-            continue
-        if other.candidate.kind != best.candidate.kind and query.kind is None:
-            return True
-        if (
-            other.candidate.kind == best.candidate.kind
-            and query.year is None
-            and other.similarity >= SAME_TITLE
-        ):
-            return True
-    return False
+        return _not_found(ranked, "no candidate matches the title")
+    best = matches[0]
+    if best.number_missing:
+        return _not_found(ranked, "no item carries the number asked for")
+    top_sim = max(s.similarity for s in matches)
+    if top_sim < CONFIDENT_MIN:
+        rest = tuple(s for s in matches if s is not best)[:MAX_CHOICES]
+        return Decision("ambiguous", best, rest, 0.5, "title only roughly matches")
+    named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]
+    if best not in named:
+        named.insert(0, best)
+    group = _narrow(query, named)
+    others = [s for s in matches if s not in group]
+    if len(group) == 1:
+        chosen, reason = group[0], "the request names one item"
+    else:
+        dominant = _dominant(group)
+        if dominant is None:
+            rest = tuple(s for s in group if s is not group[0]) + tuple(others)
+            return Decision("ambiguous", group[0], rest[:MAX_CHOICES], 0.5, "several items carry this name")
+        chosen, reason = dominant, "far more popular than its homonyms"
+    runner = next((s for s in matches if s not in group and _competes(query, s, chosen)), None)
+    if runner is not None and not runner.named and chosen.score - runner.score < MARGIN and not chosen.guess:
+        rest = tuple(s for s in matches if s is not chosen)[:MAX_CHOICES]
+        return Decision("ambiguous", chosen, rest, 0.5, "several candidates score alike")
+    rest = tuple(s for s in matches if s is not chosen)[:MAX_CHOICES]
+    confidence = round(max(0.7, min(1.0, chosen.similarity / 100.0)), 3)
+    return Decision("confident", chosen, rest, confidence, reason)

@@ -18,7 +18,7 @@ from myflix_bot.search import messages as _messages  # noqa: F401 - registers th
 from myflix_bot.search.add import Adder
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.resolver import Resolver
-from myflix_bot.search.service import build_understander
+from myflix_bot.search.service import build_understander, memory_of
 from myflix_bot.search.settings import SearchSettings, settings_of
 from myflix_bot.sources.arr import ArrClient
 
@@ -49,9 +49,12 @@ class SearchFeature:
             "series": rt.sources["sonarr"].client if "sonarr" in rt.sources else None,
         }
         self.clients = clients
+        self.adding: set[tuple[int, str, int, int | None]] = set()  # (user, kind, id, season) in flight
+        self.card_of: dict[str, int] = {}  # pending token -> message id of its card
         self.resolver = Resolver(
             ArrLookup(clients["movie"], clients["series"]),
             build_understander(self.settings, rt.config.gemini_api_key),
+            memory_of(self.settings),
         )
         self.adder = Adder(clients, self.settings)
         self._store: RequestStore | None = None
@@ -85,7 +88,8 @@ class SearchFeature:
         token = format(next(self._tokens), "x")
         self._pending[token] = pending
         while len(self._pending) > MAX_PENDING:
-            self._pending.popitem(last=False)
+            old, _ = self._pending.popitem(last=False)
+            self.card_of.pop(old, None)
         return token
 
     def pending(self, token: str) -> Pending | None:

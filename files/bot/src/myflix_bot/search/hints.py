@@ -54,9 +54,7 @@ _PEOPLE = re.compile(
     r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
     re.I,
 )
-_TRAILING_FORM = re.compile(
-    r"\s+(?:(?:le |la |the |un |une |a )?(?:film|movie|s[ée]rie|series|show)\b)\s*$", re.I
-)
+_TRAILING_FORM = re.compile(r"\s+(?:(?:le |la |the |un |une |a )?(?:film|movie|s[ée]rie|series)\b)\s*$", re.I)
 
 
 @dataclass(frozen=True, slots=True)

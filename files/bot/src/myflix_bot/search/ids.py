@@ -3,8 +3,8 @@
 Accepted: ``tt0133093``, ``imdb:tt0133093``, ``tmdb:603``, ``tmdb 603``, ``tvdb:73244``,
 ``https://www.imdb.com/title/tt0133093/``, ``https://www.themoviedb.org/movie/603-the-matrix``,
 ``https://www.themoviedb.org/tv/2316``, ``https://thetvdb.com/?tab=series&id=73244``,
-``https://thetvdb.com/dereferrer/series/73244``. A TVDB slug URL (``/series/the-office-us``) carries no id
-and is treated as text.
+``https://thetvdb.com/dereferrer/series/73244``. A TVDB slug URL (``/series/the-office-us``) carries no id:
+:func:`tvdb_slug` turns it into the words it spells ("the office us"), a series title to look up.
 """
 
 from __future__ import annotations
@@ -36,6 +36,19 @@ def parse_ids(text: str) -> tuple[ExternalIds, Kind | None]:
     if m := _IMDB.search(text):
         imdb = m.group(1).lower()
     return ExternalIds(tmdb=tmdb, tvdb=tvdb, imdb=imdb), kind
+
+
+_TVDB_SLUG = re.compile(
+    r"(?:https?://)?(?:www\.)?thetvdb\.com/series/([a-z0-9][a-z0-9-]*)(?:[/?#]\S*)?", re.I
+)
+
+
+def tvdb_slug(text: str) -> str | None:
+    """The words of a TheTVDB slug URL ("thetvdb.com/series/doctor-who-2005" -> "doctor who 2005")."""
+    m = _TVDB_SLUG.search(text)
+    if m is None or m.group(1).isdigit():
+        return None
+    return " ".join(m.group(1).split("-"))
 
 
 def strip_ids(text: str) -> str:

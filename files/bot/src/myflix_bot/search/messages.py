@@ -38,6 +38,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "✅ Ajouté : <b>{title}</b>{year}. La recherche est lancée, je vous préviens à chaque étape.",
         "en": "✅ Added: <b>{title}</b>{year}. Searching now; I will tell you at each step.",
     },
+    "search.added_season": {
+        "fr": "✅ Ajouté : <b>{title}</b>{year}, saison {season}. La recherche est lancée, "
+        "je vous préviens à chaque étape.",
+        "en": "✅ Added: <b>{title}</b>{year}, season {season}. Searching now; I will tell you at each step.",
+    },
+    "search.retry": {"fr": "🔁 Réessayer", "en": "🔁 Try again"},
     "search.exists": {
         "fr": "📚 <b>{title}</b>{year} est déjà dans la bibliothèque — {state}",
         "en": "📚 <b>{title}</b>{year} is already in the library — {state}",

@@ -9,7 +9,8 @@ from the 2021 one); a kind that contradicts the request subtracts a lot; popular
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
@@ -29,8 +30,8 @@ LANGUAGE_BONUS = 6.0  # "les misérables le film français": the French one
 COUNTRY_BONUS = 6.0  # "the office uk ricky gervais": the title carrying "(UK)"
 OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
 OVERVIEW_BONUS_MAX = 6.0
-ABBREVIATION_SIMILARITY = 75.0  # "got" spells "Game of Thrones": found, never confident
-TYPO_PENALTY = 3.0  # per edit of a query word corrected to the closest word of the candidate's title
+ABBREVIATION_SIMILARITY = 90.0  # "got" spells "Game of Thrones" (homonyms decide as for a title)
+TYPO_PENALTY = 5.0  # per edit of a query word corrected to the closest word of the candidate's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,10 @@ class Scored:
     similarity: float  # 0..100, title only
     score: float  # similarity plus the signals
     exact_id: bool = False
-    guess: bool = False  # chosen by the sequel-order rule: never a confident answer
-    number_missing: bool = False  # the request names a number the titles lack: never confident
+    guess: bool = False  # chosen by the sequel-order rule ("matrix 4": the 4th of the franchise)
+    number_missing: bool = False  # the request names a sequel number this movie's titles lack
+    signals: float = 0.0  # what the request's other words earned: network, language, country, overview
+    named: bool = False  # one of its titles is what the request names (extra words aside)
 
 
 CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
@@ -85,6 +88,15 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
     return " ".join(out), edits
 
 
+_QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
+_ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l"])
+
+
+def _without_article(key: str) -> str:
+    words = key.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0] in _ARTICLES else key
+
+
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
     from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
 
@@ -99,6 +111,9 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         t = match_key(title)
         if not t:
             continue
+        plain = match_key(_QUALIFIER.sub("", title))  # "Avatar : ... (2024)", "Skins (US)": the name
+        if _without_article(q) in (_without_article(t), _without_article(plain)):
+            return 100.0  # "batman" names "The Batman" too
         s = _pair_similarity(q, t)
         if candidate.year:  # "blade runner 2049" vs "Blade Runner" (2017): the year may be typed in
             s = max(s, fuzz.token_sort_ratio(q, f"{t} {candidate.year}") - 2)
@@ -167,17 +182,21 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
     wanted = asked_numbers(query.title)
+    # A number next to a series title may be a season or a book ("kaamelott livre 6"), not a sequel.
     missing = bool(wanted) and not wanted <= _numbers_of(candidate)
+    if missing and candidate.kind == "series":
+        missing = bool(candidate.seasons) and not {int(n) for n in wanted} <= set(candidate.seasons)
     if missing:
         total -= NUMBER_PENALTY
+    signals = 0.0
     if candidate.network and _network_named(query.full_title or query.title, candidate.network):
-        total += NETWORK_BONUS
+        signals += NETWORK_BONUS
     if query.language and candidate.language == query.language:
-        total += LANGUAGE_BONUS
+        signals += LANGUAGE_BONUS
     if query.country and any(query.country in fold(t).split() for t in candidate.titles()):
-        total += COUNTRY_BONUS
-    total += _overview_signal(query, candidate)
-    return Scored(candidate, sim, total, number_missing=missing)
+        signals += COUNTRY_BONUS
+    signals += _overview_signal(query, candidate)
+    return Scored(candidate, sim, total + signals, number_missing=missing, signals=signals)
 
 
 def _numbers_of(candidate: Candidate) -> set[str]:
@@ -206,12 +225,17 @@ def _in_franchise(base: str, candidate: Candidate) -> bool:
     return False
 
 
+FRANCHISE_SIMILARITY = 80.0  # a franchise member's title must match the franchise's name this well
+
+
 def _franchise(query: ParsedQuery, scored: list[Scored], base: str) -> list[Scored]:
     """The candidates of one kind whose titles carry ``base``, oldest first (ties: lower id)."""
     members = [
         s
         for s in scored
-        if (query.kind is None or s.candidate.kind == query.kind) and _in_franchise(base, s.candidate)
+        if (query.kind is None or s.candidate.kind == query.kind)
+        and _in_franchise(base, s.candidate)
+        and title_similarity(base, s.candidate) >= FRANCHISE_SIMILARITY
     ]
     if not members:
         return []
@@ -222,8 +246,17 @@ def _franchise(query: ParsedQuery, scored: list[Scored], base: str) -> list[Scor
     )
 
 
-def _bump(scored: list[Scored], chosen: Scored) -> list[Scored]:
-    bumped = Scored(chosen.candidate, chosen.similarity, chosen.score + ORDINAL_BONUS, guess=True)
+def _bump(scored: list[Scored], chosen: Scored, similarity: float | None = None) -> list[Scored]:
+    """``chosen`` picked by release order; ``similarity`` is how well the franchise's name matched."""
+    sim = max(chosen.similarity, similarity if similarity is not None else 0.0)
+    bumped = replace(
+        chosen,
+        similarity=sim,
+        score=chosen.score + ORDINAL_BONUS + (sim - chosen.similarity),
+        guess=True,
+        number_missing=False,
+        named=True,
+    )
     return [bumped if s is chosen else s for s in scored]
 
 
@@ -232,16 +265,19 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     n-th film of the franchise (same base title, by year) is the best guess (flagged, so never
     confident)."""
     words = match_key(query.title).split()
-    if len(words) < 2 or not words[-1].isdigit() or not 2 <= int(words[-1]) <= 9:
+    at = next((i for i, w in enumerate(words) if i > 0 and w.isdigit() and 1 <= int(w) <= 9), None)
+    if at is None:
         return scored
-    number = words[-1]
-    franchise = _franchise(query, scored, " ".join(words[:-1]))
+    number = words[at]
+    base = " ".join(words[:at])  # "alien 2 le retour": the franchise is "alien", the rest a subtitle
+    franchise = [s for s in _franchise(query, scored, base) if s.candidate.kind == "movie"]
     if any(number in _numbers_of(s.candidate) for s in franchise):
         return scored
     n = int(number)
     if len(franchise) < n:
-        return scored
-    return _bump(scored, franchise[n - 1])
+        return scored  # past the last one: every member lacks the number, nothing is bumped
+    first = max(title_similarity(base, franchise[0].candidate), franchise[0].similarity)
+    return _bump(scored, franchise[n - 1], first)
 
 
 def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
@@ -249,13 +285,80 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     first of the franchise (flagged: a guess, never confident). A year asked for wins."""
     if query.order is None or query.year is not None:
         return scored
-    franchise = [s for s in _franchise(query, scored, match_key(query.title)) if s.candidate.year]
+    franchise = [
+        s
+        for s in _franchise(query, scored, match_key(query.title))
+        if s.candidate.year and s.candidate.raw.get("status") not in ("announced", "tba")
+    ]
     if len(franchise) < 2:
         return scored
-    return _bump(scored, franchise[-1] if query.order == "latest" else franchise[0])
+    chosen = franchise[-1] if query.order == "latest" else franchise[0]
+    return _bump(scored, chosen, max(s.similarity for s in franchise))
+
+
+NAMED_MIN = 95.0  # title similarity from which a candidate counts as named by the request
+CONTAINED_SIMILARITY = 97.0  # the title opens the request, the other words are not another title's
+
+
+def _title_words(candidate: Candidate) -> set[str]:
+    words: set[str] = set()
+    for title in candidate.titles():
+        words |= set(match_key(title).split())
+    return words
+
+
+def _abbreviation_like(word: str) -> bool:
+    """ "md", "svu", "ny": too short or without a vowel to be a name; likely part of a title."""
+    return len(word) < 3 or not any(v in word for v in "aeiouy")
+
+
+def _near_any(word: str, words: set[str]) -> bool:
+    if word in words:
+        return True
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in words if abs(len(w) - len(word)) <= 2)
+
+
+def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+    """A title that opens the request, followed by words that name no other candidate ("heat de michael
+    mann", "the office uk ricky gervais"): the request names that title; the other words are signals
+    (already scored) or noise, and must not drag the match below confidence."""
+    asked = significant(match_key(query.full_title or query.title).split())
+    if len(asked) < 2:
+        return scored
+    words_of = [_title_words(s.candidate) for s in scored]
+    out: list[Scored] = []
+    for i, s in enumerate(scored):
+        if s.similarity >= 100 or s.exact_id:
+            out.append(s)
+            continue
+        others: set[str] = set()
+        for j, w in enumerate(words_of):
+            if j != i:
+                others |= w
+        others -= words_of[i]
+        hit = False
+        for title in s.candidate.titles():
+            t = significant(match_key(title).split())
+            if not t or asked[: len(t)] != t:
+                continue
+            rest = [w for w in asked[len(t) :] if w not in words_of[i]]
+            if any(w.isdigit() or _abbreviation_like(w) or _near_any(w, others) for w in rest):
+                continue  # a number, an abbreviation ("house md"), or (a typo of) another title's word
+            hit = True
+            break
+        if hit and s.similarity < CONTAINED_SIMILARITY:
+            gain = CONTAINED_SIMILARITY - s.similarity
+            out.append(replace(s, similarity=CONTAINED_SIMILARITY, score=s.score + gain, named=True))
+        else:
+            out.append(s)
+    return out
 
 
 def rank(query: ParsedQuery, candidates: list[Candidate]) -> list[Scored]:
-    scored = _release_order(query, _sequel_order(query, [score(query, c) for c in candidates]))
+    scored = _contained(query, [score(query, c) for c in candidates])
+    scored = [replace(s, named=True) if s.similarity >= NAMED_MIN and not s.named else s for s in scored]
+    scored = _release_order(query, _sequel_order(query, scored))
     scored.sort(key=lambda s: (-s.score, -s.candidate.popularity, s.candidate.kind, s.candidate.id))
     return scored

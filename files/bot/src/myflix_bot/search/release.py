@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from myflix_bot.search.query import ParsedQuery
+from myflix_bot.search.query import Kind, ParsedQuery
 
 _TAGS = re.compile(
     r"(?i)\b(2160p|1080p|720p|480p|4k|uhd|web-?dl|web-?rip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
@@ -44,18 +44,23 @@ def parse_release(text: str) -> ParsedQuery | None:
     if not isinstance(title, str) or not title.strip():
         return None
     year = info.get("year") if isinstance(info.get("year"), int) else None
-    kind = "series" if info.get("type") == "episode" else "movie"
+    kind: Kind | None = "series" if info.get("type") == "episode" else "movie"
     season = info.get("season")
     if isinstance(season, list):
         season = season[0] if season else None
-    if isinstance(info.get("part"), int):  # "Dune.Part.Two" -> title "Dune", part 2
-        title = f"{title} Part {info['part']}"
+    full_title = ""
     country = str(info.get("country") or "")
     if country:  # "The.Office.US" -> "The Office US", like the "(US)" alternative titles
         title = f"{title} {'UK' if country == 'GB' else country}"
+    if isinstance(info.get("part"), int):
+        # "Dune.Part.Two" (a film's part) or "Band.of.Brothers.Part.3" (a miniseries' episode): the title
+        # alone is looked up in both kinds, the ranker compares both readings.
+        full_title = f"{title} Part {info['part']}"
+        kind = None
     return ParsedQuery(
         text=text,
         title=title.strip(),
+        full_title=full_title,
         kind=kind,
         year=year,
         season=season if isinstance(season, int) else None,

@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
-from myflix_bot.search.decide import FOUND_MIN, Decision, decide
+from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
-from myflix_bot.search.spelling import variants
+from myflix_bot.search.spelling import Speller
 from myflix_bot.search.text import STOP_WORDS, fold
 from myflix_bot.search.understand import Understander
 
-GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no relaxed retry
-MAX_RELAXED = 40  # extra lookups per kind when the first one found nothing good
-SPELL_BELOW = 80.0  # still no title this close after the relaxed lookups: try other spellings
-MAX_SPELLING = 36  # spelling lookups per kind (the last resort before "not found")
-MAX_EXPANSIONS = 6  # remembered titles looked up for one abbreviation
+GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
+FOUND = 80.0  # below this, nothing found yet: a last round of other spellings
+FIRST_ROUND = 2  # other terms tried after the first lookup (per kind)
+LAST_ROUND = 2  # and, when still nothing matches, a last round (per kind)
+MAX_EXPANSIONS = 2  # remembered titles looked up for one abbreviation
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Resolution:
     errors: tuple[str, ...] = ()
     lookups: int = 0
     seconds: float = 0.0
+    lookup_seconds: float = 0.0  # of ``seconds``, the time spent waiting on Radarr/Sonarr
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -70,6 +71,7 @@ class Resolution:
             "reason": d.reason,
             "best": item(d.best) if d.best else None,
             "alternatives": [item(s) for s in d.alternatives],
+            "suggestions": list(d.suggestions),
             "errors": list(self.errors),
             "lookups": self.lookups,
             "seconds": round(self.seconds, 4),
@@ -80,58 +82,42 @@ def vars_of(ids: Any) -> dict[str, Any]:
     return {"tmdb": ids.tmdb, "tvdb": ids.tvdb, "imdb": ids.imdb}
 
 
-def _typo_variants(word: str) -> list[str]:
-    """Swapped neighbours, a doubled letter, a dropped double: "dnue", "openheimer", "kamelott"."""
-    out = [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)]
-    out += [word[: i + 1] + word[i] + word[i + 1 :] for i in range(len(word)) if word[i].isalpha()]
-    out += [word[:i] + word[i + 1 :] for i in range(len(word) - 1) if word[i] == word[i + 1]]
+def _dedupe(terms: list[str], done: set[str]) -> list[str]:
+    out: list[str] = []
+    for t in terms:
+        key = fold(t)
+        if key and key not in done and key not in out:
+            out.append(key)
     return out
 
 
-def relaxed_terms(title: str) -> list[str]:
-    """Other ways to ask TMDB/TVDB when the title as typed finds nothing good: its first words
-    (the title usually comes before "de david lynch"), without one word (a stray request word), with
-    a misspelt word cut to its start (TMDB matches prefixes), and, for a single word, typo variants."""
-    words = fold(title).split()
+def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
+    """Other ways to ask the lookup when the title as typed found nothing good, most likely first:
+
+    - the title without a sequel number ("avatar 3": the lookup knows no "3"; the ranker needs the
+      franchise to say which one, or that there is none);
+    - the title with each unknown word spelt as the nearest known word (``spelling.Speller``: titles seen
+      in earlier lookup answers, then a word-frequency list), or the remembered title it is closest to;
+    - its first words (the title comes first: "dune de denis villeneuve", "oppenheimer nolan");
+    - the text before hints were taken out ("le dernier samouraï");
+    - the first unknown word cut to its first letters (the lookup reads a last word as a prefix)."""
+    words = fold(query.title).split()
     terms: list[str] = []
-    for k in range(len(words) - 1, 0, -1):
-        if any(w not in STOP_WORDS for w in words[:k]):
-            terms.append(" ".join(words[:k]))
-    if len(words) >= 2:
-        for i in range(len(words)):
-            rest = words[:i] + words[i + 1 :]
-            if any(w not in STOP_WORDS for w in rest):
-                terms.append(" ".join(rest))
-    for i, word in enumerate(words):
-        if len(word) >= 4 and word not in STOP_WORDS:
-            others = words[:i] + words[i + 1 :]
-            cut = word[: max(3, (len(word) + 1) // 2)]
-            terms.append(" ".join([*others, cut]))
-            if others:  # "sherlok holmes": the other word is not in the title either
-                terms.append(cut)
-        if len(word) >= 9 and word not in STOP_WORDS:  # "bladerunner": two words typed as one
-            terms.extend(word[:k] for k in (4, 5))
-    if len(words) == 1 and 4 <= len(words[0]) <= 12:
-        terms.extend(_typo_variants(words[0]))
-    unique: list[str] = []
-    for t in terms:
-        if t and t != " ".join(words) and t not in unique:
-            unique.append(t)
-    return unique[:MAX_RELAXED]
-
-
-def spelling_terms(title: str) -> list[str]:
-    """Other spellings of each word of the title (``spelling.variants``), one word per lookup,
-    the words' variants interleaved so that every word gets its most likely ones."""
-    words = [w for w in fold(title).split() if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
-    per_word = [variants(w) for w in words]
-    # A letter missing early ("wesworld"): the first letters alone, TMDB reads them as a prefix.
-    terms: list[str] = [w[:k] for w in words if len(w) >= 6 for k in (3, 4)]
-    for rank_ in range(max((len(v) for v in per_word), default=0)):
-        for v in per_word:
-            if rank_ < len(v) and v[rank_] not in terms:
-                terms.append(v[rank_])
-    return terms[:MAX_SPELLING]
+    numbered = [i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2]
+    if numbered:
+        terms.append(" ".join(words[: numbered[0]]))
+    terms.extend(speller.respell(query.title))
+    significant_at = [i for i, w in enumerate(words) if w not in STOP_WORDS]
+    for count in (1, 2):
+        if len(significant_at) > count:
+            terms.append(" ".join(words[: significant_at[count - 1] + 1]))
+    if query.full_title:
+        terms.append(query.full_title)
+    for i, w in enumerate(words):
+        if len(w) >= 5 and w not in STOP_WORDS and not speller.knows(w):
+            terms.append(" ".join([*words[:i], w[: max(3, len(w) // 2)]]))
+            break
+    return terms
 
 
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
@@ -140,55 +126,72 @@ def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidat
 
 
 class Resolver:
-    def __init__(self, lookup: ArrLookup, understander: Understander | None = None) -> None:
+    def __init__(
+        self, lookup: ArrLookup, understander: Understander | None = None, memory: TitleMemory | None = None
+    ) -> None:
         self.lookup = lookup
         self.understander = understander or Understander()
-        self.memory = TitleMemory()
+        self.memory = memory if memory is not None else TitleMemory()
+        self.speller = Speller(self.memory)
+        self._waited = 0.0
+        self._lookups = 0
+
+    async def _many(self, terms: list[tuple[Kind, str]]) -> tuple[list[Candidate], list[str]]:
+        t0 = time.perf_counter()
+        self._lookups += len(terms)
+        try:
+            return await self.lookup.many(terms)
+        finally:
+            self._waited += time.perf_counter() - t0
+
+    async def _round(
+        self,
+        query: ParsedQuery,
+        kinds: list[Kind],
+        terms: list[str],
+        found: list[Candidate],
+        errors: list[str],
+    ) -> tuple[list[Candidate], float]:
+        extra, errs = await self._many([(k, t) for k in kinds for t in terms])
+        found = _merge(found, extra)
+        errors += [e for e in errs if e not in errors]
+        return found, max((s.similarity for s in rank(query, found)), default=0.0)
 
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
+        self._waited = 0.0
+        self._lookups = 0
         query = await self.understander.understand(text, kind)
         kinds = [k for k in ([query.kind] if query.kind else KINDS) if k in self.lookup.available()]
         errors: list[str] = []
-        lookups = 0
         candidates: list[Candidate] = []
         if query.ids:
-            terms = self.lookup.id_terms(query.ids, query.kind)
-            found, errs = await self.lookup.many(terms)
-            lookups += len(terms)
-            candidates, errors = found, errs
+            candidates, errors = await self._many(self.lookup.id_terms(query.ids, query.kind))
         if not candidates and query.title:
-            terms = [(k, query.title) for k in kinds]
-            found, errs = await self.lookup.many(terms)
-            lookups += len(terms)
-            candidates, errors = found, errors + [e for e in errs if e not in errors]
-            ranked = rank(query, candidates)
-            best_sim = max((s.similarity for s in ranked), default=0.0)
-            if best_sim < GOOD_ENOUGH:
-                wider = [query.full_title] if query.full_title else []
-                more = [(k, t) for k in kinds for t in [*wider, *relaxed_terms(query.title)]]
-                extra, errs = await self.lookup.many(more)
-                lookups += len(more)
-                candidates = _merge(candidates, extra)
-                errors += [e for e in errs if e not in errors]
-                best_sim = max((s.similarity for s in rank(query, candidates)), default=0.0)
-            abbr = as_abbreviation(query.title) if best_sim < FOUND_MIN else None
+            asked = {fold(query.title)}
+            candidates, best = await self._round(query, kinds, [query.title], candidates, errors)
+            abbr = as_abbreviation(query.title) if best < FOUND else None
             if abbr and (known := self.memory.expand(abbr, kinds)):
                 more = known[:MAX_EXPANSIONS]
-                extra, errs = await self.lookup.many(more)
-                lookups += len(more)
+                extra, errs = await self._many(more)
                 candidates = _merge(candidates, extra)
                 errors += [e for e in errs if e not in errors]
-                best_sim = max((s.similarity for s in rank(query, candidates)), default=0.0)
-            if best_sim < SPELL_BELOW:
-                more = [(k, t) for k in kinds for t in spelling_terms(query.title)]
-                extra, errs = await self.lookup.many(more)
-                lookups += len(more)
-                candidates = _merge(candidates, extra)
-                errors += [e for e in errs if e not in errors]
+                best = max((s.similarity for s in rank(query, candidates)), default=0.0)
+            if best < GOOD_ENOUGH:
+                terms = _dedupe(other_terms(query, self.speller), asked)
+                first, later = terms[:FIRST_ROUND], terms[FIRST_ROUND : FIRST_ROUND + LAST_ROUND]
+                if first:
+                    asked |= set(first)
+                    candidates, best = await self._round(query, kinds, first, candidates, errors)
+                if best < FOUND:
+                    later = _dedupe([*self.speller.respell(query.title, deep=True), *later], asked)
+                    later = later[:LAST_ROUND]
+                    if later:
+                        candidates, best = await self._round(query, kinds, later, candidates, errors)
         for c in candidates:
             for title in c.titles():
                 self.memory.remember(c.kind, title)
+        self.memory.flush()
         ranked = rank(query, candidates)
         decision = decide(query, ranked)
         return Resolution(
@@ -196,6 +199,7 @@ class Resolver:
             decision=decision,
             ranked=tuple(ranked),
             errors=tuple(errors),
-            lookups=lookups,
+            lookups=self._lookups,
             seconds=time.perf_counter() - started,
+            lookup_seconds=self._waited,
         )

@@ -13,21 +13,23 @@ What remains is the title. It never fails: at worst the title is the whole text.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from myflix_bot.search import hints
-from myflix_bot.search.ids import parse_ids, strip_ids
+from myflix_bot.search.ids import parse_ids, strip_ids, tvdb_slug
 from myflix_bot.search.query import Kind, ParsedQuery
 
 _MOVIE_WORDS = r"(?:le |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
-_SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|show|tv show|serie tv|feuilleton|anime)"
+_SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
 _LEAD = re.compile(
     r"^(?:"
-    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors)[ ,!]*|"
+    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors)\b[ ,!]*|"
     r"(?:est-ce que |est ce que )?(?:tu peux|vous pouvez|peux-tu|peux tu|pouvez-vous|pourrais-tu|"
-    r"pourrais tu|can you|could you|would you)\s*|"
+    r"pourrais tu|can you|could you|would you)(?: me| m'| nous)?\s*|"
     r"(?:je (?:veux|voudrais|cherche|souhaite|aimerais)|j'?aimerais|i (?:want|would like|'d like|need)|"
-    r"i'd like|on (?:veut|pourrait))(?: bien)?(?: (?:voir|regarder|avoir|telecharger|télécharger|watch|"
+    r"i'd like|on (?:veut|pourrait)|need|want|gimme|give me|show me|montre[- ]moi|il me faut|"
+    r"j'?ai envie de|let'?s watch)(?: bien)?(?: (?:voir|regarder|avoir|telecharger|télécharger|watch|"
     r"see|get|download))?\s*|"
     r"(?:ajoute|ajouter|ajoutes|rajoute|mets|mettre|met|t[ée]l[ée]charge|t[ée]l[ée]charger|dl|"
     r"cherche|chercher|recherche|trouve|trouver|add|download|get|grab|find|search(?: for)?|fetch|"
@@ -39,7 +41,7 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|merci|thanks|thank you|"
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
-    r"(?:film|movie|s[ée]rie|series|show|tv show)|"
+    r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight)|[ ,!.?]+)$",
     re.I,
 )
@@ -55,7 +57,8 @@ _YEAR = re.compile(
     re.I,
 )
 _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
-_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|show|feuilleton|saisons?|seasons?|anime)\b", re.I)
+# "show" alone is not a cue: "The Truman Show", "The Morning Show".
+_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime)\b", re.I)
 
 
 def _strip_edges(text: str) -> str:
@@ -70,6 +73,10 @@ def _strip_edges(text: str) -> str:
 def parse_request(text: str) -> ParsedQuery:
     """Kind, title, year and season of a plain request. Never raises."""
     original = text
+    slug = tvdb_slug(text)
+    if slug is not None:  # a TheTVDB page of a series, named by its slug
+        parsed = parse_request(slug)
+        return replace(parsed, text=original, kind="series")
     ids, id_kind = parse_ids(text)
     text = strip_ids(text) if ids else text
     text = " ".join(text.replace("’", "'").split())
@@ -77,7 +84,9 @@ def parse_request(text: str) -> ParsedQuery:
     season: int | None = None
     if m := _SEASON.search(text):
         season = int(next(g for g in m.groups() if g))
-        text = (text[: m.start()] + " " + text[m.end() :]).strip()
+        before = re.sub(r"(?:\b(?:la|the|en|in)\s*)$", "", text[: m.start()], flags=re.I)
+        after = re.sub(r"^\s*(?:de|d'|of|du)\b\s*", " ", text[m.end() :], flags=re.I)
+        text = (before + " " + after).strip()
         kind = kind or "series"
     if _ALL_SEASONS.search(text):
         text = _ALL_SEASONS.sub(" ", text)

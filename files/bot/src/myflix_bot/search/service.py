@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import httpx
 
 from myflix_bot.config import ArrConfig
 from myflix_bot.search.candidates import ArrLookup
+from myflix_bot.search.memory import TitleMemory
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.settings import SearchSettings
 from myflix_bot.search.understand import Understander
@@ -48,4 +50,9 @@ def build_resolver(
         if own:
             await client.aclose()
 
-    return Resolver(lookup, understander), close
+    return Resolver(lookup, understander, memory_of(settings)), close
+
+
+def memory_of(settings: SearchSettings) -> TitleMemory:
+    """The title memory the settings name (on disk when a file is configured)."""
+    return TitleMemory(path=Path(settings.title_memory) if settings.title_memory else None)

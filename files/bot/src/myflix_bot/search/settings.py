@@ -10,6 +10,7 @@
       radarr: {quality_profile: HD-1080p, root_folder: /data/media/movies, minimum_availability: released}
       sonarr: {quality_profile: HD-1080p, root_folder: /data/media/tv, season_folder: true}
       requests_db: /srv/myflix/bot/requests.sqlite   # on the NVMe
+      title_memory: /srv/myflix/bot/titles.tsv       # titles seen in lookups (spelling, abbreviations)
       webhook: {listen: 127.0.0.1, port: 8095, path: /hooks/arr}   # secret: MYFLIX_WEBHOOK_SECRET
       poll_interval: 120              # history polling when no webhook arrives; 0 = off
       milestones: [25, 50, 75]        # download progress (%) the requester hears about
@@ -62,6 +63,7 @@ class SearchSettings:
     radarr: AddSettings = field(default_factory=AddSettings)
     sonarr: AddSettings = field(default_factory=AddSettings)
     requests_db: str = "/srv/myflix/bot/requests.sqlite"
+    title_memory: str | None = None  # None: kept in memory only (the CLI without a config)
     webhook: WebhookSettings | None = None
     poll_interval: float = 120.0
     milestones: tuple[int, ...] = (25, 50, 75)
@@ -125,6 +127,7 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> SearchSettings:
         radarr=_add(r.section("radarr")),
         sonarr=_add(r.section("sonarr")),
         requests_db=r.str("requests_db", SearchSettings.requests_db),
+        title_memory=r.str("title_memory", "/srv/myflix/bot/titles.tsv"),
         webhook=webhook,
         poll_interval=r.number("poll_interval", 120.0, low=0, high=86400),
         milestones=tuple(sorted(set(milestones))),

@@ -1,5 +1,8 @@
 """Other spellings of a misspelt word, for the lookups that a TMDB-like token search needs.
 
+:class:`Speller` makes one guess per word, without any lookup, from the titles the bot has seen (its memory)
+and a word-frequency list; the sound and key rules below only serve the last round, when nothing was found.
+
 The *arr lookup matches whole words (the last one may be a prefix), so a typo before the end of a
 word finds nothing. These rules guess what the word could be, most likely first:
 
@@ -14,6 +17,8 @@ Each variant is cut a few letters after the change: TMDB treats a last word as a
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 # Sounds: (written, also written). Applied in both directions, one at a time.
 _SOUNDS = (
@@ -110,3 +115,108 @@ def variants(word: str, limit: int = 40) -> list[str]:
         if v not in ordered and not word.startswith(v):
             ordered.append(v)
     return ordered[:limit]
+
+
+# ---------------------------------------------------------------- known words
+
+WORDLIST_LANGUAGES = ("en", "fr")
+WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def load_wordlist(languages: tuple[str, ...] = WORDLIST_LANGUAGES) -> dict[str, int]:
+    """Word frequencies from the lists that pyspellchecker ships inside its wheel (nothing is downloaded);
+    empty when the package is missing. Folded words of 3+ letters, counts summed over the languages."""
+    import gzip  # noqa: PLC0415 - only on the first misspelt request
+    import json  # noqa: PLC0415
+    from importlib.resources import files  # noqa: PLC0415
+
+    from myflix_bot.search.text import fold  # noqa: PLC0415
+
+    words: dict[str, int] = {}
+    for lang in languages:
+        try:
+            raw = (files("spellchecker") / "resources" / f"{lang}.json.gz").read_bytes()
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
+            continue
+        for word, count in json.loads(gzip.decompress(raw)).items():
+            if count < WORDLIST_MIN_COUNT or len(word) < 3:
+                continue
+            key = fold(word) if not word.isascii() or not word.isalpha() else word.lower()
+            if key.isalpha():
+                words[key] = words.get(key, 0) + int(count)
+    return words
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    return out
+
+
+class Speller:
+    """The nearest known spelling of a word: titles seen in earlier lookup answers first (the bot's own
+    memory, on disk), then a word-frequency list (English and French). One guess per word, no lookup."""
+
+    def __init__(self, memory: WordSource, wordlist: dict[str, int] | None = None) -> None:
+        self.memory = memory
+        self._wordlist = wordlist
+
+    @property
+    def wordlist(self) -> dict[str, int]:
+        if self._wordlist is None:
+            self._wordlist = load_wordlist()
+        return self._wordlist
+
+    def knows(self, word: str) -> bool:
+        return self.memory.knows_word(word) or word in self.wordlist
+
+    def nearest(self, word: str) -> str | None:
+        """The known word closest to ``word``: seen titles' words within a couple of edits, else the most
+        frequent word of the list one edit away."""
+        seen = self.memory.nearest_word(word)
+        if seen is not None:
+            return seen
+        near = [w for w in _edits1(word) if w in self.wordlist]
+        if near:
+            return max(near, key=lambda w: (self.wordlist[w], w))
+        return None
+
+    def respell(self, title: str, deep: bool = False) -> list[str]:
+        """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
+        then the title with each unknown word replaced by its nearest known word. ``deep`` (nothing found at
+        all): sound and key variants of the first unknown word, cut to a prefix."""
+        from myflix_bot.search.text import STOP_WORDS, fold  # noqa: PLC0415
+
+        words = fold(title).split()
+        out: list[str] = []
+        remembered = self.memory.nearest_title(title)
+        if remembered:
+            out.append(remembered)
+        fixed: list[str] = []
+        changed = False
+        unknown: int | None = None
+        for i, w in enumerate(words):
+            if len(w) < 3 or w.isdigit() or w in STOP_WORDS or self.knows(w):
+                fixed.append(w)
+                continue
+            unknown = i if unknown is None else unknown
+            near = self.nearest(w)
+            fixed.append(near or w)
+            changed = changed or near is not None
+        if changed:
+            out.append(" ".join(fixed))
+        if deep and unknown is not None:
+            out.extend(" ".join([*words[:unknown], v]) for v in variants(words[unknown], limit=2))
+        return out
+
+
+class WordSource(Protocol):
+    def knows_word(self, word: str) -> bool: ...
+
+    def nearest_word(self, word: str) -> str | None: ...
+
+    def nearest_title(self, title: str) -> str | None: ...

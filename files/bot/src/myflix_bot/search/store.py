@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE INDEX IF NOT EXISTS requests_user ON requests (user_id, created);
 CREATE INDEX IF NOT EXISTS requests_item ON requests (kind, library_id);
+CREATE INDEX IF NOT EXISTS requests_title ON requests (user_id, kind, ext_id);
 """
 
 
@@ -83,15 +84,35 @@ class RequestStore:
         season: int | None = None,
         state: str = "requested",
     ) -> Request:
+        """Record a request, once: the same user asking for the same title (and season) while an
+        earlier request of it is still open gets that request (its library id filled in if it was
+        missing), never a second row, so every lifecycle notice and /requests line comes once."""
         now = self.clock()
-        cur = self._db.execute(
-            "INSERT INTO requests (user_id, chat_id, kind, ext_id, library_id, title, year, season, state,"
-            " created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (user_id, chat_id, kind, ext_id, library_id, title, year, season, state, now, now),
-        )
-        found = self.get(int(cur.lastrowid or 0))
+        existing = self.open_request(user_id, kind, ext_id, season)
+        if existing is not None:
+            if existing.library_id is None and library_id is not None:
+                self._db.execute(
+                    "UPDATE requests SET library_id = ?, updated = ? WHERE id = ?",
+                    (library_id, now, existing.id),
+                )
+            found = self.get(existing.id)
+        else:
+            cur = self._db.execute(
+                "INSERT INTO requests (user_id, chat_id, kind, ext_id, library_id, title, year, season,"
+                " state, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (user_id, chat_id, kind, ext_id, library_id, title, year, season, state, now, now),
+            )
+            found = self.get(int(cur.lastrowid or 0))
         assert found is not None
         return found
+
+    def open_request(self, user_id: int, kind: str, ext_id: int, season: int | None) -> Request | None:
+        """The user's open request of this title (and season), if any."""
+        placeholders = ",".join("?" * len(OPEN_STATES))
+        same = "user_id = ? AND kind = ? AND ext_id = ? AND season IS ?"
+        query = f"SELECT * FROM requests WHERE {same} AND state IN ({placeholders})"  # noqa: S608
+        row = self._db.execute(query, (user_id, kind, ext_id, season, *OPEN_STATES)).fetchone()
+        return Request(**dict(row)) if row else None
 
     def get(self, request_id: int) -> Request | None:
         row = self._db.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone()

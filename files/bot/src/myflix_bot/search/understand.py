@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from typing import Protocol
 
-from myflix_bot.search.ids import parse_ids
+from myflix_bot.search.ids import parse_ids, tvdb_slug
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.release import looks_like_release, parse_release
 from myflix_bot.search.rules import parse_request
@@ -29,7 +29,7 @@ class Understander:
         text = " ".join(text.split())[:500]
         ids, _ = parse_ids(text)
         parsed: ParsedQuery | None = None
-        if ids:
+        if ids or tvdb_slug(text):  # an id, or a URL that names the title (never a release name)
             parsed = parse_request(text)
         elif looks_like_release(text):
             parsed = parse_release(text)

@@ -118,8 +118,12 @@ class EngineDown(Exception):
 @dataclass(frozen=True)
 class Plan:
     name: str
-    action: str  # "restart" | "start"
-    reason: str
+    action: str  # "restart" | "start" | "unknown"
+    reason: str  # a ``watchers.notice.autoheal.reason.<reason>`` message
+    values: tuple[tuple[str, object], ...] = ()
+
+    def reason_text(self, lang: str) -> str:
+        return i18n.t(lang, f"watchers.notice.autoheal.reason.{self.reason}", **dict(self.values))
 
 
 class AutohealWatcher(Watcher):
@@ -287,16 +291,16 @@ class AutohealWatcher(Watcher):
                 if manual is None:
                     if name not in self.unknown:
                         self.unknown.add(name)
-                        plans.append(Plan(name, "unknown", "exited, and Docker no longer says why"))
+                        plans.append(Plan(name, "unknown", "gone"))
                 elif not manual:
-                    plans.append(Plan(name, "start", f"exited unexpectedly (code {state.get('ExitCode')})"))
+                    plans.append(Plan(name, "start", "exited", (("code", state.get("ExitCode")),)))
             elif status == "running":
                 self.unknown.discard(name)
                 if owner is not None:
                     own_start = docker_time((owner.attrs.get("State") or {}).get("StartedAt"))
                     my_start = docker_time(state.get("StartedAt"))
                     if own_start is not None and my_start is not None and my_start < own_start:
-                        plans.append(Plan(name, "restart", f"its network owner {owner.name} restarted"))
+                        plans.append(Plan(name, "restart", "owner", (("owner", owner.name),)))
                         continue
                 if health in (None, "healthy"):
                     cs = self.containers.get(name)
@@ -368,7 +372,12 @@ class AutohealWatcher(Watcher):
         self.last_actions = [(plan.action.upper(), f"{plan.name}: {plan.reason}") for plan in plans]
         for plan in plans:
             if plan.action == "unknown":
-                await self.notify(f"unknown:{plan.name}", f"🩺 {plan.name} {plan.reason}: left alone")
+                await self.notify(
+                    f"unknown:{plan.name}",
+                    "watchers.notice.autoheal.left_alone",
+                    name=plan.name,
+                    reason=plan.reason_text(self.notifier.lang),
+                )
                 continue
             now = self.clock()
             blocked = self._allowed(plan, now)
@@ -379,8 +388,10 @@ class AutohealWatcher(Watcher):
                     self.save()
                     await self.notify(
                         f"cap:{plan.name}",
-                        f"🩺 {plan.name} is {plan.reason} but was restarted {len(cs.restarts)} times "
-                        "in an hour: giving up, please look at it",
+                        "watchers.notice.autoheal.gave_up",
+                        name=plan.name,
+                        reason=plan.reason_text(self.notifier.lang),
+                        count=len(cs.restarts),
                     )
                 continue
             if blocked == "backoff":
@@ -393,8 +404,13 @@ class AutohealWatcher(Watcher):
             self.save()
             if self.on_restart is not None and not self.dry_run:
                 self.on_restart(plan.name)
-            verb = "would restart" if self.dry_run else "restarted"
-            await self.notify(f"restart:{plan.name}", f"🩺 {verb} {plan.name}: {plan.reason}")
+            verb = "would_restart" if self.dry_run else "restarted"
+            await self.notify(
+                f"restart:{plan.name}",
+                f"watchers.notice.autoheal.{verb}",
+                name=plan.name,
+                reason=plan.reason_text(self.notifier.lang),
+            )
 
     def close(self) -> None:
         self.follower.stop()

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from myflix_bot import i18n
 from myflix_bot.watchers import texts as _texts  # registers the /status texts
 from myflix_bot.watchers.notify import Notifier
 
@@ -68,6 +69,15 @@ class Watcher:
         """What the last pass decided, one line each, in English (``myflix-bot watcher run``)."""
         return [f"{self.name}: {self.summary('en')}"]
 
-    async def notify(self, key: str, text: str) -> None:
-        prefix = "[dry-run] " if self.dry_run else ""
+    def say(self, message_key: str, **values: object) -> str:
+        """A notice text from the i18n catalog, in the notifier's (the UI's) language."""
+        return i18n.t(self.notifier.lang, message_key, **values)
+
+    async def notify(self, key: str, message_key: str, **values: object) -> None:
+        """Send the catalog message ``message_key`` to the admins (throttled per ``key``)."""
+        await self.notify_text(key, self.say(message_key, **values))
+
+    async def notify_text(self, key: str, text: str) -> None:
+        """Send ``text``, already built from catalog messages, to the admins."""
+        prefix = self.say("watchers.notice.dry_run") if self.dry_run else ""
         await self.notifier.notify(f"{self.name}:{key}", f"{prefix}{text}")

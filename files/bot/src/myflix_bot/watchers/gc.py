@@ -342,18 +342,19 @@ class GcWatcher(Watcher):
         failed = [a for a in actions if a.error]
         if not chosen and not failed and not purged:
             return
-        verb = "would move" if self.dry_run else "moved"
-        lines = [
-            f"🧹 GC: {verb} {len(chosen)} torrent(s), {sum(a.size for a in chosen) / 1e9:.1f} GB, "
-            "to the recycle bin"
-        ]
+        lang = self.notifier.lang
+        verb = "would_move" if self.dry_run else "moved"
+        size = i18n.size(sum(a.size for a in chosen), lang)
+        lines = [self.say(f"watchers.notice.gc.{verb}", count=len(chosen), size=size)]
         lines += [f"• {a.facts.name[:60]}" for a in chosen[:10]]
         if len(chosen) > 10:
-            lines.append(f"• … and {len(chosen) - 10} more")
-        lines += [f"⚠ kept {a.facts.name[:40]}: {a.error}" for a in failed[:5]]
+            lines.append("• " + i18n.t(lang, "status.more", count=len(chosen) - 10))
+        lines += [
+            self.say("watchers.notice.gc.kept", name=a.facts.name[:40], error=a.error) for a in failed[:5]
+        ]
         if purged:
-            lines.append(f"🗑 purged {purged} old bin entr{'y' if purged == 1 else 'ies'}")
-        await self.notify("report", "\n".join(lines))
+            lines.append(self.say("watchers.notice.gc.purged", count=purged))
+        await self.notify_text("report", "\n".join(lines))
 
     def verdicts(self) -> list[str]:
         lines = []

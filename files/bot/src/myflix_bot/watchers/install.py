@@ -15,7 +15,7 @@ from typing import Any
 
 from myflix_bot import i18n
 from myflix_bot.alerts.feature import PATH as ALERTS_PATH
-from myflix_bot.alerts.feature import AlertEndpoint
+from myflix_bot.alerts.feature import register_alerts
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
@@ -110,7 +110,7 @@ def _docker_factory(rt: Runtime) -> Callable[[], Any] | None:
 def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = None) -> WatcherSet:
     cfg = rt.config
     wc = watchers_config(cfg)
-    notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle)
+    notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle, lang=cfg.ui.language)
     metrics = WatcherMetrics(rt.metrics.registry)
     state_dir = Path(wc.state_dir)
     watchers: dict[str, Watcher] = {}
@@ -186,10 +186,9 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     """Build the watchers and register their hooks, /status lines, /logs and /gc on ``rt.registry``."""
     ws = build_watchers(rt, **kwargs)
     rt.sources[KEY] = ws
-    alerts = AlertEndpoint(rt)  # Alertmanager's webhook, on the exporter's server
+    alerts = register_alerts(rt)  # Alertmanager's webhook, on the exporter's server
     ws.post_routes[ALERTS_PATH] = alerts.handle
     rt.sources["alerts"] = alerts
-    rt.registry.on_startup(alerts.start)
     rt.registry.on_startup(ws.start)
     rt.registry.on_shutdown(lambda _rt: ws.stop())
     rt.registry.add_status_provider(ws.status_lines)

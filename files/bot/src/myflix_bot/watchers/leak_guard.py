@@ -137,7 +137,7 @@ class LeakGuardWatcher(Watcher):
         return Reason("leak") if self.leak else None
 
     async def _hold(self, why: Reason) -> None:
-        reason = why.text("en")  # admin notices and the log stay in English
+        reason = why.text(self.notifier.lang)
         torrents = await self.blocking(self.qbt.torrents)
         active = [str(t["hash"]) for t in torrents if not is_stopped(str(t.get("state", "")))]
         fresh = [h for h in active if h not in self.stopped]
@@ -150,12 +150,11 @@ class LeakGuardWatcher(Watcher):
             self._save()
         if first or fresh:
             self.incidents += first
-            verb = "would stop" if self.dry_run else "stopped"
+            verb = "would_stop" if self.dry_run else "stopped"
             # one key per incident: a new incident is always announced, only its own repeats
             # (more torrents stopped while it lasts) are throttled
             await self.notify(
-                f"hold:{self.incidents}",
-                f"🛑 {reason}: {verb} {len(fresh)} torrent(s); they resume when the VPN is healthy",
+                f"hold:{self.incidents}", f"watchers.notice.leak.{verb}", reason=reason, count=len(fresh)
             )
 
     async def _release(self) -> None:
@@ -169,7 +168,7 @@ class LeakGuardWatcher(Watcher):
             await self.blocking(self.qbt.start, mine)
         self.stopped = []
         self._save()
-        await self.notify(f"resume:{self.incidents}", f"✅ VPN healthy again: resumed {len(mine)} torrent(s)")
+        await self.notify(f"resume:{self.incidents}", "watchers.notice.leak.resumed", count=len(mine))
 
     async def run(self) -> None:
         reason = await self._verdict()

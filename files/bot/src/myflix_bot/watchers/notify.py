@@ -13,6 +13,8 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
+from myflix_bot.i18n import DEFAULT_LANGUAGE
+
 log = logging.getLogger(__name__)
 
 Sender = Callable[[int, str], Awaitable[object]]
@@ -30,6 +32,7 @@ class Notifier:
     throttle: float = 900.0
     sender: Sender | None = None
     clock: Callable[[], float] = time.monotonic
+    lang: str = DEFAULT_LANGUAGE  # the UI language: notices come from the i18n catalog in it
     sent: list[str] = field(default_factory=list)  # the last texts sent (bounded), for /status and tests
     _seen: dict[str, _Seen] = field(default_factory=dict)
 

@@ -64,9 +64,11 @@ class PortSyncWatcher(Watcher):
         self.forwarded = plan.port
         self.listen = plan.port if result.applied else plan.previous_port
         if plan.changed:
-            verb = "would move" if self.dry_run else "moved"
             await self.notify(
-                "changed", f"🔌 qBittorrent {verb} its listen port {plan.previous_port} → {plan.port}"
+                "changed",
+                "watchers.notice.port_sync.would" if self.dry_run else "watchers.notice.port_sync.moved",
+                old=plan.previous_port,
+                new=plan.port,
             )
             if result.applied:
                 self.syncs += 1

@@ -1,8 +1,8 @@
 """The watchers' /status texts, in the i18n catalog (French by default, English available).
 
 Each watcher's :meth:`~myflix_bot.watchers.base.Watcher.summary` formats its own state with these keys;
-``watchers.line`` puts the translated watcher name in front. Admin notices stay as they are (logged
-and sent as written).
+``watchers.line`` puts the translated watcher name in front. The admins' notices (``watchers.notice.``)
+come from here too, in the UI language (the notifier's ``lang``).
 """
 
 from __future__ import annotations
@@ -75,5 +75,94 @@ i18n.register(
             "en": "⚠️ Docker engine unreachable ({count} watched, state unknown)",
         },
         "watchers.autoheal.gave_up": {"fr": ", abandon pour {names}", "en": ", gave up on {names}"},
+        # admin notices
+        "watchers.notice.dry_run": {"fr": "[simulation] ", "en": "[dry-run] "},
+        "watchers.notice.port_sync.moved": {
+            "fr": "🔌 qBittorrent a changé de port d'écoute : {old} → {new}",
+            "en": "🔌 qBittorrent moved its listen port {old} → {new}",
+        },
+        "watchers.notice.port_sync.would": {
+            "fr": "🔌 qBittorrent changerait de port d'écoute : {old} → {new}",
+            "en": "🔌 qBittorrent would move its listen port {old} → {new}",
+        },
+        "watchers.notice.thermal.unreadable": {
+            "fr": "🌡 température du CPU illisible ({path}) ; limites inchangées",
+            "en": "🌡 CPU temperature unreadable ({path}); throttle state kept",
+        },
+        "watchers.notice.thermal.on": {
+            "fr": "🌡 {temp} °C > {limit} °C : limites de vitesse alternatives ACTIVÉES",
+            "en": "🌡 {temp} °C > {limit} °C: alternative speed limits ON",
+        },
+        "watchers.notice.thermal.off": {
+            "fr": "🌡 {temp} °C < {limit} °C : limites de vitesse alternatives DÉSACTIVÉES",
+            "en": "🌡 {temp} °C < {limit} °C: alternative speed limits OFF",
+        },
+        "watchers.notice.trackers.cached": {
+            "fr": "🧲 la liste de trackers en ligne a échoué ; copie locale utilisée",
+            "en": "🧲 tracker list URL failed; using the cached copy",
+        },
+        "watchers.notice.trackers.added": {
+            "fr": "🧲 trackers ajoutés à {count} torrent(s) public(s)",
+            "en": "🧲 added trackers to {count} public torrent(s)",
+        },
+        "watchers.notice.trackers.would_add": {
+            "fr": "🧲 des trackers seraient ajoutés à {count} torrent(s) public(s)",
+            "en": "🧲 would add trackers to {count} public torrent(s)",
+        },
+        "watchers.notice.leak.stopped": {
+            "fr": "🛑 {reason} : {count} torrent(s) arrêté(s) ; ils reprendront quand le VPN ira bien",
+            "en": "🛑 {reason}: stopped {count} torrent(s); they resume when the VPN is healthy",
+        },
+        "watchers.notice.leak.would_stop": {
+            "fr": "🛑 {reason} : {count} torrent(s) seraient arrêté(s) ; reprise quand le VPN ira bien",
+            "en": "🛑 {reason}: would stop {count} torrent(s); they resume when the VPN is healthy",
+        },
+        "watchers.notice.leak.resumed": {
+            "fr": "✅ le VPN va bien : {count} torrent(s) relancé(s)",
+            "en": "✅ VPN healthy again: resumed {count} torrent(s)",
+        },
+        "watchers.notice.autoheal.restarted": {
+            "fr": "🩺 {name} redémarré : {reason}",
+            "en": "🩺 restarted {name}: {reason}",
+        },
+        "watchers.notice.autoheal.would_restart": {
+            "fr": "🩺 {name} serait redémarré : {reason}",
+            "en": "🩺 would restart {name}: {reason}",
+        },
+        "watchers.notice.autoheal.left_alone": {
+            "fr": "🩺 {name} : {reason} ; laissé tel quel",
+            "en": "🩺 {name} {reason}: left alone",
+        },
+        "watchers.notice.autoheal.gave_up": {
+            "fr": "🩺 {name} : {reason}, mais déjà redémarré {count} fois en une heure : abandon, à vérifier",
+            "en": "🩺 {name} is {reason} but was restarted {count} times in an hour: "
+            "giving up, please look at it",
+        },
+        "watchers.notice.autoheal.reason.unhealthy": {"fr": "en mauvaise santé", "en": "unhealthy"},
+        "watchers.notice.autoheal.reason.gone": {
+            "fr": "arrêté, et Docker ne dit plus pourquoi",
+            "en": "exited, and Docker no longer says why",
+        },
+        "watchers.notice.autoheal.reason.exited": {
+            "fr": "arrêté de lui-même (code {code})",
+            "en": "exited unexpectedly (code {code})",
+        },
+        "watchers.notice.autoheal.reason.owner": {
+            "fr": "le propriétaire de son réseau, {owner}, a redémarré",
+            "en": "its network owner {owner} restarted",
+        },
+        "watchers.notice.gc.moved": {
+            "fr": "🧹 GC : {count} torrent(s) ({size}) mis à la corbeille",
+            "en": "🧹 GC: moved {count} torrent(s), {size}, to the recycle bin",
+        },
+        "watchers.notice.gc.would_move": {
+            "fr": "🧹 GC : {count} torrent(s) ({size}) seraient mis à la corbeille",
+            "en": "🧹 GC: would move {count} torrent(s), {size}, to the recycle bin",
+        },
+        "watchers.notice.gc.kept": {"fr": "⚠ gardé {name} : {error}", "en": "⚠ kept {name}: {error}"},
+        "watchers.notice.gc.purged": {
+            "fr": "🗑 {count} ancienne(s) entrée(s) de la corbeille purgée(s)",
+            "en": "🗑 purged {count} old bin entries",
+        },
     }
 )

@@ -79,9 +79,7 @@ class ThermalWatcher(Watcher):
         temp = read_temperature(self.sensor_path)
         if temp is None:
             self.temperature = None
-            await self.notify(
-                "sensor", f"🌡 CPU temperature unreadable ({self.sensor_path}); throttle state kept"
-            )
+            await self.notify("sensor", "watchers.notice.thermal.unreadable", path=self.sensor_path)
             raise WatcherError(f"temperature sensor unreadable: {self.sensor_path}")
         self.temperature = temp
         now = self.clock()
@@ -91,14 +89,20 @@ class ThermalWatcher(Watcher):
             self.engaged, self.changed_at = True, now
             self.switches += 1
             await self.notify(
-                "on", f"🌡 {temp:.1f} °C > {self.settings.high:g} °C: alternative speed limits ON"
+                "on",
+                "watchers.notice.thermal.on",
+                temp=i18n.number(temp, self.notifier.lang),
+                limit=f"{self.settings.high:g}",
             )
         elif self.engaged and temp < self.settings.low and held:
             await self._set(False)
             self.engaged, self.changed_at = False, now
             self.switches += 1
             await self.notify(
-                "off", f"🌡 {temp:.1f} °C < {self.settings.low:g} °C: alternative speed limits OFF"
+                "off",
+                "watchers.notice.thermal.off",
+                temp=i18n.number(temp, self.notifier.lang),
+                limit=f"{self.settings.low:g}",
             )
 
     def summary(self, lang: str) -> str:

@@ -80,7 +80,7 @@ class TrackersWatcher(Watcher):
             self.wanted, self.list_source = cached, "cache"
             self.fetched_at = now - self.settings.refresh + min(self.settings.refresh, 3600)  # retry in 1 h
             if self.settings.list_url:
-                await self.notify("list", "🧲 tracker list URL failed; using the cached copy")
+                await self.notify("list", "watchers.notice.trackers.cached")
 
     async def run(self) -> None:
         await self._refresh_list()
@@ -95,8 +95,8 @@ class TrackersWatcher(Watcher):
         if not self.dry_run:
             await self.blocking(apply_trackers, self.qbt, todo)
             self.added += sum(len(d.add) for d in todo)
-        verb = "would add" if self.dry_run else "added"
-        await self.notify("added", f"🧲 {verb} trackers to {len(todo)} public torrent(s)")
+        verb = "would_add" if self.dry_run else "added"
+        await self.notify("added", f"watchers.notice.trackers.{verb}", count=len(todo))
 
     def summary(self, lang: str) -> str:
         source = i18n.t(lang, f"watchers.trackers.source.{self.list_source}")

@@ -18,6 +18,7 @@ Auth: none, API key (``X-API-Key``) or HTTP Basic.
 from __future__ import annotations
 
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -108,8 +109,13 @@ class GluetunClient:
         )
 
     def _get(self, path: str) -> Any:
+        return self._get_answered(path)[0]
+
+    def _get_answered(self, path: str) -> tuple[Any, str]:
+        """GET ``path``: the JSON body and the route that answered (after same-server redirects)."""
         try:
-            return self.http.get_json(path)
+            response = self.http.request("GET", path)
+            return response.json(), self._route_of(response.url)
         except ConnectError as exc:
             raise GluetunError(f"Gluetun control server is not reachable: {exc}") from None
         except HttpStatusError as exc:
@@ -121,6 +127,12 @@ class GluetunClient:
                 ) from None
             raise
 
+    def _route_of(self, url: str) -> str:
+        """``/v1/portforward`` for ``http://host:8000[/prefix]/v1/portforward``."""
+        base = urllib.parse.urlsplit(self.http.base_url).path.rstrip("/")
+        path = urllib.parse.urlsplit(url).path
+        return "/" + path[len(base) :].lstrip("/") if path.startswith(base) else path
+
     def forwarded_ports(self) -> ForwardedPorts:
         """Ask Gluetun once; an empty ``ports`` means "not ready yet"."""
         candidates = ROUTES[self.route]
@@ -128,7 +140,7 @@ class GluetunClient:
         for index, path in enumerate(candidates):
             more = index + 1 < len(candidates)
             try:
-                body = self._get(path)
+                body, answered = self._get_answered(path)
             except GluetunAuthError as exc:
                 last = exc
                 if more:
@@ -142,7 +154,7 @@ class GluetunClient:
             except ResponseFormatError as exc:
                 raise GluetunError(f"Gluetun port-forward answer is not understood: {exc}") from None
             try:
-                return ForwardedPorts(parse_forwarded(body), "/" + path)
+                return ForwardedPorts(parse_forwarded(body), answered)
             except ResponseFormatError as exc:
                 raise GluetunError(f"Gluetun port-forward answer is not understood: {exc}") from None
         raise GluetunError(f"Gluetun port-forward query failed: {last}")  # pragma: no cover

@@ -1,9 +1,31 @@
-"""Desired-state comparison of qBittorrent preferences and categories (pure, standard library only)."""
+"""Desired-state comparison of qBittorrent preferences and categories (pure, standard library only).
+
+Speed limits: the WebUI API's ``dl_limit``, ``up_limit``, ``alt_dl_limit`` and ``alt_up_limit`` are in
+**bytes/s** (0 = unlimited), although the 4.x wiki says KiB/s: qBittorrent 4.5.2 stores the value divided by
+1024 in ``qBittorrent.conf`` (``Session\\AlternativeGlobalDLSpeedLimit``, KiB/s), so a byte value below
+1024 becomes 0 and only whole KiB/s survive a round trip. People think in KiB/s: :func:`limit_to_api` is the
+one conversion, at the boundary, for every module and watcher that sets or reads a limit.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
+
+BYTES_PER_KIB = 1024
+SPEED_LIMIT_KEYS = ("dl_limit", "up_limit", "alt_dl_limit", "alt_up_limit")
+
+
+def limit_to_api(kib_per_second: int) -> int:
+    """A speed limit in KiB/s (0 = unlimited) as the WebUI API takes it: bytes/s."""
+    if isinstance(kib_per_second, bool) or not isinstance(kib_per_second, int) or kib_per_second < 0:
+        raise ValueError(f"a speed limit is a whole number of KiB/s, 0 for unlimited; not {kib_per_second!r}")
+    return kib_per_second * BYTES_PER_KIB
+
+
+def limit_from_api(bytes_per_second: float) -> int:
+    """A WebUI API speed limit (bytes/s; 0 or less = unlimited) in whole KiB/s (0 = unlimited)."""
+    return max(0, int(bytes_per_second) // BYTES_PER_KIB)
 
 
 class CategoryChange(NamedTuple):

@@ -12,6 +12,8 @@ version_added: 0.1.0
 description:
   - Sets qBittorrent application preferences and categories through the WebUI API, sending only what
     differs, then reads the preferences back and fails if qBittorrent did not keep them.
+  - When a task fails after qBittorrent was written to (a value not kept, a category refused), the result
+    says C(changed=true) and lists what was applied and what was not.
   - Convenience options cover what the Myflix stack needs (save path, incomplete-download path,
     alternative speed limits, WebUI settings, categories with save paths); O(preferences) accepts any
     other qBittorrent preference key.
@@ -39,7 +41,9 @@ options:
     type: str
   alt_speed_limits:
     description:
-      - Alternative ("turtle") speed limits, in KiB/s; 0 means unlimited.
+      - Alternative ("turtle") speed limits, in KiB/s (1 KiB = 1024 bytes); 0 means unlimited.
+      - The WebUI API takes bytes/s; the module converts, so O(alt_speed_limits.download=4096) limits
+        downloads to 4 MiB/s, and C(changes) shows the API values (bytes/s).
     type: dict
     suboptions:
       download:
@@ -84,7 +88,9 @@ options:
         elements: str
   preferences:
     description:
-      - Any other qBittorrent preferences, by their API key (see C(app/preferences) in the WebUI API).
+      - Any other qBittorrent preferences, by their API key (see C(app/preferences) in the WebUI API),
+        with API values; the speed limits C(dl_limit), C(up_limit), C(alt_dl_limit) and C(alt_up_limit)
+        are in bytes/s there.
       - A key this qBittorrent does not report fails the task, so typos do not pass silently.
       - Values set by the options above win over the same keys here.
     type: dict
@@ -139,7 +145,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 changes:
-  description: Preference keys that were (or would be) set, with their new values.
+  description: Preference keys that were (or would be) set, with their new values as the API takes them
+    (speed limits in bytes/s).
   returned: success
   type: dict
   sample: {"temp_path": "/srv/nvme/incomplete", "temp_path_enabled": true}
@@ -155,6 +162,18 @@ categories_updated:
   type: list
   elements: str
   sample: [sonarr]
+applied:
+  description: On failure, what qBittorrent was already written (preference keys, C(category <name>)).
+  returned: failure
+  type: list
+  elements: str
+  sample: [save_path, category radarr]
+not_applied:
+  description: On failure, what qBittorrent refused, did not keep, or was not sent.
+  returned: failure
+  type: list
+  elements: str
+  sample: [max_connec]
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -168,7 +187,9 @@ from ansible_collections.myflix.media.plugins.module_utils.module_args import (
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
 from ansible_collections.myflix.media.plugins.module_utils.qbt_preferences import (
     category_changes,
+    limit_to_api,
     preference_changes,
+    same_value,
     unknown_keys,
 )
 
@@ -194,9 +215,9 @@ def wanted_preferences(params: dict) -> dict:
         wanted["temp_path_enabled"] = True
     limits = params["alt_speed_limits"] or {}
     if limits.get("download") is not None:
-        wanted["alt_dl_limit"] = limits["download"]
+        wanted["alt_dl_limit"] = limit_to_api(limits["download"])
     if limits.get("upload") is not None:
-        wanted["alt_up_limit"] = limits["upload"]
+        wanted["alt_up_limit"] = limit_to_api(limits["upload"])
     webui = params["webui"] or {}
     for option, key in WEBUI_KEYS.items():
         if webui.get(option) is not None:
@@ -206,6 +227,19 @@ def wanted_preferences(params: dict) -> dict:
         wanted["bypass_auth_subnet_whitelist_enabled"] = bool(whitelist)
         wanted["bypass_auth_subnet_whitelist"] = "\n".join(whitelist)
     return wanted
+
+
+def apply(client: QBittorrentClient, changes: dict, categories: list, applied: list[str]) -> None:
+    """Write the changes, recording in ``applied`` what qBittorrent accepted (in order)."""
+    if changes:
+        client.set_preferences(changes)
+        applied.extend(changes)
+    for category in categories:
+        if category.before is None:
+            client.create_category(category.name, category.save_path)
+        else:
+            client.edit_category(category.name, category.save_path)
+        applied.append(f"category {category.name}")
 
 
 def main() -> None:
@@ -242,8 +276,25 @@ def main() -> None:
         required_one_of=QBITTORRENT_REQUIRED_ONE_OF,
     )
     params = module.params
-    wanted = wanted_preferences(params)
+    try:
+        wanted = wanted_preferences(params)
+    except ValueError as exc:
+        module.fail_json(msg=f"alt_speed_limits: {exc}")
     wanted_categories = {c["name"]: c["save_path"] for c in params["categories"]}
+    applied: list[str] = []  # what qBittorrent was written, for an honest failure
+
+    def fail(msg: str, not_applied: list[str]) -> None:
+        detail = (
+            f"; applied: {', '.join(applied)}; not applied: {', '.join(not_applied) or 'none'}"
+            if applied
+            else ""
+        )
+        module.fail_json(
+            msg=msg + detail, changed=bool(applied), applied=applied, not_applied=not_applied, changes=changes
+        )
+
+    changes: dict = {}
+    categories: list = []
     try:
         client = QBittorrentClient(**qbittorrent_kwargs(params))
         current = client.preferences()
@@ -253,23 +304,29 @@ def main() -> None:
         changes = preference_changes(current, wanted)
         categories = category_changes(client.categories(), wanted_categories)
         if not module.check_mode:
-            client.set_preferences(changes)
-            for category in categories:
-                if category.before is None:
-                    client.create_category(category.name, category.save_path)
-                else:
-                    client.edit_category(category.name, category.save_path)
+            apply(client, changes, categories, applied)
             verify = {k: v for k, v in changes.items() if k not in MOVES_WEBUI}
             if verify and not any(k in changes for k in MOVES_WEBUI):
-                missing = preference_changes(client.preferences(), verify)
+                after = client.preferences()
+                missing = preference_changes(after, verify)
                 if missing:
-                    module.fail_json(
-                        msg=f"qBittorrent did not keep the preference(s) {', '.join(sorted(missing))} "
+                    # a key not kept may still have moved (qBittorrent rounds some values): that is a change
+                    moved = [
+                        k for k in sorted(missing) if k in after and not same_value(k, current[k], after[k])
+                    ]
+                    applied[:] = [k for k in applied if k not in missing]
+                    applied.extend(f"{k} (now {after[k]!r}, not {changes[k]!r})" for k in moved)
+                    fail(
+                        f"qBittorrent did not keep the preference(s) {', '.join(sorted(missing))} "
                         "(read back after setting them); check the values",
-                        changes=changes,
+                        sorted(missing),
                     )
     except HttpError as exc:
-        module.fail_json(msg=str(exc))
+        sent = set(applied)
+        pending = [k for k in changes if k not in sent] + [
+            f"category {c.name}" for c in categories if f"category {c.name}" not in sent
+        ]
+        fail(str(exc), pending)
     output = dict(
         changed=bool(changes or categories),
         changes=changes,

@@ -67,7 +67,7 @@ def test_pinned_old_route_follows_the_301(run_module, fake_gluetun, qbt):
         "qbittorrent_port_sync", {**gluetun_args(fake_gluetun), **qbt_args(qbt), "gluetun_route": "v3.40"}
     )
     run.assert_ok()
-    assert run.result["gluetun_route"] == "/v1/openvpn/portforwarded"
+    assert run.result["gluetun_route"] == "/v1/portforward"  # the route that answered, after the 301
     assert listen_port(qbt) == 45124
     assert ("GET", "/v1/portforward") in [(m, p.split("?")[0]) for m, p in fake_gluetun.requests]
 

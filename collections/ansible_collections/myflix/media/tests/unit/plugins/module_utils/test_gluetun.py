@@ -52,7 +52,9 @@ def test_pinned_v340_route_follows_the_301_of_v341(loopback):
     loopback.route("GET", "/v1/openvpn/portforwarded", (301, {"Location": "/v1/portforward"}, ""))
     loopback.route("GET", "/v1/portforward", (200, {}, {"port": 99, "ports": [99]}))
     client = GluetunClient(loopback.url, route="v3.40", auth="apikey", api_key="k")
-    assert client.forwarded_ports().ports == (99,)
+    answer = client.forwarded_ports()
+    assert answer.ports == (99,)
+    assert answer.route == "/v1/portforward"  # the route that answered, not the one asked
     assert loopback.seen[1].headers["x-api-key"] == "k"
 
 

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pytest
 from ansible_collections.myflix.media.plugins.module_utils.qbt_preferences import (
     CategoryChange,
     category_changes,
+    limit_from_api,
+    limit_to_api,
     preference_changes,
     same_value,
     unknown_keys,
@@ -47,3 +50,14 @@ def test_categories_create_and_move():
         CategoryChange("tv", "/data/tv", "/a"),
         CategoryChange("new", "/data/new", None),
     ]
+
+
+def test_speed_limits_are_kib_per_second_for_people_and_bytes_for_the_api() -> None:
+    assert limit_to_api(4096) == 4 * 1024 * 1024
+    assert limit_to_api(512) == 524_288  # not 512 bytes, which qBittorrent would store as 0 KiB/s
+    assert limit_to_api(0) == 0  # unlimited stays unlimited
+    assert limit_from_api(4 * 1024 * 1024) == 4096
+    assert limit_from_api(-1) == 0  # the API's "no limit"
+    for wrong in (-1, 1.5, True, "10"):
+        with pytest.raises(ValueError, match="KiB/s"):
+            limit_to_api(wrong)  # type: ignore[arg-type]
