@@ -16,6 +16,7 @@ from typing import Any
 from myflix_bot import i18n
 from myflix_bot.alerts.feature import PATH as ALERTS_PATH
 from myflix_bot.alerts.feature import register_alerts
+from myflix_bot.commands.backup import register_backup
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
@@ -183,7 +184,7 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
 
 
 def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
-    """Build the watchers and register their hooks, /status lines, /logs and /gc on ``rt.registry``."""
+    """Build the watchers; register their hooks, /status lines, /logs, /gc and /backup on ``rt.registry``."""
     ws = build_watchers(rt, **kwargs)
     rt.sources[KEY] = ws
     alerts = register_alerts(rt)  # Alertmanager's webhook, on the exporter's server
@@ -194,5 +195,6 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     rt.registry.add_status_provider(ws.status_lines)
     register_logs(rt.registry)
     register_gc(rt.registry)
+    register_backup(rt.registry)
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws

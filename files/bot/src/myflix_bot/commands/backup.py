@@ -1,0 +1,174 @@
+"""``/backup [now]``: the backups at a glance, for admins only; ``now`` asks for a run.
+
+The bot has no privilege over the backups: it reads the ``status.json`` that ``myflix-backup`` writes after
+every run and drill (no secret in it), and "run now" creates a request file that the
+``myflix-backup-request.path`` unit turns into a ``myflix-backup.service`` start (roles/myflix_backup).
+Config section ``backup`` (optional): ``status_file``, ``request_dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from myflix_bot import i18n
+from myflix_bot.access import Role
+from myflix_bot.commands.registry import Command, Registry, Request
+from myflix_bot.config import Config, Reader, register_section
+from myflix_bot.render.text import esc, trim
+from myflix_bot.render.view import View
+from myflix_bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+SECTION = "backup"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupSettings:
+    status_file: str = "/var/lib/myflix-backup/status.json"
+    request_dir: str = "/run/myflix/backup-request"
+
+
+def parse(r: Reader, secrets: Any) -> BackupSettings:
+    settings = BackupSettings(
+        status_file=r.str("status_file", BackupSettings.status_file),
+        request_dir=r.str("request_dir", BackupSettings.request_dir),
+    )
+    r.finish()
+    return settings
+
+
+def settings_of(config: Config) -> BackupSettings:
+    value: Any = config.sections.get(SECTION)
+    return value if isinstance(value, BackupSettings) else BackupSettings()
+
+
+register_section(SECTION, parse)
+
+i18n.register(
+    {
+        "cmd.backup": {"fr": "Sauvegardes (admin)", "en": "Backups (admin)"},
+        "backup.title": {"fr": "💾 <b>Sauvegardes</b>", "en": "💾 <b>Backups</b>"},
+        "backup.none": {
+            "fr": "Aucune sauvegarde n'a encore tourné sur cet hôte.",
+            "en": "No backup has run on this host yet.",
+        },
+        "backup.repo_ok": {
+            "fr": "✅ {repo} : dernier succès il y a {age} (instantané {snap}, {count} gardés), {size}",
+            "en": "✅ {repo}: last success {age} ago (snapshot {snap}, {count} kept), {size}",
+        },
+        "backup.repo_error": {"fr": "❌ {repo} : {error}", "en": "❌ {repo}: {error}"},
+        "backup.skipped": {
+            "fr": "⏸️ Dernière tentative reportée : {reasons}",
+            "en": "⏸️ Last attempt skipped: {reasons}",
+        },
+        "backup.counts": {"fr": "Contenu : {counts}", "en": "Contents: {counts}"},
+        "backup.drill_ok": {
+            "fr": "🧪 Exercice de restauration réussi il y a {age}",
+            "en": "🧪 Restore drill passed {age} ago",
+        },
+        "backup.drill_failed": {
+            "fr": "🧪❌ Exercice de restauration échoué il y a {age} : {problems}",
+            "en": "🧪❌ Restore drill failed {age} ago: {problems}",
+        },
+        "backup.drill_never": {
+            "fr": "🧪 Aucun exercice de restauration encore",
+            "en": "🧪 No restore drill yet",
+        },
+        "backup.hint": {"fr": "/backup now lance une sauvegarde.", "en": "/backup now starts a backup."},
+        "backup.requested": {
+            "fr": "💾 Sauvegarde demandée ; /backup dans quelques minutes pour le résultat.",
+            "en": "💾 Backup requested; /backup in a few minutes shows the result.",
+        },
+        "backup.request_failed": {
+            "fr": "💾 Impossible de demander une sauvegarde : {error}",
+            "en": "💾 Could not ask for a backup: {error}",
+        },
+    }
+)
+
+
+def render_backup(status: dict[str, Any], now: float, lang: str) -> View:
+    """The status file as a message: each repository, the last skip, the library counts, the drill."""
+    out = [i18n.t(lang, "backup.title"), ""]
+    repos: dict[str, Any] = status.get("repositories") or {}
+    if not repos and not status.get("last_run"):
+        out.append(i18n.t(lang, "backup.none"))
+    for name, info in sorted(repos.items()):
+        if info.get("error"):
+            out.append(i18n.t(lang, "backup.repo_error", repo=esc(name), error=esc(trim(info["error"], 160))))
+        if info.get("last_success"):
+            out.append(
+                i18n.t(
+                    lang,
+                    "backup.repo_ok",
+                    repo=esc(name),
+                    age=i18n.duration(now - float(info["last_success"]), lang),
+                    snap=esc(str(info.get("last_snapshot") or "?")),
+                    count=int(info.get("snapshots") or 0),
+                    size=i18n.size(info.get("bytes"), lang),
+                )
+            )
+    if status.get("skipped"):
+        reasons = "; ".join(str(r) for r in status.get("skip_reasons") or [])
+        out.append(i18n.t(lang, "backup.skipped", reasons=esc(trim(reasons, 200))))
+    counts = (status.get("last_manifest") or {}).get("counts") or {}
+    if counts:
+        listed = ", ".join(f"{esc(str(k))} {int(v)}" for k, v in sorted(counts.items()))
+        out.append(i18n.t(lang, "backup.counts", counts=listed))
+    drill = status.get("drill") or {}
+    if drill.get("at"):
+        age = i18n.duration(now - float(drill["at"]), lang)
+        if drill.get("ok"):
+            out.append(i18n.t(lang, "backup.drill_ok", age=age))
+        else:
+            problems = "; ".join(str(p) for p in drill.get("problems") or [])
+            out.append(i18n.t(lang, "backup.drill_failed", age=age, problems=esc(trim(problems, 200))))
+    else:
+        out.append(i18n.t(lang, "backup.drill_never"))
+    out += ["", i18n.t(lang, "backup.hint")]
+    return View("\n".join(out))
+
+
+def read_status(path: str) -> dict[str, Any]:
+    try:
+        value = json.loads(Path(path).read_text())
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def request_run(request_dir: str) -> str | None:
+    """Drop the request file; None on success, else why not."""
+    try:
+        (Path(request_dir) / "now").touch()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
+
+
+async def backup_command(rt: Runtime, req: Request) -> View:
+    settings = settings_of(rt.config)
+    if req.args.strip().lower() in {"now", "run", "maintenant"}:
+        error = request_run(settings.request_dir)
+        if error is not None:
+            log.warning("/backup now: cannot write the request: %s", error)
+            return View(i18n.t(req.lang, "backup.request_failed", error=esc(error)))
+        return View(i18n.t(req.lang, "backup.requested"))
+    return render_backup(read_status(settings.status_file), rt.clock(), req.lang)
+
+
+def register_backup(registry: Registry) -> None:
+    if registry.command("backup") is None:
+        registry.add_command(
+            Command(
+                name="backup",
+                description_key="cmd.backup",
+                handler=backup_command,
+                role=Role.ADMIN,
+                order=920,
+            )
+        )
