@@ -38,6 +38,20 @@ def make(  # noqa: PLR0917 - the test's fixtures, in order
     )
 
 
+def freshly_unhealthy(lab: Lab, container) -> bool:
+    """Unhealthy by a check made after its last start (Docker resets the status a moment after a
+    restart, so a stale "unhealthy" is not enough)."""
+    state = lab.state(container)
+    health = state.get("Health") or {}
+    checks = health.get("Log") or []
+    started = docker_time(state.get("StartedAt")) or 0.0
+    return (
+        health.get("Status") == "unhealthy"
+        and bool(checks)
+        and (docker_time(checks[-1].get("Start")) or 0) > started
+    )
+
+
 def daemon_forgot(lab: Lab, container, since: float) -> bool:
     events = lab.client.events(
         since=int(since), until=int(time.time()), filters={"container": container.id}, decode=True
@@ -105,7 +119,7 @@ async def test_give_up_survives_a_restart_of_the_bot(lab, clock, notifier, tmp_p
     first = make(lab, clock, notifier, state, restarted, max_restarts_per_hour=2)
     try:
         for _ in range(3):  # two restarts, then the cap
-            lab.wait_health(sick, "unhealthy")
+            wait_until(lambda: freshly_unhealthy(lab, sick), timeout=60, what="sick unhealthy again")
             await first.run()
             clock.advance(60)
     finally:

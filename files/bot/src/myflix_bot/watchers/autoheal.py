@@ -350,9 +350,7 @@ class AutohealWatcher(Watcher):
                 self.engine_down_since = self.wall()
                 self.outages += 1
                 await self.notify(
-                    f"engine:down:{self.outages}",
-                    f"🩺 Docker engine unreachable ({exc}): auto-heal cannot look "
-                    "after the containers until it answers",
+                    f"engine:down:{self.outages}", "watchers.notice.autoheal.engine_down", error=str(exc)
                 )
             raise WatcherError("Docker engine unreachable") from None
         if self.engine_down_since is not None:
@@ -361,8 +359,11 @@ class AutohealWatcher(Watcher):
             c = self.counts
             await self.notify(
                 f"engine:up:{self.outages}",
-                f"🩺 Docker engine answers again after {lasted:.0f} s: {c.running} running, "
-                f"{c.unhealthy} unhealthy, {c.down} down",
+                "watchers.notice.autoheal.engine_up",
+                seconds=f"{lasted:.0f}",
+                running=c.running,
+                unhealthy=c.unhealthy,
+                down=c.down,
             )
         return client, plans
 

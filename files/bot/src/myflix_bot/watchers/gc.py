@@ -326,10 +326,7 @@ class GcWatcher(Watcher):
         self.last = actions
         self.failing = sorted(failing)
         for arr in self.failing:
-            await self.notify(
-                f"arr:{arr}",
-                f"🧹 GC: {arr} is not answering: nothing of its categories was removed in this pass",
-            )
+            await self.notify(f"arr:{arr}", "watchers.notice.gc.arr_failing", arr=arr)
         purged = [
             p
             for b in sorted(self.bins)

@@ -109,6 +109,21 @@ i18n.register(
             "fr": "🧲 des trackers seraient ajoutés à {count} torrent(s) public(s)",
             "en": "🧲 would add trackers to {count} public torrent(s)",
         },
+        "watchers.notice.gc.arr_failing": {
+            "fr": "🧹 Nettoyage : {arr} ne répond pas ; rien de ses catégories n'a été supprimé à ce passage",
+            "en": "🧹 GC: {arr} is not answering: nothing of its categories was removed in this pass",
+        },
+        "watchers.notice.autoheal.engine_down": {
+            "fr": "🩺 Docker ne répond pas ({error}) : l'auto-réparation ne voit plus les conteneurs",
+            "en": "🩺 Docker engine unreachable ({error}): auto-heal cannot look after the containers "
+            "until it answers",
+        },
+        "watchers.notice.autoheal.engine_up": {
+            "fr": "🩺 Docker répond de nouveau après {seconds} s : {running} en marche, {unhealthy} "
+            "malade(s), {down} arrêté(s)",
+            "en": "🩺 Docker engine answers again after {seconds} s: {running} running, {unhealthy} "
+            "unhealthy, {down} down",
+        },
         "watchers.notice.leak.stopped": {
             "fr": "🛑 {reason} : {count} torrent(s) arrêté(s) ; ils reprendront quand le VPN ira bien",
             "en": "🛑 {reason}: stopped {count} torrent(s); they resume when the VPN is healthy",
