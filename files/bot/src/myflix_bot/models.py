@@ -56,6 +56,8 @@ class VpnData:
     status: str  # "running" / "stopped" / whatever Gluetun says
     public_ip: str | None
     forwarded_port: int | None  # None = no port forwarded (Gluetun's 0)
+    forwarded_ports: tuple[int, ...] = ()  # every forwarded port, 0s removed (the port-sync input)
+    route: str = ""  # the port-forward route that answered (/v1/portforward or the v3.40 one)
 
 
 @dataclass(frozen=True, slots=True)
