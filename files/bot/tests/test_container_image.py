@@ -218,8 +218,8 @@ def test_module_utils_import_by_their_canonical_name(
         "    print(module.__file__)\n"
         # the bot's own modules that import them (what failed before module_utils were installed)
         "import myflix_bot.watchers.port_sync, myflix_bot.watchers.trackers, myflix_bot.sources.qbittorrent\n"
-        "from ansible_collections.myflix.media.plugins.module_utils.port_sync import sync_port\n"
-        "print(myflix_bot.watchers.port_sync.sync_port is sync_port)\n"
+        "from ansible_collections.myflix.media.plugins.module_utils.port_sync import sync_forwarded\n"
+        "print(myflix_bot.watchers.port_sync.sync_forwarded is sync_forwarded)\n"
     )
     code, out = run_container(docker_engine, bot_image, ["-c", script, *names], entrypoint=["python3"])
     assert code == 0, out
