@@ -358,7 +358,13 @@ def encrypt_to(plaintext: str, output: Path, password_file: Path) -> None:
         "--output",
         str(tmp),
     ]
-    done = subprocess.run(cmd, input=plaintext, capture_output=True, text=True, check=False)
+    # only this password file: an inherited ANSIBLE_VAULT_PASSWORD_FILE would add a second vault id
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"}
+    }
+    done = subprocess.run(cmd, input=plaintext, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
         tmp.unlink(missing_ok=True)
         raise WizardError(f"ansible-vault encrypt failed: {done.stderr.strip()[-300:]}")

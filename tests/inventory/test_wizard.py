@@ -261,3 +261,15 @@ def test_disks_listed_over_ssh_with_lsblk(tmp_path: Path) -> None:
     assert "lsblk" in args
     assert "NAME,SIZE,MODEL,UUID,LABEL,FSTYPE" in args
     assert "BatchMode=yes" in args  # never a password prompt in the middle of the wizard
+
+
+def test_an_inherited_vault_password_setting_does_not_interfere(tmp_path: Path) -> None:
+    """Run from inside ansible (molecule's create.yml), ANSIBLE_VAULT_PASSWORD_FILE is already set."""
+    other = tmp_path / "other-pass"
+    other.write_text("another password\n")
+    other.chmod(0o600)
+    inventory, password_file = tmp_path / "inventory", tmp_path / "vault-pass"
+    env = wizard_env(ANSIBLE_VAULT_PASSWORD_FILE=str(other))
+    result = run_wizard(wizard_args(inventory, password_file), env)
+    assert result.rc == 0, result.output
+    decrypt(inventory / "group_vars" / "myflix" / "vault.yml", password_file)
