@@ -87,6 +87,10 @@ class ContainerInfo:
     name: str
     state: str  # running, exited, restarting, ...
     health: str | None  # healthy, unhealthy, starting, or None without a healthcheck
+    # The limit of a running container that has one (the compose stack sets one per service), and the
+    # memory it uses without reclaimable page cache (None when the engine reports no usage), in bytes.
+    memory_bytes: int | None = None
+    memory_limit_bytes: int | None = None
 
     @property
     def ok(self) -> bool:
