@@ -3,13 +3,16 @@
 SHELL := /bin/bash
 VENV ?= .venv
 
-.PHONY: help setup test test-% test-soak contract-drift lint bench lock clean try try-clean
+.PHONY: help setup inventory test test-% test-soak contract-drift lint bench lock clean try try-clean
 
 help: ## list the targets
 	@grep -E '^[a-z%-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  %-12s %s\n", $$1, $$2}'
 
 setup: ## prepare the controller: venv, pinned deps, collections (no root)
 	@scripts/setup.sh
+
+inventory: ## first-run wizard: writes inventory/hosts.yml and the encrypted vault (no root)
+	@$(VENV)/bin/python scripts/inventory_wizard.py $(ARGS)
 
 test: ## install test deps (apt, as root; images) and run every suite
 	@scripts/test.sh

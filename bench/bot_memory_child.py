@@ -3,8 +3,8 @@
     python -m bench.bot_memory_child {streamed|whole} URL API_KEY
 
 ``streamed`` is the bot's :class:`~myflix_bot.sources.arr.RadarrSource` as it is. ``whole`` is the
-previous way, kept here as the baseline: the whole answer read into bytes, decoded into one string,
-then its elements decoded one at a time. Both convert with the same function and build the same
+previous way over httpx, kept here as the baseline: the whole answer read into bytes, decoded into one
+string, then its elements decoded one at a time. Both convert with the same function and build the same
 catalog index, so the difference is the reading alone. Output: one JSON line with ``base_kib``
 (before the first refresh), ``hwm_kib`` (VmHWM after the first refresh: its peak),
 ``settled_kib`` (VmRSS after three refreshes) and ``titles``.
@@ -72,7 +72,7 @@ def whole_body(client: ArrClient, http: httpx.AsyncClient, url: str, key: str) -
 
 async def main(variant: str, url: str, key: str) -> None:
     http = httpx.AsyncClient(timeout=120.0, verify=False)
-    source = RadarrSource(ArrConfig(url=url, api_key=Secret(key), timeout=120.0), http)
+    source = RadarrSource(ArrConfig(url=url, api_key=Secret(key), timeout=120.0))
     if variant == "whole":
         source.client.get_converted = whole_body(source.client, http, url, key)  # type: ignore[method-assign]
     elif variant != "streamed":

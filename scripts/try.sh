@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make try`: a throwaway virtual Pi built by the end-to-end scenario's machinery (molecule/default: a
 # systemd trixie container with loop disks, Docker inside, the stand-in images), converged with site.yml
-# and left running. `make try-clean` removes it (containers, loop devices, backing files).
+# from the SHIPPED inventory (plus the wizard's vault and the lab-only file) and left running.
+# `make try-clean` removes it (containers, loop devices, backing files). When no Docker engine answers,
+# `up` starts one with scripts/dockerd.sh (as make test does) and `clean` stops that one, and only that one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
@@ -9,6 +11,7 @@ source .venv/bin/activate
 HOST=myflix-default-trixie
 case "${1:-up}" in
   up)
+    scripts/dockerd.sh start
     scripts/build-test-images.sh trixie
     molecule converge -s default
     ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$HOST")
@@ -17,17 +20,20 @@ case "${1:-up}" in
 Your virtual Pi is up ($HOST, $ip on this machine's Docker network). Reach it with:
   shell         docker exec -it $HOST bash
   the stack     docker exec $HOST docker ps            (stand-in images: no real VPN, fakes for the *arr apps)
-  web UIs       http://$ip:8080 (qBittorrent, admin / see molecule/default/group_vars), :7878 Radarr, :8989 Sonarr,
+  web UIs       http://$ip:8080 (qBittorrent: admin, password in the lab vault, see below), :7878 Radarr, :8989 Sonarr,
                 :9696 Prowlarr, :8096 Jellyfin
   the bot       docker exec $HOST journalctl -u myflix-bot -f
   talk to it    docker exec $HOST curl -s -X POST -H 'Content-Type: application/json' \\
                   -d '{"text": "/status", "chat_id": 424242, "user_id": 424242}' http://127.0.0.1:8081/_fake/message
+  the secrets   .venv/bin/ansible-vault view --vault-password-file molecule/default/.lab/vault-pass \\
+                  molecule/default/group_vars/myflix/vault.yml
   re-run        .venv/bin/molecule converge -s default
 Remove it with: make try-clean
 MSG
     ;;
   clean)
-    molecule destroy -s default
+    if scripts/dockerd.sh status >/dev/null; then molecule destroy -s default; fi
+    scripts/dockerd.sh stop
     ;;
   *) echo "usage: $0 [up|clean]" >&2; exit 2 ;;
 esac

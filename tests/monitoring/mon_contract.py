@@ -42,6 +42,9 @@ CONTRACT: tuple[ContractMetric, ...] = (
     ContractMetric("myflix_vpn_transmit_bytes_total", "counter"),
     # Issue 23: one up/down series per source the bot polls, present from the bot's start.
     ContractMetric("myflix_source_up", "gauge", ("source",)),
+    # The compose services' memory budget (myflix_media_stack): use against the limit, per container.
+    ContractMetric("myflix_container_memory_bytes", "gauge", ("container",)),
+    ContractMetric("myflix_container_memory_limit_bytes", "gauge", ("container",)),
 )
 
 CONTRACT_NAMES = frozenset(m.name for m in CONTRACT)

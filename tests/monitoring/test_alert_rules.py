@@ -117,7 +117,7 @@ def test_prometheus_flags_cap_retention_and_keep_data_on_the_appdata_path(render
     text = rendered["prometheus.default"].read_text()
     assert "--storage.tsdb.retention.time=30d" in text
     assert "--storage.tsdb.retention.size=2GB" in text
-    assert "--storage.tsdb.path=/srv/myflix/appdata/prometheus" in text
+    assert "--storage.tsdb.path=/srv/fast/appdata/prometheus" in text  # the storage role's appdata dir
     assert "--web.listen-address=127.0.0.1:9090" in text
 
 

@@ -26,7 +26,12 @@ from prometheus_client.parser import text_string_to_metric_families
 _SERIES = re.compile(r"\b(myflix_[a-z_]+)\b")
 # One series per container auto-heal watches: without a Docker engine there is no container, and the
 # "containers" source has its own up/down series (MyflixSourceDown).
-PER_OBJECT = {"myflix_container_restarts_total"}
+# One series per container: none without Docker; MyflixSourceDown{source="containers"} says why.
+PER_OBJECT = {
+    "myflix_container_restarts_total",
+    "myflix_container_memory_bytes",
+    "myflix_container_memory_limit_bytes",
+}
 WAIT = 60.0
 
 

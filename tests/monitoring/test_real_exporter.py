@@ -7,11 +7,33 @@ import os
 import re
 from pathlib import Path
 
+import docker
 from mon_contract import CONTRACT
 from mon_live import CPU_MILLIDEGREES, TUNNEL_RX, TUNNEL_TX, LiveStack, served_samples
+from myflix_bot.sources.containers import memory_in_use
 from myflix_bot.watchers.settings import WATCHER_NAMES, WatchersConfig
 
 _METRIC = re.compile(r"\bmyflix_[a-z_]+\b")
+
+
+def unreported(live: LiveStack, engine: docker.DockerClient) -> set[str]:
+    """Metrics the engine cannot feed: some engines (Debian bookworm's 20.10 on this CI machine) report
+    empty memory stats, and then the exporter serves a container's memory limit without its use."""
+    stats = engine.containers.get(live.container).stats(stream=False, one_shot=True)
+    return {"myflix_container_memory_bytes"} if memory_in_use(stats) is None else set()
+
+
+def test_memory_use_is_served_exactly_when_the_engine_reports_it(
+    live_stack: LiveStack, docker_engine: docker.DockerClient
+) -> None:
+    served = served_samples(live_stack.bot.metrics_url)
+    limits = {s["container"] for s in served.get("myflix_container_memory_limit_bytes", [])}
+    assert live_stack.container in limits  # the labelled container runs with mem_limit=64m
+    used = {s["container"] for s in served.get("myflix_container_memory_bytes", [])}
+    if unreported(live_stack, docker_engine):
+        assert live_stack.container not in used
+    else:
+        assert live_stack.container in used
 
 
 def rule_metric_names(rules_file: Path) -> set[str]:
@@ -19,18 +41,20 @@ def rule_metric_names(rules_file: Path) -> set[str]:
 
 
 def test_every_metric_of_the_alert_rules_is_served_by_the_real_exporter(
-    live_stack: LiveStack, rendered: dict[str, Path]
+    live_stack: LiveStack, rendered: dict[str, Path], docker_engine: docker.DockerClient
 ) -> None:
-    used = rule_metric_names(rendered["myflix_alerts.yml"])
+    used = rule_metric_names(rendered["myflix_alerts.yml"]) - unreported(live_stack, docker_engine)
     assert len(used) >= 8, f"too few myflix_* names found in the rules: {sorted(used)}"
     served = served_samples(live_stack.bot.metrics_url)
     missing = sorted(used - set(served))
     assert not missing, f"the alert rules use metrics the real exporter does not serve: {missing}"
 
 
-def test_every_contract_metric_is_served_with_its_labels(live_stack: LiveStack) -> None:
+def test_every_contract_metric_is_served_with_its_labels(
+    live_stack: LiveStack, docker_engine: docker.DockerClient
+) -> None:
     served = served_samples(live_stack.bot.metrics_url)
-    for metric in CONTRACT:
+    for metric in [m for m in CONTRACT if m.name not in unreported(live_stack, docker_engine)]:
         assert metric.name in served, f"{metric.name} is not served by the real exporter"
         for labels in served[metric.name]:
             assert set(labels) == set(metric.labels), f"{metric.name}: labels {labels}"

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -134,18 +133,13 @@ def build_runtime(
         metrics=metrics,
         clock=clock,
     )
-    urls = [c.url for c in (config.radarr, config.sonarr, config.gluetun) if c is not None]
-    # Plain-http services (the compose network) need no CA bundle; loading one costs ~3 MB of RSS.
-    tls = any(u.startswith("https://") for u in urls)
-    http = httpx.AsyncClient(timeout=10.0, follow_redirects=False, verify=tls)
-    rt.closers.append(http.aclose)
     if config.radarr is not None:
         add_source(
-            rt, "radarr", RadarrSource(config.radarr, http), cache.catalog_interval, config.radarr.timeout * 3
+            rt, "radarr", RadarrSource(config.radarr), cache.catalog_interval, config.radarr.timeout * 3
         )
     if config.sonarr is not None:
         add_source(
-            rt, "sonarr", SonarrSource(config.sonarr, http), cache.catalog_interval, config.sonarr.timeout * 3
+            rt, "sonarr", SonarrSource(config.sonarr), cache.catalog_interval, config.sonarr.timeout * 3
         )
     if config.qbittorrent is not None:
         add_source(
@@ -158,7 +152,7 @@ def build_runtime(
         )
     if config.gluetun is not None:
         add_source(
-            rt, "gluetun", GluetunSource(config.gluetun, http), cache.vpn_interval, config.gluetun.timeout * 3
+            rt, "gluetun", GluetunSource(config.gluetun), cache.vpn_interval, config.gluetun.timeout * 3
         )
     add_health_probes(rt)
     add_source(

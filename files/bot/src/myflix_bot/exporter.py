@@ -25,7 +25,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 
 from myflix_bot.coordinator import Coordinator
-from myflix_bot.models import QueueData, SystemData, VpnData
+from myflix_bot.models import ContainerInfo, QueueData, SystemData, VpnData
 from myflix_bot.sources.health import probe_name
 from myflix_bot.sources.system import CAPPED_NOW, SOFT_TEMP_NOW, THROTTLED_NOW, UNDERVOLTAGE_NOW
 
@@ -119,6 +119,7 @@ class CacheCollector(Collector):
         yield from self._vpn()
         yield from self._queue()
         yield from self._tunnel()
+        yield from self._container_memory()
 
     def _sources(self) -> Iterator[Metric]:
         """One up/down series per polled source, from the start: 0 until its first good refresh."""
@@ -239,6 +240,31 @@ class CacheCollector(Collector):
         tx.add_metric([], float(counters[1]))
         yield rx
         yield tx
+
+    def _container_memory(self) -> Iterator[Metric]:
+        """Memory use against the limit of each running container that has one (the stack's services)."""
+        containers, _ = self._data("containers")
+        if not isinstance(containers, tuple):
+            return
+        limited = [c for c in containers if isinstance(c, ContainerInfo) and c.memory_limit_bytes is not None]
+        if not limited:
+            return
+        used = GaugeMetricFamily(
+            "myflix_container_memory_bytes",
+            "Memory the container uses (without reclaimable page cache), as its limit counts it.",
+            labels=["container"],
+        )
+        limit = GaugeMetricFamily(
+            "myflix_container_memory_limit_bytes",
+            "The container's memory limit (mem_limit).",
+            labels=["container"],
+        )
+        for c in limited:
+            if c.memory_bytes is not None:  # an engine without memory stats: the limit alone
+                used.add_metric([c.name], float(c.memory_bytes))
+            limit.add_metric([c.name], float(c.memory_limit_bytes or 0))
+        yield used
+        yield limit
 
 
 class _Handler(BaseHTTPRequestHandler):

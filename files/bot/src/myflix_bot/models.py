@@ -56,6 +56,8 @@ class VpnData:
     status: str  # "running" / "stopped" / whatever Gluetun says
     public_ip: str | None
     forwarded_port: int | None  # None = no port forwarded (Gluetun's 0)
+    forwarded_ports: tuple[int, ...] = ()  # every forwarded port, 0s removed (the port-sync input)
+    route: str = ""  # the port-forward route that answered (/v1/portforward or the v3.40 one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,10 @@ class ContainerInfo:
     name: str
     state: str  # running, exited, restarting, ...
     health: str | None  # healthy, unhealthy, starting, or None without a healthcheck
+    # The limit of a running container that has one (the compose stack sets one per service), and the
+    # memory it uses without reclaimable page cache (None when the engine reports no usage), in bytes.
+    memory_bytes: int | None = None
+    memory_limit_bytes: int | None = None
 
     @property
     def ok(self) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from myflix_bot.app import build_runtime
 from myflix_bot.exporter import read_netdev
-from myflix_bot.models import StorageUsage, SystemData
+from myflix_bot.models import ContainerInfo, StorageUsage, SystemData
 from myflix_bot.watchers.install import install
 from myflix_testkit.waiting import async_wait_until
 from prometheus_client.parser import text_string_to_metric_families
@@ -45,6 +45,22 @@ class FixedSystem:
         )
 
     async def fetch(self) -> SystemData:
+        return self.data
+
+
+class FixedContainers:
+    """The containers source as the coordinator caches it; counts its reads (a scrape must make none)."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.data = (
+            ContainerInfo("jellyfin", "running", "healthy", memory_bytes=900, memory_limit_bytes=1000),
+            ContainerInfo("radarr", "running", "healthy", memory_bytes=100, memory_limit_bytes=1000),
+            ContainerInfo("fake-telegram", "running", None),  # no limit: no memory series
+        )
+
+    async def fetch(self) -> tuple[ContainerInfo, ...]:
+        self.reads += 1
         return self.data
 
 
@@ -90,7 +106,8 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
             "MYFLIX_RADARR_API_KEY": fake_radarr.api_key,
         },
     )
-    rt = build_runtime(config, source_overrides={"system": FixedSystem()})
+    containers = FixedContainers()
+    rt = build_runtime(config, source_overrides={"system": FixedSystem(), "containers": containers})
     ws = install(rt)
     await rt.coordinator.refresh_all()
     await ws.start(rt)
@@ -102,9 +119,11 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
         )
         radarr_calls = len(fake_radarr.state.requests) if hasattr(fake_radarr.state, "requests") else None
         gluetun_calls = len(fake_gluetun.requests)
+        container_reads = containers.reads
         families = scrape(ws.exporter.port)
         families = scrape(ws.exporter.port)
         assert len(fake_gluetun.requests) == gluetun_calls, "a scrape must not call Gluetun"
+        assert containers.reads == container_reads, "a scrape must not call Docker"
         if radarr_calls is not None:
             assert len(fake_radarr.state.requests) == radarr_calls
     finally:
@@ -128,6 +147,10 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
         assert families[base][0].name == metric.name or metric.kind == "gauge"
         for sample in families[base]:
             assert set(sample.labels) == set(metric.labels), (metric.name, sample.labels)
+    assert value("myflix_container_memory_bytes", container="jellyfin") == 900
+    assert value("myflix_container_memory_limit_bytes", container="jellyfin") == 1000
+    assert value("myflix_container_memory_bytes", container="radarr") == 100
+    assert all(s.labels["container"] != "fake-telegram" for s in families["myflix_container_memory_bytes"])
     assert value("myflix_cpu_temperature_celsius") == 48.0  # the thermal governor's fresh reading
     assert value("myflix_throttled") == 1.0  # 0x50005: under-voltage and throttled now
     assert value("myflix_storage_size_bytes", tier="fast") == 400

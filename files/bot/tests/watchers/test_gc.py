@@ -7,7 +7,6 @@ import json
 import os
 from pathlib import Path
 
-import httpx
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
@@ -67,18 +66,17 @@ async def test_gc_removes_only_imported_seeded_torrents(
         movie_id, event_type="downloadFolderImported", download_id=h_history.upper()
     )
 
-    async with httpx.AsyncClient() as http:
-        radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr", http)
-        removed = []
-        gc = GcWatcher(
-            settings(root, dry_run=False),
-            collection_client(qbittorrent),
-            history={"radarr": arr_history_lookup(radarr)},
-            on_removed=removed.append,
-            notifier=notifier,
-            clock=clock,
-        )
-        await gc.run()
+    radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr")
+    removed = []
+    gc = GcWatcher(
+        settings(root, dry_run=False),
+        collection_client(qbittorrent),
+        history={"radarr": arr_history_lookup(radarr)},
+        on_removed=removed.append,
+        notifier=notifier,
+        clock=clock,
+    )
+    await gc.run()
 
     left = {t.hash for t in api.torrents_info()}
     assert left == {h_fresh, h_private, h_manual, h_series}
@@ -131,26 +129,25 @@ async def test_dry_run_and_arr_errors_keep_everything(
     )
     fake_radarr.faults.set(status=500, count=1000)  # Radarr is broken: its history is unknown
 
-    async with httpx.AsyncClient() as http:
-        radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr", http)
-        dry = GcWatcher(
-            settings(root),  # dry-run is the default
-            collection_client(qbittorrent),
-            history={"radarr": arr_history_lookup(radarr)},
-            notifier=notifier,
-            clock=clock,
-        )
-        assert dry.dry_run
-        await dry.run()
-        assert {t.hash for t in api.torrents_info()} == {h_linked, h_history}
-        assert linked.exists()
-        assert not (root / ".myflix-recycle").exists()
-        # Radarr fails: the pass stops for its categories, hardlinked or not (one notice)
-        assert dry.failing == ["radarr"]
-        reasons = {a.facts.hash: a.verdict.reason for a in dry.last}
-        assert reasons[h_history].startswith("radarr is failing")
-        assert reasons[h_linked].startswith("radarr is failing")
-        assert [m for m in notifier.sent if "radarr is not answering" in m] == [notifier.sent[-1]]
+    radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr")
+    dry = GcWatcher(
+        settings(root),  # dry-run is the default
+        collection_client(qbittorrent),
+        history={"radarr": arr_history_lookup(radarr)},
+        notifier=notifier,
+        clock=clock,
+    )
+    assert dry.dry_run
+    await dry.run()
+    assert {t.hash for t in api.torrents_info()} == {h_linked, h_history}
+    assert linked.exists()
+    assert not (root / ".myflix-recycle").exists()
+    # Radarr fails: the pass stops for its categories, hardlinked or not (one notice)
+    assert dry.failing == ["radarr"]
+    reasons = {a.facts.hash: a.verdict.reason for a in dry.last}
+    assert reasons[h_history].startswith("radarr is failing")
+    assert reasons[h_linked].startswith("radarr is failing")
+    assert [m for m in notifier.sent if "radarr is not answering" in m] == [notifier.sent[-1]]
 
 
 async def test_data_outside_the_roots_is_never_moved(qbittorrent, tmp_path, clock, notifier) -> None:

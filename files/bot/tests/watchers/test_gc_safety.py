@@ -10,7 +10,6 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
@@ -132,12 +131,11 @@ async def test_failing_arr_stops_the_pass_for_its_categories(
     h = seed_torrent(api, linked, category="radarr")
     if radarr_fails:
         fake_radarr.faults.set(status=500, count=1000)
-    async with httpx.AsyncClient() as http:
-        radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr", http)
-        gc = gc_of(
-            qbittorrent, root, notifier, clock, history={"radarr": arr_history_lookup(radarr)}, dry_run=False
-        )
-        await gc.run()
+    radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr")
+    gc = gc_of(
+        qbittorrent, root, notifier, clock, history={"radarr": arr_history_lookup(radarr)}, dry_run=False
+    )
+    await gc.run()
     notices = [m for m in notifier.sent if "radarr is not answering" in m]
     if radarr_fails:
         assert {t.hash for t in api.torrents_info()} == {h}
@@ -167,12 +165,11 @@ async def test_missing_main_file_keeps_the_torrent(
         os.replace(main, kept_copy)
         if main_file == "symlink":
             main.symlink_to(kept_copy)
-    async with httpx.AsyncClient() as http:
-        radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr", http)
-        gc = gc_of(
-            qbittorrent, root, notifier, clock, history={"radarr": arr_history_lookup(radarr)}, dry_run=False
-        )
-        await gc.run()
+    radarr = ArrClient(ArrConfig(fake_radarr.url, Secret(fake_radarr.api_key)), "Radarr")
+    gc = gc_of(
+        qbittorrent, root, notifier, clock, history={"radarr": arr_history_lookup(radarr)}, dry_run=False
+    )
+    await gc.run()
     if main_file == "present":  # the twin: imported by history, file there -> removed
         assert api.torrents_info() == []
         assert not data.exists()

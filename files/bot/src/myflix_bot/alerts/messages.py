@@ -22,6 +22,7 @@ KNOWN = (
     "MyflixArrDown",
     "MyflixSourceDown",
     "MyflixContainerRestartStorm",
+    "MyflixContainerNearMemoryLimit",
     "MyflixWatcherStalled",
     "MyflixExporterDown",
     "MyflixNodeExporterDown",
@@ -127,6 +128,16 @@ _TEXTS: dict[str, dict[str, dict[str, str]]] = {
         "todo": {
             "fr": "L'auto-guérison va abandonner ; regardez les journaux du conteneur.",
             "en": "Auto-heal is about to give up; look at the container's logs.",
+        },
+    },
+    "MyflixContainerNearMemoryLimit": {
+        "what": {
+            "fr": "Le conteneur {subject} approche de sa limite de mémoire",
+            "en": "Container {subject} is close to its memory limit",
+        },
+        "todo": {
+            "fr": "À la limite, le noyau le tue ; relevez sa limite ou cherchez ce qui gonfle.",
+            "en": "At the limit the kernel kills it; raise its limit or find what grows.",
         },
     },
     "MyflixWatcherStalled": {

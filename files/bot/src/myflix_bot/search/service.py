@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx
-
 from myflix_bot.config import ArrConfig
 from myflix_bot.search.candidates import ArrLookup
 from myflix_bot.search.memory import TitleMemory
@@ -31,14 +29,11 @@ def build_resolver(
     sonarr: ArrConfig | None,
     settings: SearchSettings,
     gemini_key: Secret | None,
-    http: httpx.AsyncClient | None = None,
 ) -> tuple[Resolver, Callable[[], Awaitable[None]]]:
     """A resolver and the function that closes what it opened."""
-    own = http is None
-    client = http or httpx.AsyncClient(timeout=10.0, follow_redirects=False)
     lookup = ArrLookup(
-        ArrClient(radarr, "Radarr", client) if radarr else None,
-        ArrClient(sonarr, "Sonarr", client) if sonarr else None,
+        ArrClient(radarr, "Radarr") if radarr else None,
+        ArrClient(sonarr, "Sonarr") if sonarr else None,
     )
 
     understander = build_understander(settings, gemini_key)
@@ -47,8 +42,6 @@ def build_resolver(
         model = understander.model
         if model is not None and hasattr(model, "aclose"):
             await model.aclose()
-        if own:
-            await client.aclose()
 
     return Resolver(lookup, understander, memory_of(settings)), close
 

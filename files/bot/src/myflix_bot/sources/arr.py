@@ -1,14 +1,19 @@
-"""Radarr and Sonarr over their v3 HTTP API (httpx, async; the key goes in ``X-Api-Key``)."""
+"""Radarr and Sonarr for the bot: the catalogue sources and an async wrapper of the collection's
+standard-library ``ArrClient`` (the project's one implementation of the *arr API)."""
 
 from __future__ import annotations
 
+import asyncio
+import codecs
 import json
 import re
+import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
-import httpx
+from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient as SyncArrClient
+from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 
 from myflix_bot.catalog_index import CatalogIndex
 from myflix_bot.config import ArrConfig
@@ -16,6 +21,7 @@ from myflix_bot.models import Movie, Series
 
 T = TypeVar("T")
 _WS = re.compile(r"[ \t\n\r]*")
+CHUNK = 64 * 1024  # bytes of the answer read at a time
 
 
 class JsonArrayStream:
@@ -114,63 +120,74 @@ def _text(value: Any, default: str = "") -> str:
 
 
 class ArrClient:
-    """The HTTP part shared by Radarr and Sonarr: ``/api/v3/...`` with the API key header."""
+    """Radarr or Sonarr for the bot: the collection's standard-library ``ArrClient`` (the one client of
+    the *arr API, shared with the Ansible modules) run in worker threads.
 
-    def __init__(self, config: ArrConfig, name: str, http: httpx.AsyncClient | None = None) -> None:
+    The stdlib client is not thread-safe (one urllib opener and cookie jar per instance), so each worker
+    thread gets its own instance: a large catalogue refresh never holds up a search lookup. Errors come
+    out as :class:`SourceError` whose message starts with the application's name."""
+
+    def __init__(self, config: ArrConfig, name: str) -> None:
         self.name = name
         self._config = config
-        self._http = http or httpx.AsyncClient(timeout=config.timeout)
+        self._local = threading.local()
+
+    def _sync(self) -> SyncArrClient:
+        client: SyncArrClient | None = getattr(self._local, "client", None)
+        if client is None:
+            client = SyncArrClient(
+                self._config.url,
+                self._config.api_key.reveal(),
+                app=self.name.lower(),
+                timeout=self._config.timeout,
+            )
+            self._local.client = client
+        return client
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        """Nothing to close: urllib keeps no connection open between calls."""
 
-    async def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        url = f"{self._config.url}/api/v3/{path.lstrip('/')}"
-        headers = {"X-Api-Key": self._config.api_key.reveal(), "Accept": "application/json"}
+    def _call(self, method: str, path: str, params: dict[str, Any] | None, body: Any) -> Any:
         try:
-            resp = await self._http.request(
-                method, url, headers=headers, timeout=self._config.timeout, **kwargs
-            )
-        except httpx.HTTPError as exc:
-            raise SourceError(f"{self.name}: {type(exc).__name__}") from None
-        if resp.status_code == 401:
-            raise SourceError(f"{self.name}: HTTP 401 (check the API key)")
-        if resp.status_code >= 400:
-            raise SourceError(f"{self.name}: HTTP {resp.status_code} on {path}")
-        if not resp.content:
-            return None
-        try:
-            return resp.json()
-        except ValueError:
-            raise SourceError(f"{self.name}: answer to {path} is not JSON") from None
+            return self._sync().call(method, path.lstrip("/"), body=body, params=params)
+        except HttpError as exc:
+            raise SourceError(f"{self.name}: {exc}") from None
+
+    async def request(
+        self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None
+    ) -> Any:
+        """``method /api/v3/<path>``: the decoded JSON answer (None when empty)."""
+        return await asyncio.to_thread(self._call, method, path, params, json)
 
     async def get(self, path: str, **params: Any) -> Any:
         return await self.request("GET", path, params=params or None)
 
     async def get_converted(self, path: str, convert: Callable[[dict[str, Any]], T | None]) -> list[T]:
-        """GET a JSON array and convert each object as it arrives (:class:`JsonArrayStream`): the
-        whole answer is never held, only the converted objects; those ``convert`` maps to None are
-        dropped."""
-        url = f"{self._config.url}/api/v3/{path.lstrip('/')}"
-        headers = {"X-Api-Key": self._config.api_key.reveal(), "Accept": "application/json"}
-        out: list[T] = []
-        try:
-            async with self._http.stream("GET", url, headers=headers, timeout=self._config.timeout) as resp:
-                if resp.status_code == 401:
-                    raise SourceError(f"{self.name}: HTTP 401 (check the API key)")
-                if resp.status_code >= 400:
-                    raise SourceError(f"{self.name}: HTTP {resp.status_code} on {path}")
-                stream = JsonArrayStream()
-                async for text in resp.aiter_text():
-                    for item in stream.feed(text):
-                        if isinstance(item, dict) and (converted := convert(item)) is not None:
-                            out.append(converted)
-                stream.close()
-        except httpx.HTTPError as exc:
-            raise SourceError(f"{self.name}: {type(exc).__name__}") from None
-        except ValueError:
-            raise SourceError(f"{self.name}: answer to {path} is not a JSON array") from None
-        return out
+        """GET a JSON array and convert each object as it arrives (:class:`JsonArrayStream`, in a
+        worker thread): the whole answer is never held, only the converted objects; those ``convert``
+        maps to None are dropped."""
+
+        def consume(body: BinaryIO) -> list[T]:
+            out: list[T] = []
+            stream = JsonArrayStream()
+            text = codecs.getincrementaldecoder("utf-8")()
+            while chunk := body.read(CHUNK):
+                for item in stream.feed(text.decode(chunk)):
+                    if isinstance(item, dict) and (converted := convert(item)) is not None:
+                        out.append(converted)
+            stream.feed(text.decode(b"", final=True))
+            stream.close()
+            return out
+
+        def fetch() -> list[T]:
+            try:
+                return self._sync().stream(path.lstrip("/"), consume)
+            except HttpError as exc:
+                raise SourceError(f"{self.name}: {exc}") from None
+            except ValueError:
+                raise SourceError(f"{self.name}: answer to {path} is not a JSON array") from None
+
+        return await asyncio.to_thread(fetch)
 
 
 def _sort_title(item: dict[str, Any], title: str) -> str:
@@ -238,9 +255,8 @@ class LibrarySource[Item: (Movie, Series)]:
         app: str,
         resource: str,
         convert: Callable[[dict[str, Any]], Item | None],
-        http: httpx.AsyncClient | None = None,
     ) -> None:
-        self.client = ArrClient(config, app, http)
+        self.client = ArrClient(config, app)
         self._resource = resource
         self._convert: Callable[[dict[str, Any]], Item | None] = convert
 
@@ -254,12 +270,12 @@ class LibrarySource[Item: (Movie, Series)]:
 class RadarrSource(LibrarySource[Movie]):
     name = "radarr"
 
-    def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
-        super().__init__(config, "Radarr", "movie", movie_from_json, http)
+    def __init__(self, config: ArrConfig) -> None:
+        super().__init__(config, "Radarr", "movie", movie_from_json)
 
 
 class SonarrSource(LibrarySource[Series]):
     name = "sonarr"
 
-    def __init__(self, config: ArrConfig, http: httpx.AsyncClient | None = None) -> None:
-        super().__init__(config, "Sonarr", "series", series_from_json, http)
+    def __init__(self, config: ArrConfig) -> None:
+        super().__init__(config, "Sonarr", "series", series_from_json)

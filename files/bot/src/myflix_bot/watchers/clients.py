@@ -11,18 +11,11 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
-
-from myflix_bot.config import GluetunConfig
+from myflix_bot.sources.gluetun import gluetun_client
 from myflix_bot.sources.qbittorrent import SharedQBittorrentClient, qbittorrent_client
 
 T = TypeVar("T")
 __all__ = ["Blocking", "SharedQBittorrentClient", "gluetun_client", "qbittorrent_client"]
-
-
-def gluetun_client(config: GluetunConfig) -> GluetunClient:
-    key = config.api_key.reveal() if config.api_key else None
-    return GluetunClient(config.url, auth="apikey" if key else "none", api_key=key, timeout=config.timeout)
 
 
 class Blocking:

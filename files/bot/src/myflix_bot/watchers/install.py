@@ -22,6 +22,7 @@ from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
 from myflix_bot.models import StatusLine
 from myflix_bot.runtime import Runtime
+from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.watchers.autoheal import AutohealWatcher
 from myflix_bot.watchers.base import Watcher
@@ -48,6 +49,7 @@ class WatcherSet:
     collector: CacheCollector
     supervisor: Supervisor | None = None
     exporter: ExporterServer | None = None
+    gluetun_poll: SharedGluetunPoll | None = None  # the port-sync watcher's view of the Gluetun poll
     extra: dict[str, Any] = field(default_factory=dict)
     post_routes: dict[str, PostRoute] = field(default_factory=dict)  # other features' POST endpoints
 
@@ -69,7 +71,7 @@ class WatcherSet:
                     cfg.host,
                     cfg.port,
                     rt.metrics.registry,
-                    on_port_sync=lambda: self.wake("port_sync"),
+                    on_port_sync=self.port_changed,
                     post_routes=self.post_routes,
                 ).start()
             except OSError as exc:  # the bot still serves Telegram without its metrics
@@ -85,6 +87,12 @@ class WatcherSet:
             close = getattr(watcher, "close", None)
             if callable(close):
                 close()
+
+    def port_changed(self) -> bool:
+        """Gluetun's hook: poll Gluetun again and sync now. Thread-safe."""
+        if self.gluetun_poll is not None:
+            self.gluetun_poll.expire()
+        return self.wake("port_sync")
 
     def wake(self, name: str) -> bool:
         return self.supervisor is not None and name in self.watchers and self.supervisor.wake(name)
@@ -117,6 +125,7 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
     watchers: dict[str, Watcher] = {}
     common: dict[str, Any] = {"notifier": notifier, "clock": rt.clock}
 
+    gluetun_poll: SharedGluetunPoll | None = None
     qbt: SharedQBittorrentClient | None = None
     if cfg.qbittorrent is not None:  # the /queue source's client: one qBittorrent session per bot
         source = rt.sources.get("qbittorrent")
@@ -136,8 +145,9 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
                 for source in ("qbittorrent", "gluetun"):
                     rt.coordinator.request_refresh(source)
 
+            gluetun_poll = SharedGluetunPoll(rt.coordinator, max_age=wc.port_sync.interval, clock=rt.clock)
             watchers["port_sync"] = PortSyncWatcher(
-                wc.port_sync, gluetun_client(cfg.gluetun), qbt, on_change=refreshed, **common
+                wc.port_sync, gluetun_poll, qbt, on_change=refreshed, **common
             )
         if wc.leak_guard.enabled:
             watchers["leak_guard"] = LeakGuardWatcher(
@@ -180,7 +190,13 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
         tiers=tuple(tier.name for tier in cfg.system.storage),
     )
     rt.metrics.registry.register(collector)
-    return WatcherSet(watchers=watchers, notifier=notifier, metrics=metrics, collector=collector)
+    return WatcherSet(
+        watchers=watchers,
+        notifier=notifier,
+        metrics=metrics,
+        collector=collector,
+        gluetun_poll=gluetun_poll,
+    )
 
 
 def install(rt: Runtime, **kwargs: Any) -> WatcherSet:

@@ -1,8 +1,9 @@
 """VPN port sync: qBittorrent listens on the port Gluetun forwards, every ``interval`` s (30 by default)
 and at once when woken (``myflix-bot port-sync-now``, Gluetun's VPN_PORT_FORWARDING_UP_COMMAND).
 
-The decision and the exchange are the collection's :func:`sync_port`, the same code as the
-``myflix.media.qbittorrent_port_sync`` module; this file only schedules it and reports.
+The forwarded ports come from the bot's one Gluetun poll (the snapshot /status shows, see
+``sources.gluetun``); the decision and the exchange are the collection's :func:`sync_forwarded`, the
+same code as the ``myflix.media.qbittorrent_port_sync`` module; this file only schedules it and reports.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ansible_collections.myflix.media.plugins.module_utils.gluetun import PortNotReadyError
-from ansible_collections.myflix.media.plugins.module_utils.port_sync import sync_port
+from ansible_collections.myflix.media.plugins.module_utils.gluetun import ForwardedPorts, GluetunClient
+from ansible_collections.myflix.media.plugins.module_utils.port_sync import sync_forwarded
 
 from myflix_bot import i18n
+from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.settings import PortSyncSettings
@@ -25,7 +27,7 @@ class PortSyncWatcher(Watcher):
     def __init__(
         self,
         settings: PortSyncSettings,
-        gluetun: Any,
+        gluetun: GluetunClient | SharedGluetunPoll,
         qbittorrent: Any,
         *,
         on_change: Callable[[], None] | None = None,
@@ -47,19 +49,23 @@ class PortSyncWatcher(Watcher):
             return None
         return self.forwarded == self.listen
 
+    async def _forwarded(self) -> ForwardedPorts:
+        if isinstance(self.gluetun, GluetunClient):  # a direct client (tests, benchmarks): one query
+            return await self.blocking(self.gluetun.forwarded_ports)
+        return await self.gluetun.forwarded_ports()  # the bot: the shared Gluetun poll of /status
+
     async def run(self) -> None:
-        try:
-            result = await self.blocking(
-                sync_port,
-                self.gluetun,
-                self.qbt,
-                port_index=self.settings.port_index,
-                wait_timeout=0,
-                check_mode=self.dry_run,
-            )
-        except PortNotReadyError:
+        forwarded = await self._forwarded()
+        if not forwarded.ports:
             self.forwarded = None  # Gluetun has no port (yet): nothing to do, not a failure
             return
+        result = await self.blocking(
+            sync_forwarded,
+            forwarded,
+            self.qbt,
+            port_index=self.settings.port_index,
+            check_mode=self.dry_run,
+        )
         plan = result.plan
         self.forwarded = plan.port
         self.listen = plan.port if result.applied else plan.previous_port

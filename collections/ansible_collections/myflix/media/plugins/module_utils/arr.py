@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, BinaryIO, TypeVar
 
-from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError, ResponseFormatError
+from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError
 
+T = TypeVar("T")
 MASKED = "********"
 API_VERSIONS = {"radarr": "v3", "sonarr": "v3", "prowlarr": "v1"}
 PROVIDER_KEYS = ("name", "implementation", "configContract")
@@ -78,6 +79,26 @@ class ArrClient:
             validate_certs=validate_certs,
         )
 
+    def _failure(self, method: str, resource: str, exc: HttpError) -> ArrError:
+        """The :class:`ArrError` for a failed exchange (a 400's validation messages spelled out)."""
+        name = self.app.capitalize()
+        what = f"{name} {method} /{self.prefix}{resource}"
+        if isinstance(exc, ConnectError):
+            return ArrError(f"{name} is not reachable: {exc}")
+        if isinstance(exc, HttpStatusError):
+            if exc.status == 401:
+                return ArrError(f"{what}: the API key was refused (HTTP 401)", 401)
+            if exc.status == 400:
+                detail = ""
+                try:
+                    detail = validation_message(json.loads(exc.body))
+                except ValueError:
+                    detail = ""
+                detail = self.http.redact(detail) if detail else str(exc)
+                return ArrError(f"{what} was rejected (HTTP 400): {detail}", 400)
+            return ArrError(f"{what} failed: {exc}", exc.status)
+        return ArrError(f"{name}: {exc}")
+
     def call(
         self,
         method: str,
@@ -88,29 +109,23 @@ class ArrClient:
         expected: Sequence[int] = (200, 201, 202, 204),
     ) -> Any:
         """One API call under ``/api/vN/``; returns the parsed JSON answer (None when empty)."""
-        name = self.app.capitalize()
         try:
             response = self.http.request(
                 method, self.prefix + resource, json_body=body, params=params, expected=expected
             )
             return response.json()
-        except ConnectError as exc:
-            raise ArrError(f"{name} is not reachable: {exc}") from None
-        except HttpStatusError as exc:
-            what = f"{name} {method} /{self.prefix}{resource}"
-            if exc.status == 401:
-                raise ArrError(f"{what}: the API key was refused (HTTP 401)", 401) from None
-            if exc.status == 400:
-                detail = ""
-                try:
-                    detail = validation_message(json.loads(exc.body))
-                except ValueError:
-                    detail = ""
-                detail = self.http.redact(detail) if detail else str(exc)
-                raise ArrError(f"{what} was rejected (HTTP 400): {detail}", 400) from None
-            raise ArrError(f"{what} failed: {exc}", exc.status) from None
-        except ResponseFormatError as exc:
-            raise ArrError(f"{name}: {exc}") from None
+        except HttpError as exc:
+            raise self._failure(method, resource, exc) from None
+
+    def stream(
+        self, resource: str, consume: Callable[[BinaryIO], T], *, params: Mapping[str, Any] | None = None
+    ) -> T:
+        """``GET`` under ``/api/vN/`` and return ``consume(body)`` on the open answer: the bot decodes a
+        10,000-movie library piece by piece instead of holding ~20 MB of JSON."""
+        try:
+            return self.http.stream("GET", self.prefix + resource, consume, params=params)
+        except HttpError as exc:
+            raise self._failure("GET", resource, exc) from None
 
     def list(self, resource: str) -> list[dict[str, Any]]:
         """``GET`` a collection resource (``downloadclient``, ``rootfolder``, ``applications``...)."""

@@ -20,9 +20,10 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, BinaryIO, TypeVar
 
+T = TypeVar("T")
 MASK = "********"
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 MAX_REDIRECTS = 5
@@ -219,13 +220,60 @@ class HttpClient:
         """GET ``path`` and parse the JSON answer."""
         return self.request("GET", path, **kwargs).json()
 
-    def _send(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
+    def stream(
+        self,
+        method: str,
+        path: str,
+        consume: Callable[[BinaryIO], T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        expected: Sequence[int] = (200,),
+    ) -> T:
+        """Send one request and return ``consume(body)``, ``body`` being the open response to read in
+        pieces (a big answer is never held whole). Redirects are not followed; an unexpected status
+        raises :class:`HttpStatusError` as :meth:`request` does, a connection lost while reading
+        :class:`ConnectError`."""
+        url = self.url_for(path, params)
+        try:
+            with self._opener.open(
+                self._prepare(method, url, None, self.headers), timeout=self.timeout
+            ) as raw:
+                if raw.status in expected:
+                    return consume(raw)
+                status, body = raw.status, raw.read(BODY_EXCERPT * 4)
+        except urllib.error.HTTPError as exc:
+            try:
+                status, body = exc.code, exc.read(BODY_EXCERPT * 4)
+            except (OSError, ValueError):
+                status, body = exc.code, b""
+            finally:
+                exc.close()
+        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ConnectError(
+                f"cannot reach {safe_url(url)}: {self.redact(str(reason)) or type(exc).__name__}"
+            ) from None
+        text = self.redact(body.decode("utf-8", errors="replace"))
+        raise HttpStatusError(
+            f"{method} {safe_url(url)} answered HTTP {status}"
+            + (f": {excerpt(text)}" if text.strip() else ""),
+            status,
+            text,
+        )
+
+    def _prepare(
+        self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]
+    ) -> urllib.request.Request:
         # The scheme is checked in __init__ (http/https only) and redirects stay on the same origin.
         request = urllib.request.Request(url, data=data, method=method)  # noqa: S310
         for name, value in headers.items():
             request.add_header(name, value)
         if self.cookies:
             request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        return request
+
+    def _send(self, method: str, url: str, data: bytes | None, headers: Mapping[str, str]) -> Response:
+        request = self._prepare(method, url, data, headers)
         try:
             with self._opener.open(request, timeout=self.timeout) as raw:
                 response = Response(raw.status, _lower(raw.headers), raw.read(), raw.geturl())

@@ -9,8 +9,9 @@ and by the bot's VPN port watcher (canonical import name
   ``listen_port``, and ``random_port``/``upnp`` forced off (a random or UPnP-mapped port would undo
   the forwarding).
 - :func:`unapplied` says which planned values a read-back does not show.
-- :func:`sync_port` runs the whole exchange against two clients: wait for a port, read the
-  preferences, decide, apply (unless ``check_mode``), read back and fail if the change did not stick.
+- :func:`sync_port` runs the whole exchange against two clients: wait for a port, then
+  :func:`sync_forwarded`: read the preferences, decide, apply (unless ``check_mode``), read back and fail
+  if the change did not stick.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
-from .gluetun import GluetunClient
+from .gluetun import ForwardedPorts, GluetunClient
 from .qbittorrent import QBittorrentClient, QBittorrentError
 
 FORCED_OFF = ("random_port", "upnp")
@@ -96,6 +97,17 @@ def sync_port(
 ) -> PortSyncResult:
     """Read Gluetun's port, make qBittorrent listen on it, verify. Raises ``HttpError``/``PortSyncError``."""
     forwarded = gluetun.wait_for_ports(wait_timeout, wait_interval)
+    return sync_forwarded(forwarded, qbittorrent, port_index=port_index, check_mode=check_mode)
+
+
+def sync_forwarded(
+    forwarded: ForwardedPorts,
+    qbittorrent: QBittorrentClient,
+    *,
+    port_index: int = 0,
+    check_mode: bool = False,
+) -> PortSyncResult:
+    """Make qBittorrent listen on a port Gluetun already reported (the bot reads its shared Gluetun poll)."""
     plan = plan_port_sync(forwarded.ports, qbittorrent.preferences(), port_index)
     if not plan.changed or check_mode:
         return PortSyncResult(plan, forwarded.ports, forwarded.route, applied=False)
