@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 
 import httpx
 from myflix_bot.app import BotService, build_application, build_runtime
 from myflix_testkit.fakes.telegram import TgUser
+from myflix_testkit.waiting import async_wait_until
 
 from ..harness import FIXED_SYSTEM, FixedSource
 from .conftest import ADMIN, make_config
-
-
-async def eventually(predicate: Callable[[], object], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 async def sample(port: int, name: str) -> float | None:
@@ -62,7 +54,7 @@ async def test_watchers_and_exporter_work_while_telegram_is_down(
     try:
         assert not service.connected.is_set()
         thermal = ws.watchers["thermal"]
-        await eventually(lambda: thermal.health.runs >= 2 and thermal.health.ok, "thermal passes")
+        await async_wait_until(lambda: thermal.health.runs >= 2 and thermal.health.ok, 30, what="thermal")
         assert await sample(unused_tcp_port, "myflix_bot_telegram_connected") == 0.0
         failures: list[float] = []
 
