@@ -85,14 +85,26 @@ class Host:
             assert proc.returncode == 0, proc.stdout + proc.stderr
         return proc
 
-    def restic(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
+    def _restic_env(self) -> dict[str, str]:
+        return {
             **os.environ,
             "RESTIC_REPOSITORY": str(self.root / "repo"),
             "RESTIC_PASSWORD_FILE": str(self.password_file),
             "RESTIC_CACHE_DIR": str(self.root / "cache"),
         }
-        return subprocess.run(["restic", *args], capture_output=True, text=True, env=env, check=False)
+
+    def restic(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["restic", *args], capture_output=True, text=True, env=self._restic_env(), check=False
+        )
+
+    def restic_dump(self, path: Path, snapshot: str = "latest") -> bytes:
+        """One file of a snapshot, byte for byte as restic stored it."""
+        proc = subprocess.run(
+            ["restic", "dump", snapshot, str(path)], capture_output=True, env=self._restic_env(), check=False
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
 
     def snapshots(self) -> list[dict[str, Any]]:
         proc = self.restic("snapshots", "--json")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -141,14 +143,58 @@ def test_a_dead_disk_comes_back_from_the_snapshot(host: Host) -> None:
     done = host.cli("restore", check=True)
     result = json.loads(done.stdout)
     assert result["counts"] == {"movies": 3, "series": 2, "torrents": 4, "requests": 5}
+    assert not host.path("appdata/radarr/radarr.db-wal").exists()  # before any connection could tidy it
     assert host.rows("appdata/radarr/radarr.db", "Movies") == 3
     assert host.rows("appdata/sonarr/sonarr.db", "Series") == 2
     assert host.rows("bot/requests.sqlite", "requests") == 5
-    assert not host.path("appdata/radarr/radarr.db-wal").exists()  # a stale WAL would corrupt the restore
     bt = host.path("appdata/qbittorrent/qBittorrent/BT_backup")
     assert len(list(bt.glob("*.fastresume"))) == 4
     assert digest(bt / f"{2:040x}.fastresume") == original
     assert not host.path("appdata/radarr/MediaCover").exists()  # caches are not restored
+
+
+def crash_with_uncheckpointed_writes(db_path: Path, table: str, rows: int) -> None:
+    """An app killed mid-life: its last transactions live only in the -wal (never checkpointed), and the
+    -wal and -shm stay behind on the disk."""
+    code = (
+        "import os, sqlite3, sys\n"
+        "db = sqlite3.connect(sys.argv[1])\n"
+        "db.execute('PRAGMA wal_autocheckpoint=0')\n"
+        "sql = 'INSERT INTO \"%s\" (Title, Added) VALUES (?, 9)' % sys.argv[2]\n"
+        "db.executemany(sql, [('lost',)] * int(sys.argv[3]))\n"
+        "db.commit()\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(db_path), table, str(rows)], check=True, timeout=DEADLINE)
+    assert Path(f"{db_path}-wal").stat().st_size > 0
+    assert Path(f"{db_path}-shm").exists()
+
+
+def test_restored_databases_carry_no_stale_wal_and_the_host_restores_again(host: Host) -> None:
+    host.cli("run", check=True)
+    saved = host.restic_dump(host.root / "work/staging/radarr/radarr.db")
+    radarr = host.path("appdata/radarr/radarr.db")
+    crash_with_uncheckpointed_writes(radarr, "Movies", 40)  # the dead disk's app left a live WAL behind
+    radarr.unlink()
+    later = host.path("bot/later.sqlite")  # a database the snapshot does not know, with its side files
+    make_library(later, "requests", 2)
+    crash_with_uncheckpointed_writes(later, "requests", 3)
+
+    host.cli("restore", check=True)
+    # Looked at before any SQLite connection could tidy up: a -wal beside a restored database is the dead
+    # app's (replayed onto the restore) or the scratch copy's; beside a removed one it is an orphan.
+    sides = sorted(p.name for p in host.root.rglob("*") if p.name.endswith(("-wal", "-shm", "-journal")))
+    assert sides == []
+    assert not later.exists()
+    assert radarr.read_bytes() == saved  # byte for byte the snapshot's copy
+    assert host.rows("appdata/radarr/radarr.db", "Movies") == 3
+    check = sqlite3.connect(radarr)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
+
+    again = host.cli("restore")  # the same snapshot again: the host it just restored holds nothing newer
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["newer_data_overwritten"] == []
 
 
 def test_restore_refuses_a_host_with_newer_data_unless_forced(host: Host) -> None:

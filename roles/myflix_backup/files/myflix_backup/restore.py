@@ -19,7 +19,7 @@ from typing import Any
 from . import drill, manifest
 from .backup import local_restic
 from .config import Config, Count, Source
-from .saves import ALWAYS_SKIPPED, selected
+from .saves import SIDE_SUFFIXES, selected
 
 
 class RestoreRefused(RuntimeError):
@@ -52,6 +52,18 @@ def live_path(config: Config, count_path: str) -> Path | None:
     return None
 
 
+def last_change(count: Count, path: Path) -> float | None:
+    """When the counted data last changed on the host: the files' mtimes, for a database also its WAL's
+    when it holds frames (an empty WAL is only a connection that was opened; reading the database to count
+    it creates one, so this is measured before the count)."""
+    files = list(path.parent.glob(path.name)) if count.kind == "files" else [path]
+    mtimes = [p.stat().st_mtime for p in files if p.exists()]
+    wal = Path(f"{path}-wal")
+    if count.kind == "sqlite" and wal.exists() and wal.stat().st_size > 0:
+        mtimes.append(wal.stat().st_mtime)
+    return max(mtimes, default=None)
+
+
 def newer_data(config: Config, saved: dict[str, Any]) -> list[str]:
     """Why the host's data is newer than the snapshot: it holds a library and it changed after the save.
     A freshly provisioned host (empty libraries) is never newer."""
@@ -61,15 +73,9 @@ def newer_data(config: Config, saved: dict[str, Any]) -> list[str]:
         path = live_path(config, count.path)
         if path is None:
             continue
+        changed = last_change(count, path)
         live = manifest.count_one(Path("/"), Count(count.name, count.kind, str(path), count.table))
-        if live == 0:
-            continue
-        files = list(path.parent.glob(path.name)) if count.kind == "files" else [path]
-        mtimes = [p.stat().st_mtime for p in files if p.exists()]
-        for side in (Path(f"{path}-wal"),) if count.kind == "sqlite" else ():
-            if side.exists():
-                mtimes.append(side.stat().st_mtime)
-        if mtimes and max(mtimes) > saved["created_at"]:
+        if live and changed is not None and changed > saved["created_at"]:
             findings.append(f"{count.name}: {live} on the host, changed after the snapshot")
     return findings
 
@@ -95,15 +101,32 @@ def _chown_like(src: Path, dst: Path) -> None:
         os.chown(dst, st.st_uid, st.st_gid)
 
 
+def _drop_side_files(db: Path) -> None:
+    """SQLite's -wal/-shm/-journal beside ``db`` removed: left there, the next connection would replay the
+    old WAL (or roll back the old journal) onto the restored database, or keep an orphan."""
+    for suffix in SIDE_SUFFIXES:
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
 def mirror(source: Source, saved: Path) -> int:
     """The source's saved subset made equal to the snapshot: files the snapshot lacks are removed, the
-    others copied with their owners; what the save never covers (logs, caches) is left alone."""
+    others copied with their owners; what the save never covers (logs, caches) is left alone.
+
+    Every database restored or removed leaves no -wal/-shm/-journal behind, and none is ever copied from
+    the restored tree (checking it with SQLite may have created some there): a restored database is
+    byte for byte the snapshot's consistent copy. Each file is written beside its target and renamed
+    over it, so an interrupted restore never leaves a half-written database."""
     root = Path(source.path)
     root.mkdir(parents=True, exist_ok=True)
-    wanted = {p.relative_to(saved).as_posix() for p in saved.rglob("*") if p.is_file()}
+    wanted = {
+        p.relative_to(saved).as_posix()
+        for p in saved.rglob("*")
+        if p.is_file() and not p.name.endswith(SIDE_SUFFIXES)
+    }
     for rel, path, _ in list(selected(source)):
         if rel not in wanted:
             path.unlink()
+            _drop_side_files(path)
     restored = 0
     for rel in sorted(wanted):
         src, dst = saved / rel, root / rel
@@ -111,10 +134,14 @@ def mirror(source: Source, saved: Path) -> int:
             if not (root / parent).exists():
                 (root / parent).mkdir()
                 _chown_like(saved / parent, root / parent)
-        for pattern in ALWAYS_SKIPPED:
-            Path(f"{dst}{pattern.lstrip('*')}").unlink(missing_ok=True)
-        shutil.copy2(src, dst)
-        _chown_like(src, dst)
+        partial = dst.with_name(f".{dst.name}.myflix-restore")
+        try:
+            shutil.copy2(src, partial)
+            _chown_like(src, partial)
+            _drop_side_files(dst)
+            os.replace(partial, dst)
+        finally:
+            partial.unlink(missing_ok=True)
         restored += 1
     _chown_like(saved, root)
     if source.owner or source.group:

@@ -19,7 +19,8 @@ from .config import Source
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Never saved whatever the globs say: SQLite's side files (the online backup has folded them in).
-ALWAYS_SKIPPED = ("*-wal", "*-shm", "*-journal")
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+ALWAYS_SKIPPED = tuple(f"*{suffix}" for suffix in SIDE_SUFFIXES)
 
 
 @dataclass
