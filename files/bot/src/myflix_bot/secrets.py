@@ -29,6 +29,7 @@ SECRET_ENV: dict[str, str] = {
     "gemini_api_key": "MYFLIX_GEMINI_API_KEY",
     "webhook_secret": "MYFLIX_WEBHOOK_SECRET",  # Radarr/Sonarr -> bot webhook (search lifecycle)
     "alerts_secret": "MYFLIX_ALERTS_SECRET",  # Alertmanager -> bot alert endpoint
+    "ai_worker_token": "MYFLIX_AI_WORKER_TOKEN",  # bot (preview process) -> AI worker
 }
 SECRETS_FILE_ENV = "MYFLIX_SECRETS_FILE"
 

@@ -1,0 +1,86 @@
+"""Starting the preview process and reading its events (bot side, no heavy import).
+
+The process gets its job on stdin (the worker token included: never on a command line) and answers with
+JSON lines. ``launcher`` is an argv prefix; on the Pi the role makes it
+``systemd-run --scope --collect -p CPUQuota=… --nice=… -- ionice -c 3`` so playback and downloads keep
+priority. Cancelling terminates the process (its scope ends with it)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from myflix_bot.preview.spec import PreviewRequest
+
+log = logging.getLogger(__name__)
+OnEvent = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ProcessResult:
+    ok: bool
+    event: dict[str, Any]  # the final event: done or error
+    cancelled: bool = False
+
+
+class PreviewProcess:
+    def __init__(self, launcher: Sequence[str], python: str) -> None:
+        self.launcher = tuple(launcher)
+        self.python = python
+        self._proc: asyncio.subprocess.Process | None = None
+        self._cancelled = False
+
+    def argv(self) -> list[str]:
+        return [*self.launcher, self.python, "-m", "myflix_bot.preview"]
+
+    async def run(
+        self, request: PreviewRequest, lang: str, output_dir: str, on_event: OnEvent
+    ) -> ProcessResult:
+        job = json.dumps({"request": json.loads(request.to_json()), "lang": lang, "output_dir": output_dir})
+        self._proc = await asyncio.create_subprocess_exec(
+            *self.argv(),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        proc = self._proc
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        proc.stdin.write(job.encode())
+        await proc.stdin.drain()
+        proc.stdin.close()
+        final: dict[str, Any] = {
+            "event": "error",
+            "code": "failed",
+            "detail": "the preview process said nothing",
+        }
+        async for raw in proc.stdout:
+            try:
+                event = json.loads(raw)
+            except ValueError:
+                continue
+            if not isinstance(event, dict):
+                continue
+            if event.get("event") in ("done", "error"):
+                final = event
+            else:
+                await on_event(event)
+        code = await proc.wait()
+        if self._cancelled:
+            return ProcessResult(False, {"event": "cancelled"}, cancelled=True)
+        if final.get("event") == "error" and code == 0:
+            final = {"event": "error", "code": "failed", "detail": f"exit status {code}"}
+        if final.get("event") != "done" and code < 0:
+            final = {"event": "error", "code": "failed", "detail": f"killed by signal {-code}"}
+        return ProcessResult(final.get("event") == "done", final)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+        if self._proc is not None and self._proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._proc.terminate()
