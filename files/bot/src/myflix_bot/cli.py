@@ -18,6 +18,7 @@ import signal
 from pathlib import Path
 
 from myflix_bot.config import Config, load_or_report
+from myflix_bot.household import settings as _household  # noqa: F401 - registers "household:"
 from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
 from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
 
