@@ -138,11 +138,42 @@ def test_radarr_contract() -> None:
         call(client, "DELETE", f"movie/{added['id']}", 200)
         call(client, "DELETE", "movie/999", 404)
         queued = state.add_queue_item(movies[0]["id"])
+        blocked = state.add_queue_item(
+            movies[0]["id"],
+            title="Dune.2021.SAMPLE-FAKE",
+            status="completed",
+            tracked_state="importBlocked",
+            tracked_status="warning",
+            status_messages=[{"title": "Dune.2021.SAMPLE-FAKE", "messages": ["No files found are eligible"]}],
+        )
         state.add_history(movies[0]["id"], event_type="grabbed")
         state.add_history(movies[0]["id"], event_type="downloadFolderImported")
-        call(client, "GET", "queue", 200, params={"includeMovie": "true"})
+        page = call(client, "GET", "queue", 200, params={"includeMovie": "true"})
+        listed = {r["id"]: r for r in page["records"]}
+        assert listed[blocked["id"]]["trackedDownloadState"] == "importBlocked"
+        assert listed[blocked["id"]]["statusMessages"][0]["messages"] == ["No files found are eligible"]
         call(client, "DELETE", f"queue/{queued['id']}", 200)
+        call(
+            client,
+            "DELETE",
+            f"queue/{blocked['id']}",
+            200,
+            params={"removeFromClient": "true", "blocklist": "true", "skipRedownload": "true"},
+        )
+        assert state.queue_removals[-1] == {
+            "id": blocked["id"],
+            "removeFromClient": True,
+            "blocklist": True,
+            "skipRedownload": True,
+        }
         call(client, "DELETE", "queue/999", 404)
+        blocklist = call(client, "GET", "blocklist", 200, params={"movieIds": movies[0]["id"]})
+        assert [b["sourceTitle"] for b in blocklist["records"]] == ["Dune.2021.SAMPLE-FAKE"]
+        assert call(client, "GET", "blocklist", 200, params={"movieIds": 999})["totalRecords"] == 0
+        search = call(
+            client, "POST", "command", 201, json={"name": "MoviesSearch", "movieIds": [movies[0]["id"]]}
+        )
+        assert state.commands[search["id"]]["body"]["movieIds"] == [movies[0]["id"]]
         call(client, "GET", "history", 200, params={"includeMovie": "true", "pageSize": 1})
         call(client, "GET", "history/movie", 200, params={"movieId": movies[0]["id"]})
     assert_covered(recorder, app)
@@ -172,10 +203,32 @@ def test_sonarr_contract() -> None:
         call(client, "DELETE", f"series/{added['id']}", 200)
         call(client, "DELETE", "series/999", 404)
         queued = state.add_queue_item(series[0]["id"], season_number=3)
+        failed = state.add_queue_item(
+            series[0]["id"],
+            season_number=2,
+            status="failed",
+            tracked_state="failed",
+            tracked_status="error",
+            status_messages=[{"title": "ep.mkv", "messages": ["Not a valid video file"]}],
+            error_message="Import failed",
+        )
         state.add_history(series[0]["id"])
-        call(client, "GET", "queue", 200, params={"includeSeries": "true"})
+        page = call(client, "GET", "queue", 200, params={"includeSeries": "true"})
+        assert {r["trackedDownloadStatus"] for r in page["records"]} == {"ok", "error"}
         call(client, "DELETE", f"queue/{queued['id']}", 200)
+        call(client, "DELETE", f"queue/{failed['id']}", 200, params={"blocklist": "true"})
+        assert state.queue_removals[-1]["removeFromClient"] is True  # the servers' default
         call(client, "DELETE", "queue/999", 404)
+        blocklist = call(client, "GET", "blocklist", 200, params={"seriesIds": series[0]["id"]})
+        assert blocklist["records"][0]["episodeIds"] == [failed["episodeId"]]
+        search = call(
+            client,
+            "POST",
+            "command",
+            201,
+            json={"name": "EpisodeSearch", "episodeIds": [failed["episodeId"]]},
+        )
+        assert state.commands[search["id"]]["body"]["episodeIds"] == [failed["episodeId"]]
         call(client, "GET", "history", 200, params={"includeSeries": "true"})
         call(client, "GET", "history/series", 200, params={"seriesId": series[0]["id"]})
     assert_covered(recorder, app)

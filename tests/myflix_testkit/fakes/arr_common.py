@@ -307,6 +307,9 @@ class ArrState:
     queue: dict[int, JsonDict] = field(default_factory=dict)
     history: dict[int, JsonDict] = field(default_factory=dict)
     commands: dict[int, JsonDict] = field(default_factory=dict)
+    blocklist: dict[int, JsonDict] = field(default_factory=dict)
+    # the query flags of each DELETE /queue/{id}: {"id", "removeFromClient", "blocklist", "skipRedownload"}
+    queue_removals: list[JsonDict] = field(default_factory=list)
     disk_space: list[JsonDict] = field(
         default_factory=lambda: [
             {"path": "/", "label": "", "freeSpace": 42_000_000_000, "totalSpace": 250_000_000_000},
@@ -381,6 +384,27 @@ class ArrState:
     def remove_queue_item(self, queue_id: int) -> JsonDict | None:
         with self.lock:
             return self.queue.pop(queue_id, None)
+
+    def block_release(self, record: JsonDict, message: str = "Manually marked as failed") -> JsonDict:
+        """Blocklist the release of a queue record (what ``DELETE /queue/{id}?blocklist=true`` does)."""
+        with self.lock:
+            links = {k: record[k] for k in ("movieId", "seriesId") if k in record}
+            if "episodeId" in record:
+                links["episodeIds"] = [record["episodeId"]]
+            entry = {
+                "id": self.next_id("blocklist"),
+                "sourceTitle": record.get("title"),
+                "languages": record.get("languages") or [],
+                "quality": record["quality"],
+                "customFormats": [],
+                "date": now_iso(),
+                "protocol": record.get("protocol", "torrent"),
+                "indexer": record.get("indexer"),
+                "message": message,
+                **links,
+            }
+            self.blocklist[entry["id"]] = entry
+            return dict(entry)
 
 
 @dataclass
@@ -893,6 +917,9 @@ class QueueOptions(TypedDict, total=False):
 
     status: str
     tracked_state: str
+    tracked_status: str
+    status_messages: list[JsonDict]
+    error_message: str | None
     download_id: str | None
     download_client: str
     indexer: str
@@ -917,6 +944,9 @@ def add_queue_record(
     sizeleft: int,
     status: str = "downloading",
     tracked_state: str = "downloading",
+    tracked_status: str = "ok",
+    status_messages: list[JsonDict] | None = None,
+    error_message: str | None = None,
     download_id: str | None = None,
     download_client: str = "qBittorrent",
     indexer: str = "Fake Indexer (Prowlarr)",
@@ -940,9 +970,10 @@ def add_queue_record(
             "estimatedCompletionTime": iso(datetime.now(UTC) + eta),
             "added": iso(added),
             "status": status,
-            "trackedDownloadStatus": "ok",
+            "trackedDownloadStatus": tracked_status,
             "trackedDownloadState": tracked_state,
-            "statusMessages": [],
+            "statusMessages": [dict(m) for m in status_messages or []],
+            **({"errorMessage": error_message} if error_message is not None else {}),
             "downloadId": download_id or hashlib.sha1(title.encode()).hexdigest().upper(),
             "protocol": "torrent",
             "downloadClient": download_client,
@@ -1134,10 +1165,26 @@ def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> N
 
     async def delete_queue(request: web.Request) -> web.Response:
         queue_id = path_id(request)
+        flags = {
+            name: query_bool(request, name, default)
+            for name, default in (("removeFromClient", True), ("blocklist", False), ("skipRedownload", False))
+        }
         with state.lock:
-            if state.remove_queue_item(queue_id) is None:
+            record = state.remove_queue_item(queue_id)
+            if record is None:
                 return problem_not_found()
+            state.queue_removals.append({"id": queue_id, **flags})
+            if flags["blocklist"]:
+                state.block_release(record)
         return empty_ok()
+
+    async def blocklist(request: web.Request) -> web.Response:
+        item_ids = {int(v) for v in qall(request, f"{lib.segment}Ids") if v.isdigit()}
+        with state.lock:
+            records = [
+                dict(rec) for rec in state.blocklist.values() if not item_ids or rec.get(id_key) in item_ids
+            ]
+            return json_response(paged(request, records, "date"))
 
     async def history(request: web.Request) -> web.Response:
         include = query_bool(request, f"include{lib.model}")
@@ -1161,6 +1208,7 @@ def add_library_routes(app: web.Application, state: ArrState, lib: Library) -> N
     r.add_delete(prefix + f"/{lib.segment}/{{id}}", delete_item)
     r.add_get(f"{prefix}/queue", queue, allow_head=False)
     r.add_delete(prefix + "/queue/{id}", delete_queue)
+    r.add_get(f"{prefix}/blocklist", blocklist, allow_head=False)
     r.add_get(f"{prefix}/history", history, allow_head=False)
 
 

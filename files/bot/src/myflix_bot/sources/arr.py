@@ -162,6 +162,19 @@ class ArrClient:
     async def get(self, path: str, **params: Any) -> Any:
         return await self.request("GET", path, params=params or None)
 
+    async def run(self, call: Callable[[SyncArrClient], T]) -> T:
+        """``call(client)`` on the collection's client in a worker thread, for its typed calls
+        (``queue``, ``remove_queue_item``, ``search_for``, ``blocklist``...); errors come out as
+        :class:`SourceError`."""
+
+        def invoke() -> T:
+            try:
+                return call(self._sync())
+            except HttpError as exc:
+                raise SourceError(f"{self.name}: {exc}") from None
+
+        return await asyncio.to_thread(invoke)
+
     async def get_converted(self, path: str, convert: Callable[[dict[str, Any]], T | None]) -> list[T]:
         """GET a JSON array and convert each object as it arrives (:class:`JsonArrayStream`, in a
         worker thread): the whole answer is never held, only the converted objects; those ``convert``

@@ -148,6 +148,55 @@ class ArrClient:
         """``DELETE`` an item by id."""
         self.call("DELETE", f"{resource}/{item_id}")
 
+    def all_records(self, resource: str, page_size: int = 200, **params: Any) -> list[dict[str, Any]]:
+        """Every record of a paged resource (``queue``, ``blocklist``, ``history``), page by page."""
+        out: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            data = self.call("GET", resource, params={**params, "page": page, "pageSize": page_size})
+            records = data.get("records") if isinstance(data, dict) else None
+            if not isinstance(records, list):
+                raise ArrError(f"{self.app.capitalize()} answered /{self.prefix}{resource} without records")
+            out.extend(r for r in records if isinstance(r, dict))
+            total = data.get("totalRecords")
+            if not records or not isinstance(total, int) or len(out) >= total or page >= 100:
+                return out
+            page += 1
+
+    def queue(self) -> list[dict[str, Any]]:
+        """The whole download queue, with each record's tracked download state, status and messages."""
+        return self.all_records("queue")
+
+    def remove_queue_item(
+        self, queue_id: int, *, remove_from_client: bool, blocklist: bool, skip_redownload: bool = True
+    ) -> None:
+        """``DELETE queue/{id}``: forget a download, optionally removing it from the download client and
+        blocklisting the release (``skip_redownload``: no automatic search; the caller starts one)."""
+        params = {
+            "removeFromClient": remove_from_client,
+            "blocklist": blocklist,
+            "skipRedownload": skip_redownload,
+        }
+        self.call("DELETE", f"queue/{queue_id}", params=params)
+
+    def blocklist(self) -> list[dict[str, Any]]:
+        """Every blocklisted release."""
+        return self.all_records("blocklist")
+
+    def command(self, name: str, **body: Any) -> dict[str, Any]:
+        """``POST command``: queue a command (for example ``MoviesSearch`` with ``movieIds``)."""
+        answer = self.call("POST", "command", body={"name": name, **body})
+        return answer if isinstance(answer, dict) else {}
+
+    def search_for(self, record: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Start a new search for what a queue record was downloading (Radarr: its movie, Sonarr: its
+        episode); None when the record names no item."""
+        if self.app == "radarr" and isinstance(record.get("movieId"), int):
+            return self.command("MoviesSearch", movieIds=[record["movieId"]])
+        if self.app == "sonarr" and isinstance(record.get("episodeId"), int):
+            return self.command("EpisodeSearch", episodeIds=[record["episodeId"]])
+        return None
+
     def schema(self, resource: str, implementation: str) -> dict[str, Any] | None:
         """The template of ``implementation`` from ``<resource>/schema``, or None if unknown."""
         try:

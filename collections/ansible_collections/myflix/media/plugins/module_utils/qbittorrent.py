@@ -246,6 +246,21 @@ class QBittorrentClient:
         if urls:
             self.post("torrents/addTrackers", {"hash": torrent_hash, "urls": "\n".join(urls)})
 
+    def files(self, torrent_hash: str) -> list[dict[str, Any]]:
+        """``torrents/files`` of one torrent (empty while its metadata is not known)."""
+        data = self.get_json("torrents/files", params={"hash": torrent_hash})
+        return data if isinstance(data, list) else []
+
+    def add_tags(self, hashes: Sequence[str], tags: Sequence[str]) -> None:
+        """``torrents/addTags`` (tags are created when missing)."""
+        if hashes and tags:
+            self.post("torrents/addTags", {"hashes": "|".join(hashes), "tags": ",".join(tags)})
+
+    def remove_tags(self, hashes: Sequence[str], tags: Sequence[str]) -> None:
+        """``torrents/removeTags`` from these torrents (the tags themselves stay defined)."""
+        if hashes and tags:
+            self.post("torrents/removeTags", {"hashes": "|".join(hashes), "tags": ",".join(tags)})
+
     def stop(self, hashes: Sequence[str]) -> None:
         """Pause (4.x) or stop (5.x) torrents; ``["all"]`` means every torrent."""
         self.post("torrents/stop" if self.is_v5() else "torrents/pause", {"hashes": "|".join(hashes)})
