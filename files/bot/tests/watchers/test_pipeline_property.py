@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, decide_pass
+from myflix_bot.watchers.gc_policy import PassItem, TorrentFacts, decide_pass
 from myflix_bot.watchers.pipeline_policy import (
     Candidate,
     Finding,
@@ -31,16 +31,11 @@ from myflix_bot.watchers.pipeline_policy import (
     plan_run,
     removal_limit,
 )
-from myflix_bot.watchers.settings import GcCategory
+
+from .test_gc_property import POLICY, POOL, qualifies_alone
 
 EXAMPLES = 10_000
-GC = GcPolicy(
-    categories={
-        "radarr": GcCategory("radarr", "radarr", min_ratio=1.0),
-        "sonarr": GcCategory("sonarr", "sonarr", min_ratio=1.0),
-    },
-    private_min_seed_time=14 * 86400,
-)
+GC = POLICY
 ARR_OF = {"radarr": "radarr", "sonarr": "sonarr", "manual": None, "": None}
 GB = 1 << 30
 
@@ -55,25 +50,7 @@ NETWORKS = [
     NetworkFacts(True, 51413, None, False),  # listen port unknown
     NetworkFacts(True, 51413, 51413, True),  # the leak guard holds
 ]
-GC_POOL = [
-    TorrentFacts(
-        hash="",
-        name="",
-        category=category,
-        complete=complete,
-        ratio=ratio,
-        seeding_time=seed,
-        private=private,
-        main_links=links,
-        history_imported=history,
-        main_files_ok=True,
-    )
-    for category in ("radarr", "sonarr", "manual")
-    for complete in (True, False)
-    for ratio, seed in ((2.5, 20 * 86400.0), (0.1, 10.0))
-    for private in (False, True, None)
-    for links, history in (((2,), None), ((1,), True), ((1,), False), ((None,), None))
-]
+GC_POOL = POOL  # the GC property test's prepared facts: every rule on both sides
 
 
 @dataclass(frozen=True)
@@ -250,27 +227,20 @@ def check_eviction(m: Moment) -> None:
         assert f.history_imported is True or (
             f.main_links and all(n is not None and n > 1 for n in f.main_links)
         )
+        assert f.main_files_ok is True
         assert f.private is False or (f.seeding_time or 0) >= GC.private_min_seed_time
         assert GC.categories[f.category].arr not in m.failing
+        for other in items:  # no torrent that stays uses its data
+            if other is not item and shares(item.locations[0], other.locations[0]):
+                assert verdicts[other.facts.hash].delete
         seen("evicted")
     # the twin: a torrent that qualifies on its own and shares no data with any other does go
     for item in items:
-        f = item.facts
-        cat = GC.categories.get(f.category)
-        imported = f.history_imported is True or f.main_links == (2,)
         alone = item.locations[0] is not None and not any(
             o is not item and shares(item.locations[0], o.locations[0]) for o in items
         )
-        if (
-            alone
-            and cat is not None
-            and cat.arr not in m.failing
-            and f.complete
-            and imported
-            and f.private is False
-            and (f.ratio or 0) >= 1.0
-        ):
-            assert verdicts[f.hash].delete
+        if alone and qualifies_alone(item.facts, m.failing):
+            assert verdicts[item.facts.hash].delete
             seen("evicted_twin")
 
 
