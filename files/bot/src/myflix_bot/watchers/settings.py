@@ -17,14 +17,34 @@ Durations are seconds. Only the garbage collector is in dry-run by default: it d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from myflix_bot.config import Reader, register_section
 from myflix_bot.secrets import Secret
+from myflix_bot.watchers.pipeline_settings import (
+    DiskSettings,
+    MalwareSettings,
+    PipelineSettings,
+    StalledSettings,
+    parse_disk,
+    parse_malware,
+    parse_pipeline,
+    parse_stalled,
+)
 
 DAY = 86400.0
-WATCHER_NAMES = ("thermal", "port_sync", "autoheal", "gc", "trackers", "leak_guard")
+WATCHER_NAMES = (
+    "thermal",
+    "port_sync",
+    "autoheal",
+    "gc",
+    "trackers",
+    "leak_guard",
+    "stalled",
+    "malware",
+    "disk",
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +129,14 @@ class WatchersConfig:
     gc: GcSettings = GcSettings()
     trackers: TrackersSettings = TrackersSettings()
     leak_guard: LeakGuardSettings = LeakGuardSettings()
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    stalled: StalledSettings = field(default_factory=StalledSettings)
+    malware: MalwareSettings = field(default_factory=MalwareSettings)
+    disk: DiskSettings = field(default_factory=DiskSettings)
+
+    def arr_categories(self) -> dict[str, str]:
+        """qBittorrent category -> radarr|sonarr: ``pipeline.categories``, else the GC's categories."""
+        return dict(self.pipeline.categories) or {c.name: c.arr for c in self.gc.categories}
 
 
 @dataclass(frozen=True)
@@ -248,6 +276,10 @@ def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
         gc=_gc(r.section("gc")),
         trackers=_trackers(r.section("trackers")),
         leak_guard=_leak_guard(r.section("leak_guard")),
+        pipeline=parse_pipeline(r.section("pipeline")),
+        stalled=parse_stalled(r.section("stalled")),
+        malware=parse_malware(r.section("malware")),
+        disk=parse_disk(r.section("disk")),
     )
     r.finish()
     return cfg

@@ -1,0 +1,179 @@
+"""Stalled-download doctor (every 10 min): a download that makes no progress for ``download_timeout``
+(6 h) or finds no metadata for ``metadata_timeout`` (30 min), seen on ``strikes`` checks in a row, is
+replaced: removed through its *arr's queue with blocklisting and searched again. Private torrents are
+tagged ``myflix:stalled`` and reported; unmanaged ones reported. Dry-run by default.
+
+Never the torrent's fault when it is ours: while the VPN is down, the forwarded port and the listen
+port differ or the leak guard holds, the stall clocks restart and nothing is done but an alert. The
+rules are :mod:`.pipeline_policy`'s; the strike records are kept in ``state_dir`` across restarts.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from myflix_bot import i18n
+from myflix_bot.watchers.base import Watcher
+from myflix_bot.watchers.clients import Blocking
+from myflix_bot.watchers.pipeline import ArrQueues, ArrRunner, Executor, NetworkProbe, candidate_of
+from myflix_bot.watchers.pipeline_policy import (
+    DOWNLOADING_STATES,
+    METADATA_STATES,
+    Finding,
+    StallRecord,
+    is_stalled,
+    observe,
+    own_fault,
+    plan_run,
+)
+from myflix_bot.watchers.pipeline_settings import PipelineSettings, StalledSettings
+
+
+def load_records(path: Path) -> dict[str, StallRecord]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for h, rec in data.items() if isinstance(data, dict) else []:
+        try:
+            out[str(h)] = StallRecord(
+                int(rec["downloaded"]), float(rec["since"]), int(rec["strikes"]), bool(rec["metadata"])
+            )
+        except (KeyError, TypeError, ValueError):
+            continue  # a broken record starts over: the clock restarts, which never blames early
+    return out
+
+
+class StalledWatcher(Watcher):
+    name = "stalled"
+
+    def __init__(
+        self,
+        settings: StalledSettings,
+        pipeline: PipelineSettings,
+        qbittorrent: Any,
+        *,
+        categories: Mapping[str, str],
+        arrs: Mapping[str, ArrRunner],
+        network: NetworkProbe,
+        state_path: Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
+        self.settings = settings
+        self.pipeline = pipeline
+        self.qbt = qbittorrent
+        self.categories = dict(categories)
+        self.arrs = arrs
+        self.network = network
+        self.state_path = state_path
+        self.blocking = Blocking()
+        self.executor = Executor(self, qbittorrent, arrs, kind="stalled", tag=settings.tag)
+        self.records: dict[str, StallRecord] = load_records(state_path) if state_path else {}
+        self.fault: str | None = None
+        self.stalled: list[str] = []
+        self.removed_total = 0
+        self.last_lines: list[str] = []
+
+    def _save(self) -> None:
+        if self.state_path is None:
+            return
+        self.state_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.state_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({h: asdict(r) for h, r in self.records.items()}))
+        os.replace(tmp, self.state_path)
+
+    async def run(self) -> None:
+        torrents = [t for t in await self.blocking(self.qbt.torrents) if isinstance(t, dict)]
+        net = await self.network.facts()
+        self.fault = own_fault(net, require_vpn=self.pipeline.require_vpn)
+        now = self.clock()
+        watched: dict[str, StallRecord] = {}
+        for t in torrents:
+            state = str(t.get("state", ""))
+            progress = t.get("progress")
+            if (
+                state not in DOWNLOADING_STATES | METADATA_STATES
+                or not isinstance(progress, int | float)
+                or progress >= 1
+            ):
+                continue
+            downloaded = t.get("downloaded")
+            watched[str(t["hash"])] = observe(
+                self.records.get(str(t["hash"])),
+                downloaded=int(downloaded) if isinstance(downloaded, int | float) else 0,
+                metadata=state in METADATA_STATES,
+                now=now,
+                fault=self.fault is not None,
+            )
+        self.records = watched  # torrents that finished, left or were paused are forgotten
+        self._save()
+        limits = {
+            "download_after": self.settings.download_timeout,
+            "metadata_after": self.settings.metadata_timeout,
+            "strikes": self.settings.strikes,
+        }
+        stalled = [
+            t
+            for t in torrents
+            if str(t.get("hash")) in watched and is_stalled(watched[str(t["hash"])], now, **limits)
+        ]
+        self.stalled = [str(t["hash"]) for t in stalled]
+        if self.fault is not None:
+            if watched:
+                await self.notify("fault", "watchers.notice.pipeline.fault", fault=self.fault)
+            return
+        queues = ArrQueues(self.arrs)
+        found, records, why = [], {}, {}
+        for t in stalled:
+            candidate, record = await candidate_of(
+                t, self.categories.get(str(t.get("category") or "")), queues, self.blocking, self.qbt
+            )
+            rec = watched[candidate.hash]
+            key = "watchers.stalled.why.metadata" if rec.metadata else "watchers.stalled.why.download"
+            why[candidate.hash] = self.say(key, duration=i18n.duration(now - rec.since, self.notifier.lang))
+            found.append((candidate, Finding.STALLED))
+            if record is not None:
+                records[candidate.hash] = record
+        plan = plan_run(
+            found,
+            self.fault,
+            total=len(torrents),
+            max_removals=self.pipeline.max_removals,
+            max_share=self.pipeline.max_share,
+        )
+        outcome = await self.executor.carry_out(plan, records, why, self.fault)
+        if not self.dry_run:
+            self.removed_total += len(outcome.removed)
+        self.last_lines = [
+            *(
+                f"{'WOULD REMOVE' if self.dry_run else 'REMOVED':<12} {c.hash[:12]} {c.name[:50]}"
+                for c in plan.remove
+                if c.hash in outcome.removed
+            ),
+            *(f"{'TAG':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.tag),
+            *(f"{'REPORT':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.report),
+            *(f"{'CONFIRM':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.confirm),
+            *(f"{'FAILED':<12} {n[:50]}: {e}" for n, e in outcome.failed),
+        ]
+
+    def verdicts(self) -> list[str]:
+        held = [f"HOLD         our fault: {self.fault}"] if self.fault else []
+        return [*held, *self.last_lines, *super().verdicts()]
+
+    def summary(self, lang: str) -> str:
+        dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
+        return i18n.t(
+            lang,
+            "watchers.stalled",
+            watched=len(self.records),
+            stalled=len(self.stalled),
+            removed=self.removed_total,
+            dry=dry,
+        )

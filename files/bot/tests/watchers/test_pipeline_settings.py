@@ -1,0 +1,56 @@
+"""The pipeline watchers' config: defaults (dry-run where data is at stake), the categories falling back
+on the GC's, and every mistake listed with its dotted key."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.config import ConfigError
+from myflix_bot.watchers.settings import watchers_config
+
+from .conftest import make_config
+
+
+def test_defaults_remove_nothing_and_follow_the_gc_categories() -> None:
+    wc = watchers_config(
+        make_config({"watchers": {"gc": {"categories": [{"name": "tv-sonarr", "arr": "sonarr"}]}}})
+    )
+    assert wc.stalled.dry_run is True
+    assert wc.malware.dry_run is True
+    assert wc.disk.dry_run is False  # pausing and resuming only
+    assert wc.disk.tiers == ()
+    assert wc.arr_categories() == {"tv-sonarr": "sonarr"}
+    assert ".exe" in wc.malware.extensions
+    wc = watchers_config(make_config({"watchers": {"pipeline": {"categories": {"films": "radarr"}}}}))
+    assert wc.arr_categories() == {"films": "radarr"}
+
+
+def test_tiers_and_mistakes() -> None:
+    tiers = [
+        {"name": "nvme", "path": "/srv/nvme", "floor_percent": 10, "floor_bytes": 20_000_000_000},
+        {"name": "hdd", "path": "/srv/hdd", "must_be_mount": True},
+    ]
+    wc = watchers_config(make_config({"watchers": {"disk": {"tiers": tiers}}}))
+    assert [(t.name, t.floor_percent, t.must_be_mount) for t in wc.disk.tiers] == [
+        ("nvme", 10, False),
+        ("hdd", 5.0, True),
+    ]
+    bad = {
+        "pipeline": {"categories": {"films": "lidarr"}, "max_share": 2},
+        "stalled": {"strikes": 0, "download_timeout": float("nan")},
+        "malware": {"extensions": "exe"},
+        "disk": {"tiers": [{"name": "a", "path": "rel"}, {"name": "a", "path": "/x", "typo": 1}]},
+    }
+    with pytest.raises(ConfigError) as info:
+        make_config({"watchers": bad})
+    text = str(info.value)
+    for key in (
+        "watchers.pipeline.categories",
+        "watchers.pipeline.max_share",
+        "watchers.stalled.strikes",
+        "watchers.stalled.download_timeout",
+        "watchers.malware.extensions",
+        "watchers.disk.tiers[0].path",
+        "watchers.disk.tiers[1].typo",
+        "watchers.disk.tiers: tier names must be unique",
+    ):
+        assert key in text, key
