@@ -110,6 +110,15 @@ i18n.register(
             "seraient mis en pause",
             "en": "💽 {tier} below its floor ({free} free): would pause {count} download(s)",
         },
+        "watchers.notice.disk.paused_admission": {
+            "fr": "💽 {tier} n'a pas la place ({free} libres) : {count} téléchargement(s) attendent en pause",
+            "en": "💽 {tier} has no room ({free} free): paused {count} download(s) until there is",
+        },
+        "watchers.notice.disk.would_pause_admission": {
+            "fr": "💽 {tier} n'a pas la place ({free} libres) : {count} téléchargement(s) "
+            "attendraient en pause",
+            "en": "💽 {tier} has no room ({free} free): would pause {count} download(s)",
+        },
         "watchers.notice.disk.resumed": {
             "fr": "💽 de la place est revenue : {count} téléchargement(s) relancé(s)",
             "en": "💽 space is back: resumed {count} download(s)",
