@@ -68,6 +68,7 @@ class ArrQueues:
     """The *arr queues of one run, by download id (the torrent's hash, upper case)."""
 
     runners: Mapping[str, ArrRunner]  # radarr|sonarr -> the bot's ArrClient.run
+    include_items: bool = False  # embed each record's movie/episode (their runtime)
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     failing: set[str] = field(default_factory=set)
 
@@ -82,7 +83,7 @@ class ArrQueues:
                 self.failing.add(arr)
                 return None
             try:
-                queue = await runner(lambda client: client.queue())
+                queue = await runner(lambda client: client.queue(include_items=self.include_items))
             except Exception as exc:
                 log.info("pipeline: %s queue failed: %s", arr, exc)
                 self.failing.add(arr)
@@ -143,6 +144,15 @@ class Executor:
         self.kind = kind
         self.tag = tag
         self.blocking = Blocking()
+        self.announced: set[tuple[str, str]] = set()  # (bucket, hash) already told to the admins
+        self.done: set[str] = set()  # removed through the *arr: not judged again while qBittorrent lists it
+
+    async def once(self, bucket: str, candidate: Candidate, message: str, **values: object) -> None:
+        """Tell the admins about a torrent once per kind of verdict (not at every run)."""
+        if (bucket, candidate.hash) in self.announced:
+            return
+        self.announced.add((bucket, candidate.hash))
+        await self.watcher.notify(f"{bucket}:{candidate.hash}", message, name=candidate.name[:60], **values)
 
     async def remove(
         self, candidate: Candidate, record: Mapping[str, Any], *, from_client: bool = True
@@ -171,6 +181,8 @@ class Executor:
                     out.failed.append((c.name, str(exc)[:160]))
                     continue
             out.removed.append(c.hash)
+            if not dry:
+                self.done.add(c.hash)
             verb = "would_remove" if dry else "removed"
             await w.notify(
                 f"remove:{c.hash}",
@@ -185,21 +197,13 @@ class Executor:
                 await self.blocking(self.qbt.add_tags, hashes, [self.tag])
             out.tagged.extend(hashes)
             for c in plan.tag:
-                await w.notify(
-                    f"tag:{c.hash}",
-                    f"watchers.notice.{self.kind}.tagged",
-                    name=c.name[:60],
-                    why=why[c.hash],
-                    tag=self.tag,
+                await self.once(
+                    "tag", c, f"watchers.notice.{self.kind}.tagged", why=why[c.hash], tag=self.tag
                 )
         for c in plan.report:
-            await w.notify(
-                f"report:{c.hash}", f"watchers.notice.{self.kind}.report", name=c.name[:60], why=why[c.hash]
-            )
+            await self.once("report", c, f"watchers.notice.{self.kind}.report", why=why[c.hash])
         for c in plan.ask:
-            await w.notify(
-                f"ask:{c.hash}", f"watchers.notice.{self.kind}.ask", name=c.name[:60], why=why[c.hash]
-            )
+            await self.once("ask", c, f"watchers.notice.{self.kind}.ask", why=why[c.hash])
         if plan.hold:
             await w.notify("hold", "watchers.notice.pipeline.hold", count=len(plan.hold), fault=fault or "?")
         if plan.confirm:

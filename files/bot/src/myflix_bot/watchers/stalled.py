@@ -141,6 +141,7 @@ class StalledWatcher(Watcher):
             found.append((candidate, Finding.STALLED))
             if record is not None:
                 records[candidate.hash] = record
+        found = [(c, f) for c, f in found if c.hash not in self.executor.done]
         plan = plan_run(
             found,
             self.fault,

@@ -163,9 +163,13 @@ class ArrClient:
                 return out
             page += 1
 
-    def queue(self) -> list[dict[str, Any]]:
-        """The whole download queue, with each record's tracked download state, status and messages."""
-        return self.all_records("queue")
+    def queue(self, *, include_items: bool = False) -> list[dict[str, Any]]:
+        """The whole download queue, with each record's tracked download state, status and messages;
+        ``include_items`` embeds each record's movie (Radarr) or episode (Sonarr), with its runtime."""
+        if not include_items:
+            return self.all_records("queue")
+        flag = "includeMovie" if self.app == "radarr" else "includeEpisode"
+        return self.all_records("queue", **{flag: True})
 
     def remove_queue_item(
         self, queue_id: int, *, remove_from_client: bool, blocklist: bool, skip_redownload: bool = True
