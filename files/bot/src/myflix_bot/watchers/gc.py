@@ -24,15 +24,20 @@ from ansible_collections.myflix.media.plugins.module_utils.http_client import Ht
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import torrent_is_private
 
 from myflix_bot import i18n
+from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
-from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, Verdict, decide_pass
+from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, Verdict, decide_pass, hardlinked
+from myflix_bot.watchers.pipeline_policy import within_limit
 from myflix_bot.watchers.recycle import RecycleBin, RecycleError, inside
 from myflix_bot.watchers.settings import GcSettings
 
 log = logging.getLogger(__name__)
+assert _texts.__name__  # the mass-deletion guard's notice
 
 HistoryLookup = Callable[[str], Awaitable[bool | None]]
+NO_HARDLINK_TAG = "myflix:noHL"
+GUARDED = Verdict(False, "mass-deletion guard: more than the limit in one pass, an admin must confirm")
 IMPORTED_EVENT = 3  # downloadFolderImported in both Radarr's and Sonarr's history event enums
 DAY = 86400.0
 
@@ -132,6 +137,7 @@ class GcWatcher(Watcher):
         *,
         history: Mapping[str, HistoryLookup],
         on_removed: Callable[[int], None] | None = None,
+        guard: tuple[int, float] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
@@ -151,6 +157,9 @@ class GcWatcher(Watcher):
         self.moved: dict[Path, Path] = {}  # this pass: data moved -> its bin entry
         self.roots: dict[str, str | None] = {}  # this pass: what a managed torrent's removal would move
         self.removed_total = 0
+        self.guard = guard  # (max removals, max share of all torrents) per pass; None: no limit
+        self.held_for_confirmation: list[str] = []
+        self.no_hardlinks = 0
 
     # facts ---------------------------------------------------------------------------------------
     async def facts_of(self, torrent: dict[str, Any], failing: set[str]) -> TorrentFacts:
@@ -276,6 +285,7 @@ class GcWatcher(Watcher):
     async def _pass(self) -> None:
         self.moved = {}
         self.roots = {}
+        self._find_bins()
         torrents = [t for t in await self.blocking(self.qbt.torrents) if isinstance(t, dict)]
         failing: set[str] = set()
         items: list[PassItem] = []
@@ -302,6 +312,8 @@ class GcWatcher(Watcher):
             items.append(PassItem(facts, locations))
         verdicts = decide_pass(items, self.policy, frozenset(failing))
         by_hash = {item.facts.hash: item.facts for item in items}
+        await self._tag_no_hardlinks(managed, by_hash)
+        verdicts = await self._guarded(verdicts, by_hash, len(torrents))
         actions: list[GcAction] = []
         for torrent in managed:
             facts = by_hash[str(torrent.get("hash", ""))]
@@ -330,9 +342,62 @@ class GcWatcher(Watcher):
         purged = [
             p
             for b in sorted(self.bins)
-            for p in RecycleBin(b).purge(self.settings.purge_after_days * DAY, self.clock())
+            for p in RecycleBin(b).purge(
+                self.settings.purge_after_days * DAY, self.clock(), self.settings.recycle_max_bytes
+            )
         ]
         await self._report(actions, len(purged))
+
+    def _find_bins(self) -> None:
+        """The bins of earlier runs too (one per root), so the age and size caps apply to them."""
+        recycle = Path(self.settings.recycle_dir)
+        for root in self.settings.roots:
+            path = recycle if recycle.is_absolute() else Path(root) / recycle
+            if path.is_dir():
+                self.bins.add(path)
+
+    async def _guarded(
+        self, verdicts: dict[str, Verdict], facts: Mapping[str, TorrentFacts], total: int
+    ) -> dict[str, Verdict]:
+        """The mass-deletion guard: above the limit nothing goes, and the admins get the list."""
+        chosen = [h for h, v in verdicts.items() if v.delete]
+        self.held_for_confirmation = []
+        if self.guard is None or within_limit(
+            len(chosen), total, max_removals=self.guard[0], max_share=self.guard[1]
+        ):
+            return verdicts
+        self.held_for_confirmation = [facts[h].name for h in chosen]
+        names = "\n".join(f"• {n[:60]}" for n in self.held_for_confirmation[:15])
+        await self.notify("confirm", "watchers.notice.pipeline.confirm", count=len(chosen), names=names)
+        return {h: (GUARDED if v.delete else v) for h, v in verdicts.items()}
+
+    async def _tag_no_hardlinks(
+        self, managed: list[dict[str, Any]], facts: Mapping[str, TorrentFacts]
+    ) -> None:
+        """``myflix:noHL`` on complete managed torrents whose main files have no hardlink into the
+        library (the *arr copied them, or never imported them); off again once they have one."""
+        if not self.settings.tag_no_hardlinks:
+            return
+        add, remove = [], []
+        for torrent in managed:
+            f = facts[str(torrent.get("hash", ""))]
+            tagged = NO_HARDLINK_TAG in [t.strip() for t in str(torrent.get("tags") or "").split(",")]
+            linked = hardlinked(f.main_links)
+            if f.complete and linked is False and not tagged:
+                add.append(f.hash)
+            elif tagged and linked is True:
+                remove.append(f.hash)
+        self.no_hardlinks = len(add) + sum(
+            1
+            for t in managed
+            if NO_HARDLINK_TAG in str(t.get("tags") or "") and str(t.get("hash")) not in remove
+        )
+        if self.dry_run:
+            return
+        if add:
+            await self.blocking(self.qbt.add_tags, add, [NO_HARDLINK_TAG])
+        if remove:
+            await self.blocking(self.qbt.remove_tags, remove, [NO_HARDLINK_TAG])
 
     async def _report(self, actions: list[GcAction], purged: int) -> None:
         chosen = [a for a in actions if a.verdict.delete]
@@ -364,6 +429,10 @@ class GcWatcher(Watcher):
                 word, why = "KEEP", a.verdict.reason
             lines.append(f"{word:<10} {a.facts.hash[:12]} {a.facts.name[:60]}: {why}")
         lines += [f"STOPPED    {arr} did not answer: its categories were left alone" for arr in self.failing]
+        if self.held_for_confirmation:
+            lines.append(
+                f"CONFIRM    {len(self.held_for_confirmation)} removals above the guard's limit: none done"
+            )
         return [*lines, *super().verdicts()]
 
     def summary(self, lang: str) -> str:

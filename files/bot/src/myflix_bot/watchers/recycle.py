@@ -3,7 +3,8 @@
 Each removal is one entry ``<bin>/<UTC time>-<hash12>/`` holding ``manifest.json`` (what, from where,
 when), the ``.torrent`` file and the data, moved in with :func:`os.rename` (never a copy: a rename
 across filesystems fails, and then nothing is removed). :meth:`RecycleBin.purge` deletes entries whose
-manifest is older than N days; it touches nothing without a manifest of ours.
+manifest is older than N days, then the oldest while the bin is over its size cap; it touches nothing
+without a manifest of ours.
 """
 
 from __future__ import annotations
@@ -110,11 +111,39 @@ class RecycleBin:
                 found.append((child, float(data["deleted_at"])))
         return found
 
-    def purge(self, older_than: float, now: float) -> list[Path]:
-        """Delete the entries older than ``older_than`` seconds; returns them."""
+    def purge(self, older_than: float, now: float, max_bytes: int | None = None) -> list[Path]:
+        """Delete the entries older than ``older_than`` seconds, then, while the bin holds more than
+        ``max_bytes``, the oldest ones; returns them."""
         gone = []
+        kept: list[tuple[Path, float]] = []
         for entry, deleted_at in self.entries():
             if now - deleted_at >= older_than and not entry.is_symlink():
                 shutil.rmtree(entry)
                 gone.append(entry)
+            elif not entry.is_symlink():
+                kept.append((entry, deleted_at))
+        if max_bytes is None:
+            return gone
+        sizes = {entry: entry_size(entry) for entry, _ in kept}
+        total = sum(sizes.values())
+        for entry, _ in sorted(kept, key=lambda e: (e[1], e[0].name)):
+            if total <= max_bytes:
+                break
+            shutil.rmtree(entry)
+            gone.append(entry)
+            total -= sizes[entry]
         return gone
+
+
+def entry_size(entry: Path) -> int:
+    """Bytes of the regular files in a bin entry (symlinks not followed)."""
+    total = 0
+    for root, _dirs, files in os.walk(entry):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode):
+                total += st.st_size
+    return total

@@ -97,6 +97,8 @@ class GcSettings:
     main_file_fraction: float = 0.1  # files at least this share of the largest file are "main"
     recycle_dir: str = ".myflix-recycle"  # relative: at the root of the torrent's save path
     purge_after_days: float = 7.0
+    recycle_max_bytes: int | None = None  # the bin's size cap: the oldest entries go first
+    tag_no_hardlinks: bool = True  # tag myflix:noHL: complete, managed, no hardlink into the library
     roots: tuple[str, ...] = ()  # data may only be recycled from under these directories
 
 
@@ -230,6 +232,8 @@ def _gc(r: Reader) -> GcSettings:
         main_file_fraction=r.number("main_file_fraction", d.main_file_fraction, low=0.001, high=1),
         recycle_dir=r.str("recycle_dir", d.recycle_dir),
         purge_after_days=r.number("purge_after_days", d.purge_after_days, low=0, high=365),
+        recycle_max_bytes=r.number("recycle_max_bytes", None, low=0, integer=True),
+        tag_no_hardlinks=r.bool("tag_no_hardlinks", d.tag_no_hardlinks),
         roots=tuple(roots),
     )
     r.finish()
