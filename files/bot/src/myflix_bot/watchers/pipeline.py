@@ -173,17 +173,21 @@ class Executor:
         out = Outcome()
         w = self.watcher
         dry = w.dry_run
-        for c in plan.remove:
+        for c, from_client in [*((c, True) for c in plan.remove), *((c, False) for c in plan.forget)]:
             if not dry:
                 try:
-                    await self.remove(c, records[c.hash])
+                    await self.remove(c, records[c.hash], from_client=from_client)
                 except Exception as exc:
                     out.failed.append((c.name, str(exc)[:160]))
                     continue
             out.removed.append(c.hash)
             if not dry:
                 self.done.add(c.hash)
-            verb = "would_remove" if dry else "removed"
+            verb = (
+                ("would_remove" if dry else "removed")
+                if from_client
+                else ("would_forget" if dry else "forgotten")
+            )
             await w.notify(
                 f"remove:{c.hash}",
                 f"watchers.notice.{self.kind}.{verb}",

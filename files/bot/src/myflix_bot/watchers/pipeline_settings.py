@@ -8,6 +8,7 @@
         max_share: 0.2
       stalled: {dry_run: true, download_timeout: 21600, metadata_timeout: 1800, strikes: 3}
       malware: {dry_run: true, extensions: [.exe, ...], min_mb_per_minute: 4}
+      imports: {dry_run: true, after: 3600, auto_reasons: ["No files found are eligible", sample]}
       disk:
         tiers:
           - {name: nvme, path: /srv/nvme, floor_percent: 10, floor_bytes: 20000000000}
@@ -58,6 +59,15 @@ class MalwareSettings:
 
 
 @dataclass(frozen=True)
+class ImportsSettings:
+    enabled: bool = True
+    dry_run: bool = True
+    interval: float = 600.0
+    after: float = HOUR  # blocked or failed this long: reported
+    auto_reasons: tuple[str, ...] = ()  # message parts handled without asking ("sample", ...)
+
+
+@dataclass(frozen=True)
 class TierSettings:
     name: str
     path: str
@@ -77,7 +87,9 @@ class DiskSettings:
     evict_tier: str | None = "hdd"  # pressure on this tier runs the GC's pass at once
 
 
-def _common(r: Reader, default: StalledSettings | MalwareSettings | DiskSettings) -> dict[str, object]:
+def _common(
+    r: Reader, default: StalledSettings | MalwareSettings | ImportsSettings | DiskSettings
+) -> dict[str, object]:
     return {
         "enabled": r.bool("enabled", default.enabled),
         "dry_run": r.bool("dry_run", default.dry_run),
@@ -128,6 +140,21 @@ def parse_malware(r: Reader) -> MalwareSettings:
         **_common(r, d),  # type: ignore[arg-type]
         extensions=tuple("." + e.lower().lstrip(".") for e in raw),
         min_mb_per_minute=r.number("min_mb_per_minute", d.min_mb_per_minute, low=0, high=1000),
+    )
+    r.finish()
+    return s
+
+
+def parse_imports(r: Reader) -> ImportsSettings:
+    d = ImportsSettings()
+    raw = r.raw("auto_reasons", [])
+    if not isinstance(raw, list) or not all(isinstance(e, str) and e.strip() for e in raw):
+        r.problem("auto_reasons", "must be a list of message parts")
+        raw = []
+    s = ImportsSettings(
+        **_common(r, d),  # type: ignore[arg-type]
+        after=r.number("after", d.after, low=60, high=30 * DAY),
+        auto_reasons=tuple(raw),
     )
     r.finish()
     return s

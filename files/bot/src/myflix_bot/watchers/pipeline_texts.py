@@ -8,6 +8,35 @@ i18n.register(
     {
         "watchers.name.stalled": {"fr": "🐢 Téléchargements bloqués", "en": "🐢 Stalled downloads"},
         "watchers.name.malware": {"fr": "🦠 Faux fichiers", "en": "🦠 Fake releases"},
+        "watchers.name.imports": {"fr": "📥 Imports", "en": "📥 Imports"},
+        "watchers.imports": {"fr": "{stuck} bloqué(s){dry}", "en": "{stuck} stuck{dry}"},
+        "watchers.notice.imports.report": {
+            "fr": "📥 {name} : {arr} ne l'importe pas depuis un moment ({why}). À voir : liste noire et "
+            "nouvelle recherche, ou ignorer",
+            "en": "📥 {name}: {arr} has not imported it for a while ({why}). Blocklist and search again, "
+            "or ignore it",
+        },
+        "watchers.notice.imports.removed": {
+            "fr": "📥 {name} : {why} ; retiré via {arr}, liste noire et nouvelle recherche",
+            "en": "📥 {name}: {why}; removed through {arr}, blocklisted and searched again",
+        },
+        "watchers.notice.imports.would_remove": {
+            "fr": "📥 {name} : {why} ; serait retiré via {arr} (liste noire et nouvelle recherche)",
+            "en": "📥 {name}: {why}; would be removed through {arr} (blocklist and new search)",
+        },
+        "watchers.notice.imports.forgotten": {
+            "fr": "📥 {name} : {why} ; {arr} l'oublie (liste noire, nouvelle recherche), "
+            "le torrent privé reste",
+            "en": "📥 {name}: {why}; {arr} forgets it (blocklist, new search), the private torrent stays",
+        },
+        "watchers.notice.imports.would_forget": {
+            "fr": "📥 {name} : {why} ; {arr} l'oublierait, le torrent privé resterait",
+            "en": "📥 {name}: {why}; {arr} would forget it, the private torrent would stay",
+        },
+        "watchers.notice.imports.arr_failing": {
+            "fr": "📥 {arr} ne répond pas : sa file d'attente n'est pas vérifiée",
+            "en": "📥 {arr} does not answer: its queue is not checked",
+        },
         "watchers.name.disk": {"fr": "💽 Espace disque", "en": "💽 Disk space"},
         "watchers.stalled": {
             "fr": "{watched} suivi(s), {stalled} bloqué(s), {removed} remplacé(s){dry}",

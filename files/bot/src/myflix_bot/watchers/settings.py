@@ -24,10 +24,12 @@ from myflix_bot.config import Reader, register_section
 from myflix_bot.secrets import Secret
 from myflix_bot.watchers.pipeline_settings import (
     DiskSettings,
+    ImportsSettings,
     MalwareSettings,
     PipelineSettings,
     StalledSettings,
     parse_disk,
+    parse_imports,
     parse_malware,
     parse_pipeline,
     parse_stalled,
@@ -135,6 +137,7 @@ class WatchersConfig:
     stalled: StalledSettings = field(default_factory=StalledSettings)
     malware: MalwareSettings = field(default_factory=MalwareSettings)
     disk: DiskSettings = field(default_factory=DiskSettings)
+    imports: ImportsSettings = field(default_factory=ImportsSettings)
 
     def arr_categories(self) -> dict[str, str]:
         """qBittorrent category -> radarr|sonarr: ``pipeline.categories``, else the GC's categories."""
@@ -284,6 +287,7 @@ def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
         stalled=parse_stalled(r.section("stalled")),
         malware=parse_malware(r.section("malware")),
         disk=parse_disk(r.section("disk")),
+        imports=parse_imports(r.section("imports")),
     )
     r.finish()
     return cfg

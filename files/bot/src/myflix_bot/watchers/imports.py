@@ -1,0 +1,142 @@
+"""Failed and blocked imports (every 10 min): the *arr queues' tracked download state and status
+messages. An item blocked or failed for longer than ``after`` (1 h) is reported to the admins once,
+with the *arr's reason in its own words; an item whose messages match one of ``auto_reasons`` (for
+example "No files found are eligible", "sample") is removed through the queue with blocklisting and
+searched again. A private (or unknown) torrent stays in qBittorrent: the *arr only forgets and
+blocklists it. Dry-run by default. Decisions: :func:`.pipeline_policy.decide_import` and
+:func:`.pipeline_policy.plan_run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from myflix_bot import i18n
+from myflix_bot.watchers.base import Watcher
+from myflix_bot.watchers.clients import Blocking
+from myflix_bot.watchers.pipeline import ArrRunner, Executor, NetworkProbe, privacy
+from myflix_bot.watchers.pipeline_policy import (
+    Action,
+    Candidate,
+    Finding,
+    ImportFacts,
+    decide_import,
+    import_stuck,
+    own_fault,
+    plan_run,
+)
+from myflix_bot.watchers.pipeline_settings import ImportsSettings, PipelineSettings
+
+
+def import_facts(record: Mapping[str, Any]) -> ImportFacts | None:
+    qid = record.get("id")
+    if not isinstance(qid, int) or isinstance(qid, bool):
+        return None
+    lines: list[str] = []
+    for message in record.get("statusMessages") or []:
+        if isinstance(message, dict):
+            lines += [str(m) for m in message.get("messages") or [] if isinstance(m, str)]
+    if isinstance(record.get("errorMessage"), str):
+        lines.append(record["errorMessage"])
+    return ImportFacts(
+        qid,
+        str(record.get("trackedDownloadState") or ""),
+        str(record.get("trackedDownloadStatus") or ""),
+        tuple(lines),
+    )
+
+
+class ImportsWatcher(Watcher):
+    name = "imports"
+
+    def __init__(
+        self,
+        settings: ImportsSettings,
+        pipeline: PipelineSettings,
+        qbittorrent: Any,
+        *,
+        arrs: Mapping[str, ArrRunner],
+        network: NetworkProbe,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
+        self.settings = settings
+        self.pipeline = pipeline
+        self.qbt = qbittorrent
+        self.arrs = arrs
+        self.network = network
+        self.blocking = Blocking()
+        self.executor = Executor(self, qbittorrent, arrs, kind="imports", tag=None)
+        self.first_seen: dict[tuple[str, int], float] = {}  # stuck since (this process's view)
+        self.stuck = 0
+        self.failing: list[str] = []
+        self.reported: set[tuple[str, str]] = set()  # (arr, download id) already reported: once each
+        self.current: set[tuple[str, str]] = set()
+
+    async def run(self) -> None:
+        now = self.clock()
+        seen: dict[tuple[str, int], float] = {}
+        found: list[tuple[Candidate, Finding]] = []
+        records: dict[str, dict[str, Any]] = {}
+        why: dict[str, str] = {}
+        self.failing = []
+        self.current = set()
+        for arr, run in sorted(self.arrs.items()):
+            try:
+                queue = await run(lambda client: client.queue())
+            except Exception:  # the bot's SourceError or a bad answer: nothing for this *arr
+                self.failing.append(arr)
+                # what it knew stays known: its clocks and reports go on once it answers again
+                seen.update({k: v for k, v in self.first_seen.items() if k[0] == arr})
+                self.current |= {r for r in self.reported if r[0] == arr}
+                await self.notify(f"arr:{arr}", "watchers.notice.imports.arr_failing", arr=arr)
+                continue
+            for record in queue:
+                facts = import_facts(record) if isinstance(record, dict) else None
+                if facts is None or not import_stuck(facts):
+                    continue
+                key = (arr, facts.queue_id)
+                seen[key] = self.first_seen.get(key, now)
+                action = decide_import(
+                    facts, seen[key], now, after=self.settings.after, auto_reasons=self.settings.auto_reasons
+                )
+                download = str(record.get("downloadId") or f"{arr}-{facts.queue_id}").lower()
+                self.current.add((arr, download))
+                title = str(record.get("title") or "?")
+                reason = "; ".join(facts.messages) or facts.state
+                if action is Action.REPORT and (arr, download) not in self.reported:
+                    self.reported.add((arr, download))
+                    await self.notify(
+                        f"report:{download}",
+                        "watchers.notice.imports.report",
+                        name=title[:60],
+                        arr=arr,
+                        why=reason[:300],
+                    )
+                elif action is Action.REMOVE and download not in self.executor.done:
+                    torrents = await self.blocking(self.qbt.torrents, hashes=[download])
+                    private = await privacy(self.blocking, self.qbt, torrents[0]) if torrents else None
+                    candidate = Candidate(download, title, arr, private, facts.queue_id, arr_ok=True)
+                    found.append((candidate, Finding.IMPORT))
+                    records[download] = record
+                    why[download] = reason[:300]
+        self.first_seen = seen  # items no longer stuck are forgotten (and may be reported again)
+        self.reported &= self.current
+        self.stuck = len(seen)
+        if not found:
+            return
+        fault = own_fault(await self.network.facts(), require_vpn=self.pipeline.require_vpn)
+        total = len(await self.blocking(self.qbt.torrents))
+        plan = plan_run(
+            found,
+            fault,
+            total=max(total, len(found)),
+            max_removals=self.pipeline.max_removals,
+            max_share=self.pipeline.max_share,
+        )
+        await self.executor.carry_out(plan, records, why, fault)
+
+    def summary(self, lang: str) -> str:
+        dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
+        return i18n.t(lang, "watchers.imports", stuck=self.stuck, dry=dry)
