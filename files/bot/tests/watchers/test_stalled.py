@@ -22,12 +22,14 @@ from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
 from myflix_bot.sources.gluetun import poll
+from myflix_bot.watchers.metrics import WatcherMetrics
 from myflix_bot.watchers.pipeline import NetworkProbe
 from myflix_bot.watchers.pipeline_settings import PipelineSettings, StalledSettings
 from myflix_bot.watchers.stalled import StalledWatcher
 from myflix_testkit.services.process import free_port
 from myflix_testkit.torrents import make_torrent
 from myflix_testkit.waiting import wait_until
+from prometheus_client import CollectorRegistry
 
 from .conftest import collection_client, make_data
 
@@ -84,7 +86,9 @@ class Lab:
             what=f"{info_hash[:8]} in {states}",
         )
 
-    def watcher(self, clock, notifier, *, arrs: dict | None = None, **settings: Any) -> StalledWatcher:
+    def watcher(
+        self, clock, notifier, *, arrs: dict | None = None, registry: Any = None, **settings: Any
+    ) -> StalledWatcher:
         client = collection_client(self.qbt)
         radarr = ArrClient(ArrConfig(url=self.radarr.url, api_key=Secret(self.radarr.api_key)), "Radarr")
         gluetun = GluetunClient(self.gluetun.url)
@@ -99,6 +103,7 @@ class Lab:
             categories={"radarr": "radarr"},
             arrs=arrs if arrs is not None else {"radarr": radarr.run},
             network=NetworkProbe(client, vpn),
+            counters=WatcherMetrics(registry or CollectorRegistry()).pipeline("stalled"),
             notifier=notifier,
             clock=clock,
         )
@@ -133,7 +138,9 @@ async def test_stalled_downloads_are_replaced_tagged_or_reported(lab: Lab, clock
     manual = lab.add("Manual.Thing", category="manual")
     ghost = lab.add_magnet("ab" * 20, in_radarr=True)
     queue = {r["downloadId"]: r["id"] for r in lab.radarr.state.queue.values()}
-    watcher = lab.watcher(clock, notifier)
+    registry = CollectorRegistry()
+    watcher = lab.watcher(clock, notifier, registry=registry)
+    assert registry.get_sample_value("myflix_pipeline_removed_total", {"watcher": "stalled"}) == 0
 
     await checks(watcher, clock, 4, HOUR)  # 3 h, 3 strikes: the magnet (30 min) is stalled, not the rest
     assert watcher.stalled == [ghost]
@@ -144,6 +151,8 @@ async def test_stalled_downloads_are_replaced_tagged_or_reported(lab: Lab, clock
     await checks(watcher, clock, 3, HOUR)  # 6 h without progress: the others are stalled too
     assert sorted(watcher.stalled) == sorted([public, private, manual, ghost])
     assert [r["id"] for r in removed_ids(lab)] == [queue[ghost.upper()], queue[public.upper()]]
+    assert registry.get_sample_value("myflix_pipeline_removed_total", {"watcher": "stalled"}) == 2
+    assert registry.get_sample_value("myflix_pipeline_flagged", {"watcher": "stalled"}) == 4
     searches = lab.radarr.state.commands_named("MoviesSearch")
     assert [c["body"]["movieIds"] for c in searches] == [[lab.movie], [lab.movie]]
     assert [b["sourceTitle"] for b in lab.radarr.state.blocklist.values()] == ["Ghost", "Public.Film"]

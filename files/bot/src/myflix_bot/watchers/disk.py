@@ -66,6 +66,7 @@ class DiskWatcher(Watcher):
         qbittorrent: Any,
         *,
         on_pressure: Callable[[], object] | None = None,
+        on_held: Callable[[int], object] | None = None,
         statvfs: Callable[[str], Any] = os.statvfs,
         ismount: Callable[[str], bool] = os.path.ismount,
         **kwargs: Any,
@@ -74,6 +75,7 @@ class DiskWatcher(Watcher):
         self.settings = settings
         self.qbt = qbittorrent
         self.on_pressure = on_pressure
+        self.on_held = on_held  # the held-downloads gauge
         self.statvfs = statvfs
         self.ismount = ismount
         self.blocking = Blocking()
@@ -129,6 +131,8 @@ class DiskWatcher(Watcher):
                 await self.blocking(self.qbt.remove_tags, [*plan.resume, *stale], [tag])
         held_after = {w.hash for w in writers if w.held} - set(plan.resume) | set(plan.pause)
         self.held = len(held_after)
+        if self.on_held is not None:
+            self.on_held(self.held)
         await self._report(plan, writers)
         if self.on_pressure is not None and self.settings.evict_tier in plan.short:
             self.on_pressure()

@@ -15,6 +15,7 @@ from typing import Any
 from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
+from myflix_bot.watchers.metrics import PipelineCounters
 from myflix_bot.watchers.pipeline import ArrRunner, Executor, NetworkProbe, privacy
 from myflix_bot.watchers.pipeline_policy import (
     Action,
@@ -58,6 +59,7 @@ class ImportsWatcher(Watcher):
         *,
         arrs: Mapping[str, ArrRunner],
         network: NetworkProbe,
+        counters: PipelineCounters | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
@@ -66,8 +68,9 @@ class ImportsWatcher(Watcher):
         self.qbt = qbittorrent
         self.arrs = arrs
         self.network = network
+        self.counters = counters
         self.blocking = Blocking()
-        self.executor = Executor(self, qbittorrent, arrs, kind="imports", tag=None)
+        self.executor = Executor(self, qbittorrent, arrs, kind="imports", tag=None, counters=counters)
         self.first_seen: dict[tuple[str, int], float] = {}  # stuck since (this process's view)
         self.stuck = 0
         self.failing: list[str] = []
@@ -75,6 +78,12 @@ class ImportsWatcher(Watcher):
         self.current: set[tuple[str, str]] = set()
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        finally:
+            self.count()
+
+    async def _run(self) -> None:
         now = self.clock()
         seen: dict[tuple[str, int], float] = {}
         found: list[tuple[Candidate, Finding]] = []
@@ -136,6 +145,11 @@ class ImportsWatcher(Watcher):
             max_share=self.pipeline.max_share,
         )
         await self.executor.carry_out(plan, records, why, fault)
+
+    def count(self) -> None:
+        """The flagged gauge follows the last run (the removals are counted as they happen)."""
+        if self.counters is not None:
+            self.counters.flagged.set(self.stuck)
 
     def summary(self, lang: str) -> str:
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
 
@@ -36,3 +38,32 @@ class WatcherMetrics:
             "Torrents removed by the garbage collector (moved to the recycle bin).",
             registry=registry,
         )
+        self.pipeline_removed = Counter(
+            "myflix_pipeline_removed",
+            "Downloads removed through the *arr queue (blocklisted, searched again) by a pipeline watcher.",
+            ["watcher"],
+            registry=registry,
+        )
+        self.pipeline_flagged = Gauge(
+            "myflix_pipeline_flagged",
+            "Torrents a pipeline watcher found at its last run: stalled, suspicious files, stuck imports.",
+            ["watcher"],
+            registry=registry,
+        )
+        self.disk_held = Gauge(
+            "myflix_disk_held_downloads",
+            "Downloads the disk admission holds paused until their tier has room.",
+            registry=registry,
+        )
+
+    def pipeline(self, watcher: str) -> PipelineCounters:
+        """The series of one pipeline watcher, present at 0 from its start."""
+        return PipelineCounters(
+            self.pipeline_removed.labels(watcher=watcher), self.pipeline_flagged.labels(watcher=watcher)
+        )
+
+
+class PipelineCounters:
+    def __init__(self, removed: Any, flagged: Any) -> None:
+        self.removed = removed
+        self.flagged = flagged

@@ -24,6 +24,7 @@ from myflix_bot.models import VpnData
 from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
+from myflix_bot.watchers.metrics import PipelineCounters
 from myflix_bot.watchers.pipeline_policy import Candidate, NetworkFacts, RunPlan
 
 log = logging.getLogger(__name__)
@@ -136,13 +137,21 @@ class Executor:
     """Carries out a plan for one watcher (``kind``: the notice family, ``stalled`` or ``malware``)."""
 
     def __init__(
-        self, watcher: Watcher, qbt: Any, runners: Mapping[str, ArrRunner], *, kind: str, tag: str | None
+        self,
+        watcher: Watcher,
+        qbt: Any,
+        runners: Mapping[str, ArrRunner],
+        *,
+        kind: str,
+        tag: str | None,
+        counters: PipelineCounters | None = None,
     ) -> None:
         self.watcher = watcher
         self.qbt = qbt
         self.runners = runners
         self.kind = kind
         self.tag = tag
+        self.counters = counters
         self.blocking = Blocking()
         self.announced: set[tuple[str, str]] = set()  # (bucket, hash) already told to the admins
         self.done: set[str] = set()  # removed through the *arr: not judged again while qBittorrent lists it
@@ -163,6 +172,40 @@ class Executor:
         await run(lambda c: c.remove_queue_item(qid, remove_from_client=from_client, blocklist=True))
         await run(lambda c: c.search_for(record))
 
+    async def _removal(
+        self,
+        c: Candidate,
+        records: Mapping[str, Mapping[str, Any]],
+        why: Mapping[str, str],
+        *,
+        from_client: bool,
+        out: Outcome,
+    ) -> None:
+        """One removal through the *arr (or, in dry-run, its notice); a refusal is recorded in ``out``."""
+        dry = self.watcher.dry_run
+        if not dry:
+            try:
+                await self.remove(c, records[c.hash], from_client=from_client)
+            except Exception as exc:  # the *arr failed: nothing more for this one, reported
+                out.failed.append((c.name, str(exc)[:160]))
+                return
+            self.done.add(c.hash)
+            if self.counters is not None:
+                self.counters.removed.inc()
+        out.removed.append(c.hash)
+        verb = (
+            ("would_remove" if dry else "removed")
+            if from_client
+            else ("would_forget" if dry else "forgotten")
+        )
+        await self.watcher.notify(
+            f"remove:{c.hash}",
+            f"watchers.notice.{self.kind}.{verb}",
+            name=c.name[:60],
+            why=why[c.hash],
+            arr=c.arr,
+        )
+
     async def carry_out(
         self,
         plan: RunPlan,
@@ -174,27 +217,7 @@ class Executor:
         w = self.watcher
         dry = w.dry_run
         for c, from_client in [*((c, True) for c in plan.remove), *((c, False) for c in plan.forget)]:
-            if not dry:
-                try:
-                    await self.remove(c, records[c.hash], from_client=from_client)
-                except Exception as exc:
-                    out.failed.append((c.name, str(exc)[:160]))
-                    continue
-            out.removed.append(c.hash)
-            if not dry:
-                self.done.add(c.hash)
-            verb = (
-                ("would_remove" if dry else "removed")
-                if from_client
-                else ("would_forget" if dry else "forgotten")
-            )
-            await w.notify(
-                f"remove:{c.hash}",
-                f"watchers.notice.{self.kind}.{verb}",
-                name=c.name[:60],
-                why=why[c.hash],
-                arr=c.arr,
-            )
+            await self._removal(c, records, why, from_client=from_client, out=out)
         if plan.tag and self.tag:
             hashes = [c.hash for c in plan.tag]
             if not dry:

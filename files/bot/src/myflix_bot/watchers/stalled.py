@@ -20,6 +20,7 @@ from typing import Any
 from myflix_bot import i18n
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
+from myflix_bot.watchers.metrics import PipelineCounters
 from myflix_bot.watchers.pipeline import ArrQueues, ArrRunner, Executor, NetworkProbe, candidate_of
 from myflix_bot.watchers.pipeline_policy import (
     DOWNLOADING_STATES,
@@ -62,6 +63,7 @@ class StalledWatcher(Watcher):
         categories: Mapping[str, str],
         arrs: Mapping[str, ArrRunner],
         network: NetworkProbe,
+        counters: PipelineCounters | None = None,
         state_path: Path | None = None,
         **kwargs: Any,
     ) -> None:
@@ -72,9 +74,10 @@ class StalledWatcher(Watcher):
         self.categories = dict(categories)
         self.arrs = arrs
         self.network = network
+        self.counters = counters
         self.state_path = state_path
         self.blocking = Blocking()
-        self.executor = Executor(self, qbittorrent, arrs, kind="stalled", tag=settings.tag)
+        self.executor = Executor(self, qbittorrent, arrs, kind="stalled", tag=settings.tag, counters=counters)
         self.records: dict[str, StallRecord] = load_records(state_path) if state_path else {}
         self.fault: str | None = None
         self.stalled: list[str] = []
@@ -90,6 +93,12 @@ class StalledWatcher(Watcher):
         os.replace(tmp, self.state_path)
 
     async def run(self) -> None:
+        try:
+            await self._run()
+        finally:
+            self.count()
+
+    async def _run(self) -> None:
         torrents = [t for t in await self.blocking(self.qbt.torrents) if isinstance(t, dict)]
         net = await self.network.facts()
         self.fault = own_fault(net, require_vpn=self.pipeline.require_vpn)
@@ -167,6 +176,11 @@ class StalledWatcher(Watcher):
     def verdicts(self) -> list[str]:
         held = [f"HOLD         our fault: {self.fault}"] if self.fault else []
         return [*held, *self.last_lines, *super().verdicts()]
+
+    def count(self) -> None:
+        """The flagged gauge follows the last run (the removals are counted as they happen)."""
+        if self.counters is not None:
+            self.counters.flagged.set(len(self.stalled))
 
     def summary(self, lang: str) -> str:
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
