@@ -76,7 +76,9 @@ class SharedGluetunPoll:
     def expire(self) -> None:
         self._expired = True  # a plain flag: safe to set from the exporter's thread
 
-    async def forwarded_ports(self) -> ForwardedPorts:
+    async def vpn_data(self) -> VpnData:
+        """The poll's VPN status, public IP and forwarded ports (polled now when older than
+        ``max_age``); :class:`GluetunError` when the poll failed."""
         snapshot = self._coordinator.get(SOURCE)
         age = snapshot.age(self._clock())
         if self._expired or snapshot.error or age is None or age > self.max_age:
@@ -86,4 +88,8 @@ class SharedGluetunPoll:
         data = snapshot.data
         if snapshot.error or not isinstance(data, VpnData):
             raise GluetunError(f"Gluetun poll failed: {snapshot.error or 'no answer yet'}")
+        return data
+
+    async def forwarded_ports(self) -> ForwardedPorts:
+        data = await self.vpn_data()
         return ForwardedPorts(data.forwarded_ports, data.route)
