@@ -200,7 +200,9 @@ async def test_admin_notices_come_from_the_catalog_in_the_ui_language(
     from myflix_bot.watchers.install import install  # noqa: PLC0415 - registers the watchers section
 
     gluetun = GluetunFake()
-    gluetun.set_ports([45678])  # qBittorrent listens elsewhere: the port-sync watcher moves it
+    # No forwarded port until the bot is connected: a notice sent before Telegram is reached only
+    # goes to the log, so the port appears once the bot runs.
+    gluetun.set_ports()
     server = gluetun.serve()
     fake_telegram.add_chat(ADMIN)
     watchers = {
@@ -214,6 +216,7 @@ async def test_admin_notices_come_from_the_catalog_in_the_ui_language(
     config = bot_config(fake_telegram, gluetun=gluetun, qbittorrent=qbittorrent, extra=extra)
     try:
         async with running_bot(config, fake_telegram, setup=install):
+            gluetun.set_ports([45678])  # qBittorrent listens elsewhere: the port-sync watcher moves it
             notice = await fake_telegram.wait_for_call(
                 "sendMessage", timeout=20, predicate=lambda c: c.params["chat_id"] == ADMIN
             )

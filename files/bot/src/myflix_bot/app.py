@@ -15,15 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import (
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Update,
-)
-from telegram.constants import ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram import BotCommand, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -37,8 +31,9 @@ from telegram.ext import (
 from myflix_bot import i18n
 from myflix_bot.access import AccessControl, Role
 from myflix_bot.callbacks import parse as parse_callback
-from myflix_bot.commands.builtin import menu_view, register_builtin, unknown_command_view
+from myflix_bot.commands import builtin, requests, search
 from myflix_bot.commands.registry import Registry, Request
+from myflix_bot.commands.views import menu_view, queue_view, unknown_command_view
 from myflix_bot.config import Config
 from myflix_bot.coordinator import Coordinator
 from myflix_bot.live import LiveViews
@@ -51,6 +46,7 @@ from myflix_bot.sources.gluetun import GluetunSource
 from myflix_bot.sources.health import ArrProbe, QbittorrentProbe, probe_name
 from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.sources.system import SystemSource
+from myflix_bot.telegram_io import TelegramOutbox, edit_view, send_view, set_buttons
 
 log = logging.getLogger(__name__)
 RUNTIME_KEY = "myflix_runtime"
@@ -116,7 +112,9 @@ def build_runtime(
     metrics = metrics or BotMetrics()
     registry = registry or Registry()
     if registry.command("start") is None:
-        register_builtin(registry)
+        builtin.register(registry)
+        search.register(registry)  # free text, /search, the cards and their Add button
+        requests.register(registry)
     coordinator = Coordinator(wall=clock)
     cache = config.cache
     rt = Runtime(
@@ -164,47 +162,7 @@ def build_runtime(
     return rt
 
 
-# Telegram adapters ------------------------------------------------------------------------------
-def markup(view: View) -> InlineKeyboardMarkup | None:
-    if not view.keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.text, callback_data=b.data) for b in row] for row in view.keyboard]
-    )
-
-
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-async def send_view(bot: Any, chat_id: int, view: View) -> int:
-    message = await bot.send_message(
-        chat_id=chat_id,
-        text=view.text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup(view),
-        link_preview_options=NO_PREVIEW,
-    )
-    return int(message.message_id)
-
-
-async def edit_view(bot: Any, chat_id: int, message_id: int, view: View) -> bool:
-    """Edit a message in place. False when the message is gone; "not modified" counts as success."""
-    try:
-        await bot.edit_message_text(
-            chat_id=chat_id,
-            message_id=message_id,
-            text=view.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup(view),
-            link_preview_options=NO_PREVIEW,
-        )
-    except BadRequest as exc:
-        return "not modified" in str(exc).lower()
-    except Forbidden:
-        return False
-    return True
-
-
+# updates ----------------------------------------------------------------------------------------
 def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return context.application.bot_data[RUNTIME_KEY]
 
@@ -326,10 +284,17 @@ async def on_callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if role < route.role:
             await query.answer(i18n.t(req.lang, "access.admin_only"))
             return
+        if route.single_use is not None:
+            if not route.single_use(rt, req, cb):  # already acted on, or not this user's to press
+                await query.answer()
+                return
+            await set_buttons(context.bot, req.chat_id, message.message_id, None)  # one press, one action
         rt.metrics.commands.labels(view=f"button:{route.view}").inc()
         view = await route.handler(rt, req, cb)
         await query.answer()
-        if view is not None:
+        if view is not None and view.is_media:  # a text message cannot become a photo: a new one
+            await send_view(context.bot, req.chat_id, view)
+        elif view is not None:
             await edit_view(context.bot, req.chat_id, message.message_id, view)
     except Exception as exc:
         rt.metrics.handler_errors.inc()
@@ -408,8 +373,10 @@ class BotService:
         async def edit(chat_id: int, message_id: int, view: View) -> bool:
             return await edit_view(app.bot, chat_id, message_id, view)
 
-        rt.edit = edit
-        rt.live = LiveViews(rt, edit)
+        def render_queue(page: int, lang: str, live: bool) -> View:
+            return queue_view(rt, lang, page, live=live)
+
+        rt.live = LiveViews(rt.config.ui, render_queue, edit, rt.coordinator.boost)
         if rt.coordinator.has("qbittorrent"):
             self._unsubscribe = rt.coordinator.subscribe("qbittorrent", rt.live.on_snapshot)
         rt.coordinator.start()
@@ -446,7 +413,7 @@ class BotService:
                 type(exc).__name__,
             )
             return False
-        rt.bot = app.bot  # notices and alerts go out from now on
+        rt.outbox = TelegramOutbox(app.bot)  # notices and alerts go out from now on
         rt.metrics.telegram_connected.set(1)
         self.connected.set()
         if attempt > 1:

@@ -17,14 +17,15 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from myflix_bot.commands.registry import Request
+from myflix_bot.config import UiConfig
 from myflix_bot.coordinator import Snapshot
 from myflix_bot.render.view import View
-from myflix_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 Edit = Callable[[int, int, View], Awaitable[bool]]  # returns False when the message is gone
+Render = Callable[[int, str, bool], View]  # (page, lang, still live) -> the /queue view
+Boost = Callable[[str, float], None]  # the coordinator's boost(source, seconds)
 
 
 @dataclass
@@ -38,9 +39,18 @@ class _Live:
 
 
 class LiveViews:
-    def __init__(self, rt: Runtime, edit: Edit, clock: Callable[[], float] = time.monotonic) -> None:
-        self._rt = rt
+    def __init__(
+        self,
+        ui: UiConfig,
+        render: Render,
+        edit: Edit,
+        boost: Boost,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._ui = ui
+        self._render = render
         self._edit = edit
+        self._boost = boost
         self._clock = clock
         self._views: OrderedDict[tuple[int, int], _Live] = OrderedDict()
         self._finishing: set[asyncio.Task[None]] = set()
@@ -51,16 +61,16 @@ class LiveViews:
     def watch(
         self, chat_id: int, message_id: int, *, page: int, lang: str, initial: View | None = None
     ) -> None:
-        seconds = self._rt.config.ui.queue_live_seconds
+        seconds = self._ui.queue_live_seconds
         key = (chat_id, message_id)
         self._views.pop(key, None)
         self._views[key] = _Live(chat_id, message_id, page, lang, self._clock() + seconds, initial)
-        while len(self._views) > self._rt.config.ui.max_live_views:
+        while len(self._views) > self._ui.max_live_views:
             _, evicted = self._views.popitem(last=False)
             task = asyncio.get_running_loop().create_task(self._show(evicted, still_live=False))
             self._finishing.add(task)
             task.add_done_callback(self._finishing.discard)
-        self._rt.coordinator.boost("qbittorrent", seconds)
+        self._boost("qbittorrent", seconds)
 
     async def finished(self) -> None:
         """Wait for the final edits of the views that stopped being live (tests, shutdown)."""
@@ -78,10 +88,7 @@ class LiveViews:
 
     async def _show(self, live: _Live, *, still_live: bool) -> bool:
         """Render and edit the view if it changed; False when the message is gone."""
-        from myflix_bot.commands.builtin import queue_view  # noqa: PLC0415 - avoids an import cycle
-
-        req = Request(user_id=None, chat_id=live.chat_id, role=0, lang=live.lang)  # type: ignore[arg-type]
-        view = queue_view(self._rt, req, live.page, live=still_live)
+        view = self._render(live.page, live.lang, still_live)
         if view == live.last:
             return True
         live.last = view

@@ -14,7 +14,9 @@ from myflix_bot.access import AccessControl
 from myflix_bot.commands.registry import Registry
 from myflix_bot.config import Config
 from myflix_bot.coordinator import Coordinator
+from myflix_bot.live import LiveViews
 from myflix_bot.metrics import BotMetrics
+from myflix_bot.outbox import Outbox
 
 
 class QueryStore:
@@ -44,16 +46,15 @@ class QueryStore:
 class Runtime:
     config: Config
     coordinator: Coordinator
-    registry: Registry
+    registry: Registry[Runtime]
     access: AccessControl
     metrics: BotMetrics
     clock: Callable[[], float] = time.time  # wall clock, for ages
     queries: QueryStore = field(default_factory=QueryStore)
     sources: dict[str, Any] = field(default_factory=dict)  # name -> source object (for reuse)
-    bot: Any = None  # the telegram.Bot once the application runs
-    live: Any = None  # LiveViews, set by the application
-    # ``await edit(chat_id, message_id, view)``: replace a sent message (set by the application)
-    edit: Any = None
+    # Views to chats (the Telegram adapter), set once Telegram was reached; None before
+    outbox: Outbox | None = None
+    live: LiveViews | None = None  # the live /queue messages, set by the application
     closers: list[Callable[[], Any]] = field(default_factory=list)
 
     @property

@@ -9,8 +9,8 @@ import sys
 import yaml
 from myflix_bot.access import Role
 from myflix_bot.app import build_runtime
-from myflix_bot.commands.builtin import status_view
 from myflix_bot.commands.registry import Request
+from myflix_bot.commands.views import status_view
 from myflix_bot.watchers.install import KEY, install
 
 from .conftest import ADMIN, TOKEN, make_config

@@ -20,10 +20,9 @@ from myflix_bot.access import Role
 from myflix_bot.alerts.payload import AlertGroup, PayloadError, parse
 from myflix_bot.alerts.render import STATUS_CALLBACK, render_group
 from myflix_bot.alerts.settings import alert_settings
-from myflix_bot.app import send_view
 from myflix_bot.callbacks import Callback
-from myflix_bot.commands.builtin import status_view
 from myflix_bot.commands.registry import CallbackRoute, Request
+from myflix_bot.commands.views import status_view
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.search.webhook import authorized
@@ -57,7 +56,7 @@ class AlertEndpoint:
             log.warning("alert endpoint: refused a body: %s", type(exc).__name__)
             return 400, b"not an Alertmanager webhook message\n"
         loop = self._loop
-        if loop is None or self.rt.bot is None:
+        if loop is None or self.rt.outbox is None:
             return 503, b"the bot is not connected to Telegram yet\n"
         future = asyncio.run_coroutine_threadsafe(self.deliver(group), loop)
         try:
@@ -71,10 +70,13 @@ class AlertEndpoint:
     async def deliver(self, group: AlertGroup) -> int:
         """Send the rendered group to every admin; the number of admins reached."""
         view = render_group(group, self.lang, datetime.now(UTC), tz=None)
+        outbox = self.rt.outbox
+        if outbox is None:
+            return 0
         sent = 0
         for chat_id in sorted(self.rt.config.telegram.admins):
             try:
-                await send_view(self.rt.bot, chat_id, view)
+                await outbox.send(chat_id, view)
                 sent += 1
             except Exception as exc:  # one unreachable admin does not stop the others
                 log.warning("alert not delivered to an admin: %s", type(exc).__name__)
@@ -84,8 +86,8 @@ class AlertEndpoint:
 
 async def status_below_the_alert(rt: Runtime, req: Request, _cb: Callback) -> View | None:
     """The alert's /status button: the status as a NEW message, so the alert itself stays readable."""
-    if rt.bot is not None and req.chat_id is not None:
-        await send_view(rt.bot, req.chat_id, status_view(rt, req))
+    if rt.outbox is not None and req.chat_id is not None:
+        await rt.outbox.send(req.chat_id, status_view(rt, req))
     return None  # nothing to edit in place
 
 

@@ -107,14 +107,14 @@ _running: set[asyncio.Task[None]] = set()  # passes started by /gc (kept referen
 
 async def gc_sent(rt: Runtime, req: Request, message_id: int, view: View) -> None:
     """After "running…" went out: the pass, then the message edited with its result."""
-    if _gc_of(rt) is None or req.chat_id is None or rt.edit is None:
+    if _gc_of(rt) is None or req.chat_id is None or rt.outbox is None:
         return
-    chat_id = req.chat_id
+    chat_id, outbox = req.chat_id, rt.outbox
 
     async def finish() -> None:
         result = await gc_pass_view(rt, req)
         try:
-            await rt.edit(chat_id, message_id, result)
+            await outbox.edit(chat_id, message_id, result)
         except Exception as exc:  # the network may be down: the admin notice and the log have it
             log.warning("/gc result not delivered: %s", type(exc).__name__)
 

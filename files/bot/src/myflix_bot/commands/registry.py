@@ -6,7 +6,8 @@ A feature plugs in by registering, before the application starts:
   optionally as a main-menu button; its handler gets a :class:`Request` and returns a
   :class:`~myflix_bot.render.view.View` to send (or None to send nothing);
 - a callback route for a view code (the first field of ``callback_data``): its handler gets the
-  parsed :class:`~myflix_bot.callbacks.Callback` and returns the View that replaces the message;
+  parsed :class:`~myflix_bot.callbacks.Callback` and returns the View that replaces the message (a
+  View with a photo or a document is sent as a new message instead), or None;
 - a text handler for plain messages (the search pipeline);
 - a status provider: a function that returns :class:`~myflix_bot.models.StatusLine` items for /status,
   read from memory (a watcher's own state), never from the network;
@@ -17,16 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback
 from myflix_bot.models import StatusLine
 from myflix_bot.render.menu import HelpEntry, MenuEntry
 from myflix_bot.render.view import View
-
-if TYPE_CHECKING:
-    from myflix_bot.runtime import Runtime
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,53 +38,61 @@ class Request:
     message_id: int | None = None  # for callbacks: the message being edited
 
 
-CommandHandler = Callable[["Runtime", Request], Awaitable[View | None]]
-CallbackHandler = Callable[["Runtime", Request, Callback], Awaitable[View | None]]
-TextHandler = Callable[["Runtime", Request], Awaitable[View | None]]
-StatusProvider = Callable[["Runtime", str], Sequence[StatusLine]]
-Hook = Callable[["Runtime"], Awaitable[None]]
+# ``R`` is the runtime the handlers get (``myflix_bot.runtime.Runtime`` in the bot); the registry
+# does not import it, so the runtime can hold a registry without an import cycle.
+type CommandHandler[R] = Callable[[R, Request], Awaitable[View | None]]
+type CallbackHandler[R] = Callable[[R, Request, Callback], Awaitable[View | None]]
+type TextHandler[R] = Callable[[R, Request], Awaitable[View | None]]
+type StatusProvider[R] = Callable[[R, str], Sequence[StatusLine]]
+type Hook[R] = Callable[[R], Awaitable[None]]
 # Called after a command's View was sent, with the sent message id (live views use it).
-SentHook = Callable[["Runtime", Request, int, View], Awaitable[None]]
+type SentHook[R] = Callable[[R, Request, int, View], Awaitable[None]]
+# For single-use buttons: True when this press may act (the adapter then removes the buttons first).
+type PressGuard[R] = Callable[[R, Request, Callback], bool]
 
 
 @dataclass(frozen=True, slots=True)
-class Command:
+class Command[R]:
     name: str
     description_key: str
-    handler: CommandHandler
+    handler: CommandHandler[R]
     role: Role = Role.USER
     usage_key: str | None = None
     menu_label_key: str | None = None
     menu_callback: str | None = None
     order: int = 100
-    after_send: SentHook | None = None
+    after_send: SentHook[R] | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class CallbackRoute:
+class CallbackRoute[R]:
+    """A button route. With ``single_use``, a press the guard accepts first loses the message's
+    buttons (one press, one action), then runs the handler; a press it refuses gets no answer."""
+
     view: str
-    handler: CallbackHandler
+    handler: CallbackHandler[R]
     role: Role = Role.USER
+    single_use: PressGuard[R] | None = None
 
 
-class Registry:
+class Registry[R]:
     def __init__(self) -> None:
-        self._commands: dict[str, Command] = {}
-        self._callbacks: dict[str, CallbackRoute] = {}
-        self.text_handler: TextHandler | None = None
-        self.status_providers: list[StatusProvider] = []
-        self.startup_hooks: list[Hook] = []
-        self.shutdown_hooks: list[Hook] = []
+        self._commands: dict[str, Command[R]] = {}
+        self._callbacks: dict[str, CallbackRoute[R]] = {}
+        self.text_handler: TextHandler[R] | None = None
+        self.status_providers: list[StatusProvider[R]] = []
+        self.startup_hooks: list[Hook[R]] = []
+        self.shutdown_hooks: list[Hook[R]] = []
         self._menu_only: list[tuple[int, Role, MenuEntry]] = []
 
-    def add_command(self, command: Command) -> None:
+    def add_command(self, command: Command[R]) -> None:
         if command.name in self._commands:
             raise ValueError(f"/{command.name} already registered")
         if not command.name.isascii() or not command.name.islower() or len(command.name) > 32:
             raise ValueError(f"bad command name {command.name!r}")
         self._commands[command.name] = command
 
-    def add_callback(self, route: CallbackRoute) -> None:
+    def add_callback(self, route: CallbackRoute[R]) -> None:
         if route.view in self._callbacks:
             raise ValueError(f"callback view {route.view!r} already registered")
         self._callbacks[route.view] = route
@@ -96,25 +101,25 @@ class Registry:
         """A main-menu button that is not a command (e.g. "Recherche", which prompts for text)."""
         self._menu_only.append((order, role, entry))
 
-    def set_text_handler(self, handler: TextHandler) -> None:
+    def set_text_handler(self, handler: TextHandler[R]) -> None:
         self.text_handler = handler
 
-    def add_status_provider(self, provider: StatusProvider) -> None:
+    def add_status_provider(self, provider: StatusProvider[R]) -> None:
         self.status_providers.append(provider)
 
-    def on_startup(self, hook: Hook) -> None:
+    def on_startup(self, hook: Hook[R]) -> None:
         self.startup_hooks.append(hook)
 
-    def on_shutdown(self, hook: Hook) -> None:
+    def on_shutdown(self, hook: Hook[R]) -> None:
         self.shutdown_hooks.append(hook)
 
-    def commands(self) -> list[Command]:
+    def commands(self) -> list[Command[R]]:
         return sorted(self._commands.values(), key=lambda c: (c.order, c.name))
 
-    def command(self, name: str) -> Command | None:
+    def command(self, name: str) -> Command[R] | None:
         return self._commands.get(name)
 
-    def callback(self, view: str) -> CallbackRoute | None:
+    def callback(self, view: str) -> CallbackRoute[R] | None:
         return self._callbacks.get(view)
 
     def menu_entries(self, role: Role) -> list[MenuEntry]:

@@ -13,71 +13,41 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
-
 from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.commands.requests import requests_view
+from myflix_bot.commands.views import menu_view, queue_view, status_view
 from myflix_bot.models import Series
+from myflix_bot.outbox import Outbox
 from myflix_bot.render.text import esc, trim
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
+from myflix_bot.search import cards
 from myflix_bot.search import messages as _messages  # noqa: F401 - command texts for /help
+from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.hooks import on_shutdown, on_startup
+from myflix_bot.search.pending import Pending
 
 if TYPE_CHECKING:
-    from myflix_bot.search.candidates import Candidate
-    from myflix_bot.search.feature import Pending, SearchFeature
+    from myflix_bot.search.feature import SearchFeature
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 300
 
 
 def feature_of(rt: Runtime) -> SearchFeature:
-    from myflix_bot.search.feature import feature_of as build  # noqa: PLC0415 - lazy: first search
+    """The search feature, built on the first search: an idle bot loads no resolver (~0.6 MiB)."""
+    from myflix_bot.search.feature import feature_of as build  # noqa: PLC0415 - lazy, not a cycle
 
     return build(rt)
 
 
-def _pending(*args: Any) -> Pending:
-    from myflix_bot.search.feature import Pending  # noqa: PLC0415
-
-    return Pending(*args)
-
-
-def _cards() -> Any:
-    from myflix_bot.search import cards  # noqa: PLC0415
-
-    return cards
-
-
-def markup(view: View) -> Any:
-    from myflix_bot.app import markup as app_markup  # noqa: PLC0415 - app imports the commands
-
-    return app_markup(view)
-
-
-async def send_card(rt: Runtime, chat_id: int, view: View, poster: str | None) -> int:
-    """``sendPhoto`` with the poster and the card as caption; the card as text when that fails.
-    Returns the card's message id."""
-    if poster and len(view.text) <= _cards().CAPTION_MAX:
-        try:
-            sent = await rt.bot.send_photo(
-                chat_id=chat_id,
-                photo=poster,
-                caption=view.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup(view),
-            )
-            return int(sent.message_id)
-        except TelegramError as exc:
-            log.info("poster not sent: %s", type(exc).__name__)
-    sent = await rt.bot.send_message(
-        chat_id=chat_id, text=view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
-    )
-    return int(sent.message_id)
+def _outbox(rt: Runtime) -> Outbox:
+    if rt.outbox is None:  # a button was pressed, so Telegram was reached: never None here
+        raise ConnectionError("Telegram is not connected")
+    return rt.outbox
 
 
 def _cached_series(rt: Runtime, c: Candidate) -> Series | None:
@@ -98,15 +68,17 @@ async def show_candidate(
 ) -> View | None:
     """The card for ``c`` (sent as a photo), or the "already in the library" answer."""
     if c.library_id is not None:
-        return _cards().in_library(c, req.lang, _cached_series(rt, c))
+        return cards.in_library(c, req.lang, _cached_series(rt, c))
     feature = feature_of(rt)
     others_of_c = tuple(x for x in pending.candidates if x.key != c.key)
     token = feature.remember(
-        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *others_of_c))
+        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *others_of_c))
     )
-    view = _cards().card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
+    view = cards.card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
     assert req.chat_id is not None
-    feature.card_of[token] = await send_card(rt, req.chat_id, view, c.poster)
+    # a photo card (the poster) or a text card when there is no poster: a new message either way
+    card = View(view.text, view.keyboard, photo=c.poster or None)
+    feature.card_of[token] = await _outbox(rt).send(req.chat_id, card)
     return None
 
 
@@ -114,8 +86,6 @@ async def search_text(rt: Runtime, req: Request) -> View | None:
     """Free text: understand, look up, rank, decide; answer with a card, a choice list or a miss."""
     text = req.args.strip()[:MAX_TEXT]
     if not text or req.user_id is None or req.chat_id is None:
-        from myflix_bot.commands.builtin import menu_view  # noqa: PLC0415 - builtin imports us
-
         return menu_view(rt, req)
     feature = feature_of(rt)
     if not any(feature.clients.values()):
@@ -127,11 +97,11 @@ async def search_text(rt: Runtime, req: Request) -> View | None:
     if d.best is None:
         return _miss(req, text, res.errors)
     ranked = [d.best.candidate, *(s.candidate for s in d.alternatives)]
-    pending = _pending(req.user_id, req.chat_id, text, res.query.season, tuple(ranked))
+    pending = Pending(req.user_id, req.chat_id, text, res.query.season, tuple(ranked))
     if d.verdict == "confident":
         return await show_candidate(rt, req, ranked[0], pending, others=len(ranked) > 1)
     token = feature.remember(pending)
-    return _cards().choices(text, ranked, token, req.lang)
+    return cards.choices(text, ranked, token, req.lang)
 
 
 def _miss(req: Request, text: str, errors: tuple[str, ...]) -> View:
@@ -143,15 +113,11 @@ def _miss(req: Request, text: str, errors: tuple[str, ...]) -> View:
 
 async def _intent_view(rt: Runtime, req: Request, intent: str, kind: str | None) -> View | None:
     """Gemini read a request for a view, not a title: show that view."""
-    from myflix_bot.commands import builtin  # noqa: PLC0415 - avoid an import cycle at load time
-
     if intent == "status":
-        return builtin.status_view(rt, req)
+        return status_view(rt, req)
     if intent == "queue":
-        return builtin.queue_view(rt, req)
+        return queue_view(rt, req.lang)
     if intent == "requests":
-        from myflix_bot.commands.requests import requests_view  # noqa: PLC0415
-
         return requests_view(rt, req)
     command = rt.registry.command("series" if kind == "series" else "films")
     return await command.handler(rt, req.__class__(**{**_fields(req), "args": ""})) if command else None
@@ -172,22 +138,16 @@ def _owned(req: Request, pending: Pending | None) -> bool:
 
 
 async def _answer(rt: Runtime, req: Request, view: View) -> None:
+    """A new message below the card (a button's answer must not replace the card)."""
     assert req.chat_id is not None
-    await rt.bot.send_message(
-        chat_id=req.chat_id, text=view.text, parse_mode=ParseMode.HTML, reply_markup=markup(view)
-    )
+    await _outbox(rt).send(req.chat_id, view)
 
 
 async def _set_buttons(rt: Runtime, req: Request, message_id: int | None, view: View | None) -> None:
     """Replace a message's buttons (a photo card or a text message) in place; None removes them."""
     if message_id is None or req.chat_id is None:
         return
-    try:
-        await rt.bot.edit_message_reply_markup(
-            chat_id=req.chat_id, message_id=message_id, reply_markup=markup(view) if view else None
-        )
-    except TelegramError as exc:
-        log.info("card buttons not changed: %s", type(exc).__name__)
+    await _outbox(rt).set_buttons(req.chat_id, message_id, view)
 
 
 async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
@@ -210,7 +170,7 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
     if req.message_id != card_id:  # "Réessayer" on the error message: that message's button goes
         await _set_buttons(rt, req, req.message_id, None)
     try:
-        await _set_buttons(rt, req, card_id, _cards().working(req.lang))
+        await _set_buttons(rt, req, card_id, cards.working(req.lang))
         result = await feature.adder.add(c, req.user_id, season)
     finally:
         feature.adding.discard(busy)
@@ -218,14 +178,14 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
     if result.outcome == "failed":
         log.warning("add failed: %s", result.detail)
         app = "Radarr" if c.kind == "movie" else "Sonarr"
-        retry = _cards().retry(token, req.lang, others=len(pending.candidates) > 1)
+        retry = cards.retry(token, req.lang, others=len(pending.candidates) > 1)
         await _set_buttons(rt, req, card_id, retry)
         text = i18n.t(req.lang, "search.add_failed", title=title, app=app)
-        await _answer(rt, req, View(text, _cards().retry(token, req.lang).keyboard))
+        await _answer(rt, req, View(text, cards.retry(token, req.lang).keyboard))
         return None
     await _set_buttons(rt, req, card_id, None)
     if result.outcome == "exists":
-        state = _cards().library_state(c, req.lang, _cached_series(rt, c))
+        state = cards.library_state(c, req.lang, _cached_series(rt, c))
         await _answer(rt, req, View(i18n.t(req.lang, "search.exists", title=title, year=year, state=state)))
         if c.has_file:
             return None
@@ -255,7 +215,7 @@ async def cb_others(rt: Runtime, req: Request, cb: Callback) -> View | None:
     await _answer(
         rt,
         req,
-        _cards().choices(pending.query, pending.candidates[1:] or pending.candidates, token, req.lang),
+        cards.choices(pending.query, pending.candidates[1:] or pending.candidates, token, req.lang),
     )
     return None
 
@@ -266,7 +226,7 @@ async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
     wanted = cb.arg(1)
     if not _owned(req, pending) or pending is None:
         return None
-    chosen = next((c for c in pending.candidates if _cards().choice_key(c) == wanted), None)
+    chosen = next((c for c in pending.candidates if cards.choice_key(c) == wanted), None)
     if chosen is None:
         return None
     rest = tuple(c for c in pending.candidates if c.key != chosen.key)
@@ -274,7 +234,7 @@ async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
         rt,
         req,
         chosen,
-        _pending(pending.user_id, pending.chat_id, pending.query, pending.season, rest),
+        Pending(pending.user_id, pending.chat_id, pending.query, pending.season, rest),
         others=False,
     )
     if view is not None:
@@ -282,7 +242,7 @@ async def cb_choice(rt: Runtime, req: Request, cb: Callback) -> View | None:
     return None
 
 
-def register(registry: Registry) -> None:
+def register(registry: Registry[Runtime]) -> None:
     registry.add_command(Command("search", "cmd.search", cmd_search, usage_key="usage.search", order=55))
     registry.set_text_handler(search_text)
     registry.add_callback(CallbackRoute("sa", cb_add))

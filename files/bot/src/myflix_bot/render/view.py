@@ -1,4 +1,6 @@
-"""What a renderer returns: HTML text for Telegram's HTML parse mode and an inline keyboard."""
+"""What a renderer returns: HTML text for Telegram's HTML parse mode, an inline keyboard and, for
+cards and charts, a photo or a document. Framework-free: the Telegram adapter (``telegram_io``) turns
+these into Bot API calls."""
 
 from __future__ import annotations
 
@@ -20,9 +22,26 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class View:
+    """One message. With ``photo`` (a URL or PNG bytes) it is a photo with ``text`` as its caption
+    (plain text when the caption is too long or Telegram refuses the photo); with ``document``, a file
+    with ``text`` as its caption."""
+
     text: str
     keyboard: tuple[tuple[Button, ...], ...] = ()
+    photo: str | bytes | None = None
+    document: Document | None = None
+
+    @property
+    def is_media(self) -> bool:
+        """A photo or a document: sent as a new message, never edited into a text message."""
+        return self.photo is not None or self.document is not None
 
     def buttons(self) -> list[Button]:
         return [b for row in self.keyboard for b in row]

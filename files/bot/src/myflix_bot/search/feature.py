@@ -10,13 +10,14 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.search import messages as _messages  # noqa: F401 - registers the texts
 from myflix_bot.search.add import Adder
-from myflix_bot.search.candidates import ArrLookup, Candidate
+from myflix_bot.search.candidates import ArrLookup
+from myflix_bot.search.pending import Pending
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.service import build_understander, memory_of
 from myflix_bot.search.settings import SearchSettings, settings_of
@@ -29,15 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 KEY = "search"
 MAX_PENDING = 512
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    user_id: int
-    chat_id: int
-    query: str
-    season: int | None
-    candidates: tuple[Candidate, ...]  # the card's candidate first, then the other results
 
 
 class SearchFeature:
@@ -81,8 +73,8 @@ class SearchFeature:
         return self._lifecycle
 
     async def _notify(self, chat_id: int, text: str) -> None:
-        if self.rt.bot is not None:
-            await self.rt.bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
+        if self.rt.outbox is not None:
+            await self.rt.outbox.send(chat_id, View(text))
 
     def remember(self, pending: Pending) -> str:
         token = format(next(self._tokens), "x")

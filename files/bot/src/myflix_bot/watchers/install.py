@@ -21,6 +21,7 @@ from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
 from myflix_bot.models import StatusLine
+from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.sources.qbittorrent import QbittorrentSource
@@ -57,9 +58,9 @@ class WatcherSet:
         if self.notifier.sender is None:
 
             async def send(chat_id: int, text: str) -> object:
-                if rt.bot is None:  # Telegram not reached yet: the notice stays in the log
+                if rt.outbox is None:  # Telegram not reached yet: the notice stays in the log
                     raise ConnectionError("Telegram is not connected")
-                return await rt.bot.send_message(chat_id=chat_id, text=text, parse_mode="HTML")
+                return await rt.outbox.send(chat_id, View(text))
 
             self.notifier.sender = send
         self.supervisor = Supervisor(self.watchers.values(), self.metrics)

@@ -1,0 +1,102 @@
+"""The core views, read from memory: menu, help, catalogue page, /status and /queue. The commands,
+the search feature's intents, the alerts' status button and the live /queue messages share them;
+none of them waits on the network."""
+
+from __future__ import annotations
+
+from myflix_bot import i18n
+from myflix_bot.callbacks import encode
+from myflix_bot.catalog_index import CatalogIndex
+from myflix_bot.commands.registry import Request
+from myflix_bot.coordinator import Snapshot, with_outage
+from myflix_bot.render.catalog import CatalogPage, render_catalog
+from myflix_bot.render.common import label
+from myflix_bot.render.menu import render_help, render_menu
+from myflix_bot.render.queue import render_queue
+from myflix_bot.render.status import StatusInput, render_status
+from myflix_bot.render.view import Button, View
+from myflix_bot.runtime import Runtime
+from myflix_bot.sources.health import probe_name
+
+APPS = ("radarr", "sonarr", "qbittorrent")  # applications with a health probe, in /status order
+SEARCH_LIMIT = 100
+
+
+def menu_view(rt: Runtime, req: Request) -> View:
+    return render_menu(rt.registry.menu_entries(req.role), req.lang)
+
+
+def help_view(rt: Runtime, req: Request) -> View:
+    return render_help(rt.registry.help_entries(req.role), req.lang, encode("m"))
+
+
+def source_snapshot(rt: Runtime, source: str) -> Snapshot:
+    """The source's snapshot, marked failing as soon as its application's health probe failed."""
+    co = rt.coordinator
+    probe = co.get(probe_name(source)) if co.has(probe_name(source)) else None
+    return with_outage(co.get(source), probe)
+
+
+def applications(rt: Runtime) -> list[tuple[str, Snapshot]]:
+    """(label, health probe snapshot) of each configured application, for /status."""
+    co = rt.coordinator
+    return [(label(name, "en"), co.get(probe_name(name))) for name in APPS if co.has(probe_name(name))]
+
+
+def unknown_command_view(rt: Runtime, req: Request) -> View:
+    """An unknown ``/command``: say so, with the way back to the menu (not the whole help)."""
+    return View(
+        i18n.t(req.lang, "error.unknown_command"), ((Button(i18n.t(req.lang, "nav.menu"), encode("m")),),)
+    )
+
+
+def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
+    source = "radarr" if page.kind == "films" else "sonarr"
+    snapshot = source_snapshot(rt, source)
+    index: CatalogIndex | None = snapshot.data  # type: ignore[type-arg]
+    items = None
+    more = False
+    if index is not None and page.query is not None:
+        found = index.search(page.query, limit=SEARCH_LIMIT + 1)
+        items, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+    elif index is not None:
+        items = index.ordered(page.sort)
+    return render_catalog(
+        page, items, snapshot, lang=req.lang, now=rt.clock(), page_size=rt.config.ui.page_size, more=more
+    )
+
+
+def status_view(rt: Runtime, req: Request) -> View:
+    co = rt.coordinator
+    extra = []
+    for provider in rt.registry.status_providers:
+        try:
+            extra.extend(provider(rt, req.lang))
+        except Exception:  # a broken contributor must not hide the rest of /status
+            rt.metrics.handler_errors.inc()
+    data = StatusInput(
+        system=co.get("system"),
+        vpn=co.get("gluetun") if co.has("gluetun") else None,
+        queue=co.get("qbittorrent") if co.has("qbittorrent") else None,
+        containers=co.get("containers") if co.has("containers") else None,
+        apps=applications(rt),
+        warn_percent=rt.config.system.warn_percent,
+        home_ip=rt.config.gluetun.home_ip if rt.config.gluetun else None,
+        extra=extra,
+    )
+    return render_status(data, req.lang, rt.clock())
+
+
+def queue_view(rt: Runtime, lang: str, page: int = 0, *, live: bool = False) -> View:
+    return render_queue(
+        source_snapshot(rt, "qbittorrent"),
+        lang,
+        rt.clock(),
+        page=page,
+        page_size=rt.config.ui.queue_page_size,
+        live=live,
+    )
+
+
+def live_on(rt: Runtime) -> bool:
+    return rt.live is not None and rt.config.ui.queue_live_seconds > 0 and rt.config.ui.max_live_views > 0
