@@ -36,6 +36,7 @@ async def test_install_builds_only_what_is_configured(tmp_path) -> None:
     ws = install(rt)
     assert rt.sources[KEY] is ws
     assert sorted(ws.watchers) == [
+        "backup_drill",
         "gc",
         "leak_guard",
         "port_sync",

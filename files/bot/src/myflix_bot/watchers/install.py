@@ -16,7 +16,7 @@ from typing import Any
 from myflix_bot import i18n
 from myflix_bot.alerts.feature import PATH as ALERTS_PATH
 from myflix_bot.alerts.feature import register_alerts
-from myflix_bot.commands.backup import register_backup
+from myflix_bot.commands.backup import register_backup, settings_of
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
@@ -26,6 +26,7 @@ from myflix_bot.runtime import Runtime
 from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.watchers.autoheal import AutohealWatcher
+from myflix_bot.watchers.backup_drill import BackupDrillWatcher
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import SharedQBittorrentClient, gluetun_client, qbittorrent_client
 from myflix_bot.watchers.gc import GcWatcher, HistoryLookup, arr_history_lookup
@@ -179,6 +180,13 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
             # every watched container's counter exists at 0, so increase() sees its first restart
             on_watched=lambda name: metrics.container_restarts.labels(container=name),
             state_path=state_dir / "autoheal.json",
+            **common,
+        )
+    if wc.backup_drill.enabled:
+        watchers["backup_drill"] = BackupDrillWatcher(
+            wc.backup_drill,
+            settings_of(cfg).status_file,
+            state_path=state_dir / "backup_drill.json",
             **common,
         )
     ec = exporter_config(cfg)

@@ -46,6 +46,7 @@ WATCHER_NAMES = (
     "stalled",
     "malware",
     "disk",
+    "backup_drill",
 )
 
 
@@ -124,6 +125,13 @@ class LeakGuardSettings:
 
 
 @dataclass(frozen=True)
+class BackupDrillSettings:
+    enabled: bool = True
+    dry_run: bool = False
+    interval: float = 600.0  # the drill runs monthly; a result reaches the admins within this
+
+
+@dataclass(frozen=True)
 class WatchersConfig:
     state_dir: str = "/var/lib/myflix-bot"
     notify_throttle: float = 900.0
@@ -138,6 +146,7 @@ class WatchersConfig:
     malware: MalwareSettings = field(default_factory=MalwareSettings)
     disk: DiskSettings = field(default_factory=DiskSettings)
     imports: ImportsSettings = field(default_factory=ImportsSettings)
+    backup_drill: BackupDrillSettings = field(default_factory=BackupDrillSettings)
 
     def arr_categories(self) -> dict[str, str]:
         """qBittorrent category -> radarr|sonarr: ``pipeline.categories``, else the GC's categories."""
@@ -272,6 +281,12 @@ def _leak_guard(r: Reader) -> LeakGuardSettings:
     return s
 
 
+def _backup_drill(r: Reader) -> BackupDrillSettings:
+    s = BackupDrillSettings(**_common(r, BackupDrillSettings()))
+    r.finish()
+    return s
+
+
 def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
     d = WatchersConfig()
     cfg = WatchersConfig(
@@ -288,6 +303,7 @@ def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
         malware=parse_malware(r.section("malware")),
         disk=parse_disk(r.section("disk")),
         imports=parse_imports(r.section("imports")),
+        backup_drill=_backup_drill(r.section("backup_drill")),
     )
     r.finish()
     return cfg

@@ -20,6 +20,7 @@ i18n.register(
         "watchers.name.gc": {"fr": "🧹 Nettoyage", "en": "🧹 Cleanup"},
         "watchers.name.trackers": {"fr": "📡 Trackers", "en": "📡 Trackers"},
         "watchers.name.autoheal": {"fr": "🩺 Auto-réparation", "en": "🩺 Auto-heal"},
+        "watchers.name.backup_drill": {"fr": "🧪 Exercice de restauration", "en": "🧪 Restore drill"},
         "watchers.thermal": {"fr": "{temp}, limites {mode}", "en": "{temp}, limits {mode}"},
         "watchers.thermal.on": {"fr": "ACTIVES", "en": "ON"},
         "watchers.thermal.off": {"fr": "inactives", "en": "off"},
