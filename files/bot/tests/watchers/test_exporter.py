@@ -98,6 +98,7 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
                 "thermal": {"sensor_path": str(sensor)},
                 "port_sync": {"enabled": False},
                 "leak_guard": {"enabled": False},
+                "backup_drill": {"enabled": False},
             },
             "exporter": {"port": 0, "vpn_netdev_path": str(netdev)},
         },
