@@ -11,7 +11,7 @@ help: ## list the targets
 setup: ## prepare the controller: venv, pinned deps, collections (no root)
 	@scripts/setup.sh
 
-inventory: ## first-run wizard: writes inventory/hosts.yml and the encrypted vault (no root)
+inventory: ## first-run wizard: writes your inventory to inventory/local/ (git-ignored) with the encrypted vault (no root)
 	@$(VENV)/bin/python scripts/inventory_wizard.py $(ARGS)
 
 test: ## install test deps (apt, as root; images) and run every suite

@@ -3,15 +3,19 @@
 
 It asks for the Pi's address and SSH user, the VPN provider, type and secret, the Telegram bot token, the
 admin's Telegram user id, the media server and the disks (optionally listed over SSH with lsblk), generates
-every random secret with `secrets`, and writes:
+every random secret with `secrets`, and writes the user's own inventory, by default in inventory/local/
+(git-ignored, so no tracked file changes; ansible.cfg reads inventory/local/hosts.yml), or in --inventory-dir:
 
     INVENTORY/hosts.yml                        the Pi, with this Pi's answers as host variables
     INVENTORY/group_vars/myflix/vault.yml      every vault_* value, encrypted with ansible-vault
+    INVENTORY/group_vars/myflix/00-shipped     a link to the shipped inventory/group_vars/myflix, loaded
+                                               first; the user's own group_vars/myflix/*.yml override it
 
 The vault password file is created with mode 0600 when it does not exist (or the named one is used).
 No secret is ever printed, and none is taken from the command line (the process list): secrets come from
-the environment, a KEY=VALUE file (--secrets-file) or a hidden prompt. An existing vault is kept unless
---force. Every question has a flag and an environment variable, so the wizard also runs unattended:
+the environment, a KEY=VALUE file (--secrets-file) or a hidden prompt. An existing inventory (hosts.yml or
+vault) is kept unless --force; the shipped example inventory/ itself is never written. Every question has
+a flag and an environment variable, so the wizard also runs unattended:
 
     MYFLIX_TELEGRAM_BOT_TOKEN=... MYFLIX_VPN_WIREGUARD_PRIVATE_KEY=... \\
       python scripts/inventory_wizard.py --non-interactive --pi-host 192.168.1.50 --admin-id 12345 \\
@@ -37,6 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+SHIPPED_INVENTORY = REPO / "inventory"
+SHIPPED_GROUP_VARS = SHIPPED_INVENTORY / "group_vars" / "myflix"
+DEFAULT_INVENTORY = SHIPPED_INVENTORY / "local"
+SHIPPED_LINK = "00-shipped"  # sorts before the user's own group_vars files, which therefore win
 DEFAULT_PASSWORD_FILE = Path("~/.config/myflix/vault-pass")
 LSBLK = ["lsblk", "-o", "NAME,SIZE,MODEL,UUID,LABEL,FSTYPE"]
 
@@ -372,12 +380,45 @@ def encrypt_to(plaintext: str, output: Path, password_file: Path) -> None:
     os.replace(tmp, output)
 
 
+def link_shipped_group_vars(group_vars: Path) -> Path:
+    """GROUP_VARS/00-shipped -> the shipped group_vars (relative, so the clone can move); made anew."""
+    link = group_vars / SHIPPED_LINK
+    if link.exists() and not link.is_symlink():
+        raise WizardError(f"{link} exists and is not a link; move it away (the shipped group_vars go there)")
+    group_vars.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(SHIPPED_GROUP_VARS, group_vars), target_is_directory=True)
+    return link
+
+
+def check_destination(inventory: Path, force: bool) -> None:
+    """Never the shipped example (tracked files); an existing user inventory only with --force."""
+    if inventory.resolve() == SHIPPED_INVENTORY.resolve():
+        raise WizardError(
+            f"{inventory} is the shipped example inventory (tracked by git); the wizard writes yours to "
+            f"{DEFAULT_INVENTORY.relative_to(REPO)}/ or the --inventory-dir you choose"
+        )
+    existing = [
+        path
+        for path in (inventory / "hosts.yml", inventory / "group_vars" / "myflix" / "vault.yml")
+        if path.exists()
+    ]
+    if existing and not force:
+        raise WizardError(
+            f"an inventory exists ({', '.join(str(p) for p in existing)}); kept it. "
+            "Rerun with --force to replace it (its secrets are lost)."
+        )
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for q in QUESTIONS:
         p.add_argument(f"--{q.name.replace('_', '-')}", dest=q.name, help=f"{q.prompt} (env {q.env})")
     p.add_argument(
-        "--inventory-dir", type=Path, default=REPO / "inventory", help="where to write (./inventory)"
+        "--inventory-dir",
+        type=Path,
+        default=DEFAULT_INVENTORY,
+        help="where to write your inventory (inventory/local, git-ignored; never the shipped inventory/)",
     )
     p.add_argument(
         "--vault-password-file",
@@ -389,7 +430,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument(
         "--list-disks", action="store_true", help="show the Pi's disks over SSH (lsblk) before asking"
     )
-    p.add_argument("--force", action="store_true", help="replace an existing vault (and hosts.yml)")
+    p.add_argument("--force", action="store_true", help="replace an existing inventory (hosts.yml and vault)")
     p.add_argument(
         "--non-interactive",
         action="store_true",
@@ -404,11 +445,16 @@ def run(argv: list[str], env: Mapping[str, str]) -> int:
         not (args.non_interactive or env.get("MYFLIX_WIZARD_NONINTERACTIVE") == "1") and sys.stdin.isatty()
     )
     inventory = args.inventory_dir
-    vault_path = inventory / "group_vars" / "myflix" / "vault.yml"
+    group_vars = inventory / "group_vars" / "myflix"
+    vault_path = group_vars / "vault.yml"
     hosts_path = inventory / "hosts.yml"
-    if vault_path.exists() and not args.force:
-        raise WizardError(
-            f"{vault_path} exists; kept it. Rerun with --force to replace it (its secrets are lost)."
+    check_destination(inventory, args.force)
+    if (SHIPPED_GROUP_VARS / "vault.yml").exists():
+        print(
+            f"note: {SHIPPED_GROUP_VARS / 'vault.yml'} (an earlier wizard's vault) is loaded with the "
+            f"shipped group_vars; the new one in {group_vars} overrides it. Delete the old one once you "
+            "no longer need it.",
+            file=sys.stderr,
         )
     merged_env = dict(env)
     if args.secrets_file:
@@ -445,12 +491,15 @@ def run(argv: list[str], env: Mapping[str, str]) -> int:
 
     created = ensure_password_file(password_file)
     encrypt_to(render_vault(vault), vault_path, password_file)
+    link = link_shipped_group_vars(group_vars)
     hosts_path.write_text(render_hosts(answers), encoding="utf-8")
     print(f"wrote {hosts_path}")
     print(f"wrote {vault_path} (encrypted; {len(vault)} values: {', '.join(sorted(vault))})")
+    print(f"linked {link} -> the shipped group_vars (your own files in {group_vars} override them)")
     print(f"generated with secrets: {', '.join(sorted(made))}")
     print(f"vault password file: {password_file} ({'created, mode 0600' if created else 'existing'})")
-    print(f"next: ansible-playbook playbooks/site.yml --vault-password-file {password_file}")
+    inventory_arg = "" if inventory.resolve() == DEFAULT_INVENTORY.resolve() else f" -i {hosts_path}"
+    print(f"next: ansible-playbook{inventory_arg} playbooks/site.yml --vault-password-file {password_file}")
     return 0
 
 

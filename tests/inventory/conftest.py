@@ -140,12 +140,13 @@ def vault_values(vault: Path, password_file: Path) -> dict[str, str]:
 
 @pytest.fixture
 def wizard_inventory(tmp_path: Path) -> Callable[..., tuple[Path, Path]]:
-    """Shipped group_vars + the wizard's hosts.yml and vault; returns (inventory dir, password file)."""
+    """What the wizard writes, nothing else: hosts.yml, the vault and the link to the shipped group_vars.
+
+    Returns (inventory dir, password file)."""
 
     def make(**env: str) -> tuple[Path, Path]:
         inventory = tmp_path / "inventory"
         password_file = tmp_path / "home" / "vault-pass"
-        copy_shipped(inventory)
         result = run_wizard(wizard_args(inventory, password_file), wizard_env(**env))
         assert result.rc == 0, result.output
         return inventory, password_file

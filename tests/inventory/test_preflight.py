@@ -134,7 +134,6 @@ def broken_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, dict[str,
     """One site.yml run over one host per broken case (host vars break it), in parallel; and the vault."""
     tmp = tmp_path_factory.mktemp("broken")
     inventory, password_file = tmp / "inventory", tmp / "vault-pass"
-    copy_shipped(inventory)
     assert run_wizard(wizard_args(inventory, password_file), wizard_env()).rc == 0
     answers = wizard_answers(inventory)
     hosts = {host_name(case): {**answers, "ansible_port": 1} for case in BROKEN}

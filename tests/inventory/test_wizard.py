@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import configparser
+import json
 import os
 import pty
 import select
@@ -20,7 +22,6 @@ from .conftest import (
     TOKEN,
     WIREGUARD_KEY,
     WIZARD,
-    copy_shipped,
     decrypt,
     run_wizard,
     vault_values,
@@ -89,7 +90,6 @@ class Terminal:
 
 def test_interactive_run_through_a_pseudo_terminal(tmp_path: Path) -> None:
     inventory, password_file = tmp_path / "inventory", tmp_path / "home" / "vault-pass"
-    copy_shipped(inventory)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MYFLIX_")}
     term = Terminal(["--inventory-dir", str(inventory), "--vault-password-file", str(password_file)], env)
     term.answer("The Pi's address", "192.168.1.60")
@@ -197,6 +197,90 @@ def test_an_existing_vault_is_kept_unless_forced(tmp_path: Path) -> None:
     assert vault_file.read_bytes() != before  # replaced, with the same (existing) password file
     assert "existing" in forced.output
     decrypt(vault_file, password_file)
+
+
+def test_an_existing_hosts_file_alone_is_kept_unless_forced(tmp_path: Path) -> None:
+    """A user inventory without a vault yet (hosts.yml written by hand) is still the user's: kept."""
+    inventory, password_file = tmp_path / "inventory", tmp_path / "vault-pass"
+    inventory.mkdir()
+    mine = "all:\n  children:\n    myflix:\n      hosts:\n        mypi: {}\n"
+    (inventory / "hosts.yml").write_text(mine, encoding="utf-8")
+
+    refused = run_wizard(wizard_args(inventory, password_file), wizard_env())
+    assert refused.rc == 1
+    assert "hosts.yml" in refused.output
+    assert "--force" in refused.output
+    assert (inventory / "hosts.yml").read_text(encoding="utf-8") == mine
+    assert not (inventory / "group_vars").exists()
+    assert not password_file.exists()
+
+    forced = run_wizard([*wizard_args(inventory, password_file), "--force"], wizard_env())
+    assert forced.rc == 0, forced.output
+    assert "mediapi" in (inventory / "hosts.yml").read_text(encoding="utf-8")
+
+
+def git(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", "-C", str(REPO), *args], capture_output=True, text=True, check=False)
+
+
+def test_the_shipped_inventory_is_never_written(tmp_path: Path) -> None:
+    """--inventory-dir inventory (the tracked example) is refused even with --force; nothing changes."""
+    shipped = REPO / "inventory"
+    before = {p: p.read_bytes() for p in shipped.rglob("*") if p.is_file()}
+    for extra in ([], ["--force"]):
+        args = [*wizard_args(shipped, tmp_path / "vault-pass"), *extra]
+        refused = run_wizard(args, wizard_env())
+        assert refused.rc == 1
+        assert "shipped example inventory" in refused.output
+    assert {p: p.read_bytes() for p in shipped.rglob("*") if p.is_file()} == before
+    assert not (tmp_path / "vault-pass").exists()
+
+
+def test_the_default_inventory_is_git_ignored_and_what_ansible_reads(tmp_path: Path) -> None:
+    """By default the wizard writes inventory/local/, which git ignores and ansible.cfg names."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import inventory_wizard  # noqa: PLC0415 (a script, importable only from scripts/)
+    finally:
+        sys.path.pop(0)
+    default = inventory_wizard.parse_args([]).inventory_dir
+    assert default == REPO / "inventory" / "local"
+    written = ["hosts.yml", "group_vars/myflix/vault.yml", "group_vars/myflix/00-shipped"]
+    for name in written:
+        path = (default / name).relative_to(REPO)
+        assert git("check-ignore", "--quiet", "--no-index", str(path)).returncode == 0, f"{path} not ignored"
+    assert (
+        git("check-ignore", "--quiet", "--no-index", "inventory/hosts.yml").returncode == 1
+    )  # the positive twin
+    config = configparser.ConfigParser()
+    config.read(REPO / "ansible.cfg")
+    assert config["defaults"]["inventory"] == "./inventory/local/hosts.yml"
+
+
+def test_the_written_inventory_loads_the_shipped_group_vars_and_the_users_own_win(tmp_path: Path) -> None:
+    inventory, password_file = tmp_path / "elsewhere" / "mine", tmp_path / "vault-pass"
+    result = run_wizard(wizard_args(inventory, password_file), wizard_env())
+    assert result.rc == 0, result.output
+    link = inventory / "group_vars" / "myflix" / "00-shipped"
+    assert link.is_symlink()
+    assert not Path(os.readlink(link)).is_absolute()  # the clone may move
+    assert link.resolve() == (REPO / "inventory" / "group_vars" / "myflix").resolve()
+
+    def host_vars() -> dict[str, object]:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "ansible-inventory"), "-i", str(inventory / "hosts.yml"),
+             "--vault-password-file", str(password_file), "--host", "mediapi"],
+            capture_output=True, text=True, check=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_VAULT")},
+        )  # fmt: skip
+        return json.loads(done.stdout)
+
+    shipped = yaml.safe_load((REPO / "inventory" / "group_vars" / "myflix" / "base.yml").read_text())
+    assert host_vars()["myflix_base_timezone"] == shipped["myflix_base_timezone"]
+    (inventory / "group_vars" / "myflix" / "mine.yml").write_text("myflix_base_timezone: Asia/Tokyo\n")
+    loaded = host_vars()
+    assert loaded["myflix_base_timezone"] == "Asia/Tokyo"
+    assert loaded["vault_telegram_bot_token"] == TOKEN  # the vault beside it
 
 
 def test_secrets_never_reach_the_command_line(tmp_path: Path, monkeypatch) -> None:
