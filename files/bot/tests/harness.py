@@ -123,10 +123,12 @@ async def running_bot(
     registry: Any = None,
     setup: Any = None,
     clock: Callable[[], float] = time.time,
+    languages: dict[int, str] | None = None,
 ) -> AsyncIterator[Bot]:
     """The bot running against ``tg``; ``setup(rt)`` runs before it starts (e.g. installs watchers);
     ``clock`` is its wall clock (a frozen one makes data ages exact).
-    On a clean exit, every text the bot sent is checked for words of the other UI language."""
+    On a clean exit, every text the bot sent is checked for words of the other UI language
+    (``languages``: chat id -> the language of that chat's reader, when it is not the UI's)."""
     system = FixedSource(FIXED_SYSTEM)
     containers = FixedSource(FIXED_CONTAINERS)
     rt = build_runtime(
@@ -141,7 +143,7 @@ async def running_bot(
         yield Bot(rt, service, tg, system, containers)
     finally:
         await service.stop()
-    assert_one_language(tg, config.ui.language)
+    assert_one_language(tg, config.ui.language, languages)
     assert_phone_width(tg)
 
 

@@ -116,9 +116,31 @@ def sent_texts(tg: TelegramFake) -> list[str]:
     return texts
 
 
-def assert_one_language(tg: TelegramFake, lang: str) -> None:
+def assert_one_language(tg: TelegramFake, lang: str, chats: dict[int, str] | None = None) -> None:
+    """Every text is in ``lang``; with ``chats``, the texts sent to (or edited in) those chats are
+    in the chat's own language instead (a household member who reads English). Callback answers
+    carry no chat: with ``chats`` they are left out."""
+    if not chats:
+        _check(sent_texts(tg), lang)
+        return
+    for call in tg.calls():
+        chat = call.params.get("chat_id")
+        if call.method == "answerCallbackQuery":
+            continue
+        _check(sent_texts_of(call), chats.get(int(chat), lang) if chat is not None else lang)
+
+
+def sent_texts_of(call: Any) -> list[str]:
+    texts = [str(call.params.get(key, "")) for key in ("text", "caption") if key in call.params]
+    markup = call.params.get("reply_markup")
+    if isinstance(markup, dict):
+        texts += [str(b.get("text", "")) for row in markup.get("inline_keyboard", []) for b in row]
+    return texts
+
+
+def _check(texts: list[str], lang: str) -> None:
     foreign = foreign_words(lang)
-    for text in sent_texts(tg):
+    for text in texts:
         plain = _QUOTED.sub(" ", _COMMAND.sub(" ", _TAG.sub(" ", _DATA_TAGS.sub(" ", text))))
         found = sorted(words(plain) & foreign)
         assert not found, f"words {found} of another language than {lang!r} in a sent text: {text!r}"

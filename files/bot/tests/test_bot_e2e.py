@@ -21,6 +21,8 @@ from myflix_testkit.waiting import async_wait_until
 from .conftest import ADMIN, STRANGER, USER
 from .harness import bot_config, frozen_clock, keyboard, running_bot
 
+BOSS = TgUser(id=ADMIN, first_name="Boss")
+
 MENU_FR = [
     [("🎬 Films", "f:0:r:"), ("📺 Séries", "s:0:r:")],
     [("📊 État", "st"), ("⬇️ Téléchargements", "q:0")],
@@ -47,7 +49,7 @@ async def test_start_menu_commands_and_navigation_edit_one_message(fake_telegram
             "status",
             "queue",
             "search",  # the search feature (commands/search.py, requests.py)
-            "requests",
+            "demandes",
             "help",
         ]
         assert fake_telegram.commands()[1]["description"] == "Films téléchargés (filtre optionnel)"
@@ -87,7 +89,7 @@ async def test_start_menu_commands_and_navigation_edit_one_message(fake_telegram
             "/status — État du serveur\n"
             "/queue — Téléchargements en cours\n"
             "/search [titre, lien ou id] — Chercher un film ou une série\n"
-            "/requests — Mes demandes\n"
+            "/demandes — Mes demandes (admins : celles en attente)\n"
             "/help — Aide"
         )
         _, edit = await bot.press(bot.message(call), "m")
@@ -130,7 +132,7 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
             lambda rt, lang: [StatusLine("watchers", "thermique : 61 °C, aucun bridage")]
         )
         async with running_bot(config, fake_telegram, registry=registry) as bot:
-            call = await bot.send("status")
+            call = await bot.send("status", user=BOSS)  # only admins see the IPs and ports
             port = qbittorrent.listen_port
             version = qbittorrent.client().app.version
             assert re.sub(r" +[\d,]+ m?s</pre>", " T</pre>", call.params["text"]) == (
@@ -165,7 +167,7 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
             # the VPN goes down: Gluetun has no public IP and no forwarded port any more
             gluetun.set_vpn("stopped")
             await bot.rt.coordinator.refresh_now("gluetun")
-            _, edit = await bot.press(bot.message(call), "st")
+            _, edit = await bot.press(bot.message(call), "st", user=BOSS)
             assert (
                 f"Gluetun : arrêté ❌\nIP publique : ?\nPort : aucun → qBittorrent {port}\n"
                 in edit.params["text"]
@@ -175,9 +177,18 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
             gluetun.set_public_ip("82.1.1.1")
             gluetun.set_ports([40000])
             await bot.rt.coordinator.refresh_now("gluetun")
-            _, edit = await bot.press(bot.message(call), "st")
+            _, edit = await bot.press(bot.message(call), "st", user=BOSS)
             assert "IP publique : 82.1.1.1 (= IP domicile ❌ FUITE)\n" in edit.params["text"]
             assert f"Port : 40000 → qBittorrent {port} ❌ désynchronisé" in edit.params["text"]
+            # a member sees the verdicts, never the IP or the ports
+            member = await bot.send("status")
+            assert member.params["chat_id"] == USER
+            assert (
+                "🔒 <b>VPN</b>\nGluetun : actif ✅\nIP publique : pour les admins (= IP domicile ❌ FUITE)\n\n"
+                in (member.params["text"])
+            )
+            assert "82.1.1.1" not in member.params["text"]
+            assert "40000" not in member.params["text"]
     finally:
         server.stop()
 

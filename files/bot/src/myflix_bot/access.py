@@ -42,6 +42,10 @@ class AccessControl:
         self._interval = refusal_interval
         self._per_minute = refusals_per_minute
         self._clock = clock
+        # who else is in: the household directory (members who joined with an invitation)
+        self.lookup: Callable[[int], Role] | None = None
+        # the language a person reads (their household setting), None = the bot's
+        self.language: Callable[[int], str | None] | None = None
         self._last_refusal: OrderedDict[int, float] = OrderedDict()
         self._recent: deque[float] = deque()
 
@@ -54,11 +58,12 @@ class AccessControl:
             return Role.NONE
         if user_id in self._admins:
             return Role.ADMIN
-        if user_id in self._users:
-            return Role.USER
-        if chat_id is not None and chat_id in self._chats:
-            return Role.USER
-        return Role.NONE
+        if user_id in self._users or (chat_id is not None and chat_id in self._chats):
+            return max(Role.USER, self.lookup(user_id) if self.lookup is not None else Role.NONE)
+        return self.lookup(user_id) if self.lookup is not None else Role.NONE
+
+    def language_of(self, user_id: int | None) -> str | None:
+        return self.language(user_id) if self.language is not None and user_id is not None else None
 
     def denied(self, kind: str) -> None:
         self._metrics.denied.labels(kind=kind).inc()

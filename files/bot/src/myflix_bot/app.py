@@ -31,7 +31,7 @@ from telegram.ext import (
 from myflix_bot import i18n
 from myflix_bot.access import AccessControl, Role
 from myflix_bot.callbacks import parse as parse_callback
-from myflix_bot.commands import builtin, requests, search
+from myflix_bot.commands import builtin, household, requests, search
 from myflix_bot.commands.registry import Registry, Request
 from myflix_bot.commands.views import menu_view, queue_view, unknown_command_view
 from myflix_bot.config import Config
@@ -115,6 +115,7 @@ def build_runtime(
         builtin.register(registry)
         search.register(registry)  # free text, /search, the cards and their Add button
         requests.register(registry)
+        household.register(registry)  # /invite, joining with a code, the approval buttons
     coordinator = Coordinator(wall=clock)
     cache = config.cache
     rt = Runtime(
@@ -175,7 +176,7 @@ def _request(rt: Runtime, update: Update, role: Role, args: str = "") -> Request
         user_id=user.id if user else None,
         chat_id=chat.id if chat else None,
         role=role,
-        lang=rt.lang,
+        lang=rt.access.language_of(user.id if user else None) or rt.lang,
         args=args,
         message_id=message.message_id if message is not None else None,
     )
@@ -194,6 +195,8 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     rt = runtime_of(context)
     if role_of(rt, update) > Role.NONE:
         return
+    if await _joined(rt, update, context):
+        raise ApplicationHandlerStop
     kind = "callback" if update.callback_query else "message" if update.effective_message else "other"
     rt.access.denied(kind)
     user = update.effective_user
@@ -212,6 +215,27 @@ async def gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except TelegramError as exc:
         log.info("refusal not delivered: %s", type(exc).__name__)
     raise ApplicationHandlerStop
+
+
+async def _joined(rt: Runtime, update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A stranger's ``/start CODE`` in a private chat: True when the invitation made them a member
+    (welcomed). Any other code gets the usual treatment of strangers."""
+    user, chat, message = update.effective_user, update.effective_chat, update.message
+    join = rt.registry.join_handler
+    if join is None or user is None or chat is None or message is None or chat.type != ChatType.PRIVATE:
+        return False
+    name, _, code = _command_name(message.text or "")
+    if name != "start" or not code or " " in code:
+        return False
+    try:
+        view = await join(rt, user.id, user.first_name or str(user.id), user.language_code, code)
+        if view is None:
+            return False
+        await send_view(context.bot, chat.id, view)
+    except Exception as exc:  # a stranger must not learn anything from a failure
+        log.error("invitation failed: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def _command_name(text: str) -> tuple[str, str, str]:

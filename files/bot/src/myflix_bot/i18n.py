@@ -70,6 +70,10 @@ _CATALOG: dict[str, dict[str, str]] = {
     "status.vpn_running": {"fr": "actif ✅", "en": "running ✅"},
     "status.vpn_stopped": {"fr": "arrêté ❌", "en": "stopped ❌"},
     "status.ip": {"fr": "IP publique : {ip} {verdict}", "en": "Public IP: {ip} {verdict}"},
+    "status.ip_hidden": {
+        "fr": "IP publique : pour les admins {verdict}",
+        "en": "Public IP: admins only {verdict}",
+    },
     "status.ip_ok": {"fr": "(≠ domicile ✅)", "en": "(≠ home ✅)"},
     "status.ip_leak": {"fr": "(= IP domicile ❌ FUITE)", "en": "(= home IP ❌ LEAK)"},
     "status.ip_unknown_home": {"fr": "(IP domicile inconnue)", "en": "(home IP unknown)"},

@@ -45,6 +45,8 @@ def search_config(
         "radarr": {"url": radarr.url},
         "sonarr": {"url": sonarr.url},
         "search": search,
+        # the user adds directly, as before households (their approval is tests/household's)
+        "household": {"defaults": {"auto_approve": True}},
     }
     return make_config(data, env)
 
@@ -131,7 +133,7 @@ async def test_movie_card_add_and_imported_notification(
         assert ready.params["text"] == "🍿 <b>Dune</b> (1984) est prêt à regarder !"
         assert feature_of(bot.rt).store.by_user(USER)[0].state == "imported"
 
-        fake_telegram.send_command("requests")
+        fake_telegram.send_command("demandes")
         mine = await fake_telegram.wait_for_call(
             "sendMessage", timeout=10, predicate=lambda c: "Mes demandes" in c.params.get("text", "")
         )

@@ -45,6 +45,9 @@ type CallbackHandler[R] = Callable[[R, Request, Callback], Awaitable[View | None
 type TextHandler[R] = Callable[[R, Request], Awaitable[View | None]]
 type StatusProvider[R] = Callable[[R, str], Sequence[StatusLine]]
 type Hook[R] = Callable[[R], Awaitable[None]]
+# A stranger's "/start CODE" (an invitation): (runtime, user id, first name, Telegram language, code)
+# -> the welcome View when the code made them a member, None (nothing is sent) otherwise.
+type JoinHandler[R] = Callable[[R, int, str, str | None, str], Awaitable[View | None]]
 # Called after a command's View was sent, with the sent message id (live views use it).
 type SentHook[R] = Callable[[R, Request, int, View], Awaitable[None]]
 # For single-use buttons: True when this press may act (the adapter then removes the buttons first).
@@ -80,6 +83,7 @@ class Registry[R]:
         self._commands: dict[str, Command[R]] = {}
         self._callbacks: dict[str, CallbackRoute[R]] = {}
         self.text_handler: TextHandler[R] | None = None
+        self.join_handler: JoinHandler[R] | None = None
         self.status_providers: list[StatusProvider[R]] = []
         self.startup_hooks: list[Hook[R]] = []
         self.shutdown_hooks: list[Hook[R]] = []

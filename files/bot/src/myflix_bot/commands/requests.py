@@ -1,7 +1,9 @@
-"""``/requests``: the user's own requests and where each one stands (from the request store)."""
+"""``/demandes``: one's own requests and where each stands (pending, approved, downloading with %,
+available, refused); admins also get every request waiting for approval, with its buttons."""
 
 from __future__ import annotations
 
+from myflix_bot.access import Role
 from myflix_bot.commands.registry import Command, Registry, Request
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
@@ -13,8 +15,15 @@ LIMIT = 15
 def requests_view(rt: Runtime, req: Request) -> View:
     from myflix_bot.search.feature import feature_of  # noqa: PLC0415 - the feature loads on first use
 
-    items = feature_of(rt).store.by_user(req.user_id, LIMIT) if req.user_id is not None else []
-    return cards.requests_view(items, req.lang)
+    feature = feature_of(rt)
+    items = feature.store.by_user(req.user_id, LIMIT) if req.user_id is not None else []
+    mine = cards.requests_view(items, req.lang)
+    if req.role < Role.ADMIN:
+        return mine
+    waiting = feature.household.pending_view(req.lang)
+    if not waiting.text:
+        return mine
+    return View(f"{mine.text}\n\n{waiting.text}", waiting.keyboard)
 
 
 async def cmd_requests(rt: Runtime, req: Request) -> View:
@@ -22,4 +31,4 @@ async def cmd_requests(rt: Runtime, req: Request) -> View:
 
 
 def register(registry: Registry[Runtime]) -> None:
-    registry.add_command(Command("requests", "cmd.requests", cmd_requests, order=56))
+    registry.add_command(Command("demandes", "cmd.demandes", cmd_requests, order=56))

@@ -67,14 +67,17 @@ async def show_candidate(
     rt: Runtime, req: Request, c: Candidate, pending: Pending, *, others: bool
 ) -> View | None:
     """The card for ``c`` (sent as a photo), or the "already in the library" answer."""
-    if c.library_id is not None:
-        return cards.in_library(c, req.lang, _cached_series(rt, c))
     feature = feature_of(rt)
+    follow = c.library_id is not None
+    if follow and (c.has_file or not feature.store.open_for(c.kind, c.library_id or 0)):
+        # in the library: nothing to ask, unless others wait for it (then: hear when it is ready)
+        return cards.in_library(c, req.lang, _cached_series(rt, c))
     others_of_c = tuple(x for x in pending.candidates if x.key != c.key)
     token = feature.remember(
         Pending(pending.user_id, pending.chat_id, pending.query, pending.season, (c, *others_of_c))
     )
-    view = cards.card(c, token, req.lang, pending.season if c.kind == "series" else None, others=others)
+    season = pending.season if c.kind == "series" else None
+    view = cards.card(c, token, req.lang, season, others=others, follow=follow)
     assert req.chat_id is not None
     # a photo card (the poster) or a text card when there is no poster: a new message either way
     card = View(view.text, view.keyboard, photo=c.poster or None)
@@ -83,7 +86,14 @@ async def show_candidate(
 
 
 async def search_text(rt: Runtime, req: Request) -> View | None:
-    """Free text: understand, look up, rank, decide; answer with a card, a choice list or a miss."""
+    """Free text: an admin's refusal reason right after Refuser, else a search."""
+    if req.role >= Role.ADMIN and req.args.strip() and await _refusal_reason(rt, req):
+        return None
+    return await _search(rt, req)
+
+
+async def _search(rt: Runtime, req: Request) -> View | None:
+    """Understand, look up, rank, decide; answer with a card, a choice list or a miss."""
     text = req.args.strip()[:MAX_TEXT]
     if not text or req.user_id is None or req.chat_id is None:
         return menu_view(rt, req)
@@ -102,6 +112,12 @@ async def search_text(rt: Runtime, req: Request) -> View | None:
         return await show_candidate(rt, req, ranked[0], pending, others=len(ranked) > 1)
     token = feature.remember(pending)
     return cards.choices(text, ranked, token, req.lang)
+
+
+async def _refusal_reason(rt: Runtime, req: Request) -> bool:
+    from myflix_bot.commands.household import reason_reply  # noqa: PLC0415 - lazy with the feature
+
+    return await reason_reply(rt, req)
 
 
 def _miss(req: Request, text: str, errors: tuple[str, ...]) -> View:
@@ -163,17 +179,24 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
     c = pending.candidates[0]
     season = pending.season if c.kind == "series" else None
     busy = (req.user_id, c.kind, c.id, season)
-    if busy in feature.adding or feature.store.open_request(req.user_id, c.kind, c.id, season) is not None:
+    if busy in feature.adding:
         return None
     feature.adding.add(busy)
     card_id = feature.card_of.get(token, req.message_id)
     if req.message_id != card_id:  # "Réessayer" on the error message: that message's button goes
         await _set_buttons(rt, req, req.message_id, None)
+    household = feature.household
     try:
         await _set_buttons(rt, req, card_id, cards.working(req.lang))
-        result = await feature.adder.add(c, req.user_id, season)
+        submitted = await household.submit(_asker(req, req.user_id, req.chat_id), c, season)
     finally:
         feature.adding.discard(busy)
+    result = submitted.result
+    if result is None:  # not added by this press: waiting for an admin, merged, over quota...
+        await _set_buttons(rt, req, card_id, None)
+        if submitted.view is not None:
+            await _answer(rt, req, submitted.view)
+        return None
     title, year = esc(trim(c.title, 120)), esc(f" ({c.year})" if c.year else "")
     if result.outcome == "failed":
         log.warning("add failed: %s", result.detail)
@@ -187,22 +210,24 @@ async def cb_add(rt: Runtime, req: Request, cb: Callback) -> View | None:
     if result.outcome == "exists":
         state = cards.library_state(c, req.lang, _cached_series(rt, c))
         await _answer(rt, req, View(i18n.t(req.lang, "search.exists", title=title, year=year, state=state)))
-        if c.has_file:
-            return None
-    feature.store.add(
-        user_id=req.user_id,
-        chat_id=req.chat_id,
-        kind=c.kind,
-        ext_id=c.id,
-        library_id=result.library_id,
-        title=c.title,
-        year=c.year,
-        season=season,
-    )
-    if result.outcome == "added":
-        key = "search.added_season" if season else "search.added"
-        await _answer(rt, req, View(i18n.t(req.lang, key, title=title, year=year, season=season)))
+        return None
+    key = "search.added_season" if season else "search.added"
+    text = i18n.t(req.lang, key, title=title, year=year, season=season)
+    quota = _quota_line(feature, req.user_id, c.kind, submitted.decision, req.lang)
+    await _answer(rt, req, View(f"{text}\n{quota}" if quota else text))
     return None
+
+
+def _asker(req: Request, user_id: int, chat_id: int) -> Any:
+    from myflix_bot.household.service import Asker  # noqa: PLC0415 - lazy with the feature
+
+    return Asker(user_id, chat_id, req.role, req.lang)
+
+
+def _quota_line(feature: SearchFeature, user_id: int, kind: str, decision: Any, lang: str) -> str:
+    from myflix_bot.household.views import quota_line  # noqa: PLC0415
+
+    return quota_line(decision, kind, feature.directory.profile(user_id).quota, lang)
 
 
 async def cb_others(rt: Runtime, req: Request, cb: Callback) -> View | None:

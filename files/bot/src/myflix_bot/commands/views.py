@@ -5,6 +5,7 @@ none of them waits on the network."""
 from __future__ import annotations
 
 from myflix_bot import i18n
+from myflix_bot.access import Role
 from myflix_bot.callbacks import encode
 from myflix_bot.catalog_index import CatalogIndex
 from myflix_bot.commands.registry import Request
@@ -83,6 +84,7 @@ def status_view(rt: Runtime, req: Request) -> View:
         warn_percent=rt.config.system.warn_percent,
         home_ip=rt.config.gluetun.home_ip if rt.config.gluetun else None,
         extra=extra,
+        details=req.role >= Role.ADMIN,  # members: the VPN verdicts without the IP or the ports
     )
     return render_status(data, req.lang, rt.clock())
 

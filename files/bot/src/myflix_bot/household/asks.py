@@ -122,7 +122,13 @@ class AskStore:
         return cur.rowcount == 1
 
     def release(self, ask_id: int) -> None:
-        """The add failed: the ask waits for a decision again (the same buttons work)."""
+        """The add failed: the ask waits for a decision again (the same buttons work); an ask
+        nobody waits for (a direct add that failed) is dropped."""
+        self.db.execute(
+            "DELETE FROM asks WHERE id = ? AND status = 'adding'"
+            " AND NOT EXISTS (SELECT 1 FROM requests WHERE ask_id = ?)",
+            (ask_id, ask_id),
+        )
         self.db.execute(
             "UPDATE asks SET status = 'pending', decided_by = NULL, updated = ?"
             " WHERE id = ? AND status = 'adding'",

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from myflix_bot.access import Role
-from myflix_bot.household.invites import InvitedMember
-from myflix_bot.household.settings import HouseholdSettings, Profile
+from myflix_bot.household.settings import HouseholdSettings, Profile, household_of
 from myflix_bot.i18n import LANGUAGES
+
+if TYPE_CHECKING:
+    from myflix_bot.household.invites import InvitedMember
+    from myflix_bot.runtime import Runtime
+
+KEY = "household.directory"
 
 
 class Directory:
@@ -49,6 +55,8 @@ class Directory:
         entry = self.household.member(user_id)
         if entry is not None:
             return entry.profile
+        if user_id in self._admins or user_id in self._users:  # the config's: no need to ask the store
+            return self.household.defaults
         invited = self._invited(user_id)
         if invited is not None and self.household.defaults.language is None and invited.lang in LANGUAGES:
             return replace(self.household.defaults, language=invited.lang)
@@ -64,3 +72,27 @@ class Directory:
             return entry.name
         invited = self._invited(user_id)
         return invited.name if invited is not None else str(user_id)
+
+
+def directory_of(rt: Runtime) -> Directory:
+    """The runtime's one directory. It opens the request store (through the search feature) only
+    for a user the config does not know: a member who joined with an invitation, or a stranger."""
+    found = rt.sources.get(KEY)
+    if isinstance(found, Directory):
+        return found
+
+    def invited(user_id: int) -> InvitedMember | None:
+        from myflix_bot.search.feature import feature_of  # noqa: PLC0415 - the store is lazy
+
+        return feature_of(rt).household.invites.member(user_id)
+
+    telegram = rt.config.telegram
+    directory = Directory(
+        admins=telegram.admins,
+        users=telegram.allowed_users,
+        household=household_of(rt.config),
+        invited=invited,
+        default_lang=rt.lang,
+    )
+    rt.sources[KEY] = directory
+    return directory

@@ -49,6 +49,7 @@ class StatusInput:
     home_ip: str | None
     extra: Sequence[StatusLine] = ()
     apps: Sequence[tuple[str, Snapshot]] = ()  # (label, health probe snapshot) per application
+    details: bool = True  # admins: the public IP and the ports; members see only the verdicts
 
 
 def used_of_total(usage: StorageUsage, lang: str) -> str:
@@ -98,7 +99,9 @@ def throttled_text(value: int | None, lang: str) -> str:
     return " · ".join(parts)
 
 
-def vpn_lines(vpn: VpnData, listen_port: int | None, home_ip: str | None, lang: str) -> list[str]:
+def vpn_lines(
+    vpn: VpnData, listen_port: int | None, home_ip: str | None, lang: str, *, details: bool = True
+) -> list[str]:
     state = {"running": "status.vpn_running", "stopped": "status.vpn_stopped"}.get(vpn.status)
     state_text = i18n.t(lang, state) if state else esc(trim(sanitize(vpn.status), 20))
     lines = [i18n.t(lang, "status.vpn_state", state=state_text)]
@@ -111,6 +114,9 @@ def vpn_lines(vpn: VpnData, listen_port: int | None, home_ip: str | None, lang: 
     else:
         verdict = i18n.t(lang, "status.ip_ok")
     ip = esc(trim(sanitize(vpn.public_ip), 45)) if vpn.public_ip else "?"
+    if not details:
+        lines.append(i18n.t(lang, "status.ip_hidden", verdict=verdict).rstrip())
+        return lines
     lines.append(i18n.t(lang, "status.ip", ip=ip, verdict=verdict).rstrip())
     forwarded = str(vpn.forwarded_port) if vpn.forwarded_port else i18n.t(lang, "status.port_none")
     listen = str(listen_port) if listen_port else "?"
@@ -168,7 +174,7 @@ def vpn_section(data: StatusInput, lang: str, now: float) -> list[str]:
     vpn: VpnData | None = data.vpn.data
     queue: QueueData | None = data.queue.data if data.queue is not None else None
     if vpn is not None:
-        out += vpn_lines(vpn, queue.listen_port if queue else None, data.home_ip, lang)
+        out += vpn_lines(vpn, queue.listen_port if queue else None, data.home_ip, lang, details=data.details)
     return out + _notes([data.vpn, data.queue], lang, now)
 
 

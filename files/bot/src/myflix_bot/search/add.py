@@ -111,7 +111,17 @@ class Adder:
     def tag_label(self, requester: int) -> str:
         return f"{self.settings.tag_prefix}{requester}"
 
-    async def add(self, candidate: Candidate, requester: int, season: int | None = None) -> AddResult:
+    async def add(
+        self,
+        candidate: Candidate,
+        requester: int,
+        season: int | None = None,
+        *,
+        quality_profile: str | int | None = None,
+        root_folder: str | None = None,
+    ) -> AddResult:
+        """Add ``candidate``; ``quality_profile`` and ``root_folder`` (a member's own) replace the
+        search section's when given."""
         client = self.clients.get(candidate.kind)
         if client is None:
             return AddResult("failed", detail=f"no {'Radarr' if candidate.kind == 'movie' else 'Sonarr'}")
@@ -119,8 +129,9 @@ class Adder:
             return AddResult("exists", candidate.library_id)
         opts = self.settings.radarr if candidate.kind == "movie" else self.settings.sonarr
         try:
-            profile = await _profile_id(client, opts.quality_profile)
-            root = await _root_folder(client, opts.root_folder)
+            wanted = quality_profile if quality_profile is not None else opts.quality_profile
+            profile = await _profile_id(client, wanted)
+            root = await _root_folder(client, root_folder or opts.root_folder)
             tag = await ensure_tag(client, self.tag_label(requester))
             if candidate.kind == "movie":
                 body = movie_body(candidate, opts, profile, root, tag)

@@ -34,8 +34,17 @@ def library_state(c: Candidate, lang: str, cached: Series | None = None) -> str:
     return i18n.t(lang, "search.state.waiting")
 
 
-def card(c: Candidate, token: str, lang: str, season: int | None = None, others: bool = True) -> View:
-    """The confirmation card: title, year, kind and id, overview; Add and Other results buttons."""
+def card(
+    c: Candidate,
+    token: str,
+    lang: str,
+    season: int | None = None,
+    others: bool = True,
+    *,
+    follow: bool = False,
+) -> View:
+    """The confirmation card: title, year, kind and id, overview; Add (or, for a title already on
+    its way for someone else, "tell me when it is ready") and Other results buttons."""
     icon = "🎬" if c.kind == "movie" else "📺"
     if c.kind == "movie":
         meta = i18n.t(lang, "search.meta.movie", id=c.id)
@@ -54,6 +63,8 @@ def card(c: Candidate, token: str, lang: str, season: int | None = None, others:
         overview=esc(trim(c.overview, OVERVIEW_MAX)),
     )
     add_label = i18n.t(lang, "search.add_season", season=season) if season else i18n.t(lang, "search.add")
+    if follow:
+        add_label = i18n.t(lang, "search.follow")
     row = [Button(add_label, encode("sa", token))]
     if others:
         row.append(Button(i18n.t(lang, "search.others"), encode("so", token)))

@@ -12,6 +12,7 @@ import logging
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
+from myflix_bot.household.settings import HouseholdSettings, household_of
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.search import messages as _messages  # noqa: F401 - registers the texts
@@ -24,18 +25,38 @@ from myflix_bot.search.settings import SearchSettings, settings_of
 from myflix_bot.sources.arr import ArrClient
 
 if TYPE_CHECKING:
+    from myflix_bot.household.directory import Directory
+    from myflix_bot.household.service import Household
     from myflix_bot.search.lifecycle import Lifecycle
-    from myflix_bot.search.store import RequestStore
+    from myflix_bot.search.store import Request, RequestStore
 
 log = logging.getLogger(__name__)
 KEY = "search"
 MAX_PENDING = 512
 
 
+class LateOutbox:
+    """The runtime's outbox as it is when a message goes out (``rt.outbox`` is set once Telegram is
+    reached): the lifecycle poller and the household are built before that."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    async def send(self, chat_id: int, view: View) -> int:
+        if self.rt.outbox is None:
+            raise ConnectionError("Telegram is not connected")
+        return await self.rt.outbox.send(chat_id, view)
+
+    async def edit(self, chat_id: int, message_id: int, view: View) -> bool:
+        return False if self.rt.outbox is None else await self.rt.outbox.edit(chat_id, message_id, view)
+
+
 class SearchFeature:
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.settings: SearchSettings = settings_of(rt.config)
+        self.household_settings: HouseholdSettings = household_of(rt.config)
+        self.outbox = LateOutbox(rt)
         clients: dict[str, ArrClient | None] = {
             "movie": rt.sources["radarr"].client if "radarr" in rt.sources else None,
             "series": rt.sources["sonarr"].client if "sonarr" in rt.sources else None,
@@ -51,6 +72,7 @@ class SearchFeature:
         self.adder = Adder(clients, self.settings)
         self._store: RequestStore | None = None
         self._lifecycle: Lifecycle | None = None
+        self._household: Household | None = None
         self.webhook: Any = None
         self._pending: OrderedDict[str, Pending] = OrderedDict()
         self._tokens = itertools.count(1)
@@ -61,20 +83,52 @@ class SearchFeature:
         if self._store is None:
             from myflix_bot.search.store import RequestStore  # noqa: PLC0415 - sqlite3 on first use
 
-            self._store = RequestStore(self.settings.requests_db)
+            self._store = RequestStore(self.settings.requests_db, clock=self.rt.clock)
         return self._store
+
+    @property
+    def directory(self) -> Directory:
+        from myflix_bot.household.directory import directory_of  # noqa: PLC0415
+
+        return directory_of(self.rt)
+
+    @property
+    def has_household(self) -> bool:
+        return self._household is not None
+
+    @property
+    def household(self) -> Household:
+        if self._household is None:
+            from myflix_bot.household.service import Household  # noqa: PLC0415 - lazy with the store
+
+            self._household = Household(
+                self.store,
+                self.directory,
+                self.adder,
+                self.outbox,
+                self.household_settings,
+                clock=self.rt.clock,
+            )
+        return self._household
+
+    def lang_of(self, req: Request) -> str:
+        """A requester's language: their household setting, else the bot's."""
+        return self.directory.lang(req.user_id)
 
     @property
     def lifecycle(self) -> Lifecycle:
         from myflix_bot.search.lifecycle import Lifecycle  # noqa: PLC0415 - lazy with the store
 
         if self._lifecycle is None:
-            self._lifecycle = Lifecycle(self.store, self.clients, self.settings, self._notify, self.rt.lang)
+            self._lifecycle = Lifecycle(
+                self.store,
+                self.clients,
+                self.settings,
+                self.outbox,
+                self.lang_of,
+                edit_interval=self.household_settings.progress_edit_interval,
+            )
         return self._lifecycle
-
-    async def _notify(self, chat_id: int, text: str) -> None:
-        if self.rt.outbox is not None:
-            await self.rt.outbox.send(chat_id, View(text))
 
     def remember(self, pending: Pending) -> str:
         token = format(next(self._tokens), "x")

@@ -7,7 +7,10 @@ Events come from two places, both feeding :meth:`Lifecycle.on_event`:
   webhook is configured, each open request's history (``grabbed``, ``downloadFolderImported``,
   ``downloadFailed``).
 
-Each state change is stored first, then announced, so a restart never repeats a message.
+Each state change is stored first, then announced, so a restart never repeats a message. Notices go
+to the requesters of that title only, each in their own language. Download progress is one message
+per request, edited in place as milestones are reached, at most once per ``edit_interval`` (60 s):
+a milestone reached sooner is shown by the next edit.
 """
 
 from __future__ import annotations
@@ -15,17 +18,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from myflix_bot import i18n
 from myflix_bot.render.text import esc
+from myflix_bot.render.view import View
 from myflix_bot.search.settings import SearchSettings
 from myflix_bot.search.store import Request, RequestStore
 from myflix_bot.sources.arr import ArrClient, SourceError
 
 log = logging.getLogger(__name__)
-Notify = Callable[[int, str], Awaitable[None]]
+
+
+class Outbox(Protocol):
+    async def send(self, chat_id: int, view: View) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, view: View) -> bool: ...
+
 
 IMPORT_EVENTS = ("downloadFolderImported", "seriesFolderImported", "movieFileImported")
 
@@ -42,21 +52,43 @@ class Lifecycle:
         store: RequestStore,
         clients: dict[str, ArrClient | None],
         settings: SearchSettings,
-        notify: Notify,
-        lang: str = "fr",
+        outbox: Outbox,
+        lang_of: Callable[[Request], str],
+        *,
+        edit_interval: float = 60.0,
     ) -> None:
         self.store = store
         self.clients = clients
         self.settings = settings
-        self.notify = notify
-        self.lang = lang
+        self.outbox = outbox
+        self.lang_of = lang_of
+        self.edit_interval = edit_interval
         self._task: asyncio.Task[None] | None = None
+
+    def _view(self, req: Request, key: str, **values: Any) -> View:
+        return View(i18n.t(self.lang_of(req), key, title=_label(req), **values))
 
     async def _announce(self, req: Request, key: str, **values: Any) -> None:
         try:
-            await self.notify(req.chat_id, i18n.t(self.lang, key, title=_label(req), **values))
+            await self.outbox.send(req.chat_id, self._view(req, key, **values))
         except Exception as exc:  # a notification that cannot be delivered is logged, not retried
             log.info("notification not delivered: %s", type(exc).__name__)
+
+    async def _progress(self, req: Request) -> None:
+        """The request's progress message: sent once, then edited, at most once per interval."""
+        if req.notice_pct is not None and req.notice_pct >= req.progress:
+            return
+        now = self.store.clock()
+        if req.notice_at is not None and now - req.notice_at < self.edit_interval:
+            return  # the next event after the interval shows it
+        view = self._view(req, "search.life.progress", percent=req.progress)
+        try:
+            if req.notice_id is not None and await self.outbox.edit(req.chat_id, req.notice_id, view):
+                self.store.set_notice(req.id, req.notice_id, req.progress)
+            else:
+                self.store.set_notice(req.id, await self.outbox.send(req.chat_id, view), req.progress)
+        except Exception as exc:
+            log.info("progress notice not delivered: %s", type(exc).__name__)
 
     async def on_event(self, kind: str, library_id: int, event: str, progress: int | None = None) -> int:
         """Apply one event to the open requests of that library item; returns how many changed."""
@@ -68,8 +100,10 @@ class Lifecycle:
             elif event == "progress" and progress is not None:
                 reached = [m for m in self.settings.milestones if m <= progress and m > req.progress]
                 if reached and self.store.advance(req.id, "downloading", max(reached)):
-                    await self._announce(req, "search.life.progress", percent=max(reached))
                     changed += 1
+                current = self.store.get(req.id)
+                if current is not None and current.state == "downloading":
+                    await self._progress(current)
             elif event == "imported" and self.store.advance(req.id, "imported", 100):
                 await self._announce(req, "search.life.imported")
                 changed += 1

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "search.meta.season": {"fr": " · saison {season} demandée", "en": " · season {season} requested"},
     "search.add": {"fr": "➕ Ajouter", "en": "➕ Add"},
     "search.add_season": {"fr": "➕ Ajouter la saison {season}", "en": "➕ Add season {season}"},
+    "search.follow": {"fr": "🔔 Me prévenir quand c'est prêt", "en": "🔔 Tell me when it is ready"},
     "search.others": {"fr": "🔎 Autres résultats", "en": "🔎 Other results"},
     "search.choose": {
         "fr": "🔎 Plusieurs résultats pour « {query} » — lequel ?",
