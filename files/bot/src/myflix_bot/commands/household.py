@@ -107,7 +107,7 @@ async def reason_reply(rt: Runtime, req: Request) -> bool:
 
 async def on_startup(rt: Runtime) -> None:
     """The access gate asks the household who the invited members are and what they read."""
-    from myflix_bot.household.directory import directory_of  # noqa: PLC0415
+    from myflix_bot.search.feature import directory_of  # noqa: PLC0415 - the feature is lazy
 
     directory = directory_of(rt)
     rt.access.lookup = directory.role

@@ -12,14 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from myflix_bot.access import Role
-from myflix_bot.household.settings import HouseholdSettings, Profile, household_of
+from myflix_bot.household.settings import HouseholdSettings, Profile
 from myflix_bot.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from myflix_bot.household.invites import InvitedMember
-    from myflix_bot.runtime import Runtime
-
-KEY = "household.directory"
 
 
 class Directory:
@@ -72,27 +69,3 @@ class Directory:
             return entry.name
         invited = self._invited(user_id)
         return invited.name if invited is not None else str(user_id)
-
-
-def directory_of(rt: Runtime) -> Directory:
-    """The runtime's one directory. It opens the request store (through the search feature) only
-    for a user the config does not know: a member who joined with an invitation, or a stranger."""
-    found = rt.sources.get(KEY)
-    if isinstance(found, Directory):
-        return found
-
-    def invited(user_id: int) -> InvitedMember | None:
-        from myflix_bot.search.feature import feature_of  # noqa: PLC0415 - the store is lazy
-
-        return feature_of(rt).household.invites.member(user_id)
-
-    telegram = rt.config.telegram
-    directory = Directory(
-        admins=telegram.admins,
-        users=telegram.allowed_users,
-        household=household_of(rt.config),
-        invited=invited,
-        default_lang=rt.lang,
-    )
-    rt.sources[KEY] = directory
-    return directory

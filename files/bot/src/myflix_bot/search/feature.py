@@ -26,12 +26,14 @@ from myflix_bot.sources.arr import ArrClient
 
 if TYPE_CHECKING:
     from myflix_bot.household.directory import Directory
+    from myflix_bot.household.invites import InvitedMember
     from myflix_bot.household.service import Household
     from myflix_bot.search.lifecycle import Lifecycle
     from myflix_bot.search.store import Request, RequestStore
 
 log = logging.getLogger(__name__)
 KEY = "search"
+DIRECTORY_KEY = "household.directory"
 MAX_PENDING = 512
 
 
@@ -88,8 +90,6 @@ class SearchFeature:
 
     @property
     def directory(self) -> Directory:
-        from myflix_bot.household.directory import directory_of  # noqa: PLC0415
-
         return directory_of(self.rt)
 
     @property
@@ -164,6 +164,30 @@ class SearchFeature:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def directory_of(rt: Runtime) -> Directory:
+    """The runtime's one household directory. It opens the request store (this feature) only for a
+    user the config does not know: a member who joined with an invitation, or a stranger."""
+    from myflix_bot.household.directory import Directory  # noqa: PLC0415 - household loads on use
+
+    found = rt.sources.get(DIRECTORY_KEY)
+    if isinstance(found, Directory):
+        return found
+    telegram = rt.config.telegram
+
+    def invited(user_id: int) -> InvitedMember | None:  # the store opens on the first unknown user
+        return feature_of(rt).household.invites.member(user_id)
+
+    directory = Directory(
+        admins=telegram.admins,
+        users=telegram.allowed_users,
+        household=household_of(rt.config),
+        invited=invited,
+        default_lang=rt.lang,
+    )
+    rt.sources[DIRECTORY_KEY] = directory
+    return directory
 
 
 def feature_of(rt: Runtime) -> SearchFeature:
