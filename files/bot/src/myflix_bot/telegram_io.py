@@ -99,6 +99,12 @@ class TelegramOutbox:
     def __init__(self, bot: Any) -> None:
         self.bot = bot
 
+    @property
+    def username(self) -> str | None:
+        """The bot's @username once known (``getMe``), for ``t.me`` links."""
+        name = getattr(self.bot, "username", None)
+        return name if isinstance(name, str) and name else None
+
     async def send(self, chat_id: int, view: View) -> int:
         return await send_view(self.bot, chat_id, view)
 

@@ -45,7 +45,7 @@ async def cmd_invite(rt: Runtime, req: Request) -> View | None:
     house = household_of(rt)
     code, expires = house.invites.create(req.user_id, house.settings.invite_ttl)
     until = dt.datetime.fromtimestamp(expires, dt.UTC).strftime("%Y-%m-%d %H:%M")
-    username = getattr(rt.bot, "username", None) if rt.bot is not None else None
+    username = getattr(rt.outbox, "username", None)  # the Telegram outbox knows the bot's name
     link = f"https://t.me/{username}?start={code}" if username else None
     return views.invite(code, until, link, req.lang)
 
