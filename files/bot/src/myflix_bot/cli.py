@@ -5,6 +5,7 @@
     myflix-bot resolve "QUERY" [--json] [--kind movie|series] [--config PATH]
     myflix-bot port-sync-now [--config PATH] [--no-fallback]
     myflix-bot watcher run NAME [--dry-run] [--config PATH]
+    myflix-bot preview FILE [--at MM:SS ...] [--clip] [--config PATH]
 
 The config path defaults to ``$MYFLIX_CONFIG`` or ``/etc/myflix/bot.yml``.
 """
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from myflix_bot.config import Config, load_or_report
 from myflix_bot.household import settings as _household  # noqa: F401 - registers "household:"
+from myflix_bot.preview import cli as preview_cli  # registers the "preview:" config section
 from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
 from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
 
@@ -89,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     search_cli.add_parser(sub, DEFAULT_CONFIG)
     watchers_cli.add_parser(sub, DEFAULT_CONFIG)
     watchers_cli.add_watcher_parser(sub, DEFAULT_CONFIG)
+    preview_cli.add_parser(sub, DEFAULT_CONFIG)
     args = parser.parse_args(argv)
     path = _config_path(args.config)
     if args.command == "resolve":
@@ -97,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         return watchers_cli.run(args, path)
     if args.command == "watcher":
         return watchers_cli.run_watcher(args, path)
+    if args.command == "preview":
+        return preview_cli.run(args, path)
     if args.command == "check-config":
         return check_config(path)
     return run(path, args.log_level)

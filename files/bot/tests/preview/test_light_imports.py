@@ -13,6 +13,8 @@ LIGHT = (
     "myflix_bot.preview.settings",
     "myflix_bot.preview.launcher",
     "myflix_bot.preview.worker_client",
+    "myflix_bot.preview.service",
+    "myflix_bot.preview.cli",
 )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from myflix_bot.preview.spec import PreviewRequest
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[dict[str, Any]], Awaitable[None]]
+_JOBS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,13 @@ class PreviewProcess:
         self._cancelled = False
 
     def argv(self) -> list[str]:
-        return [*self.launcher, self.python, "-m", "myflix_bot.preview"]
+        """The command line; ``{unit}`` in the launcher becomes a unique scope name (myflix-preview-PID-N)."""
+        unit = f"myflix-preview-{os.getpid()}-{next(_JOBS)}"
+        return [arg.replace("{unit}", unit) for arg in self.launcher] + [
+            self.python,
+            "-m",
+            "myflix_bot.preview",
+        ]
 
     async def run(
         self, request: PreviewRequest, lang: str, output_dir: str, on_event: OnEvent

@@ -39,13 +39,17 @@ i18n.register(
         "preview.reason.refused_token": {"fr": "jeton refusé", "en": "token refused"},
         "preview.reason.busy": {"fr": "occupé", "en": "busy"},
         "preview.reason.error": {"fr": "erreur", "en": "error"},
+        "preview.error.throttling": {
+            "fr": "🌡 Pi en bridage thermique et worker muet ({detail}) : réessayez plus tard.",
+            "en": "🌡 The Pi throttles and the worker is silent ({detail}): try again later.",
+        },
+        "preview.error.clip_needs_worker": {
+            "fr": "🎬 L'extrait demande un worker IA (myflix_ai_workers) ; il n'a pas répondu ({detail}).",
+            "en": "🎬 The clip needs an AI worker (myflix_ai_workers); it did not answer ({detail}).",
+        },
         "preview.throttling": {
             "fr": "🌡 Le Pi est en bridage thermique : pas d'aperçu local pour l'instant.",
             "en": "🌡 The Pi is thermally throttling: no local preview for now.",
-        },
-        "preview.clip_needs_worker": {
-            "fr": "L'extrait vidéo demande un worker IA (myflix_ai_workers) ; aucun n'a répondu.",
-            "en": "The video clip needs an AI worker (myflix_ai_workers); none answered.",
         },
         "preview.error.missing_file": {
             "fr": "❌ Fichier introuvable : {detail}",

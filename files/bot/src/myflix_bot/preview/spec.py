@@ -40,6 +40,7 @@ class PreviewRequest:
     tile: int = 192  # pixels per ncnn tile (bounds the peak memory)
     backend: str = "local"  # local | worker
     worker: WorkerTarget | None = None
+    allow_local: bool = True  # False while the Pi throttles: a failing worker is not replaced by local work
     clip: bool = False  # a 10 s clip instead of stills (worker only)
     clip_seconds: float = CLIP_SECONDS
     title: str = ""
