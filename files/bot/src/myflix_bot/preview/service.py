@@ -64,7 +64,7 @@ class PreviewService:
         self, media: str, times: tuple[float, ...], clip: bool = False, title: str = ""
     ) -> PreviewRequest:
         s = self.settings
-        throttled = self.throttled()
+        throttled = self._throttled_now()
         worker = None
         if s.backend == "worker" and s.worker_url and s.worker_token:
             worker = WorkerTarget(s.worker_url, s.worker_token.reveal(), s.worker_timeout, s.worker_model)
@@ -95,8 +95,7 @@ class PreviewService:
                 ticket.process = PreviewProcess(self.settings.launcher, self.settings.python)
                 return await ticket.process.run(request, lang, self.settings.output_dir, on_event)
         finally:
-            self._pending -= 1
-            self.tickets.pop(ticket.id, None)
+            self.release(ticket)
 
     def cancel(self, ticket_id: int) -> bool:
         ticket = self.tickets.get(ticket_id)
