@@ -55,6 +55,23 @@ def test_backend_choice_and_throttling() -> None:
     assert (
         PreviewService(PreviewSettings(enabled=True), lambda: False).request("/m.mkv", ()).backend == "local"
     )
+    # the first answer's check: refused while throttling without a worker, allowed with one or when told so
+    assert PreviewService(PreviewSettings(enabled=True), lambda: True).refusal() == "preview.throttling"
+    assert PreviewService(worker, lambda: True).refusal() is None
+    relaxed = PreviewSettings(enabled=True, refuse_when_throttled=False)
+    assert PreviewService(relaxed, lambda: True).refusal() is None
+    assert PreviewService(PreviewSettings(enabled=True), lambda: False).refusal() is None
+
+
+def test_release_frees_the_place_once() -> None:
+    service = PreviewService(PreviewSettings(enabled=True, queue=0))
+    ticket = service.admit()
+    assert ticket is not None
+    assert service.admit() is None
+    service.release(ticket)
+    service.release(ticket)  # twice: no negative count
+    assert service.pending == 0
+    assert service.admit() is not None
 
 
 async def test_a_queued_job_cancelled_never_starts(tmp_path: Path) -> None:

@@ -60,6 +60,23 @@ class PreviewService:
         self.tickets[ticket.id] = ticket
         return ticket
 
+    @property
+    def has_worker(self) -> bool:
+        s = self.settings
+        return s.backend == "worker" and bool(s.worker_url) and bool(s.worker_token)
+
+    def _throttled_now(self) -> bool:
+        return self.settings.refuse_when_throttled and self.throttled()
+
+    def refusal(self) -> str | None:
+        """The catalog key of the reason no job may start now (the Pi throttles, no worker), or None."""
+        return "preview.throttling" if self._throttled_now() and not self.has_worker else None
+
+    def release(self, ticket: Ticket) -> None:
+        """Forget an admitted job that ends or will not run (its file was not found, the Pi throttles)."""
+        if self.tickets.pop(ticket.id, None) is not None:
+            self._pending -= 1
+
     def request(
         self, media: str, times: tuple[float, ...], clip: bool = False, title: str = ""
     ) -> PreviewRequest:
