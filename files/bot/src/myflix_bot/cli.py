@@ -18,6 +18,7 @@ import os
 import signal
 from pathlib import Path
 
+from myflix_bot.commands.preview import register_preview
 from myflix_bot.config import Config, load_or_report
 from myflix_bot.household import settings as _household  # noqa: F401 - registers "household:"
 from myflix_bot.preview import cli as preview_cli  # registers the "preview:" config section
@@ -48,6 +49,7 @@ async def _run(config: Config) -> None:
 
     rt = build_runtime(config)
     watchers_cli.install_into(rt)  # supervisor and exporter start with the application
+    register_preview(rt)  # /apercu and /preview when preview.enabled
     service = BotService(rt, build_application(rt))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -18,7 +18,9 @@ from PIL import Image
 from ..conftest import ADMIN, USER
 from ..harness import bot_config, keyboard, running_bot
 
-STRANGER = 777
+BOSS = TgUser(id=ADMIN, first_name="Boss")
+ALICE = TgUser(id=USER, first_name="Alice")
+MALLORY = TgUser(id=777, first_name="Mallory")
 
 
 def _movie_file(fake_radarr: Any, title: str, root: Path, video: Path) -> None:
@@ -52,7 +54,7 @@ async def test_apercu_progress_photo_and_refusals(fake_telegram, fake_radarr, sa
     _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
     config = _config(fake_telegram, fake_radarr, tmp_path)
     async with running_bot(config, fake_telegram, setup=register_preview) as bot:
-        first = await bot.send("/apercu", "dune", "00:02", user=TgUser(ADMIN))
+        first = await bot.send("/apercu", "dune", "00:02", user=BOSS)
         assert "Aperçu IA" in first.params["text"]
         assert "Dune" in first.params["text"]
         assert keyboard(first)[0][0][0] == "✖️ Annuler"
@@ -74,17 +76,17 @@ async def test_apercu_progress_photo_and_refusals(fake_telegram, fake_radarr, sa
         )
         assert done.params["message_id"] == first.result["message_id"]
         assert keyboard(done) == []  # no cancel button once done
-        # a user (not an admin) is refused by the command's role; a stranger gets nothing at all
-        refused = await bot.send("/apercu", "dune", user=TgUser(USER))
-        assert "Aperçu" not in refused.params["text"] or "admin" in refused.params["text"].lower()
-        sent_before = len(fake_telegram.calls("sendMessage"))
-        fake_telegram.send_command("/apercu", "dune", user=TgUser(STRANGER))
-        await bot.send(
-            "/start", user=TgUser(ADMIN)
-        )  # updates are handled in order: the stranger's came first
-        assert len(fake_telegram.calls("sendMessage")) == sent_before + 1
-        missing = await bot.send("/apercu", "nothing like this title", user=TgUser(ADMIN))
+        # a user (not an admin) is refused by the command's role; a stranger only gets the access refusal
+        refused = await bot.send("/apercu", "dune", user=ALICE)
+        assert refused.params["chat_id"] == USER
+        assert "Réservé aux administrateurs" in refused.params["text"]
+        stranger = await bot.send("/apercu", "dune", user=MALLORY)
+        assert stranger.params["chat_id"] == MALLORY.id
+        assert "Accès refusé" in stranger.params["text"]
+        missing = await bot.send("/apercu", "zzqx", user=BOSS)
         assert "Aucun fichier téléchargé" in missing.params["text"]
+    photos = fake_telegram.calls("sendPhoto")
+    assert [c.params["chat_id"] for c in photos] == [ADMIN]  # one picture, to the admin who asked
 
 
 async def test_apercu_busy_and_cancel(fake_telegram, fake_radarr, sample_video, tmp_path) -> None:
@@ -94,14 +96,14 @@ async def test_apercu_busy_and_cancel(fake_telegram, fake_radarr, sample_video, 
     launcher = ["sh", "-c", f'while [ ! -e {gate} ]; do sleep 0.05; done; exec "$0" "$@"']
     config = _config(fake_telegram, fake_radarr, tmp_path, queue=0, launcher=launcher)
     async with running_bot(config, fake_telegram, setup=register_preview) as bot:
-        first = await bot.send("/apercu", "dune", user=TgUser(ADMIN))
-        busy = await bot.send("/apercu", "dune", user=TgUser(ADMIN))
+        first = await bot.send("/apercu", "dune", user=BOSS)
+        busy = await bot.send("/apercu", "dune", user=BOSS)
         assert "déjà en cours" in busy.params["text"]
         message = bot.message(first)
-        _, edit = await bot.press(message, keyboard(first)[0][0][1], user=TgUser(ADMIN))
+        _, edit = await bot.press(message, keyboard(first)[0][0][1], user=BOSS)
         assert "Aperçu annulé" in edit.params["text"]
         gate.touch()  # too late: the job was terminated at its gate
-        again = await bot.send("/apercu", "dune", "00:01", user=TgUser(ADMIN))  # the place is free again
+        again = await bot.send("/apercu", "dune", "00:01", user=BOSS)  # the place is free again
         assert "déjà en cours" not in again.params["text"]
         await fake_telegram.wait_for_call("sendPhoto", timeout=300)
     assert not fake_telegram.calls("sendPhoto")[1:]  # only the second job's picture

@@ -121,4 +121,6 @@ class PreviewService:
         ticket.cancelled = True
         if ticket.process is not None:
             ticket.process.cancel()
+        # its place is free at once: a next job waits for the lock until the terminated process is gone
+        self.release(ticket)
         return True
