@@ -6,16 +6,13 @@ about 1)."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
-from bench.bot_support import BotProcess, myflix_config, services, wait_ready
+from bench.bot_support import services, start_myflix, wait_ready
 from bench.figures import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,29 +87,8 @@ def _job_peak_rss_kib(workdir: Path) -> int:
 
 def _idle_rss_kib(enabled: bool) -> int:
     with services(TITLES) as s:
-        config = myflix_config(s)
-        if enabled:
-            config["preview"] = {"enabled": True, "python": sys.executable, "output_dir": str(s.workdir)}
-        path = s.workdir / "bot.yml"
-        path.write_text(yaml.safe_dump(config))
-        env = {
-            **os.environ,
-            "MYFLIX_TELEGRAM_TOKEN": s.tg.token,
-            "MYFLIX_RADARR_API_KEY": s.radarr_key,
-            "MYFLIX_SONARR_API_KEY": s.sonarr_key,
-            "MYFLIX_QBITTORRENT_PASSWORD": s.qbittorrent.password,
-        }
-        argv = [
-            sys.executable,
-            "-m",
-            "myflix_bot.cli",
-            "run",
-            "--config",
-            str(path),
-            "--log-level",
-            "WARNING",
-        ]
-        bot = BotProcess(argv, env, s.workdir / "myflix.log")
+        preview = {"enabled": True, "python": sys.executable, "output_dir": str(s.workdir)}
+        bot = start_myflix(s, {"preview": preview} if enabled else None)
         try:
             wait_ready(s.tg, "/films", f"({TITLES:,})".replace(",", " "))
             time.sleep(IDLE_SECONDS)  # a bench: settle, then read RSS (no assertion depends on it)

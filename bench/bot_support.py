@@ -150,8 +150,9 @@ def myflix_config(s: Services) -> dict[str, object]:
     }
 
 
-def start_myflix(s: Services) -> BotProcess:
-    config = myflix_config(s)
+def start_myflix(s: Services, extra: dict[str, object] | None = None) -> BotProcess:
+    """The bot with the production config, plus ``extra`` top-level sections (e.g. ``preview``)."""
+    config = {**myflix_config(s), **(extra or {})}
     path = s.workdir / "bot.yml"
     path.write_text(yaml.safe_dump(config))
     env = {
