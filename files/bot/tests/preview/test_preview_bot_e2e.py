@@ -107,3 +107,22 @@ async def test_apercu_busy_and_cancel(fake_telegram, fake_radarr, sample_video, 
         assert "déjà en cours" not in again.params["text"]
         await fake_telegram.wait_for_call("sendPhoto", timeout=300)
     assert not fake_telegram.calls("sendPhoto")[1:]  # only the second job's picture
+
+
+async def test_catalogue_button_starts_a_preview(fake_telegram, fake_radarr, sample_video, tmp_path) -> None:
+    """A filtered /films page offers "✨ Aperçu IA" per entry; the press turns the page into the job's
+    progress message and the picture follows. Without the feature the page has no such button."""
+    _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
+    config = _config(fake_telegram, fake_radarr, tmp_path, frames=1)
+    async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+        page = await bot.send("/films", "dune", user=BOSS)
+        buttons = [b for row in keyboard(page) for b in row if b[0].startswith("✨ Aperçu IA")]
+        assert buttons == [("✨ Aperçu IA · Dune", buttons[0][1])]
+        _, edit = await bot.press(bot.message(page), buttons[0][1], user=BOSS)
+        assert "Aperçu IA : Dune" in edit.params["text"]
+        photo = await fake_telegram.wait_for_call("sendPhoto", timeout=300)
+        assert photo.params["chat_id"] == ADMIN
+    plain = bot_config(fake_telegram, radarr=fake_radarr)
+    async with running_bot(plain, fake_telegram) as bot:
+        page = await bot.send("/films", "dune", user=BOSS)
+        assert not [b for row in keyboard(page) for b in row if b[0].startswith("✨")]

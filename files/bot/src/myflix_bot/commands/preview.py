@@ -19,6 +19,7 @@ from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback, encode
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.commands.views import CATALOG_BUTTONS
 from myflix_bot.models import Movie
 from myflix_bot.preview import messages
 from myflix_bot.preview.media_lookup import Ask, best_match, episode_file, map_path, parse_args
@@ -288,6 +289,7 @@ def register_preview(rt: Runtime) -> None:
         return local_refused(*_governor_engaged(rt))
 
     rt.sources[SOURCE] = PreviewService(settings, throttled)
+    rt.sources.setdefault(CATALOG_BUTTONS, []).append(preview_buttons)
     role = Role.ADMIN if settings.audience == "admins" else Role.USER
     registry: Registry = rt.registry
     for name, key, order in (("apercu", "cmd.apercu", 150), ("preview", "cmd.preview", 151)):
