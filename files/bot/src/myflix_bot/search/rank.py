@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
+from myflix_bot.search.people import lexicon, looks_like_name
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, significant, small_numbers
 
@@ -44,6 +45,7 @@ class Scored:
     number_missing: bool = False  # the request names a sequel number this movie's titles lack
     signals: float = 0.0  # what the request's other words earned: network, language, country, overview
     named: bool = False  # one of its titles is what the request names (extra words aside)
+    partial: bool = False  # one of its titles opens the request, but the rest is words of another title
 
 
 CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
@@ -307,17 +309,56 @@ def _title_words(candidate: Candidate) -> set[str]:
     return words
 
 
-def _abbreviation_like(word: str) -> bool:
-    """ "md", "svu", "ny": too short or without a vowel to be a name; likely part of a title."""
-    return len(word) < 3 or not any(v in word for v in "aeiouy")
-
-
 def _near_any(word: str, words: set[str]) -> bool:
+    """``word`` is one of ``words``, a typo of one, or shares its first five letters with one (the same
+    word in another language: "prophetie" and "prophecy", "resurrection" and "resurrections")."""
     if word in words:
         return True
     from rapidfuzz import fuzz  # noqa: PLC0415
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
 
-    return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in words if abs(len(w) - len(word)) <= 2)
+    if len(word) >= COGNATE_PREFIX and any(w[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for w in words):
+        return True
+    close = [w for w in words if abs(len(w) - len(word)) <= 2]
+    if len(word) >= 6 and any(OSA.distance(word, w) <= len(word) // 3 for w in close):
+        return True  # "chiriho" for "chihiro"
+    return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in close)
+
+
+COGNATE_PREFIX = 5
+# Words after a title that never name anything: request, format and linking words ("dune 84 version
+# longue", "whiplash en vf", "friends sur netflix"). Stop words are already out.
+REQUEST_NOISE = lexicon(
+    """
+    avec with by par sur on chez from starring feat realise directed version longue long extended original
+    originale director directors cut remastered remaster restaure integrale complete complet vf vostfr vo
+    multi hd uhd 4k 1080p 720p bluray film movie serie series tv show saison season saisons seasons episode
+    episodes mini miniserie derniere dernier latest svp stp please merci thanks ce soir tonight asap
+    """
+)
+
+
+def _near(word: str, words: set[str]) -> bool:
+    """``word`` is in ``words``, or shares a stem with one ("horreur" and "horror", "spies" and "spy")."""
+    return word in words or (len(word) >= 5 and any(len(w) >= 4 and w[:4] == word[:4] for w in words))
+
+
+def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
+    """The request's own disambiguator (a year, a kind cue, a language or country word) fits the item:
+    the user pointed at it, the other words describe it ("ghostbusters de 2016 avec les filles")."""
+    return bool(
+        (query.year is not None and year_signal(query.year, candidate.year) > 0)
+        or (query.kind is not None and candidate.kind == query.kind)
+        or (query.language and candidate.language == query.language)
+        or (query.country and any(query.country in fold(t).split() for t in candidate.titles()))
+    )
+
+
+def _described_words(candidate: Candidate) -> set[str]:
+    """What the lookup says about an item beyond its titles: network or studio, genres, overview."""
+    genres = candidate.raw.get("genres")
+    text = " ".join([candidate.network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
+    return set(fold(text).split())
 
 
 def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
@@ -327,30 +368,42 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     asked = significant(match_key(query.full_title or query.title).split())
     if len(asked) < 2:
         return scored
+    hint_words = set(asked) - set(match_key(query.title).split())  # read as hints: country, people...
     words_of = [_title_words(s.candidate) for s in scored]
     out: list[Scored] = []
     for i, s in enumerate(scored):
         if s.similarity >= 100 or s.exact_id:
             out.append(s)
             continue
-        others: set[str] = set()
-        for j, w in enumerate(words_of):
-            if j != i:
-                others |= w
-        others -= words_of[i]
-        hit = False
+        hit = partial = False
         for title in s.candidate.titles():
             t = significant(match_key(title).split())
             if not t or asked[: len(t)] != t:
                 continue
-            rest = [w for w in asked[len(t) :] if w not in words_of[i]]
-            if any(w.isdigit() or _abbreviation_like(w) or _near_any(w, others) for w in rest):
-                continue  # a number, an abbreviation ("house md"), or (a typo of) another title's word
-            hit = True
-            break
+            rest = [
+                w
+                for w in asked[len(t) :]
+                if w not in words_of[i] and w not in hint_words and w not in REQUEST_NOISE
+            ]
+            # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
+            longer: set[str] = set()
+            for j, words in enumerate(words_of):
+                if j != i and set(t) <= words:
+                    longer |= words
+            longer -= words_of[i]
+            if any(w.isdigit() or _near_any(w, longer) for w in rest):
+                continue  # a number, or (a typo of, a translation of) a longer title's word
+            described = _described_words(s.candidate)
+            unexplained = [w for w in rest if not _near(w, described)]
+            if not unexplained or _confirmed(query, s.candidate) or looks_like_name(unexplained):
+                hit = True  # signals the lookup confirms, request words, a person's name, or a year
+                break
+            partial = True  # "friends with benefits", "house md": words of another title
         if hit and s.similarity < CONTAINED_SIMILARITY:
             gain = CONTAINED_SIMILARITY - s.similarity
             out.append(replace(s, similarity=CONTAINED_SIMILARITY, score=s.score + gain, named=True))
+        elif partial and not hit and s.similarity < CONTAINED_SIMILARITY:
+            out.append(replace(s, partial=True))
         else:
             out.append(s)
     return out

@@ -18,6 +18,7 @@ Each variant is cut a few letters after the change: TMDB treats a last word as a
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Protocol
 
 # Sounds: (written, also written). Applied in both directions, one at a time.
@@ -121,6 +122,8 @@ def variants(word: str, limit: int = 40) -> list[str]:
 
 WORDLIST_LANGUAGES = ("en", "fr")
 WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
+SPLIT_MIN = 8  # a word this long may be two typed without the space
+SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -148,6 +151,12 @@ def load_wordlist(languages: tuple[str, ...] = WORDLIST_LANGUAGES) -> dict[str, 
     return words
 
 
+@lru_cache(maxsize=1)
+def word_counts() -> dict[str, int]:
+    """:func:`load_wordlist` once per process (shared by the speller and the people reader)."""
+    return load_wordlist()
+
+
 def _edits1(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -168,7 +177,7 @@ class Speller:
     @property
     def wordlist(self) -> dict[str, int]:
         if self._wordlist is None:
-            self._wordlist = load_wordlist()
+            self._wordlist = word_counts()
         return self._wordlist
 
     def knows(self, word: str) -> bool:
@@ -184,6 +193,18 @@ class Speller:
         if near:
             return max(near, key=lambda w: (self.wordlist[w], w))
         return None
+
+    def split(self, word: str) -> str | None:
+        """``word`` as two frequent words typed without the space ("extraterrestre" -> "extra terrestre"),
+        the most frequent pair; None when it does not split so."""
+        if len(word) < SPLIT_MIN or not word.isalpha():
+            return None
+        pairs = [
+            (min(self.wordlist.get(word[:i], 0), self.wordlist.get(word[i:], 0)), i)
+            for i in range(3, len(word) - 2)
+        ]
+        count, at = max(pairs)
+        return f"{word[:at]} {word[at:]}" if count >= SPLIT_COUNT else None
 
     def respell(self, title: str, deep: bool = False) -> list[str]:
         """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
