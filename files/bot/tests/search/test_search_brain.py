@@ -94,6 +94,7 @@ async def test_an_absent_title_is_not_found_with_suggestions_not_ambiguous(
         ("friends with benefits", "Friends"),  # "with" opens title words, not a person
         ("the office christmas party", "The Office"),
         ("la casa de papel berlin", "Money Heist"),  # a place is no person
+        ("sherlock holmes 3", "Sherlock"),  # "holmes" is a longer title's word, no film carries a 3
         ("house md", "House"),
     ],
 )
@@ -103,6 +104,11 @@ async def test_a_known_title_followed_by_words_of_another_title_is_not_found(
     verdict, best, res = await _answer(resolver, text)
     assert (verdict, best) == ("not_found", None), text
     assert any(s.startswith(suggested) for s in res.decision.suggestions), (text, res.decision.suggestions)
+
+
+async def test_a_known_title_closing_the_request_is_never_confident(resolver: Resolver) -> None:
+    verdict, _, res = await _answer(resolver, "fear the walking dead")
+    assert verdict != "confident", res.decision
 
 
 @pytest.mark.parametrize(
@@ -135,6 +141,7 @@ async def test_a_person_a_network_or_request_words_next_to_a_title_keep_it_confi
         ("shindler's list", (MOVIE, 5000079)),  # the misspelt first word left out of the lookup
         ("back to the future 2", (MOVIE, 5000108)),  # "Part II": the original lacks the number asked
         ("halowen 2018", (MOVIE, 424139)),  # two letters missing, the year picks
+        ("jurasik park", (MOVIE, 329)),  # not "The Lost World: Jurassic Park", which adds words
     ],
 )
 async def test_misspelt_and_numbered_titles_that_no_variant_of_the_typo_finds(

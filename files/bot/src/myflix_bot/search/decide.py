@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.rank import Scored, year_signal
-from myflix_bot.search.text import asked_numbers, fold, match_key, small_numbers
+from myflix_bot.search.rank import Scored, near_word, year_signal
+from myflix_bot.search.text import asked_numbers, fold, match_key, significant, small_numbers
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
 
@@ -99,8 +99,22 @@ def _competes(query: ParsedQuery, other: Scored, chosen: Scored) -> bool:
         return False
     if other.number_missing and not chosen.number_missing:
         return False  # the user asked for a number this one's titles lack ("back to the future 2")
+    if _extends(other, chosen, query):
+        return False  # "jurasik park" is not "The Lost World: Jurassic Park"
     asked = asked_numbers(query.title)
     return not all(small_numbers(match_key(t)) - asked for t in other.candidate.titles())
+
+
+def _extends(other: Scored, chosen: Scored, query: ParsedQuery) -> bool:
+    """Every title of ``other`` is ``chosen``'s title plus words the request does not have (typos
+    allowed): a longer title of the same name, which the user would have typed."""
+    base = set(significant(match_key(chosen.candidate.title).split()))
+    asked = set(significant(match_key(query.title).split()))
+    for title in other.candidate.titles():
+        words = set(significant(match_key(title).split()))
+        if not base < words or any(near_word(w, asked) for w in words - base):
+            return False
+    return True
 
 
 def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
@@ -51,6 +52,7 @@ class Scored:
 CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
 # ... plus this much times the share of the request it explains (max < 86: never confident alone)
 CONTAINED_SPAN = 7.5
+CONTAINED_MAX = 84.0  # below decide.CONFIDENT_MIN
 
 
 def _pair_similarity(q: str, t: str) -> float:
@@ -99,6 +101,17 @@ def _without_article(key: str) -> str:
     return " ".join(words[1:]) if len(words) > 1 and words[0] in _ARTICLES else key
 
 
+def _readable_titles(candidate: Candidate) -> list[str]:
+    """The candidate's titles, and each translated title after the franchise name of the main one when it
+    lacks it: "Star Wars: The Force Awakens" is also "Star Wars Le Réveil de la Force"."""
+    titles = candidate.titles()
+    franchise, colon, _ = candidate.title.partition(":")
+    if not colon or not franchise.strip():
+        return titles
+    head = fold(franchise)
+    return titles + [f"{franchise} {t}" for t in titles[1:] if not fold(t).startswith(head)]
+
+
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
     from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
 
@@ -107,7 +120,7 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         return 0.0
     best = 0.0
     abbr = as_abbreviation(query_title)
-    for title in candidate.titles():
+    for title in _readable_titles(candidate):
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             best = max(best, ABBREVIATION_SIMILARITY)
         t = match_key(title)
@@ -125,6 +138,12 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
             fixed, edits = _corrected(q, t)
             if edits:  # "amelei poulain": a typo in one word of several
                 s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * edits)
+        tw = set(significant(t.split()))
+        if tw and tw < set(significant(q.split())):
+            # The request has every word of this title and more: never confident on that alone, only
+            # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
+            # "The Walking Dead", whatever the letters in common.
+            s = min(s, CONTAINED_MAX)
         best = max(best, s)
         if best >= 100:
             break
@@ -309,7 +328,7 @@ def _title_words(candidate: Candidate) -> set[str]:
     return words
 
 
-def _near_any(word: str, words: set[str]) -> bool:
+def near_word(word: str, words: set[str]) -> bool:
     """``word`` is one of ``words``, a typo of one, or shares its first five letters with one (the same
     word in another language: "prophetie" and "prophecy", "resurrection" and "resurrections")."""
     if word in words:
@@ -361,48 +380,69 @@ def _described_words(candidate: Candidate) -> set[str]:
     return set(fold(text).split())
 
 
+Reading = Literal["named", "partial", "neither"]
+
+
+def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], known: _Known) -> Reading:
+    """How the request reads against one title ``t`` (significant words) of candidate ``s`` that it
+    contains: "named" when the other words are explained, "partial" when they are words of another
+    title, "neither" when numbers are left for the number rules."""
+    at = next((k for k in range(len(asked) - len(t) + 1) if asked[k : k + len(t)] == t), None)
+    if at is None:
+        return "neither"
+    rest = [
+        w
+        for w in asked[:at] + asked[at + len(t) :]
+        if w not in known.own and w not in known.hints and w not in REQUEST_NOISE
+    ]
+    # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
+    longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
+    if any(near_word(w, longer) for w in rest):
+        return "partial"  # (a typo of, a translation of) a longer title's word: that one is meant
+    if any(w.isdigit() for w in rest):
+        return "neither"  # a sequel, season or book number: the number rules judge
+    described = _described_words(s.candidate)
+    unexplained = [w for w in rest if not _near(w, described)]
+    if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or looks_like_name(unexplained))):
+        return "named"  # signals the lookup confirms, request words, a person's name, or a year
+    if at > 0:
+        return "neither"  # unexplained words before the title: maybe request words, never confident
+    return "partial"  # "friends with benefits", "house md": words of another title
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    own: set[str]  # the candidate's title words and initials
+    others: list[set[str]]  # the title words of every other candidate
+    hints: set[str]  # request words the parser read as hints (country, people, a short year)
+
+
 def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     """A title that opens the request, followed by words that name no other candidate ("heat de michael
     mann", "the office uk ricky gervais"): the request names that title; the other words are signals
-    (already scored) or noise, and must not drag the match below confidence."""
+    (already scored) or noise, and must not drag the match below confidence. A title whose request adds
+    words of another title ("friends with benefits") is marked partial: a suggestion, never an answer."""
     asked = significant(match_key(query.full_title or query.title).split())
     if len(asked) < 2:
         return scored
-    hint_words = set(asked) - set(match_key(query.title).split())  # read as hints: country, people...
+    hints = set(asked) - set(match_key(query.title).split())
     words_of = [_title_words(s.candidate) for s in scored]
     out: list[Scored] = []
     for i, s in enumerate(scored):
-        if s.similarity >= 100 or s.exact_id:
+        if s.similarity >= CONTAINED_SIMILARITY or s.exact_id:
             out.append(s)
             continue
-        hit = partial = False
-        for title in s.candidate.titles():
-            t = significant(match_key(title).split())
-            if not t or asked[: len(t)] != t:
-                continue
-            rest = [
-                w
-                for w in asked[len(t) :]
-                if w not in words_of[i] and w not in hint_words and w not in REQUEST_NOISE
-            ]
-            # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
-            longer: set[str] = set()
-            for j, words in enumerate(words_of):
-                if j != i and set(t) <= words:
-                    longer |= words
-            longer -= words_of[i]
-            if any(w.isdigit() or _near_any(w, longer) for w in rest):
-                continue  # a number, or (a typo of, a translation of) a longer title's word
-            described = _described_words(s.candidate)
-            unexplained = [w for w in rest if not _near(w, described)]
-            if not unexplained or _confirmed(query, s.candidate) or looks_like_name(unexplained):
-                hit = True  # signals the lookup confirms, request words, a person's name, or a year
-                break
-            partial = True  # "friends with benefits", "house md": words of another title
-        if hit and s.similarity < CONTAINED_SIMILARITY:
+        own = words_of[i] | {initials(x) for x in s.candidate.titles()}  # "got ... game of thrones"
+        known = _Known(own, words_of[:i] + words_of[i + 1 :], hints)
+        readings = {
+            _read_title(query, s, t, asked, known)
+            for t in (significant(match_key(title).split()) for title in s.candidate.titles())
+            if t
+        }
+        if "named" in readings:
             gain = CONTAINED_SIMILARITY - s.similarity
             out.append(replace(s, similarity=CONTAINED_SIMILARITY, score=s.score + gain, named=True))
-        elif partial and not hit and s.similarity < CONTAINED_SIMILARITY:
+        elif "partial" in readings:
             out.append(replace(s, partial=True))
         else:
             out.append(s)

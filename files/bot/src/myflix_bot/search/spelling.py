@@ -18,6 +18,7 @@ Each variant is cut a few letters after the change: TMDB treats a last word as a
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Protocol
 
@@ -157,6 +158,18 @@ def word_counts() -> dict[str, int]:
     return load_wordlist()
 
 
+@lru_cache(maxsize=1)
+def _sorted_words() -> list[str]:
+    return sorted(word_counts())
+
+
+def starts_a_word(prefix: str, words: list[str] | None = None) -> bool:
+    """Some word of the frequency lists (or of ``words``, sorted) starts with ``prefix``."""
+    ordered = words if words is not None else _sorted_words()
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
 def _edits1(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -231,8 +244,16 @@ class Speller:
         if changed:
             out.append(" ".join(fixed))
         if deep and unknown is not None:
-            out.extend(" ".join([*words[:unknown], v]) for v in variants(words[unknown], limit=2))
+            out.extend(" ".join([*words[:unknown], v]) for v in self.likely_variants(words[unknown]))
         return out
+
+    def likely_variants(self, word: str, limit: int = 2) -> list[str]:
+        """The first :func:`variants` that start a known word ("gostbusters" -> "ghostb", not the swap
+        "ogstb"), else the first ones: a lookup spent on a prefix no word has is wasted."""
+        found = variants(word)
+        seen = sorted(self.memory.words())
+        likely = [v for v in found if starts_a_word(v) or starts_a_word(v, seen)]
+        return (likely or found)[:limit]
 
 
 class WordSource(Protocol):
@@ -241,3 +262,5 @@ class WordSource(Protocol):
     def nearest_word(self, word: str) -> str | None: ...
 
     def nearest_title(self, title: str) -> str | None: ...
+
+    def words(self) -> list[str]: ...
