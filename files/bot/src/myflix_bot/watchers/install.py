@@ -19,9 +19,10 @@ from myflix_bot.alerts.feature import register_alerts
 from myflix_bot.commands.backup import register_backup, settings_of
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
+from myflix_bot.commands.pipeline import register_pipeline
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
 from myflix_bot.models import StatusLine
-from myflix_bot.render.view import View
+from myflix_bot.render.view import Button, View
 from myflix_bot.runtime import Runtime
 from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.sources.qbittorrent import QbittorrentSource
@@ -35,7 +36,7 @@ from myflix_bot.watchers.imports import ImportsWatcher
 from myflix_bot.watchers.leak_guard import LeakGuardWatcher
 from myflix_bot.watchers.malware import MalwareWatcher
 from myflix_bot.watchers.metrics import WatcherMetrics
-from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.notify import Buttons, Notifier
 from myflix_bot.watchers.pipeline import ArrRunner, NetworkProbe
 from myflix_bot.watchers.port_sync import PortSyncWatcher
 from myflix_bot.watchers.settings import exporter_config, watchers_config
@@ -63,10 +64,11 @@ class WatcherSet:
     async def start(self, rt: Runtime) -> None:
         if self.notifier.sender is None:
 
-            async def send(chat_id: int, text: str) -> object:
+            async def send(chat_id: int, text: str, buttons: Buttons = ()) -> object:
                 if rt.outbox is None:  # Telegram not reached yet: the notice stays in the log
                     raise ConnectionError("Telegram is not connected")
-                return await rt.outbox.send(chat_id, View(text))
+                keyboard = (tuple(Button(label, data) for label, data in buttons),) if buttons else ()
+                return await rt.outbox.send(chat_id, View(text, keyboard))
 
             self.notifier.sender = send
         self.supervisor = Supervisor(self.watchers.values(), self.metrics)
@@ -317,6 +319,7 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     rt.registry.add_status_provider(ws.status_lines)
     register_logs(rt.registry)
     register_gc(rt.registry)
+    register_pipeline(rt.registry)
     register_backup(rt.registry)
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws
