@@ -45,6 +45,10 @@ CONTRACT: tuple[ContractMetric, ...] = (
     # The compose services' memory budget (myflix_media_stack): use against the limit, per container.
     ContractMetric("myflix_container_memory_bytes", "gauge", ("container",)),
     ContractMetric("myflix_container_memory_limit_bytes", "gauge", ("container",)),
+    # Issue 19: the never-stuck pipeline (stalled downloads, fake releases, stuck imports, disk admission).
+    ContractMetric("myflix_pipeline_removed_total", "counter", ("watcher",)),
+    ContractMetric("myflix_pipeline_flagged", "gauge", ("watcher",)),
+    ContractMetric("myflix_disk_held_downloads", "gauge"),
 )
 
 CONTRACT_NAMES = frozenset(m.name for m in CONTRACT)

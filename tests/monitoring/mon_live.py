@@ -207,6 +207,13 @@ def bot_config(
             },
             "trackers": {"dry_run": True, "list_url": tracker_list},
             "autoheal": {"dry_run": True, "label": autoheal_label},
+            "stalled": {"dry_run": True},
+            "malware": {"dry_run": True},
+            "imports": {"dry_run": True},
+            "disk": {
+                "dry_run": True,
+                "tiers": [{"name": "fast", "path": str(qbt.download_dir), "floor_percent": 1}],
+            },
         },
         "exporter": {"host": "127.0.0.1", "port": 0, "vpn_netdev_path": str(sysfs["netdev"])},
     }

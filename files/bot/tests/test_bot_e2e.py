@@ -163,7 +163,7 @@ async def test_status_with_gluetun_and_real_qbittorrent(fake_telegram, qbittorre
                 "🤖 <b>Automatismes</b>\n"
                 "✅ thermique : 61 °C, aucun bridage"
             )
-            assert keyboard(call) == [[("🔄 Actualiser", "st"), ("🏠 Menu", "m")]]
+            assert keyboard(call) == [[("📈 Graphiques", "sg")], [("🔄 Actualiser", "st"), ("🏠 Menu", "m")]]
             # the VPN goes down: Gluetun has no public IP and no forwarded port any more
             gluetun.set_vpn("stopped")
             await bot.rt.coordinator.refresh_now("gluetun")

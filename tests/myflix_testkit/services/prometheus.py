@@ -137,10 +137,13 @@ def start_prometheus(
     state_dir: Path | None = None,
     binary: str = PROMETHEUS_BINARY,
     timeout: float = START_TIMEOUT,
+    retention: str = "1h",
 ) -> Iterator[PrometheusService]:
     """Start Prometheus on a free 127.0.0.1 port scraping ``targets`` ({job: ["host:port", ...]}).
 
-    The TSDB and config live under ``state_dir`` (default: a temporary directory removed afterwards).
+    The TSDB and config live under ``state_dir`` (default: a temporary directory removed afterwards);
+    blocks already in ``state_dir/tsdb`` (``promtool tsdb create-blocks-from``) are served, older
+    than ``retention`` only if it is long enough to keep them.
     Returns once ``/-/ready`` answers 200; use :meth:`PrometheusService.wait_for` for the first data.
     """
     exe = require_binary(binary)
@@ -163,7 +166,7 @@ def start_prometheus(
                     f"--storage.tsdb.path={tsdb_dir}",
                     f"--web.listen-address={LOOPBACK}:{port}",
                     "--web.enable-lifecycle",
-                    "--storage.tsdb.retention.time=1h",
+                    f"--storage.tsdb.retention.time={retention}",
                 ],
                 root / "prometheus.log",
             )

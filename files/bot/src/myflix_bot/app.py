@@ -31,6 +31,7 @@ from telegram.ext import (
 from myflix_bot import i18n
 from myflix_bot.access import AccessControl, Role
 from myflix_bot.callbacks import parse as parse_callback
+from myflix_bot.charts import feature as charts
 from myflix_bot.commands import builtin, household, requests, search
 from myflix_bot.commands.registry import Registry, Request
 from myflix_bot.commands.views import menu_view, queue_view, unknown_command_view
@@ -116,6 +117,7 @@ def build_runtime(
         search.register(registry)  # free text, /search, the cards and their Add button
         requests.register(registry)
         household.register(registry)  # /invite, joining with a code, the approval buttons
+        charts.register(registry)  # the /status "Graphiques" button
     coordinator = Coordinator(wall=clock)
     cache = config.cache
     rt = Runtime(

@@ -45,6 +45,7 @@ def config(tg: Any, radarr: Any, sonarr: Any, db: Path) -> Any:
                 {"id": ALICE.id, "name": "Alice"},
                 {"id": BOB.id, "name": "Bob", "language": "en", "sonarr": {"quality_profile": "Ultra-HD"}},
                 {"id": ZOE.id, "name": "Zoé", "role": "admin", "language": "en"},
+                {"id": BOSS.id, "name": "Boss", "role": "admin"},
             ],
         },
     }
@@ -311,4 +312,24 @@ async def test_a_bot_started_on_a_store_made_by_todays_code_keeps_every_request(
         await flow.press(ALICE, card, buttons(card)[0][1])
         await flow.said(ALICE, "Demande envoyée")
         await flow.said(BOSS, "Demande de Alice")
-        assert feature_of(bot.rt).store.migrated_from == 0
+        feature = feature_of(bot.rt)
+        assert feature.store.migrated_from == 0
+        # an admin's own Add of a title that waits approves it for everyone who asked
+        card = await flow.card(BOSS, "oppenheimer")
+        await flow.press(BOSS, card, buttons(card)[0][1])
+        await flow.said(BOSS, "Ajouté : <b>Oppenheimer</b> (2023)")
+        await flow.said(ALICE, "Votre demande est approuvée : <b>Oppenheimer</b> (2023)")
+        await flow.said(BOSS, "Approuvée par Boss", method="editMessageText")
+        movie = fake_radarr.state.find_movie(872585)
+        assert movie is not None
+        # on its way (in the library, no file): Bob may only ask to hear when it is ready, for free
+        card = await flow.card(BOB, "oppenheimer")
+        assert buttons(card)[0][0] == "🔔 Tell me when it is ready"
+        await flow.press(BOB, card, buttons(card)[0][1])
+        await flow.said(BOB, "is already on its way: I will tell you when it is ready.")
+        fake_radarr.state.add_history(movie["id"], event_type="downloadFolderImported")
+        fake_radarr.state.set_has_file(movie["id"])
+        await feature.lifecycle.poll_once()
+        for who, text in ((ALICE, "est prêt à regarder"), (BOB, "is ready to watch"), (BOSS, "est prêt")):
+            await flow.said(who, f"🍿 <b>Oppenheimer</b> (2023) {text}")
+        assert feature.store.counted_since(BOB.id, "movie", 0) == 1  # counted, but never over quota

@@ -88,6 +88,77 @@ async def test_an_absent_title_is_not_found_with_suggestions_not_ambiguous(
     assert res.decision.alternatives == ()
 
 
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [
+        ("friends with benefits", "Friends"),  # "with" opens title words, not a person
+        ("the office christmas party", "The Office"),
+        ("la casa de papel berlin", "Money Heist"),  # a place is no person
+        ("sherlock holmes 3", "Sherlock"),  # "holmes" is a longer title's word, no film carries a 3
+        ("house md", "House"),
+    ],
+)
+async def test_a_known_title_followed_by_words_of_another_title_is_not_found(
+    resolver: Resolver, text: str, suggested: str
+) -> None:
+    verdict, best, res = await _answer(resolver, text)
+    assert (verdict, best) == ("not_found", None), text
+    assert any(s.startswith(suggested) for s in res.decision.suggestions), (text, res.decision.suggestions)
+
+
+async def test_a_known_title_closing_the_request_is_never_confident(resolver: Resolver) -> None:
+    verdict, _, res = await _answer(resolver, "fear the walking dead")
+    assert verdict != "confident", res.decision
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("forrest gump avec tom hanks", (MOVIE, 5000072)),  # a first name opens a person's name
+        ("whiplash damien chazelle", (MOVIE, 5000244)),
+        ("parasite bong joon ho", (MOVIE, 496243)),  # rare words and a known surname
+        ("top gear bbc", (SERIES, 5100079)),  # the network the lookup carries, typed short
+        ("severance apple tv", (SERIES, 5100068)),
+        ("ghostbusters de 2016 avec les filles", (MOVIE, 43074)),  # the year points, the rest describes
+        ("j'aimerais voir whiplash ce soir", (MOVIE, 5000244)),  # request words around the title
+        ("merci d'ajouter la la land", (MOVIE, 5000243)),
+        ("i'd love to watch coco", (MOVIE, 5000118)),
+        ("on peut avoir ratatouille ?", (MOVIE, 5000116)),
+    ],
+)
+async def test_a_person_a_network_or_request_words_next_to_a_title_keep_it_confident(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, _ = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("gladiateur", (MOVIE, 5000091)),  # a known word of another language: its first letters
+        ("et l'extraterrestre", (MOVIE, 5000206)),  # a compound typed in one word
+        ("shindler's list", (MOVIE, 5000079)),  # the misspelt first word left out of the lookup
+        ("back to the future 2", (MOVIE, 5000108)),  # "Part II": the original lacks the number asked
+        ("halowen 2018", (MOVIE, 424139)),  # two letters missing, the year picks
+        ("jurasik park", (MOVIE, 329)),  # not "The Lost World: Jurassic Park", which adds words
+    ],
+)
+async def test_misspelt_and_numbered_titles_that_no_variant_of_the_typo_finds(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, res = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert res.lookups <= 10, (text, res.lookups)
+
+
+def test_request_words_never_empty_a_title() -> None:
+    assert parse_request("got").title == "got"
+    assert parse_request("avoir 20 ans dans les aurès").title == "avoir 20 ans dans les aurès"
+    assert parse_request("danse avec les loups").people == ""  # words of the title, not a person
+    assert parse_request("fargo des frères coen").people == "coen"
+
+
 async def test_not_found_offers_the_nearest_names(resolver: Resolver) -> None:
     _, _, res = await _answer(resolver, "toy story 5")
     assert res.decision.verdict == "not_found"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from myflix_bot.search import release as release_module
 from myflix_bot.search.ids import parse_ids
 from myflix_bot.search.query import ExternalIds
 from myflix_bot.search.release import looks_like_release, parse_release
@@ -70,6 +71,39 @@ def test_release_names(name: str, kind: str, title: str, year: int | None, seaso
     q = parse_release(name)
     assert q is not None
     assert (q.kind, q.title, q.year, q.season, q.source) == (kind, title, year, season, "release")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dune.Part.Two.2024.2160p.WEB-DL.x265-GROUP",
+        "The.Office.US.S02E01.720p.HDTV.x264",
+        "Blade.Runner.2049.2017.2160p.UHD.BluRay.x265",  # a year inside the title
+        "Doctor.Who.2005.S01E01.720p.BluRay",
+        "Band.of.Brothers.Part.03.1080p.BluRay.x264",
+        "Les.Miserables.2019.FRENCH.1080p.WEB",
+        "Ocean's.Eleven.2001.720p.BluRay",
+    ],
+)
+def test_scene_names_read_directly_as_guessit_reads_them(name: str) -> None:
+    from guessit import guessit  # noqa: PLC0415 - the reference reading
+
+    fast = release_module._scene(name)
+    assert fast is not None, name
+    want = dict(guessit(name))
+    for key in ("title", "year", "season", "part"):
+        got = want.get(key)
+        assert fast.get(key) == (got[0] if isinstance(got, list) else got), (name, key)
+    assert fast["type"] == want["type"], name
+    assert ("country" in fast) == ("country" in want), name
+
+
+def test_odd_release_names_go_to_guessit() -> None:
+    assert release_module._scene("[Torrent9] Le Diner de Cons 1998 FRENCH DVDRIP") is None
+    assert release_module._scene("Dune.2021") is None  # no release tag: where the title ends is unsure
+    q = parse_release("[Torrent9] Le Diner de Cons 1998 FRENCH DVDRIP")
+    assert q is not None
+    assert (q.title, q.year) == ("Le Diner de Cons", 1998)
 
 
 def test_plain_text_is_not_a_release() -> None:

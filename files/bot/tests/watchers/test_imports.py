@@ -6,8 +6,13 @@ once after the threshold, never before; a configured reason is removed and block
 from __future__ import annotations
 
 import asyncio
+from types import SimpleNamespace
 
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
+from myflix_bot.access import Role
+from myflix_bot.callbacks import parse
+from myflix_bot.commands.pipeline import cb_import
+from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
@@ -106,4 +111,42 @@ async def test_a_failing_radarr_removes_nothing(
     assert any("radarr does not answer" in t for t in notifier.sent)
     fake_radarr.faults.clear()  # the twin: it answers again, and the item goes
     await w.run()
+    assert len(fake_radarr.state.queue_removals) == 1
+
+
+async def test_the_report_buttons_blocklist_or_ignore(
+    qbittorrent, fake_radarr, fake_gluetun, notifier, clock
+) -> None:
+    api = qbittorrent.client()
+    wrong = seed_torrent(api, make_data(qbittorrent.download_dir, "Wrong.Language"))
+    other = seed_torrent(api, make_data(qbittorrent.download_dir, "Other.Problem"))
+    q_wrong = stuck(fake_radarr, "Wrong.Language", wrong, "Unknown language: German")
+    stuck(fake_radarr, "Other.Problem", other, "Episode not found")
+    pressed: list[tuple[str, tuple]] = []
+
+    async def sender(chat_id: int, text: str, buttons: tuple = ()) -> None:
+        pressed.append((text, buttons))
+
+    notifier.sender = sender
+    w = watcher(qbittorrent, fake_radarr, fake_gluetun, notifier, clock)
+    await w.run()
+    clock.advance(HOUR)
+    await w.run()
+    by_name = {text.split(":")[0]: buttons for text, buttons in pressed}
+    labels = [label for label, _ in by_name["📥 Wrong.Language"]]
+    assert labels == ["Blocklist and search again", "Ignore"]
+    rt = SimpleNamespace(sources={"watchers": SimpleNamespace(watchers={"imports": w})})
+    request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
+    blocklist = parse(by_name["📥 Wrong.Language"][0][1])
+    view = await cb_import(rt, request, blocklist)
+    assert view is not None
+    assert view.text == "Done: 1 removed through the *arr, 0 refused"
+    assert fake_radarr.state.queue_removals == [
+        {"id": q_wrong, "removeFromClient": True, "blocklist": True, "skipRedownload": True}
+    ]
+    again = await cb_import(rt, request, blocklist)  # one press, one action
+    assert again is not None
+    assert again.text.startswith("Already handled")
+    ignore = parse(by_name["📥 Other.Problem"][1][1])
+    assert (await cb_import(rt, request, ignore)).text == "Other.Problem: ignored, not reported again"  # type: ignore[union-attr]
     assert len(fake_radarr.state.queue_removals) == 1

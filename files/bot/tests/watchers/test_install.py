@@ -39,10 +39,14 @@ async def test_install_builds_only_what_is_configured(tmp_path) -> None:
         "backup_drill",
         "gc",
         "leak_guard",
+        "malware",
         "port_sync",
+        "stalled",
         "thermal",
-    ]  # no docker socket, trackers off
+    ]  # no docker socket, trackers off; no *arr: no imports watcher; no disk tiers: no disk watcher
     assert ws.watchers["gc"].dry_run
+    assert ws.watchers["stalled"].dry_run  # the pipeline watchers that remove are in dry-run by default
+    assert ws.watchers["malware"].dry_run
     assert ws.watchers["gc"].history == {}  # no Radarr configured: history unknown, never "not imported"
     command = rt.registry.command("logs")
     assert command is not None

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
+from myflix_bot.access import Role
+from myflix_bot.callbacks import parse
+from myflix_bot.commands.pipeline import cb_confirm
+from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
@@ -97,8 +102,10 @@ class Lab:
             return await asyncio.to_thread(poll, gluetun)
 
         return StalledWatcher(
-            StalledSettings(**{"dry_run": False, **settings}),
-            PipelineSettings(max_removals=10, max_share=1.0),
+            StalledSettings(
+                **{"dry_run": False, **{k: v for k, v in settings.items() if k != "max_removals"}}
+            ),
+            PipelineSettings(max_removals=settings.pop("max_removals", 10), max_share=1.0),
             client,
             categories={"radarr": "radarr"},
             arrs=arrs if arrs is not None else {"radarr": radarr.run},
@@ -236,3 +243,28 @@ def _alive(lab: Lab) -> bool:
     except Exception:  # any failure means it is gone
         return False
     return True
+
+
+async def test_above_the_guard_nothing_goes_until_an_admin_confirms(lab: Lab, clock, notifier) -> None:
+    one = lab.add("First.Film", category="radarr", in_radarr=True)
+    two = lab.add("Second.Film", category="radarr", in_radarr=True)
+    buttons: list[tuple] = []
+
+    async def sender(chat_id: int, text: str, keyboard: tuple = ()) -> None:
+        if keyboard:
+            buttons.append(keyboard)
+
+    notifier.sender = sender
+    watcher = lab.watcher(clock, notifier, max_removals=1)
+    await checks(watcher, clock, 4, 2 * HOUR)
+    assert sorted(watcher.stalled) == sorted([one, two])
+    assert removed_ids(lab) == []  # 2 > 1: nothing removed, the admins are asked
+    assert any("2 removals in one run, above the limit" in t for t in notifier.sent)
+    [[(confirm_label, confirm), (cancel_label, _)]] = buttons
+    assert (confirm_label, cancel_label) == ("Confirm", "Cancel")
+    rt = SimpleNamespace(sources={"watchers": SimpleNamespace(watchers={"stalled": watcher})})
+    request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
+    view = await cb_confirm(rt, request, parse(confirm))
+    assert view is not None
+    assert view.text == "Done: 2 removed through the *arr, 0 refused"
+    assert len(removed_ids(lab)) == 2

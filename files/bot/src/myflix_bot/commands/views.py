@@ -8,6 +8,8 @@ from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.callbacks import encode
 from myflix_bot.catalog_index import CatalogIndex
+from myflix_bot.charts.feature import VIEW as CHARTS_VIEW
+from myflix_bot.charts.feature import chart_button
 from myflix_bot.commands.registry import Request
 from myflix_bot.coordinator import Snapshot, with_outage
 from myflix_bot.render.catalog import CatalogPage, render_catalog
@@ -96,7 +98,10 @@ def status_view(rt: Runtime, req: Request) -> View:
         extra=extra,
         details=req.role >= Role.ADMIN,  # members: the VPN verdicts without the IP or the ports
     )
-    return render_status(data, req.lang, rt.clock())
+    view = render_status(data, req.lang, rt.clock())
+    if rt.registry.callback(CHARTS_VIEW) is None:  # the chart is not registered
+        return view
+    return View(view.text, ((chart_button(req.lang),), *view.keyboard))
 
 
 def queue_view(rt: Runtime, lang: str, page: int = 0, *, live: bool = False) -> View:

@@ -1,8 +1,9 @@
 """From ranked candidates to a decision: ``confident``, ``ambiguous`` or ``not_found``.
 
 - ``not_found``: no candidate's name matches the title closely (or the request asks for a sequel
-  number past the last one); the nearest names come along as suggestions, never as an "ambiguous"
-  list of unrelated items.
+  number past the last one, or a title opens the request but the other words are words of another
+  title: "friends with benefits"); the nearest names come along as suggestions, never as an
+  "ambiguous" list of unrelated items.
 - ``confident``: an exact id; or one item is named (title similarity high, clearly ahead of anything
   else) and either it is the only item carrying that name once the user's disambiguators are applied
   (year, kind, country, original language, "le remake"/"le dessin animé", a director or network the
@@ -19,13 +20,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.rank import Scored, year_signal
-from myflix_bot.search.text import asked_numbers, fold, match_key, small_numbers
+from myflix_bot.search.rank import Scored, near_word, year_signal
+from myflix_bot.search.text import asked_numbers, fold, match_key, significant, small_numbers
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
 
 FOUND_MIN = 80.0  # below this title similarity, a candidate is not a match at all
-CONFIDENT_MIN = 88.0  # title similarity needed for a confident answer
+CONFIDENT_MIN = 85.0  # title similarity needed for a confident answer
 NAMED_SPREAD = 4.0  # candidates this close in similarity to the best carry the same name
 MARGIN = 7.0  # score lead over an unnamed runner-up needed for a confident answer
 DOMINANCE = 3.0  # popularity ratio from which the popular homonym is meant
@@ -96,15 +97,33 @@ def _competes(query: ParsedQuery, other: Scored, chosen: Scored) -> bool:
     number the request does not ask for ("kung fu panda" is not "Kung Fu Panda 2")."""
     if chosen.similarity >= EXACT and other.similarity < EXACT:
         return False
+    if other.number_missing and not chosen.number_missing:
+        return False  # the user asked for a number this one's titles lack ("back to the future 2")
+    if _extends(other, chosen, query):
+        return False  # "jurasik park" is not "The Lost World: Jurassic Park"
     asked = asked_numbers(query.title)
     return not all(small_numbers(match_key(t)) - asked for t in other.candidate.titles())
+
+
+def _extends(other: Scored, chosen: Scored, query: ParsedQuery) -> bool:
+    """Every title of ``other`` is ``chosen``'s title plus words the request does not have (typos
+    allowed): a longer title of the same name, which the user would have typed."""
+    base = set(significant(match_key(chosen.candidate.title).split()))
+    asked = set(significant(match_key(query.title).split()))
+    for title in other.candidate.titles():
+        words = set(significant(match_key(title).split()))
+        if not base < words or any(near_word(w, asked) for w in words - base):
+            return False
+    return True
 
 
 def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule
     if ranked and ranked[0].exact_id:
         return Decision("confident", ranked[0], tuple(ranked[1 : MAX_CHOICES + 1]), 1.0, "exact id")
-    matches = [s for s in ranked if s.similarity >= FOUND_MIN]
+    matches = [s for s in ranked if s.similarity >= FOUND_MIN and not s.partial]
     if not matches:
+        if any(s.partial for s in ranked):  # "friends with benefits": Friends is a suggestion, not a match
+            return _not_found(ranked, "the request names more than the titles found")
         return _not_found(ranked, "no candidate matches the title")
     best = matches[0]
     if best.number_missing:

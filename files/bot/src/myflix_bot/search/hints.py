@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from myflix_bot.search.people import looks_like_name
+from myflix_bot.search.text import fold
+
 Order = Literal["latest", "first"]
 
 _V = r"(?:(?:en |dans (?:sa |la )?|la |sa |une |the |in )?(?:version|vo|v\.o\.?) )?"
@@ -157,7 +160,9 @@ def extract(title: str) -> Hints:
     people = ""
     if m := _PEOPLE.search(text):
         before = text[: m.start()].strip(" ,")
-        if before:
-            people, text = m.group(1).strip(), before
+        named = m.group(1).strip()
+        # "avec tom hanks" names a person; "with benefits", "avec les loups" are words of a title
+        if before and looks_like_name(fold(named).split()):
+            people, text = named, before
     text = _TRAILING_FORM.sub("", text).strip() or text
     return Hints(title=text, country=country, language=language, order=order, people=people, short_year=short)

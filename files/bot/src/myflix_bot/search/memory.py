@@ -130,6 +130,10 @@ class TitleMemory:
     def knows_word(self, word: str) -> bool:
         return word in self._words
 
+    def words(self) -> list[str]:
+        """Every folded word of the remembered titles."""
+        return list(self._words)
+
     def nearest_word(self, word: str) -> str | None:
         """The seen word closest to ``word``: one edit (a swap counts as one) up to 5 letters, two beyond;
         the most common one on ties."""

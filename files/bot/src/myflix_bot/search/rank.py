@@ -11,9 +11,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
+from myflix_bot.search.people import lexicon, looks_like_name
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, significant, small_numbers
 
@@ -44,11 +46,13 @@ class Scored:
     number_missing: bool = False  # the request names a sequel number this movie's titles lack
     signals: float = 0.0  # what the request's other words earned: network, language, country, overview
     named: bool = False  # one of its titles is what the request names (extra words aside)
+    partial: bool = False  # one of its titles opens the request, but the rest is words of another title
 
 
 CONTAINED_BASE = 78.0  # a title whose words are all in a longer request ("star wars de george lucas")
 # ... plus this much times the share of the request it explains (max < 86: never confident alone)
 CONTAINED_SPAN = 7.5
+CONTAINED_MAX = 84.0  # below decide.CONFIDENT_MIN
 
 
 def _pair_similarity(q: str, t: str) -> float:
@@ -97,6 +101,17 @@ def _without_article(key: str) -> str:
     return " ".join(words[1:]) if len(words) > 1 and words[0] in _ARTICLES else key
 
 
+def _readable_titles(candidate: Candidate) -> list[str]:
+    """The candidate's titles, and each translated title after the franchise name of the main one when it
+    lacks it: "Star Wars: The Force Awakens" is also "Star Wars Le Réveil de la Force"."""
+    titles = candidate.titles()
+    franchise, colon, _ = candidate.title.partition(":")
+    if not colon or not franchise.strip():
+        return titles
+    head = fold(franchise)
+    return titles + [f"{franchise} {t}" for t in titles[1:] if not fold(t).startswith(head)]
+
+
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
     from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
 
@@ -105,7 +120,7 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         return 0.0
     best = 0.0
     abbr = as_abbreviation(query_title)
-    for title in candidate.titles():
+    for title in _readable_titles(candidate):
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             best = max(best, ABBREVIATION_SIMILARITY)
         t = match_key(title)
@@ -123,6 +138,12 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
             fixed, edits = _corrected(q, t)
             if edits:  # "amelei poulain": a typo in one word of several
                 s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * edits)
+        tw = set(significant(t.split()))
+        if tw and tw < set(significant(q.split())):
+            # The request has every word of this title and more: never confident on that alone, only
+            # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
+            # "The Walking Dead", whatever the letters in common.
+            s = min(s, CONTAINED_MAX)
         best = max(best, s)
         if best >= 100:
             break
@@ -307,50 +328,122 @@ def _title_words(candidate: Candidate) -> set[str]:
     return words
 
 
-def _abbreviation_like(word: str) -> bool:
-    """ "md", "svu", "ny": too short or without a vowel to be a name; likely part of a title."""
-    return len(word) < 3 or not any(v in word for v in "aeiouy")
-
-
-def _near_any(word: str, words: set[str]) -> bool:
+def near_word(word: str, words: set[str]) -> bool:
+    """``word`` is one of ``words``, a typo of one, or shares its first five letters with one (the same
+    word in another language: "prophetie" and "prophecy", "resurrection" and "resurrections")."""
     if word in words:
         return True
     from rapidfuzz import fuzz  # noqa: PLC0415
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
 
-    return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in words if abs(len(w) - len(word)) <= 2)
+    if len(word) >= COGNATE_PREFIX and any(w[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for w in words):
+        return True
+    close = [w for w in words if abs(len(w) - len(word)) <= 2]
+    if len(word) >= 6 and any(OSA.distance(word, w) <= len(word) // 3 for w in close):
+        return True  # "chiriho" for "chihiro"
+    return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in close)
+
+
+COGNATE_PREFIX = 5
+# Words after a title that never name anything: request, format and linking words ("dune 84 version
+# longue", "whiplash en vf", "friends sur netflix"). Stop words are already out.
+REQUEST_NOISE = lexicon(
+    """
+    avec with by par sur on chez from starring feat realise directed version longue long extended original
+    originale director directors cut remastered remaster restaure integrale complete complet vf vostfr vo
+    multi hd uhd 4k 1080p 720p bluray film movie serie series tv show saison season saisons seasons episode
+    episodes mini miniserie derniere dernier latest svp stp please merci thanks ce soir tonight asap
+    """
+)
+
+
+def _near(word: str, words: set[str]) -> bool:
+    """``word`` is in ``words``, or shares a stem with one ("horreur" and "horror", "spies" and "spy")."""
+    return word in words or (len(word) >= 5 and any(len(w) >= 4 and w[:4] == word[:4] for w in words))
+
+
+def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
+    """The request's own disambiguator (a year, a kind cue, a language or country word) fits the item:
+    the user pointed at it, the other words describe it ("ghostbusters de 2016 avec les filles")."""
+    return bool(
+        (query.year is not None and year_signal(query.year, candidate.year) > 0)
+        or (query.kind is not None and candidate.kind == query.kind)
+        or (query.language and candidate.language == query.language)
+        or (query.country and any(query.country in fold(t).split() for t in candidate.titles()))
+    )
+
+
+def _described_words(candidate: Candidate) -> set[str]:
+    """What the lookup says about an item beyond its titles: network or studio, genres, overview."""
+    genres = candidate.raw.get("genres")
+    text = " ".join([candidate.network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
+    return set(fold(text).split())
+
+
+Reading = Literal["named", "partial", "neither"]
+
+
+def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], known: _Known) -> Reading:
+    """How the request reads against one title ``t`` (significant words) of candidate ``s`` that it
+    contains: "named" when the other words are explained, "partial" when they are words of another
+    title, "neither" when numbers are left for the number rules."""
+    at = next((k for k in range(len(asked) - len(t) + 1) if asked[k : k + len(t)] == t), None)
+    if at is None:
+        return "neither"
+    rest = [
+        w
+        for w in asked[:at] + asked[at + len(t) :]
+        if w not in known.own and w not in known.hints and w not in REQUEST_NOISE
+    ]
+    # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
+    longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
+    if any(near_word(w, longer) for w in rest):
+        return "partial"  # (a typo of, a translation of) a longer title's word: that one is meant
+    if any(w.isdigit() for w in rest):
+        return "neither"  # a sequel, season or book number: the number rules judge
+    described = _described_words(s.candidate)
+    unexplained = [w for w in rest if not _near(w, described)]
+    if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or looks_like_name(unexplained))):
+        return "named"  # signals the lookup confirms, request words, a person's name, or a year
+    if at > 0:
+        return "neither"  # unexplained words before the title: maybe request words, never confident
+    return "partial"  # "friends with benefits", "house md": words of another title
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    own: set[str]  # the candidate's title words and initials
+    others: list[set[str]]  # the title words of every other candidate
+    hints: set[str]  # request words the parser read as hints (country, people, a short year)
 
 
 def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     """A title that opens the request, followed by words that name no other candidate ("heat de michael
     mann", "the office uk ricky gervais"): the request names that title; the other words are signals
-    (already scored) or noise, and must not drag the match below confidence."""
+    (already scored) or noise, and must not drag the match below confidence. A title whose request adds
+    words of another title ("friends with benefits") is marked partial: a suggestion, never an answer."""
     asked = significant(match_key(query.full_title or query.title).split())
     if len(asked) < 2:
         return scored
+    hints = set(asked) - set(match_key(query.title).split())
     words_of = [_title_words(s.candidate) for s in scored]
     out: list[Scored] = []
     for i, s in enumerate(scored):
-        if s.similarity >= 100 or s.exact_id:
+        if s.similarity >= CONTAINED_SIMILARITY or s.exact_id:
             out.append(s)
             continue
-        others: set[str] = set()
-        for j, w in enumerate(words_of):
-            if j != i:
-                others |= w
-        others -= words_of[i]
-        hit = False
-        for title in s.candidate.titles():
-            t = significant(match_key(title).split())
-            if not t or asked[: len(t)] != t:
-                continue
-            rest = [w for w in asked[len(t) :] if w not in words_of[i]]
-            if any(w.isdigit() or _abbreviation_like(w) or _near_any(w, others) for w in rest):
-                continue  # a number, an abbreviation ("house md"), or (a typo of) another title's word
-            hit = True
-            break
-        if hit and s.similarity < CONTAINED_SIMILARITY:
+        own = words_of[i] | {initials(x) for x in s.candidate.titles()}  # "got ... game of thrones"
+        known = _Known(own, words_of[:i] + words_of[i + 1 :], hints)
+        readings = {
+            _read_title(query, s, t, asked, known)
+            for t in (significant(match_key(title).split()) for title in s.candidate.titles())
+            if t
+        }
+        if "named" in readings:
             gain = CONTAINED_SIMILARITY - s.similarity
             out.append(replace(s, similarity=CONTAINED_SIMILARITY, score=s.score + gain, named=True))
+        elif "partial" in readings:
+            out.append(replace(s, partial=True))
         else:
             out.append(s)
     return out

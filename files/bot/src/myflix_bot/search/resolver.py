@@ -20,6 +20,7 @@ FOUND = 80.0  # below this, nothing found yet: a last round of other spellings
 FIRST_ROUND = 2  # other terms tried after the first lookup (per kind)
 LAST_ROUND = 2  # and, when still nothing matches, a last round (per kind)
 MAX_EXPANSIONS = 2  # remembered titles looked up for one abbreviation
+LONG_WORD = 7  # a word this long that finds nothing is worth a lookup of its first letters
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,32 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     return terms
 
 
+def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
+    """When nothing matched at all, spellings that need no guess of the typo itself:
+
+    - a compound typed as one word, split into two known words ("extraterrestre" -> "extra terrestre",
+      "bladerunner" -> "blade runner");
+    - the title without the words no list knows ("shindler's list" -> "s list": the lookup still finds
+      the title by its other words, and the ranker judges the whole);
+    - its longest word cut to its first letters (a known word in the wrong language or form:
+      "gladiateur" -> "gladi", which the lookup reads as a prefix)."""
+    words = fold(query.title).split()
+    if not words:
+        return []
+    terms: list[str] = []
+    for i, w in enumerate(words):
+        if (split := speller.split(w)) is not None:
+            terms.append(" ".join([*words[:i], split, *words[i + 1 :]]))
+    known = [w for w in words if w in STOP_WORDS or w.isdigit() or len(w) < 3 or speller.knows(w)]
+    if len(known) < len(words) and any(len(w) >= 3 and w not in STOP_WORDS for w in known):
+        terms.append(" ".join(known))
+    longest = max(words, key=len)
+    if len(longest) >= LONG_WORD:
+        at = words.index(longest)
+        terms.append(" ".join([*words[:at], longest[: max(5, len(longest) // 2)]]))
+    return terms
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -184,7 +211,8 @@ class Resolver:
                     asked |= set(first)
                     candidates, best = await self._round(query, kinds, first, candidates, errors)
                 if best < FOUND:
-                    later = _dedupe([*self.speller.respell(query.title, deep=True), *later], asked)
+                    deep = self.speller.respell(query.title, deep=True)
+                    later = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
                     later = later[:LAST_ROUND]
                     if later:
                         candidates, best = await self._round(query, kinds, later, candidates, errors)

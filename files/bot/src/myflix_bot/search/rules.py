@@ -24,7 +24,15 @@ _MOVIE_WORDS = r"(?:le |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
 _SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
 _LEAD = re.compile(
     r"^(?:"
-    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors)\b[ ,!]*|"
+    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors|"
+    r"coucou)\b[ ,!]*|"
+    r"(?:merci|thanks|thank you)\s+(?:de |d'|to |for |for adding )|"
+    r"(?:est-ce qu'on|est ce qu'on|on|tu|vous|je|nous|i|we)\s+"
+    r"(?:peut|peux|pourrait|pourrais|pourrait-on|can|could)"
+    r"(?: me| m'| nous| us)?\s*(?:avoir|have|get|mettre|ajouter|add)?\b\s*|"
+    r"(?:peut-on|peut on|can i|can we|could i|could we|may i)(?: have| get| avoir)?\b\s*|"
+    r"(?:i'?d|i would|we'?d|we would|j'adorerais|j'aimerais bien)(?: really)? (?:love|like|want)? ?(?:to )?|"
+    r"(?:do you have|tu as|t'as|vous avez|avez-vous|as-tu)\b\s*|"
     r"(?:est-ce que |est ce que )?(?:tu peux|vous pouvez|peux-tu|peux tu|pouvez-vous|pourrais-tu|"
     r"pourrais tu|can you|could you|would you)(?: me| m'| nous)?\s*|"
     r"(?:je (?:veux|voudrais|cherche|souhaite|aimerais)|j'?aimerais|i (?:want|would like|'d like|need)|"
@@ -33,7 +41,8 @@ _LEAD = re.compile(
     r"see|get|download))?\s*|"
     r"(?:ajoute|ajouter|ajoutes|rajoute|mets|mettre|met|t[ée]l[ée]charge|t[ée]l[ée]charger|dl|"
     r"cherche|chercher|recherche|trouve|trouver|add|download|get|grab|find|search(?: for)?|fetch|"
-    r"look for|regarder|voir|watch|to watch|to see)\b[ ,:]*(?:moi |me |nous |us )?|"
+    r"look for|regarder|voir|watch|to watch|to see|mater|choper|r[ée]cup[ée]rer|stream)\b[ ,:]*"
+    r"(?:moi |me |nous |us )?|"
     r"(?:" + _MOVIE_WORDS + r"|" + _SERIES_WORDS + r")\b[ ,:]*"
     r")",
     re.I,
@@ -42,7 +51,8 @@ _TAIL = re.compile(
     r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|merci|thanks|thank you|"
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
-    r"pour (?:moi|ce soir)|tonight)|[ ,!.?]+)$",
+    r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
+    r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te)|[ ,!.?]+)$",
     re.I,
 )
 _SEASON = re.compile(
@@ -65,8 +75,9 @@ def _strip_edges(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = _LEAD.sub("", text).strip(" ,:;-")
-        text = _TAIL.sub("", text).strip(" ,:;-")
+        for words in (_LEAD, _TAIL):
+            # never down to nothing: a request that is only such words is a title ("got", "watch")
+            text = words.sub("", text).strip(" ,:;-") or text
     return text
 
 

@@ -18,6 +18,8 @@ Each variant is cut a few letters after the change: TMDB treats a last word as a
 
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
 from typing import Protocol
 
 # Sounds: (written, also written). Applied in both directions, one at a time.
@@ -121,6 +123,8 @@ def variants(word: str, limit: int = 40) -> list[str]:
 
 WORDLIST_LANGUAGES = ("en", "fr")
 WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
+SPLIT_MIN = 8  # a word this long may be two typed without the space
+SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -148,6 +152,24 @@ def load_wordlist(languages: tuple[str, ...] = WORDLIST_LANGUAGES) -> dict[str, 
     return words
 
 
+@lru_cache(maxsize=1)
+def word_counts() -> dict[str, int]:
+    """:func:`load_wordlist` once per process (shared by the speller and the people reader)."""
+    return load_wordlist()
+
+
+@lru_cache(maxsize=1)
+def _sorted_words() -> list[str]:
+    return sorted(word_counts())
+
+
+def starts_a_word(prefix: str, words: list[str] | None = None) -> bool:
+    """Some word of the frequency lists (or of ``words``, sorted) starts with ``prefix``."""
+    ordered = words if words is not None else _sorted_words()
+    at = bisect.bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
+
+
 def _edits1(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}
@@ -168,7 +190,7 @@ class Speller:
     @property
     def wordlist(self) -> dict[str, int]:
         if self._wordlist is None:
-            self._wordlist = load_wordlist()
+            self._wordlist = word_counts()
         return self._wordlist
 
     def knows(self, word: str) -> bool:
@@ -184,6 +206,18 @@ class Speller:
         if near:
             return max(near, key=lambda w: (self.wordlist[w], w))
         return None
+
+    def split(self, word: str) -> str | None:
+        """``word`` as two frequent words typed without the space ("extraterrestre" -> "extra terrestre"),
+        the most frequent pair; None when it does not split so."""
+        if len(word) < SPLIT_MIN or not word.isalpha():
+            return None
+        pairs = [
+            (min(self.wordlist.get(word[:i], 0), self.wordlist.get(word[i:], 0)), i)
+            for i in range(3, len(word) - 2)
+        ]
+        count, at = max(pairs)
+        return f"{word[:at]} {word[at:]}" if count >= SPLIT_COUNT else None
 
     def respell(self, title: str, deep: bool = False) -> list[str]:
         """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
@@ -210,8 +244,16 @@ class Speller:
         if changed:
             out.append(" ".join(fixed))
         if deep and unknown is not None:
-            out.extend(" ".join([*words[:unknown], v]) for v in variants(words[unknown], limit=2))
+            out.extend(" ".join([*words[:unknown], v]) for v in self.likely_variants(words[unknown]))
         return out
+
+    def likely_variants(self, word: str, limit: int = 2) -> list[str]:
+        """The first :func:`variants` that start a known word ("gostbusters" -> "ghostb", not the swap
+        "ogstb"), else the first ones: a lookup spent on a prefix no word has is wasted."""
+        found = variants(word)
+        seen = sorted(self.memory.words())
+        likely = [v for v in found if starts_a_word(v) or starts_a_word(v, seen)]
+        return (likely or found)[:limit]
 
 
 class WordSource(Protocol):
@@ -220,3 +262,5 @@ class WordSource(Protocol):
     def nearest_word(self, word: str) -> str | None: ...
 
     def nearest_title(self, title: str) -> str | None: ...
+
+    def words(self) -> list[str]: ...

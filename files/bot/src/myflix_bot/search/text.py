@@ -137,10 +137,20 @@ def fold(text: str) -> str:
     return fold_uncached(text)
 
 
+# Words that only announce a part number: "Part II", "partie 2", "Chapitre 2", "Vol. 1".
+_PART_WORDS = frozenset(["part", "partie", "chapter", "chapitre", "vol", "volume", "episode"])
+
+
 @lru_cache(maxsize=4096)
 def match_key(text: str) -> str:
-    """:func:`fold`, then number words and roman numerals as digits (for ranking only)."""
-    return " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split())
+    """:func:`fold`, then number words and roman numerals as digits, a word announcing a part number
+    dropped ("Back to the Future Part II" and "back to the future 2" share a key; ranking only)."""
+    tokens = [_NUMBERS.get(tok, tok) for tok in fold(text).split()]
+    return " ".join(
+        tok
+        for i, tok in enumerate(tokens)
+        if not (tok in _PART_WORDS and i > 0 and i + 1 < len(tokens) and tokens[i + 1].isdigit())
+    )
 
 
 # Number words that are far more often an article or a pronoun: not a sequel number in a request.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from myflix_bot import i18n
 from myflix_bot.watchers import texts as _texts  # registers the /status texts
-from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.notify import Buttons, Notifier
 
 assert _texts.__name__
 
@@ -73,11 +73,11 @@ class Watcher:
         """A notice text from the i18n catalog, in the notifier's (the UI's) language."""
         return i18n.t(self.notifier.lang, message_key, **values)
 
-    async def notify(self, key: str, message_key: str, **values: object) -> None:
+    async def notify(self, key: str, message_key: str, *, buttons: Buttons = (), **values: object) -> None:
         """Send the catalog message ``message_key`` to the admins (throttled per ``key``)."""
-        await self.notify_text(key, self.say(message_key, **values))
+        await self.notify_text(key, self.say(message_key, **values), buttons=buttons)
 
-    async def notify_text(self, key: str, text: str) -> None:
+    async def notify_text(self, key: str, text: str, *, buttons: Buttons = ()) -> None:
         """Send ``text``, already built from catalog messages, to the admins."""
         prefix = self.say("watchers.notice.dry_run") if self.dry_run else ""
-        await self.notifier.notify(f"{self.name}:{key}", f"{prefix}{text}")
+        await self.notifier.notify(f"{self.name}:{key}", f"{prefix}{text}", buttons=buttons)

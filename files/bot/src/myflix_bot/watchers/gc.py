@@ -28,6 +28,7 @@ from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, Verdict, decide_pass, hardlinked
+from myflix_bot.watchers.pipeline import confirm_buttons
 from myflix_bot.watchers.pipeline_policy import within_limit
 from myflix_bot.watchers.recycle import RecycleBin, RecycleError, inside
 from myflix_bot.watchers.settings import GcSettings
@@ -159,6 +160,8 @@ class GcWatcher(Watcher):
         self.removed_total = 0
         self.guard = guard  # (max removals, max share of all torrents) per pass; None: no limit
         self.held_for_confirmation: list[str] = []
+        self.confirm_token: str | None = None
+        self.confirmed = False  # an admin confirmed: the next pass goes past the guard once
         self.no_hardlinks = 0
 
     # facts ---------------------------------------------------------------------------------------
@@ -348,6 +351,17 @@ class GcWatcher(Watcher):
         ]
         await self._report(actions, len(purged))
 
+    async def answer(self, token: str, confirm: bool) -> str:
+        """An admin's Confirm (the next pass, run at once by the caller, removes past the guard) or
+        Cancel of the list the guard held."""
+        if token != self.confirm_token:
+            return self.say("watchers.notice.pipeline.stale")
+        self.confirm_token = None
+        if not confirm:
+            return self.say("watchers.notice.pipeline.cancelled")
+        self.confirmed = True
+        return self.say("watchers.notice.gc.confirmed")
+
     def _find_bins(self) -> None:
         """The bins of earlier runs too (one per root), so the age and size caps apply to them."""
         recycle = Path(self.settings.recycle_dir)
@@ -362,13 +376,23 @@ class GcWatcher(Watcher):
         """The mass-deletion guard: above the limit nothing goes, and the admins get the list."""
         chosen = [h for h, v in verdicts.items() if v.delete]
         self.held_for_confirmation = []
-        if self.guard is None or within_limit(
-            len(chosen), total, max_removals=self.guard[0], max_share=self.guard[1]
+        confirmed, self.confirmed = self.confirmed, False
+        if (
+            self.guard is None
+            or confirmed
+            or within_limit(len(chosen), total, max_removals=self.guard[0], max_share=self.guard[1])
         ):
             return verdicts
         self.held_for_confirmation = [facts[h].name for h in chosen]
         names = "\n".join(f"• {n[:60]}" for n in self.held_for_confirmation[:15])
-        await self.notify("confirm", "watchers.notice.pipeline.confirm", count=len(chosen), names=names)
+        self.confirm_token = format(int(self.clock()) % 0xFFFFFF, "x")
+        await self.notify(
+            "confirm",
+            "watchers.notice.pipeline.confirm",
+            count=len(chosen),
+            names=names,
+            buttons=confirm_buttons(self, self.confirm_token),
+        )
         return {h: (GUARDED if v.delete else v) for h, v in verdicts.items()}
 
     async def _tag_no_hardlinks(

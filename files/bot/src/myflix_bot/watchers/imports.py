@@ -9,14 +9,16 @@ blocklists it. Dry-run by default. Decisions: :func:`.pipeline_policy.decide_imp
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Any
 
 from myflix_bot import i18n
+from myflix_bot.callbacks import encode
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.metrics import PipelineCounters
-from myflix_bot.watchers.pipeline import ArrRunner, Executor, NetworkProbe, privacy
+from myflix_bot.watchers.pipeline import ArrRunner, Executor, NetworkProbe, Outcome, privacy
 from myflix_bot.watchers.pipeline_policy import (
     Action,
     Candidate,
@@ -76,6 +78,10 @@ class ImportsWatcher(Watcher):
         self.failing: list[str] = []
         self.reported: set[tuple[str, str]] = set()  # (arr, download id) already reported: once each
         self.current: set[tuple[str, str]] = set()
+        self.ignored: set[tuple[str, str]] = set()  # an admin pressed Ignore
+        # reported items an admin may still act on: token -> (arr, download id, queue record, reason)
+        self.pending: dict[str, tuple[str, str, dict[str, Any], str]] = {}
+        self.tokens = itertools.count(1)
 
     async def run(self) -> None:
         try:
@@ -114,14 +120,20 @@ class ImportsWatcher(Watcher):
                 self.current.add((arr, download))
                 title = str(record.get("title") or "?")
                 reason = "; ".join(facts.messages) or facts.state
-                if action is Action.REPORT and (arr, download) not in self.reported:
+                if action is Action.REPORT and (arr, download) not in self.reported | self.ignored:
                     self.reported.add((arr, download))
+                    token = format(next(self.tokens), "x")
+                    self.pending[token] = (arr, download, record, reason[:300])
                     await self.notify(
                         f"report:{download}",
                         "watchers.notice.imports.report",
                         name=title[:60],
                         arr=arr,
                         why=reason[:300],
+                        buttons=(
+                            (self.say("watchers.button.blocklist"), encode("pi", "b", token)),
+                            (self.say("watchers.button.ignore"), encode("pi", "i", token)),
+                        ),
                     )
                 elif action is Action.REMOVE and download not in self.executor.done:
                     torrents = await self.blocking(self.qbt.torrents, hashes=[download])
@@ -150,6 +162,30 @@ class ImportsWatcher(Watcher):
         """The flagged gauge follows the last run (the removals are counted as they happen)."""
         if self.counters is not None:
             self.counters.flagged.set(self.stuck)
+
+    async def answer(self, token: str, blocklist: bool) -> str:
+        """An admin's button under a report: Blocklist and search again (through the queue; a private
+        torrent stays in qBittorrent), or Ignore (never reported again)."""
+        pending = self.pending.pop(token, None)
+        if pending is None:
+            return self.say("watchers.notice.pipeline.stale")
+        arr, download, record, reason = pending
+        if not blocklist:
+            self.ignored.add((arr, download))
+            return self.say("watchers.notice.imports.ignored", name=str(record.get("title", "?"))[:60])
+        torrents = await self.blocking(self.qbt.torrents, hashes=[download])
+        private = await privacy(self.blocking, self.qbt, torrents[0]) if torrents else None
+        qid = record.get("id")
+        candidate = Candidate(
+            download, str(record.get("title", "?")), arr, private, qid if isinstance(qid, int) else None, True
+        )
+        out = Outcome()
+        await self.executor.removal(
+            candidate, {download: record}, {download: reason}, from_client=private is False, out=out
+        )
+        if out.failed:
+            return self.say("watchers.notice.pipeline.failed", name=out.failed[0][0], error=out.failed[0][1])
+        return self.say("watchers.notice.pipeline.confirmed", count=len(out.removed), failed=0)
 
     def summary(self, lang: str) -> str:
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""

@@ -19,9 +19,10 @@ from myflix_bot.alerts.feature import register_alerts
 from myflix_bot.commands.backup import register_backup, settings_of
 from myflix_bot.commands.gc import register_gc
 from myflix_bot.commands.logs import register_logs
+from myflix_bot.commands.pipeline import register_pipeline
 from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
 from myflix_bot.models import StatusLine
-from myflix_bot.render.view import View
+from myflix_bot.render.view import Button, View
 from myflix_bot.runtime import Runtime
 from myflix_bot.sources.gluetun import SharedGluetunPoll
 from myflix_bot.sources.qbittorrent import QbittorrentSource
@@ -29,12 +30,17 @@ from myflix_bot.watchers.autoheal import AutohealWatcher
 from myflix_bot.watchers.backup_drill import BackupDrillWatcher
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import SharedQBittorrentClient, gluetun_client, qbittorrent_client
+from myflix_bot.watchers.disk import DiskWatcher
 from myflix_bot.watchers.gc import GcWatcher, HistoryLookup, arr_history_lookup
+from myflix_bot.watchers.imports import ImportsWatcher
 from myflix_bot.watchers.leak_guard import LeakGuardWatcher
+from myflix_bot.watchers.malware import MalwareWatcher
 from myflix_bot.watchers.metrics import WatcherMetrics
-from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.notify import Buttons, Notifier
+from myflix_bot.watchers.pipeline import ArrRunner, NetworkProbe
 from myflix_bot.watchers.port_sync import PortSyncWatcher
 from myflix_bot.watchers.settings import exporter_config, watchers_config
+from myflix_bot.watchers.stalled import StalledWatcher
 from myflix_bot.watchers.supervisor import Supervisor
 from myflix_bot.watchers.thermal import ThermalWatcher
 from myflix_bot.watchers.trackers import TrackersWatcher
@@ -58,10 +64,11 @@ class WatcherSet:
     async def start(self, rt: Runtime) -> None:
         if self.notifier.sender is None:
 
-            async def send(chat_id: int, text: str) -> object:
+            async def send(chat_id: int, text: str, buttons: Buttons = ()) -> object:
                 if rt.outbox is None:  # Telegram not reached yet: the notice stays in the log
                     raise ConnectionError("Telegram is not connected")
-                return await rt.outbox.send(chat_id, View(text))
+                keyboard = (tuple(Button(label, data) for label, data in buttons),) if buttons else ()
+                return await rt.outbox.send(chat_id, View(text, keyboard))
 
             self.notifier.sender = send
         self.supervisor = Supervisor(self.watchers.values(), self.metrics)
@@ -118,6 +125,85 @@ def _docker_factory(rt: Runtime) -> Callable[[], Any] | None:
     return None
 
 
+def pipeline_watchers(
+    rt: Runtime,
+    qbt: SharedQBittorrentClient,
+    *,
+    built: dict[str, Watcher],
+    gluetun_poll: SharedGluetunPoll | None,
+    metrics: WatcherMetrics,
+    common: dict[str, Any],
+) -> dict[str, Watcher]:
+    """The never-stuck pipeline: stalled downloads, fake releases, stuck imports, disk admission. They
+    read the same Gluetun poll as /status and the leak guard's hold for the own-fault rule."""
+    wc = watchers_config(rt.config)
+    state_dir = Path(wc.state_dir)
+    arrs: dict[str, ArrRunner] = {}
+    for arr in ("radarr", "sonarr"):
+        source = rt.sources.get(arr)
+        if source is not None:
+            arrs[arr] = source.client.run
+    vpn = None
+    if rt.config.gluetun is not None:
+        poll = gluetun_poll or SharedGluetunPoll(
+            rt.coordinator, max_age=wc.port_sync.interval, clock=rt.clock
+        )
+        vpn = poll.vpn_data
+    leak = built.get("leak_guard")
+    holding = (
+        (lambda: leak.reason is not None or bool(leak.stopped))
+        if isinstance(leak, LeakGuardWatcher)
+        else (lambda: False)
+    )
+    network = NetworkProbe(qbt, vpn, holding)
+    categories = wc.arr_categories()
+    out: dict[str, Watcher] = {}
+    if wc.stalled.enabled:
+        out["stalled"] = StalledWatcher(
+            wc.stalled,
+            wc.pipeline,
+            qbt,
+            categories=categories,
+            arrs=arrs,
+            network=network,
+            counters=metrics.pipeline("stalled"),
+            state_path=state_dir / "stalled.json",
+            **common,
+        )
+    if wc.malware.enabled:
+        out["malware"] = MalwareWatcher(
+            wc.malware,
+            wc.pipeline,
+            qbt,
+            categories=categories,
+            arrs=arrs,
+            network=network,
+            counters=metrics.pipeline("malware"),
+            **common,
+        )
+    if wc.imports.enabled and arrs:
+        out["imports"] = ImportsWatcher(
+            wc.imports,
+            wc.pipeline,
+            qbt,
+            arrs=arrs,
+            network=network,
+            counters=metrics.pipeline("imports"),
+            **common,
+        )
+    if wc.disk.enabled and wc.disk.tiers:
+
+        def evict_early() -> None:
+            watchers = rt.sources.get(KEY)
+            if isinstance(watchers, WatcherSet):
+                watchers.wake("gc")
+
+        out["disk"] = DiskWatcher(
+            wc.disk, qbt, on_pressure=evict_early, on_held=metrics.disk_held.set, **common
+        )
+    return out
+
+
 def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = None) -> WatcherSet:
     cfg = rt.config
     wc = watchers_config(cfg)
@@ -166,7 +252,14 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
             source = rt.sources.get(arr)
             if source is not None:
                 history[arr] = arr_history_lookup(source.client)
-        watchers["gc"] = GcWatcher(wc.gc, qbt, history=history, on_removed=metrics.gc_removed.inc, **common)
+        watchers["gc"] = GcWatcher(
+            wc.gc,
+            qbt,
+            history=history,
+            on_removed=metrics.gc_removed.inc,
+            guard=(wc.pipeline.max_removals, wc.pipeline.max_share),
+            **common,
+        )
     if qbt is not None and wc.trackers.enabled and wc.trackers.list_url:
         watchers["trackers"] = TrackersWatcher(
             wc.trackers, qbt, cache_path=state_dir / "trackers.txt", **common
@@ -188,6 +281,12 @@ def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = Non
             settings_of(cfg).status_file,
             state_path=state_dir / "backup_drill.json",
             **common,
+        )
+    if qbt is not None:
+        watchers.update(
+            pipeline_watchers(
+                rt, qbt, built=watchers, gluetun_poll=gluetun_poll, metrics=metrics, common=common
+            )
         )
     ec = exporter_config(cfg)
     collector = CacheCollector(
@@ -220,6 +319,7 @@ def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
     rt.registry.add_status_provider(ws.status_lines)
     register_logs(rt.registry)
     register_gc(rt.registry)
+    register_pipeline(rt.registry)
     register_backup(rt.registry)
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws

@@ -17,7 +17,8 @@ from myflix_bot.i18n import DEFAULT_LANGUAGE
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[int, str], Awaitable[object]]
+Sender = Callable[..., Awaitable[object]]  # (chat_id, html) or (chat_id, html, buttons)
+Buttons = tuple[tuple[str, str], ...]  # (label, callback_data): one row of inline buttons
 
 
 @dataclass
@@ -36,8 +37,9 @@ class Notifier:
     sent: list[str] = field(default_factory=list)  # the last texts sent (bounded), for /status and tests
     _seen: dict[str, _Seen] = field(default_factory=dict)
 
-    async def notify(self, key: str, text: str, *, force: bool = False) -> bool:
-        """Send ``text`` to every admin unless ``key`` was sent less than ``throttle`` s ago."""
+    async def notify(self, key: str, text: str, *, force: bool = False, buttons: Buttons = ()) -> bool:
+        """Send ``text`` (with one row of ``buttons``) to every admin unless ``key`` was sent less than
+        ``throttle`` s ago."""
         now = self.clock()
         seen = self._seen.get(key)
         if seen is not None and not force and now - seen.last_sent < self.throttle:
@@ -53,7 +55,8 @@ class Notifier:
             return True
         for chat_id in self.admins:
             try:
-                await self.sender(chat_id, html.escape(body, quote=False))
+                escaped = html.escape(body, quote=False)
+                await (self.sender(chat_id, escaped, buttons) if buttons else self.sender(chat_id, escaped))
             except Exception as exc:  # the network may be down: the log has it
                 log.warning("admin notice not delivered: %s", type(exc).__name__)
         return True

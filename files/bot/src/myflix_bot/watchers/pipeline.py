@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import Any
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import torrent_is_private
 
+from myflix_bot.callbacks import encode
 from myflix_bot.models import VpnData
 from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
@@ -155,6 +157,11 @@ class Executor:
         self.blocking = Blocking()
         self.announced: set[tuple[str, str]] = set()  # (bucket, hash) already told to the admins
         self.done: set[str] = set()  # removed through the *arr: not judged again while qBittorrent lists it
+        # removals above the guard's limit, waiting for an admin's Confirm (token -> what and why)
+        self.pending: dict[
+            str, tuple[tuple[Candidate, ...], dict[str, Mapping[str, Any]], dict[str, str]]
+        ] = {}
+        self.tokens = itertools.count(1)
 
     async def once(self, bucket: str, candidate: Candidate, message: str, **values: object) -> None:
         """Tell the admins about a torrent once per kind of verdict (not at every run)."""
@@ -172,7 +179,7 @@ class Executor:
         await run(lambda c: c.remove_queue_item(qid, remove_from_client=from_client, blocklist=True))
         await run(lambda c: c.search_for(record))
 
-    async def _removal(
+    async def removal(
         self,
         c: Candidate,
         records: Mapping[str, Mapping[str, Any]],
@@ -206,6 +213,21 @@ class Executor:
             arr=c.arr,
         )
 
+    async def answer(self, token: str, confirm: bool) -> str:
+        """An admin's Confirm (each listed removal, the guard's limit lifted for them alone) or Cancel."""
+        pending = self.pending.pop(token, None)
+        if pending is None:
+            return self.watcher.say("watchers.notice.pipeline.stale")
+        if not confirm:
+            return self.watcher.say("watchers.notice.pipeline.cancelled")
+        candidates, records, why = pending
+        out = Outcome()
+        for c in candidates:
+            await self.removal(c, records, why, from_client=c.private is False, out=out)
+        return self.watcher.say(
+            "watchers.notice.pipeline.confirmed", count=len(out.removed), failed=len(out.failed)
+        )
+
     async def carry_out(
         self,
         plan: RunPlan,
@@ -217,7 +239,7 @@ class Executor:
         w = self.watcher
         dry = w.dry_run
         for c, from_client in [*((c, True) for c in plan.remove), *((c, False) for c in plan.forget)]:
-            await self._removal(c, records, why, from_client=from_client, out=out)
+            await self.removal(c, records, why, from_client=from_client, out=out)
         if plan.tag and self.tag:
             hashes = [c.hash for c in plan.tag]
             if not dry:
@@ -234,10 +256,24 @@ class Executor:
         if plan.hold:
             await w.notify("hold", "watchers.notice.pipeline.hold", count=len(plan.hold), fault=fault or "?")
         if plan.confirm:
+            token = format(next(self.tokens), "x")
+            self.pending = {token: (plan.confirm, dict(records), dict(why))}  # the latest list only
             names = "\n".join(f"• {c.name[:60]}" for c in plan.confirm[:15])
             await w.notify(
-                "confirm", "watchers.notice.pipeline.confirm", count=len(plan.confirm), names=names
+                "confirm",
+                "watchers.notice.pipeline.confirm",
+                count=len(plan.confirm),
+                names=names,
+                buttons=confirm_buttons(w, token),
             )
         for name, error in out.failed:
             await w.notify(f"failed:{name}", "watchers.notice.pipeline.failed", name=name, error=error)
         return out
+
+
+def confirm_buttons(watcher: Watcher, token: str) -> tuple[tuple[str, str], ...]:
+    """Confirm / Cancel of a removal list above the guard's limit (``pc:<watcher>:c|x:<token>``)."""
+    return (
+        (watcher.say("watchers.button.confirm"), encode("pc", watcher.name, "c", token)),
+        (watcher.say("watchers.button.cancel"), encode("pc", watcher.name, "x", token)),
+    )

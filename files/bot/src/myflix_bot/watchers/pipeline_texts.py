@@ -66,6 +66,33 @@ i18n.register(
             "en": "✋ {count} removals in one run, above the limit: nothing was done. "
             "An admin must confirm:\n{names}",
         },
+        "watchers.button.confirm": {"fr": "Confirmer", "en": "Confirm"},
+        "watchers.button.cancel": {"fr": "Annuler", "en": "Cancel"},
+        "watchers.button.blocklist": {
+            "fr": "Liste noire et nouvelle recherche",
+            "en": "Blocklist and search again",
+        },
+        "watchers.button.ignore": {"fr": "Ignorer", "en": "Ignore"},
+        "watchers.notice.pipeline.stale": {
+            "fr": "Déjà traité, ou plus d'actualité",
+            "en": "Already handled, or no longer current",
+        },
+        "watchers.notice.pipeline.cancelled": {
+            "fr": "Annulé : rien n'est retiré",
+            "en": "Cancelled: nothing removed",
+        },
+        "watchers.notice.pipeline.confirmed": {
+            "fr": "Fait : {count} retiré(s) via l'*arr, {failed} refus",
+            "en": "Done: {count} removed through the *arr, {failed} refused",
+        },
+        "watchers.notice.gc.confirmed": {
+            "fr": "Confirmé : le nettoyage repasse maintenant, au-delà de la limite cette fois",
+            "en": "Confirmed: the cleanup runs again now, past the limit this once",
+        },
+        "watchers.notice.imports.ignored": {
+            "fr": "{name} : ignoré, plus signalé",
+            "en": "{name}: ignored, not reported again",
+        },
         "watchers.notice.pipeline.failed": {
             "fr": "⚠ {name} : l'*arr a refusé ({error}), rien retiré",
             "en": "⚠ {name}: the *arr refused ({error}), nothing removed",

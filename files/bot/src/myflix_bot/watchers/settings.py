@@ -45,6 +45,7 @@ WATCHER_NAMES = (
     "leak_guard",
     "stalled",
     "malware",
+    "imports",
     "disk",
     "backup_drill",
 )

@@ -1,0 +1,69 @@
+"""Is a run of request words a person's name ("damien chazelle", "bong joon ho") or words of a title
+("with benefits", "christmas party", "premier volet")?
+
+A person named next to a title is a signal (or noise) and must not stop a confident answer; title words
+that no candidate explains mean the request names something else, which must never be answered with the
+shorter title. Users type names in lower case, so capitals do not tell. What does:
+
+- a common first name (French and English) opening the run: "tom cruise", "emma stone", "pierre niney";
+- a well-known film maker's or actor's surname ("nolan", "hanks"): these are also common words or
+  places, so frequency alone cannot tell;
+- otherwise every word being rare in the French/English word-frequency lists (pyspellchecker's, shipped
+  in its wheel): surnames ("villeneuve", "chazelle") are, title words mostly are not ("berlin", "volet").
+"""
+
+from __future__ import annotations
+
+from myflix_bot.search.spelling import word_counts
+
+
+def lexicon(text: str) -> frozenset[str]:
+    """A word set written as a block of words (one place for each list of names or words)."""
+    return frozenset(text.split())
+
+
+RARE = 300  # a word seen fewer times than this in the frequency lists may be a surname
+
+FIRST_NAMES = lexicon(
+    """
+    adam alain alan alex alexandre alfred alice amy andre andrew andy anna anne anthony antoine audrey
+    ben benedict benicio benjamin bill billy bob brad bradley bruce bryan carey cate catherine charles
+    charlie charlize chris christian christopher clint colin daniel danny david denis dennis denzel
+    diane dustin ed edward emily emma eric ethan eva francis francois frank gary gaspar gene george
+    gerard greta guillaume guy harrison heath helen hugh isabelle ivan jack jackie jacques jake james
+    jamie jane jason javier jean jeff jennifer jerome jessica jim jodie joe joel john johnny jon jonathan
+    jordan jose joseph judd julia julianne julie kate keanu kevin kirsten kristen lars laura leonardo
+    lea liam louis luc lucas marion mark martin matt matthew meryl michael michel mike morgan natalie
+    nicolas nicole olivia omar oliver patrick paul penelope peter philippe pierre quentin rachel ralph
+    richard ridley robert robin roman russell ryan sam samuel sandra scarlett sean sergio sigourney
+    sofia sophie stanley steve steven susan sylvester taika thomas tim timothee tom tony uma vincent
+    viola wes will willem william woody yorgos zac
+    """
+)
+
+SURNAMES = lexicon(
+    """
+    affleck allen almodovar anderson aronofsky audiard bardem besson bigelow blanchett bong boyle branagh
+    burton cage cameron carell carpenter chaplin chastain cooper coppola costner craig cronenberg cruise
+    cuaron damon dafoe depp dicaprio driver dujardin eastwood ford fincher foster freeman gerwig gibson
+    gosling hanks hardy hathaway hitchcock hopkins jackson jeunet johansson jolie kidman kubrick lanthimos
+    lawrence lee leone lucas lynch mann mcconaughey miyazaki murphy neeson nolan oldman pacino park peele
+    phoenix pitt polanski portman reeves reitman ridley ritchie robbie scorsese scott smith soderbergh
+    spielberg stallone stone streep swinton tarantino theron travolta verhoeven villeneuve waititi
+    washington weaver willis winslet wright zemeckis
+    """
+)
+
+
+def looks_like_name(words: list[str]) -> bool:
+    """``words`` (folded) read as a person's name: a first name leads, or every word of 3+ letters is a
+    known name or rare in the frequency lists ("bong joon ho"). Empty or number-bearing runs are not names."""
+    if not words or any(w.isdigit() for w in words):
+        return False
+    if words[0] in FIRST_NAMES:
+        return True
+    counts = word_counts()
+    long_words = [w for w in words if len(w) >= 3]
+    return bool(long_words) and all(
+        w in SURNAMES or w in FIRST_NAMES or counts.get(w, 0) < RARE for w in long_words
+    )
