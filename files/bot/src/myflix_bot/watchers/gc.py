@@ -38,7 +38,7 @@ assert _texts.__name__  # the mass-deletion guard's notice
 
 HistoryLookup = Callable[[str], Awaitable[bool | None]]
 NO_HARDLINK_TAG = "myflix:noHL"
-GUARDED = Verdict(False, "mass-deletion guard: more than the limit in one pass, an admin must confirm")
+GUARDED = Verdict(False, "guarded")
 IMPORTED_EVENT = 3  # downloadFolderImported in both Radarr's and Sonarr's history event enums
 DAY = 86400.0
 

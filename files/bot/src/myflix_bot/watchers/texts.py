@@ -211,6 +211,10 @@ i18n.register(
             "en": "data shared with a torrent that stays",
         },
         "watchers.gc.reason.refused": {"fr": "suppression refusée", "en": "removal refused"},
+        "watchers.gc.reason.guarded": {
+            "fr": "garde anti-suppression de masse : au-delà de la limite en un passage, un admin confirme",
+            "en": "mass-deletion guard: more than the limit in one pass, an admin must confirm",
+        },
         # ``myflix-bot watcher run``: the verdict words, then the reason
         "watchers.verdict.gc.would_move": {"fr": "DÉPLACERAIT", "en": "WOULD MOVE"},
         "watchers.verdict.gc.moved": {"fr": "DÉPLACÉ", "en": "MOVED"},
