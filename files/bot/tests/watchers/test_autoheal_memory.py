@@ -87,9 +87,12 @@ async def test_exits_judged_after_the_daemon_forgot_them(lab, clock, notifier, t
     noisy = [lab.start(f"noisy{i}", label=False, healthcheck=FAST_CHECKS) for i in range(5)]
 
     def forgotten_yet() -> bool:
-        # unlabelled, 10 health checks a second each, plus an exec of our own per look (3 events):
-        # the daemon's ~256-event buffer overflows however slow the machine is
-        noisy[0].exec_run(["true"])
+        # unlabelled, 10 health checks a second each, plus execs of our own per look (3 events
+        # each): the daemon's ~256-event buffer overflows however slow the machine is
+        for container in noisy:
+            container.exec_run(["true"])
+        # nothing may have started them again: a running container makes events of its own
+        assert lab.state(crashing)["Status"] == lab.state(by_hand)["Status"] == "exited"
         return daemon_forgot(lab, crashing, began) and daemon_forgot(lab, by_hand, began)
 
     wait_until(forgotten_yet, timeout=300, interval=0.1, what="the daemon to forget both exits")

@@ -58,7 +58,7 @@ async def test_the_guard_stops_a_mass_removal(qbittorrent, fake_radarr, notifier
         assert left == set(hashes)
         assert len(watcher.held_for_confirmation) == 3
         assert any("3 removals in one run, above the limit" in t and "Film.2" in t for t in notifier.sent)
-        assert any("CONFIRM" in line for line in watcher.verdicts())
+        assert any("CONFIRM" in line for line in watcher.verdicts("en"))
         # the admin's Confirm: the next pass goes past the guard, once
         assert watcher.confirm_token is not None
         assert await watcher.answer(watcher.confirm_token, confirm=True) == (

@@ -76,3 +76,37 @@ def test_thermal_pass_and_unknown_watcher(qbittorrent, tmp_path, monkeypatch, ca
 
     assert run(monkeypatch, qbittorrent, "watcher", "run", "leak_guard", "--config", str(path)) == 2
     assert "not enabled or its service is not configured" in capsys.readouterr().out
+
+
+def test_verdicts_speak_the_ui_language_french_by_default(qbittorrent, tmp_path, monkeypatch, capsys) -> None:
+    from ..language import foreign_words, words  # noqa: PLC0415
+
+    api = qbittorrent.client()
+    root = qbittorrent.download_dir
+    linked = make_data(root / "torrents", "Lien.Film.2020")
+    (root / "library").mkdir()
+    os.link(linked / "part0.mkv", root / "library" / "part0.mkv")
+    fresh = make_data(root / "torrents", "Frais.Film.2022")
+    h_linked = seed_torrent(api, linked, category="radarr")
+    h_fresh = seed_torrent(api, fresh, category="radarr")
+    gc = {"categories": [{"name": "radarr", "arr": "radarr", "min_ratio": 0.0}], "roots": [str(root)]}
+    path = write_config(tmp_path, qbittorrent, gc=gc, thermal={"enabled": False})
+    config = yaml.safe_load(path.read_text())
+    del config["ui"]  # the default UI language: French
+    path.write_text(yaml.safe_dump(config))
+    assert run(monkeypatch, qbittorrent, "watcher", "run", "gc", "--dry-run", "--config", str(path)) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert any(line.startswith("DÉPLACERAIT") and h_linked[:12] in line for line in lines), out
+    kept = [line for line in lines if line.startswith("GARDÉ") and h_fresh[:12] in line]
+    assert kept, out
+    assert "import inconnu" in kept[0]
+    assert any(line.startswith("avis : ") for line in lines), out
+    # not one English word, the torrents' own names and hashes aside
+    plain = out
+    for data in (h_linked[:12], h_fresh[:12], linked.name, fresh.name):
+        plain = plain.replace(data, " ")
+    assert not words(plain) & foreign_words("fr"), out
+
+    assert run(monkeypatch, qbittorrent, "watcher", "run", "leak_guard", "--config", str(path)) == 2
+    assert "n'est pas activé" in capsys.readouterr().out

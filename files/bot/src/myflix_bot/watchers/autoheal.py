@@ -157,7 +157,7 @@ class AutohealWatcher(Watcher):
         self.unknown: set[str] = set()
         self.engine_down_since: float | None = None
         self.outages = 0
-        self.last_actions: list[tuple[str, str]] = []  # (action, "name: reason") of the last step
+        self.last_plans: list[Plan] = []  # what the last step decided
         since = self._load()
         self.follower = EventFollower(
             docker_client, settings.label, self.records, self.lock, since_nano=since, on_change=self.save
@@ -370,7 +370,7 @@ class AutohealWatcher(Watcher):
     async def run(self) -> None:
         self.follower.start()  # one long-lived subscription, from the first step on
         client, plans = await self._engine()
-        self.last_actions = [(plan.action.upper(), f"{plan.name}: {plan.reason}") for plan in plans]
+        self.last_plans = list(plans)
         for plan in plans:
             if plan.action == "unknown":
                 await self.notify(
@@ -416,9 +416,12 @@ class AutohealWatcher(Watcher):
     def close(self) -> None:
         self.follower.stop()
 
-    def verdicts(self) -> list[str]:
-        lines = [f"{verb:<12} {name}" for verb, name in self.last_actions]
-        return [*lines, *super().verdicts()]
+    def verdicts(self, lang: str) -> list[str]:
+        lines = []
+        for plan in self.last_plans:
+            verb = i18n.t(lang, f"watchers.verdict.autoheal.{plan.action}")
+            lines.append(f"{verb:<12} {plan.name}: {plan.reason_text(lang)}")
+        return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:
         if self.engine_down_since is not None:

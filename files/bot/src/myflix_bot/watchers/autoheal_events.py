@@ -3,7 +3,9 @@
 Docker keeps only ~256 events in memory: with a few containers running frequent health checks the
 window is seconds, so asking it afterwards "why did this exit?" fails. :class:`EventFollower` holds
 one long-lived subscription (in a thread: the SDK's stream blocks), reconnects after a break with
-``since`` set to the last event it saw, and keeps per container (by name, as compose recreates):
+``since`` set to the last event it saw (the first subscription asks from the moment it started:
+Docker answers the request before it subscribes, so events in between come from its buffer instead
+of being lost), and keeps per container (by name, as compose recreates):
 
 - ``started``: the time of the last ``start``;
 - ``manual``: a ``kill`` or ``stop`` arrived since that start (``docker stop``/``kill``/``compose
@@ -18,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -72,6 +75,7 @@ class EventFollower:
         since_nano: int | None = None,
         on_change: Callable[[], None] = lambda: None,
         retry: float = 2.0,
+        wall_ns: Callable[[], int] = time.time_ns,
     ) -> None:
         self.client_factory = client_factory
         self.label = label
@@ -80,7 +84,10 @@ class EventFollower:
         self.since_nano = since_nano  # the last event applied; the stream resumes after it
         self.on_change = on_change
         self.retry = retry
-        self.connected = threading.Event()  # set while a subscription is open
+        self.wall_ns = wall_ns
+        self.from_nano: int | None = None  # when following began (the first subscription's since)
+        # set while a subscription is open; with ``since`` given, nothing after from_nano is missed
+        self.connected = threading.Event()
         self.applied = 0
         self._stop = threading.Event()
         self._stream: Any = None
@@ -95,6 +102,8 @@ class EventFollower:
         if self.running:
             return
         self._stop.clear()
+        if self.from_nano is None:
+            self.from_nano = self.wall_ns()
         self._thread = threading.Thread(target=self._follow, name="autoheal-events", daemon=True)
         self._thread.start()
 
@@ -111,9 +120,8 @@ class EventFollower:
         while not self._stop.is_set():
             try:
                 client = self.client_factory()
-                since = None
-                if self.since_nano is not None:
-                    since = f"{self.since_nano // 10**9}.{self.since_nano % 10**9:09d}"
+                resume = self.since_nano if self.since_nano is not None else self.from_nano
+                since = None if resume is None else f"{resume // 10**9}.{resume % 10**9:09d}"
                 self._stream = client.api.events(
                     since=since,
                     filters={"type": "container", "label": f"{self.label}=true", "event": list(FOLLOWED)},

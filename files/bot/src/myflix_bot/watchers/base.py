@@ -65,9 +65,9 @@ class Watcher:
         """One short line of the watcher's own state for /status (no network), in ``lang``."""
         return ""
 
-    def verdicts(self) -> list[str]:
-        """What the last pass decided, one line each, in English (``myflix-bot watcher run``)."""
-        return [f"{self.name}: {self.summary('en')}"]
+    def verdicts(self, lang: str) -> list[str]:
+        """What the last pass decided, one line each, in ``lang`` (``myflix-bot watcher run``)."""
+        return [i18n.t(lang, "watchers.line", name=self.name, summary=self.summary(lang))]
 
     def say(self, message_key: str, **values: object) -> str:
         """A notice text from the i18n catalog, in the notifier's (the UI's) language."""

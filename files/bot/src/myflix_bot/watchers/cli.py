@@ -8,8 +8,9 @@ it asks the running bot to sync at once (``POST /-/port-sync`` on the exporter's
 does not answer, it runs one sync itself with the collection's code (unless ``--no-fallback``).
 ``watcher run`` runs one pass of one watcher (``gc``, ``thermal``, ``leak_guard``, ``port_sync``,
 ``autoheal``, ``trackers``) with the config's settings and prints its verdicts and the notices it would
-send; ``--dry-run`` forces a pass that decides and reports but changes nothing. Exit 0 when the pass
-ran, 1 when it failed, 2 for a config problem or a watcher that is not enabled.
+send, in the UI language (``ui.language``: French by default, English available); ``--dry-run`` forces
+a pass that decides and reports but changes nothing. Exit 0 when the pass ran, 1 when it failed, 2 for
+a config problem or a watcher that is not enabled.
 Importing this module registers the ``watchers``, ``exporter`` and ``logging`` config sections.
 """
 
@@ -42,30 +43,32 @@ def add_watcher_parser(sub: Any, default_config: str) -> None:
 
 
 async def run_watcher_once(config: Config, name: str, dry_run: bool) -> int:
+    from myflix_bot import i18n  # noqa: PLC0415
     from myflix_bot.app import build_runtime  # noqa: PLC0415
     from myflix_bot.coordinator import describe_error  # noqa: PLC0415
     from myflix_bot.watchers.install import build_watchers  # noqa: PLC0415
 
+    lang = i18n.lang_or_default(config.ui.language)
     rt = build_runtime(config)
     ws = build_watchers(rt)
     watcher = ws.watchers.get(name)
     code = 0
     try:
         if watcher is None:
-            available = ", ".join(ws.watchers) or "none"
-            print(f"watcher {name} is not enabled or its service is not configured (enabled: {available})")
+            available = ", ".join(ws.watchers) or i18n.t(lang, "watchers.cli.none")
+            print(i18n.t(lang, "watchers.cli.not_enabled", name=name, available=available))
             return 2
         if dry_run:
             watcher.dry_run = True
         try:
             await watcher.run()
         except Exception as exc:  # the pass failed: say why, like /status does
-            print(f"{name}: the pass failed: {describe_error(exc)}")
+            print(i18n.t(lang, "watchers.cli.failed", name=name, error=describe_error(exc)))
             code = 1
-        for line in watcher.verdicts():
+        for line in watcher.verdicts(lang):
             print(line)
-        for notice in ws.notifier.sent:
-            print(f"notice: {notice}")
+        for notice in ws.notifier.sent:  # already in the UI language
+            print(i18n.t(lang, "watchers.cli.notice", text=notice))
         return code
     finally:
         for w in ws.watchers.values():

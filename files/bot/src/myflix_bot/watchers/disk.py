@@ -161,11 +161,11 @@ class DiskWatcher(Watcher):
         if plan.resume and not self.dry_run:
             await self.notify("resume", "watchers.notice.disk.resumed", count=len(plan.resume))
 
-    def verdicts(self) -> list[str]:
+    def verdicts(self, lang: str) -> list[str]:
         lines = [f"{'WOULD PAUSE' if self.dry_run else 'PAUSED':<12} {h[:12]}" for h in self.plan.pause]
         lines += [f"{'WOULD RESUME' if self.dry_run else 'RESUMED':<12} {h[:12]}" for h in self.plan.resume]
         lines += [f"SHORT        {name}" for name in self.plan.short]
-        return [*lines, *super().verdicts()]
+        return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:
         parts = [

@@ -38,7 +38,7 @@ assert _texts.__name__  # the mass-deletion guard's notice
 
 HistoryLookup = Callable[[str], Awaitable[bool | None]]
 NO_HARDLINK_TAG = "myflix:noHL"
-GUARDED = Verdict(False, "mass-deletion guard: more than the limit in one pass, an admin must confirm")
+GUARDED = Verdict(False, "guarded")
 IMPORTED_EVENT = 3  # downloadFolderImported in both Radarr's and Sonarr's history event enums
 DAY = 86400.0
 
@@ -331,7 +331,7 @@ class GcWatcher(Watcher):
                 else:
                     await self.remove(torrent)
             except (RecycleError, HttpError, OSError) as exc:
-                actions.append(GcAction(facts, Verdict(False, "removal refused"), size, error=str(exc)[:160]))
+                actions.append(GcAction(facts, Verdict(False, "refused"), size, error=str(exc)[:160]))
                 continue
             actions.append(GcAction(facts, verdict, size, removed=not self.dry_run))
             if not self.dry_run:
@@ -442,22 +442,25 @@ class GcWatcher(Watcher):
             lines.append(self.say("watchers.notice.gc.purged", count=purged))
         await self.notify_text("report", "\n".join(lines))
 
-    def verdicts(self) -> list[str]:
+    def verdicts(self, lang: str) -> list[str]:
         lines = []
         for a in self.last:
-            if a.error:
-                word, why = "REFUSED", a.error
+            if a.error:  # the system's own words (a path, an errno text) after the verdict
+                word, why = "refused", a.error
             elif a.verdict.delete:
-                word, why = ("WOULD MOVE" if self.dry_run else "MOVED"), a.verdict.reason
+                word, why = ("would_move" if self.dry_run else "moved"), a.verdict.text(lang)
             else:
-                word, why = "KEEP", a.verdict.reason
-            lines.append(f"{word:<10} {a.facts.hash[:12]} {a.facts.name[:60]}: {why}")
-        lines += [f"STOPPED    {arr} did not answer: its categories were left alone" for arr in self.failing]
+                word, why = "keep", a.verdict.text(lang)
+            verb = i18n.t(lang, f"watchers.verdict.gc.{word}")
+            lines.append(f"{verb:<10} {a.facts.hash[:12]} {a.facts.name[:60]}: {why}")
+        stopped = i18n.t(lang, "watchers.verdict.gc.stopped")
+        for arr in self.failing:
+            lines.append(f"{stopped:<10} " + i18n.t(lang, "watchers.verdict.gc.arr_failing", arr=arr))
         if self.held_for_confirmation:
-            lines.append(
-                f"CONFIRM    {len(self.held_for_confirmation)} removals above the guard's limit: none done"
-            )
-        return [*lines, *super().verdicts()]
+            confirm = i18n.t(lang, "watchers.verdict.gc.confirm")
+            held = i18n.t(lang, "watchers.verdict.gc.held", count=len(self.held_for_confirmation))
+            lines.append(f"{confirm:<10} {held}")
+        return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:
         kept = sum(1 for a in self.last if not a.verdict.delete)

@@ -26,6 +26,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from myflix_bot import i18n
+from myflix_bot.watchers import texts  # noqa: F401 - registers the reasons' texts
 from myflix_bot.watchers.settings import GcCategory
 
 
@@ -48,7 +50,16 @@ class TorrentFacts:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     delete: bool
-    reason: str
+    code: str  # the reason: the catalog message ``watchers.gc.reason.<code>``
+    arr: str = ""  # the *arr a "failing" verdict names
+
+    def text(self, lang: str) -> str:
+        return i18n.t(lang, f"watchers.gc.reason.{self.code}", arr=self.arr)
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (logs, tests)."""
+        return self.text("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,25 +105,25 @@ def decide(  # noqa: PLR0911 - one return per rule
 ) -> Verdict:
     category = policy.categories.get(facts.category)
     if category is None:
-        return Verdict(False, "category not managed by Radarr/Sonarr")
+        return Verdict(False, "unmanaged")
     if category.arr in failing_arrs:
-        return Verdict(False, f"{category.arr} is failing: pass stopped for its categories")
+        return Verdict(False, "arr_failing", category.arr)
     if not facts.complete:
-        return Verdict(False, "not complete")
+        return Verdict(False, "incomplete")
     if facts.main_files_ok is not True:
-        return Verdict(False, "main file missing, unreadable or not a regular file")
+        return Verdict(False, "main_file")
     links = hardlinked(facts.main_links)
     if not (links is True or facts.history_imported is True):
         if facts.history_imported is None:  # a single link does not prove the *arr did not copy it
-            return Verdict(False, "import state unknown")
-        return Verdict(False, "not imported")
+            return Verdict(False, "import_unknown")
+        return Verdict(False, "not_imported")
     if not goal_met(category, facts.ratio, facts.seeding_time):
-        return Verdict(False, "seeding goal not met")
+        return Verdict(False, "goal_not_met")
     if facts.private is None:
-        return Verdict(False, "privacy unknown")
+        return Verdict(False, "privacy_unknown")
     if facts.private and (facts.seeding_time is None or facts.seeding_time < policy.private_min_seed_time):
-        return Verdict(False, "private: minimum seed time not reached")
-    return Verdict(True, "imported and seeded")
+        return Verdict(False, "private_young")
+    return Verdict(True, "imported_seeded")
 
 
 def overlaps(a: str | None, b: str | None) -> bool:
@@ -135,7 +146,7 @@ def decide_pass(
     verdicts = {item.facts.hash: decide(item.facts, policy, failing_arrs) for item in items}
     hashes = [item.facts.hash for item in items]
     if len(set(hashes)) != len(hashes):  # the same hash twice: qBittorrent's list is not usable
-        return {h: Verdict(False, "qBittorrent listed a torrent twice") for h in hashes}
+        return {h: Verdict(False, "listed_twice") for h in hashes}
     neighbours = {
         a.facts.hash: [b.facts.hash for b in items if b is not a and a.shares_with(b)] for a in items
     }
@@ -147,6 +158,6 @@ def decide_pass(
                 continue
             kept = [n for n in neighbours[h] if not verdicts[n].delete]
             if kept:
-                verdicts[h] = Verdict(False, "data shared with a torrent that stays")
+                verdicts[h] = Verdict(False, "shared")
                 changed = True
     return verdicts

@@ -173,9 +173,9 @@ class StalledWatcher(Watcher):
             *(f"{'FAILED':<12} {n[:50]}: {e}" for n, e in outcome.failed),
         ]
 
-    def verdicts(self) -> list[str]:
+    def verdicts(self, lang: str) -> list[str]:
         held = [f"HOLD         our fault: {self.fault}"] if self.fault else []
-        return [*held, *self.last_lines, *super().verdicts()]
+        return [*held, *self.last_lines, *super().verdicts(lang)]
 
     def count(self) -> None:
         """The flagged gauge follows the last run (the removals are counted as they happen)."""

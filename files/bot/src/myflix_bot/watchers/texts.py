@@ -176,6 +176,74 @@ i18n.register(
             "en": "🧹 GC: would move {count} torrent(s), {size}, to the recycle bin",
         },
         "watchers.notice.gc.kept": {"fr": "⚠ gardé {name} : {error}", "en": "⚠ kept {name}: {error}"},
+        # the GC's reasons (gc_policy.Verdict.code): /gc, the command line, the logs (English)
+        "watchers.gc.reason.unmanaged": {
+            "fr": "catégorie non gérée par Radarr/Sonarr",
+            "en": "category not managed by Radarr/Sonarr",
+        },
+        "watchers.gc.reason.arr_failing": {
+            "fr": "{arr} en échec : passage arrêté pour ses catégories",
+            "en": "{arr} is failing: pass stopped for its categories",
+        },
+        "watchers.gc.reason.incomplete": {"fr": "incomplet", "en": "not complete"},
+        "watchers.gc.reason.main_file": {
+            "fr": "fichier principal absent, illisible ou pas un fichier ordinaire",
+            "en": "main file missing, unreadable or not a regular file",
+        },
+        "watchers.gc.reason.import_unknown": {"fr": "import inconnu", "en": "import state unknown"},
+        "watchers.gc.reason.not_imported": {"fr": "pas importé", "en": "not imported"},
+        "watchers.gc.reason.goal_not_met": {
+            "fr": "objectif de partage non atteint",
+            "en": "seeding goal not met",
+        },
+        "watchers.gc.reason.privacy_unknown": {"fr": "privé ou public : inconnu", "en": "privacy unknown"},
+        "watchers.gc.reason.private_young": {
+            "fr": "privé : durée minimale de partage non atteinte",
+            "en": "private: minimum seed time not reached",
+        },
+        "watchers.gc.reason.imported_seeded": {"fr": "importé et partagé", "en": "imported and seeded"},
+        "watchers.gc.reason.listed_twice": {
+            "fr": "qBittorrent a listé un torrent deux fois",
+            "en": "qBittorrent listed a torrent twice",
+        },
+        "watchers.gc.reason.shared": {
+            "fr": "données partagées avec un torrent qui reste",
+            "en": "data shared with a torrent that stays",
+        },
+        "watchers.gc.reason.refused": {"fr": "suppression refusée", "en": "removal refused"},
+        "watchers.gc.reason.guarded": {
+            "fr": "garde anti-suppression de masse : au-delà de la limite en un passage, un admin confirme",
+            "en": "mass-deletion guard: more than the limit in one pass, an admin must confirm",
+        },
+        # ``myflix-bot watcher run``: the verdict words, then the reason
+        "watchers.verdict.gc.would_move": {"fr": "DÉPLACERAIT", "en": "WOULD MOVE"},
+        "watchers.verdict.gc.moved": {"fr": "DÉPLACÉ", "en": "MOVED"},
+        "watchers.verdict.gc.keep": {"fr": "GARDÉ", "en": "KEEP"},
+        "watchers.verdict.gc.refused": {"fr": "REFUSÉ", "en": "REFUSED"},
+        "watchers.verdict.gc.stopped": {"fr": "ARRÊTÉ", "en": "STOPPED"},
+        "watchers.verdict.gc.arr_failing": {
+            "fr": "{arr} ne répond pas : ses catégories sont laissées telles quelles",
+            "en": "{arr} did not answer: its categories were left alone",
+        },
+        "watchers.verdict.gc.confirm": {"fr": "CONFIRMER", "en": "CONFIRM"},
+        "watchers.verdict.gc.held": {
+            "fr": "{count} suppressions au-delà de la limite de la garde : aucune faite",
+            "en": "{count} removals above the guard's limit: none done",
+        },
+        "watchers.verdict.autoheal.restart": {"fr": "REDÉMARRER", "en": "RESTART"},
+        "watchers.verdict.autoheal.start": {"fr": "DÉMARRER", "en": "START"},
+        "watchers.verdict.autoheal.unknown": {"fr": "INCONNU", "en": "UNKNOWN"},
+        "watchers.cli.not_enabled": {
+            "fr": "le veilleur {name} n'est pas activé ou son service n'est pas configuré "
+            "(activés : {available})",
+            "en": "watcher {name} is not enabled or its service is not configured (enabled: {available})",
+        },
+        "watchers.cli.none": {"fr": "aucun", "en": "none"},
+        "watchers.cli.failed": {
+            "fr": "{name} : le passage a échoué : {error}",
+            "en": "{name}: the pass failed: {error}",
+        },
+        "watchers.cli.notice": {"fr": "avis : {text}", "en": "notice: {text}"},
         "watchers.notice.gc.purged": {
             "fr": "🗑 {count} ancienne(s) entrée(s) de la corbeille purgée(s)",
             "en": "🗑 purged {count} old bin entries",

@@ -1,0 +1,251 @@
+"""The bot role's systemd unit and config, rendered by ansible's template action with the role's defaults:
+the sandbox gives write access to the bot's own data, the backup request drop and, for the garbage
+collector, exactly the torrent download tree (its recycle bin inside), nothing else of the data; the
+config the role renders is one the bot accepts, with the GC and auto-heal settings the role documents."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+ROLE = REPO / "roles" / "myflix_bot"
+BIN = Path(sys.executable).parent
+TEMPLATES = ("myflix-bot.service.j2", "bot.yml.j2")
+
+CASES: dict[str, dict[str, object]] = {
+    "defaults": {},
+    "gc-off": {"myflix_bot_gc_categories": []},
+    "elsewhere": {
+        "myflix_storage_data_dir": "/mnt/big/data",
+        "myflix_bot_gc_dry_run": False,
+        "myflix_bot_autoheal_retry_max": 45,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
+    """Each template for each case, in one ansible run (task vars win over the defaults, as inventory
+    values would)."""
+    out = tmp_path_factory.mktemp("bot_role")
+    play = [
+        {
+            "hosts": "localhost",
+            "connection": "local",
+            "gather_facts": False,
+            "vars_files": [str(ROLE / "defaults" / "main.yml"), str(ROLE / "vars" / "main.yml")],
+            "tasks": [
+                {
+                    "name": f"Render {template} for {case}",
+                    "ansible.builtin.template": {
+                        "src": str(ROLE / "templates" / template),
+                        "dest": str(out / f"{case}-{template[:-3]}"),
+                        "mode": "0644",
+                    },
+                    "vars": values,
+                }
+                for case, values in CASES.items()
+                for template in TEMPLATES
+            ],
+        }
+    ]
+    (out / "render.yml").write_text(json.dumps(play))
+    env = dict(
+        os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
+    )
+    done = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(out / "render.yml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return {case: {t[:-3]: (out / f"{case}-{t[:-3]}").read_text() for t in TEMPLATES} for case in CASES}
+
+
+def directives(unit: str, key: str) -> list[str]:
+    return [line.split("=", 1)[1] for line in unit.splitlines() if line.startswith(f"{key}=")]
+
+
+def writable(unit: str) -> list[str]:
+    """Every path the sandbox makes writable (ProtectSystem=strict makes the rest read-only)."""
+    return directives(unit, "ReadWritePaths") + directives(unit, "BindPaths")
+
+
+def test_the_gc_may_write_the_torrent_tree_and_nothing_else_of_the_data(rendered) -> None:
+    unit = rendered["defaults"]["myflix-bot.service"]
+    assert "ProtectSystem=strict" in unit.splitlines()
+    # the host's torrent tree, bound where qBittorrent (in its container) says the torrents are
+    assert directives(unit, "BindPaths") == ["-/srv/hdd/data/torrents:/data/torrents"]
+    assert writable(unit) == [
+        "/srv/myflix/bot",
+        "-/run/myflix/backup-request",
+        "-/srv/hdd/data/torrents:/data/torrents",
+    ]
+    assert directives(unit, "SupplementaryGroups") == ["1000"]  # the data tree's group (umask 002)
+    # the data tiers stay read-only: the media library, the NVMe, the rest of the HDD
+    assert set(directives(unit, "ReadOnlyPaths")) >= {"-/srv/fast", "-/srv/hdd"}
+
+
+def test_without_gc_categories_no_data_path_is_writable(rendered) -> None:
+    unit = rendered["gc-off"]["myflix-bot.service"]
+    assert directives(unit, "BindPaths") == directives(unit, "SupplementaryGroups") == []
+    assert writable(unit) == ["/srv/myflix/bot", "-/run/myflix/backup-request"]
+    assert yaml.safe_load(rendered["gc-off"]["bot.yml"])["watchers"]["gc"]["categories"] == []
+
+
+def test_the_bound_tree_follows_the_data_dir(rendered) -> None:
+    unit = rendered["elsewhere"]["myflix-bot.service"]
+    assert directives(unit, "BindPaths") == ["-/mnt/big/data/torrents:/data/torrents"]
+    assert "-/mnt/big" in directives(unit, "ReadOnlyPaths")
+
+
+def test_the_recycle_bin_is_inside_the_writable_tree(rendered) -> None:
+    for case in ("defaults", "elsewhere"):
+        gc = yaml.safe_load(rendered[case]["bot.yml"])["watchers"]["gc"]
+        tree = directives(rendered[case]["myflix-bot.service"], "BindPaths")[0].rsplit(":", 1)[1]
+        assert gc["roots"] == [tree]
+        assert Path(gc["recycle_dir"]).parent == Path(tree)  # same filesystem: a removal is a rename
+
+
+def bot_config(text: str):
+    """The rendered config parsed by the bot, as check-config would (sections registered by the CLI);
+    the secrets come from the environment here, the inventory's users are filled in."""
+    from myflix_bot import cli  # noqa: PLC0415 - registers every config section
+    from myflix_bot.config import parse_config  # noqa: PLC0415
+    from myflix_bot.watchers.settings import watchers_config  # noqa: PLC0415
+
+    assert cli.main
+    data = yaml.safe_load(text)
+    data.pop("secrets_file")
+    data["telegram"]["allowed_users"] = [42]
+    env = {
+        "MYFLIX_TELEGRAM_TOKEN": "123456789:" + "A" * 35,
+        **{f"MYFLIX_{k}": "x" * 32 for k in ("RADARR_API_KEY", "SONARR_API_KEY", "QBITTORRENT_PASSWORD")},
+        **{f"MYFLIX_{k}": "x" * 32 for k in ("GLUETUN_API_KEY", "ALERTS_SECRET")},
+    }
+    return watchers_config(parse_config(data, env))
+
+
+def test_the_rendered_config_is_one_the_bot_accepts(rendered) -> None:
+    defaults = bot_config(rendered["defaults"]["bot.yml"])
+    assert defaults.gc.dry_run is True  # data at stake: dry-run unless the owner says otherwise
+    assert [(c.name, c.arr) for c in defaults.gc.categories] == [("radarr", "radarr"), ("sonarr", "sonarr")]
+    assert defaults.autoheal.retry_max == 30
+    changed = bot_config(rendered["elsewhere"]["bot.yml"])
+    assert changed.gc.dry_run is False
+    assert changed.autoheal.retry_max == 45
+
+
+# the sandbox on a real systemd (the test image boots systemd, as the molecule hosts do) ---------------
+SYSTEMD_IMAGE = "myflix-test/debian:trixie"  # built by scripts/build-test-images.sh
+PROBE = """r=/srv/myflix/bot/result
+try() { if sh -c "$2" 2>/dev/null; then echo "$1 ok"; else echo "$1 denied"; fi >> $r; }
+try bin "mkdir -p /data/torrents/.myflix-recycle/entry"
+try move "mv /data/torrents/movies/Film /data/torrents/.myflix-recycle/entry/"
+try host-path "touch /srv/hdd/data/torrents/movies/other"
+try media "touch /srv/hdd/data/media/movies/x"
+try data-root "touch /srv/hdd/data/x"
+try fast "touch /srv/fast/appdata/x"
+try read-media "ls /srv/hdd/data/media/movies"
+"""
+SETUP = """set -e
+groupadd -g 1000 media && useradd -u 1000 -g media -M media
+groupadd -r myflix-bot && useradd -r -g myflix-bot -M myflix-bot
+mkdir -p /srv/hdd/data/torrents/movies /srv/hdd/data/media/movies /srv/fast/appdata /srv/myflix/bot
+chown -R 1000:1000 /srv/hdd/data /srv/fast && chmod -R 2775 /srv/hdd/data && chown myflix-bot /srv/myflix/bot
+film=/srv/hdd/data/torrents/movies/Film
+su -s /bin/sh media -c "umask 002; mkdir $film; echo x > $film/f.mkv"
+"""
+
+
+def probe_unit(unit: str) -> str:
+    """The rendered unit with the probe as its one-shot program (sandbox lines unchanged)."""
+    lines = []
+    replaced = {"Type=simple": "Type=oneshot"}
+    for line in unit.splitlines():
+        if line.startswith(("ExecStartPre=", "Restart")):
+            continue
+        if line.startswith("ExecStart="):
+            lines.append("ExecStart=/bin/sh /usr/local/bin/probe.sh")
+        else:
+            lines.append(replaced.get(line, line))
+    return "\n".join(lines) + "\n"
+
+
+def sandbox_outcome(engine, unit: str) -> dict[str, str]:
+    import io  # noqa: PLC0415
+    import tarfile  # noqa: PLC0415
+    import uuid  # noqa: PLC0415
+
+    from myflix_testkit.waiting import wait_until  # noqa: PLC0415
+
+    try:
+        engine.images.get(SYSTEMD_IMAGE)
+    except Exception:  # whatever the SDK raises, the message says what to do
+        pytest.fail(f"{SYSTEMD_IMAGE} is missing: run scripts/build-test-images.sh first", pytrace=False)
+    host = engine.containers.run(
+        SYSTEMD_IMAGE,
+        "/lib/systemd/systemd",
+        name=f"botunit-{uuid.uuid4().hex[:10]}",
+        detach=True,
+        labels={"myflix.test": "bot-unit"},
+        cap_add=["SYS_ADMIN"],
+        cgroupns="host",
+        volumes={"/sys/fs/cgroup": {"bind": "/sys/fs/cgroup", "mode": "rw"}},
+        tmpfs={"/run": "", "/run/lock": "", "/tmp": ""},
+        network_mode="none",
+        stop_signal="SIGRTMIN+3",
+    )
+    try:
+
+        def booted() -> bool:
+            state = host.exec_run(["systemctl", "is-system-running"]).output.decode().strip()
+            return state in ("running", "degraded")
+
+        wait_until(booted, timeout=120, what="systemd in the test host")
+        archive = io.BytesIO()
+        with tarfile.open(fileobj=archive, mode="w") as tar:
+            for name, text in (
+                ("etc/systemd/system/myflix-bot.service", probe_unit(unit)),
+                ("usr/local/bin/probe.sh", PROBE),
+            ):
+                info = tarfile.TarInfo(name)
+                info.size = len(text.encode())
+                info.mode = 0o644
+                tar.addfile(info, io.BytesIO(text.encode()))
+        assert host.put_archive("/", archive.getvalue())
+        done = host.exec_run(["sh", "-c", SETUP + "systemctl daemon-reload && systemctl start myflix-bot"])
+        assert done.exit_code == 0, done.output.decode()
+        result = host.exec_run(["cat", "/srv/myflix/bot/result"]).output.decode()
+        return dict(line.split(" ", 1) for line in result.splitlines())
+    finally:
+        host.remove(force=True)
+
+
+def test_on_systemd_the_gc_moves_into_its_bin_and_writes_nothing_else(rendered, docker_engine) -> None:
+    outcome = sandbox_outcome(docker_engine, rendered["defaults"]["myflix-bot.service"])
+    assert outcome == {
+        "bin": "ok",
+        "move": "ok",  # qBittorrent's path, into the bin on the same filesystem
+        "host-path": "denied",
+        "media": "denied",
+        "data-root": "denied",
+        "fast": "denied",
+        "read-media": "ok",
+    }
+
+
+def test_on_systemd_without_the_gc_the_torrent_tree_is_read_only(rendered, docker_engine) -> None:
+    outcome = sandbox_outcome(docker_engine, rendered["gc-off"]["myflix-bot.service"])
+    assert outcome["bin"] == outcome["move"] == outcome["host-path"] == "denied"
+    assert outcome["read-media"] == "ok"
