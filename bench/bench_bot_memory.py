@@ -1,7 +1,8 @@
 """The bot's memory around a 10,000-film catalog refresh: the peak (VmHWM) of the first refresh and
-the resident memory (VmRSS) after three refreshes, for the bot's streamed reading of the Radarr
-answer next to the previous whole-answer reading (``bench/bot_memory_child.py``), each in its own
-fresh process against the same Radarr fake, in the same run. Lower is better; the ratios are
+the resident memory (VmRSS) after three refreshes, for the bot's source as it is (the Radarr answer
+read as a stream, the index kept when the library did not change) next to the previous way (the whole
+answer read at once, a new index every refresh; ``bench/bot_memory_child.py``), each in its own fresh
+process against the same Radarr fake, in the same run. Lower is better; the ratios are
 streamed / whole."""
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from myflix_bot.config import ArrConfig
 from myflix_bot.models import Movie, Series
 
 T = TypeVar("T")
+R = TypeVar("R")
 _WS = re.compile(r"[ \t\n\r]*")
 CHUNK = 64 * 1024  # bytes of the answer read at a time
 
@@ -179,6 +180,18 @@ class ArrClient:
         """GET a JSON array and convert each object as it arrives (:class:`JsonArrayStream`, in a
         worker thread): the whole answer is never held, only the converted objects; those ``convert``
         maps to None are dropped."""
+        return await self.get_reduced(path, convert, list)
+
+    async def get_reduced(
+        self,
+        path: str,
+        convert: Callable[[dict[str, Any]], T | None],
+        reduce: Callable[[list[T]], R],
+    ) -> R:
+        """:meth:`get_converted`, then ``reduce(objects)`` in the same worker thread: only what
+        ``reduce`` returns comes back to the event loop (asyncio keeps the last result of a worker
+        call alive for a while, so a big list returned there would outlive its use), and the freed
+        heap is given back to the OS once the converted objects are gone."""
 
         def consume(body: BinaryIO) -> list[T]:
             out: list[T] = []
@@ -192,13 +205,15 @@ class ArrClient:
             stream.close()
             return out
 
-        def fetch() -> list[T]:
+        def fetch() -> R:
             try:
-                return self._sync().stream(path.lstrip("/"), consume)
+                result = reduce(self._sync().stream(path.lstrip("/"), consume))
             except HttpError as exc:
                 raise SourceError(f"{self.name}: {exc}") from None
             except ValueError:
                 raise SourceError(f"{self.name}: answer to {path} is not a JSON array") from None
+            release_memory()  # the converted objects reduce did not keep are gone by now
+            return result
 
         return await asyncio.to_thread(fetch)
 
@@ -258,7 +273,17 @@ def series_from_json(item: dict[str, Any]) -> Series | None:
 
 
 class LibrarySource[Item: (Movie, Series)]:
-    """A Radarr or Sonarr library (``/api/v3/{resource}``), fetched whole into a ``CatalogIndex``."""
+    """A Radarr or Sonarr library (``/api/v3/{resource}``), fetched whole into a ``CatalogIndex``.
+
+    Memory: the coordinator keeps serving the previous index while a refresh runs, so whatever the
+    refresh allocates comes on top of it, and Python's allocator cannot give that space back
+    afterwards (small objects pin their arenas). Measured on 10,000 films: 10,000 new title objects
+    per refresh, compared and dropped, kept ~4 MiB more resident after three refreshes whatever the
+    malloc arena count; asyncio also kept the last worker result (the whole list) alive. So each
+    converted title that did not change is replaced at once by the previous object, an unchanged
+    library returns the previous index itself from the worker thread (the usual refresh leaves
+    nothing behind), and a changed one is indexed from the previous objects where it can.
+    """
 
     name: str
 
@@ -272,10 +297,33 @@ class LibrarySource[Item: (Movie, Series)]:
         self.client = ArrClient(config, app)
         self._resource = resource
         self._convert: Callable[[dict[str, Any]], Item | None] = convert
+        self._last: CatalogIndex[Item] | None = None
 
     async def fetch(self) -> CatalogIndex[Item]:
-        items = await self.client.get_converted(self._resource, self._convert)
-        index = CatalogIndex.build(items)
+        last = self._last
+        known = {} if last is None else {item: item for item in last.by_title}
+
+        def convert(data: dict[str, Any]) -> Item | None:
+            # a title that did not change is the previous object: the new one is dropped at once
+            item = self._convert(data)
+            return item if item is None else known.get(item, item)
+
+        def unchanged(items: list[Item]) -> CatalogIndex[Item] | list[Item]:
+            # in the worker thread: an unchanged answer's list never reaches the event loop
+            if (
+                last is not None
+                and len(items) == len(last) == len(known)
+                and all(known.get(item) is item for item in items)
+                and len(set(items)) == len(items)
+            ):
+                return last  # the same titles, every field equal (the index sorts them itself)
+            return items
+
+        found = await self.client.get_reduced(self._resource, convert, unchanged)
+        if isinstance(found, CatalogIndex):
+            return found
+        index = CatalogIndex.build(found)
+        self._last = index
         release_memory()
         return index
 
