@@ -26,6 +26,7 @@ CASES: dict[str, dict[str, object]] = {
         "myflix_storage_data_dir": "/mnt/big/data",
         "myflix_bot_gc_dry_run": False,
         "myflix_bot_autoheal_retry_max": 45,
+        "myflix_media_stack_media_server": "plex",
     },
 }
 
@@ -122,7 +123,6 @@ def bot_config(text: str):
     the secrets come from the environment here, the inventory's users are filled in."""
     from myflix_bot import cli  # noqa: PLC0415 - registers every config section
     from myflix_bot.config import parse_config  # noqa: PLC0415
-    from myflix_bot.watchers.settings import watchers_config  # noqa: PLC0415
 
     assert cli.main
     data = yaml.safe_load(text)
@@ -131,17 +131,30 @@ def bot_config(text: str):
     env = {
         "MYFLIX_TELEGRAM_TOKEN": "123456789:" + "A" * 35,
         **{f"MYFLIX_{k}": "x" * 32 for k in ("RADARR_API_KEY", "SONARR_API_KEY", "QBITTORRENT_PASSWORD")},
-        **{f"MYFLIX_{k}": "x" * 32 for k in ("GLUETUN_API_KEY", "ALERTS_SECRET")},
+        **{f"MYFLIX_{k}": "x" * 32 for k in ("GLUETUN_API_KEY", "ALERTS_SECRET", "PROWLARR_API_KEY")},
     }
-    return watchers_config(parse_config(data, env))
+    return parse_config(data, env)
 
 
 def test_the_rendered_config_is_one_the_bot_accepts(rendered) -> None:
-    defaults = bot_config(rendered["defaults"]["bot.yml"])
+    from myflix_bot.sources.health import MediaServerConfig  # noqa: PLC0415
+    from myflix_bot.watchers.settings import watchers_config  # noqa: PLC0415
+
+    config = bot_config(rendered["defaults"]["bot.yml"])
+    # /status's applications: Prowlarr and the stack's media server (Jellyfin by default) too
+    assert config.sections["prowlarr"].url == "http://127.0.0.1:9696"
+    assert config.sections["media_server"] == MediaServerConfig("jellyfin", "http://127.0.0.1:8096")
+    assert (
+        "MYFLIX_PROWLARR_API_KEY={{ myflix_bot_prowlarr_api_key }}"
+        in (ROLE / "templates" / "bot.secrets.j2").read_text()
+    )
+    defaults = watchers_config(config)
     assert defaults.gc.dry_run is True  # data at stake: dry-run unless the owner says otherwise
     assert [(c.name, c.arr) for c in defaults.gc.categories] == [("radarr", "radarr"), ("sonarr", "sonarr")]
     assert defaults.autoheal.retry_max == 30
-    changed = bot_config(rendered["elsewhere"]["bot.yml"])
+    plex = bot_config(rendered["elsewhere"]["bot.yml"])
+    assert plex.sections["media_server"] == MediaServerConfig("plex", "http://127.0.0.1:32400")
+    changed = watchers_config(plex)
     assert changed.gc.dry_run is False
     assert changed.autoheal.retry_max == 45
 

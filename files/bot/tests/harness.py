@@ -88,6 +88,7 @@ def bot_config(
     *,
     radarr: Any = None,
     sonarr: Any = None,
+    prowlarr: Any = None,
     gluetun: Any = None,
     qbittorrent: Any = None,
     extra: dict[str, Any] | None = None,
@@ -105,6 +106,9 @@ def bot_config(
     if sonarr is not None:
         data["sonarr"] = {"url": sonarr.url}
         env["MYFLIX_SONARR_API_KEY"] = sonarr.api_key
+    if prowlarr is not None:
+        data["prowlarr"] = {"url": prowlarr.url}
+        env["MYFLIX_PROWLARR_API_KEY"] = prowlarr.api_key
     if gluetun is not None:
         data["gluetun"] = {"url": gluetun.url, "home_ip": "82.1.1.1"}
     if qbittorrent is not None:

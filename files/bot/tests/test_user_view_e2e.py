@@ -4,11 +4,14 @@ notices."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
+from aiohttp import web
 from myflix_bot.coordinator import RETRY_BASE, RETRY_CAP
 from myflix_testkit.fakes.catalog import CatalogItem, Season
 from myflix_testkit.fakes.gluetun import GluetunFake
+from myflix_testkit.fakes.server import FakeServer
 from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.waiting import async_wait_until
 
@@ -157,41 +160,81 @@ async def test_live_view_that_stops_being_live_is_edited_once_to_its_final_state
         assert [c.params["message_id"] for c in edits].count(first.result["message_id"]) == 1
 
 
+JELLYFIN_VERSION = "10.10.7"
+
+
+@contextlib.contextmanager
+def fake_jellyfin():
+    """Jellyfin's public system info (``GET /System/Info/Public``, no login), which its probe reads;
+    ``down`` makes it answer 503."""
+    state = {"down": False}
+
+    async def info(_request: web.Request) -> web.Response:
+        if state["down"]:
+            return web.Response(status=503)
+        return web.json_response(
+            {"ServerName": "pi", "Version": JELLYFIN_VERSION, "ProductName": "Jellyfin Server", "Id": "f00d"}
+        )
+
+    app = web.Application()
+    app.router.add_get("/System/Info/Public", info)
+    with FakeServer(app) as server:
+        yield server, state
+
+
 async def test_applications_in_status_and_an_outage_shows_at_once(
-    fake_telegram, fake_radarr, fake_sonarr
+    fake_telegram, fake_radarr, fake_sonarr, fake_prowlarr
 ) -> None:
-    config = bot_config(fake_telegram, radarr=fake_radarr, sonarr=fake_sonarr)
-    async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
-        co = bot.rt.coordinator
-        call = await bot.send("status")
-        apps = re.search(r"🧩 <b>Applications</b>\n<pre>(.*?)</pre>", call.params["text"], re.S)
-        assert apps is not None
-        radarr_row, sonarr_row = apps.group(1).split("\n")
-        # the response time: "12 ms" here, "1,1 s" when the machine is busy (its value is not the point)
-        took = r"(\d+ ms|\d+(,\d)? s)"
-        assert re.fullmatch(rf"✅ Radarr {{6}}{re.escape(fake_radarr.state.version)} +{took}", radarr_row)
-        assert re.fullmatch(rf"✅ Sonarr {{6}}{re.escape(fake_sonarr.state.version)} +{took}", sonarr_row)
-        call = await bot.send("films")
-        assert "injoignable" not in call.params["text"]
+    with fake_jellyfin() as (jellyfin, jellyfin_state):
+        config = bot_config(
+            fake_telegram,
+            radarr=fake_radarr,
+            sonarr=fake_sonarr,
+            prowlarr=fake_prowlarr,
+            extra={"media_server": {"kind": "jellyfin", "url": jellyfin.url}},
+        )
+        async with running_bot(config, fake_telegram, clock=frozen_clock()) as bot:
+            await _applications_and_an_outage(bot, fake_radarr, fake_sonarr, fake_prowlarr)
+            jellyfin_state["down"] = True  # the media server too: its own row says so
+            await bot.rt.coordinator.refresh_now("health:jellyfin")
+            call = await bot.send("status")
+            assert "✅ Prowlarr" in call.params["text"]
+            assert "❌ Jellyfin    injoignable" in call.params["text"]
 
-        fake_radarr.faults.set(status=500)  # Radarr dies; its next health probe sees it
-        await co.refresh_now("health:radarr")
-        call = await bot.send("films")  # the first view after the failure says so, data still shown
-        assert call.params["text"].endswith("\n🕰 données d'il y a 0 s (Radarr injoignable)")
-        assert "Dune" in call.params["text"]
-        call = await bot.send("status")
-        assert "❌ Radarr      injoignable\n✅ Sonarr" in call.params["text"]
-        # a failed source is retried within seconds (capped backoff), not after its 300 s interval
-        await co.refresh_now("radarr")
-        assert co.get("radarr").error is not None
-        assert co.next_due_in("radarr") <= RETRY_BASE
 
-        fake_radarr.faults.clear()  # back: the probe sees it and the catalog is refetched at once
-        await co.refresh_now("health:radarr")
-        await async_wait_until(lambda: co.get("radarr").error is None, timeout=15)
-        call = await bot.send("films")
-        assert "injoignable" not in call.params["text"]
-        assert co.next_due_in("radarr") > RETRY_CAP
+async def _applications_and_an_outage(bot, fake_radarr, fake_sonarr, fake_prowlarr) -> None:
+    co = bot.rt.coordinator
+    call = await bot.send("status")
+    apps = re.search(r"🧩 <b>Applications</b>\n<pre>(.*?)</pre>", call.params["text"], re.S)
+    assert apps is not None
+    radarr_row, sonarr_row, prowlarr_row, jellyfin_row = apps.group(1).split("\n")
+    # the response time: "12 ms" here, "1,1 s" when the machine is busy (its value is not the point)
+    took = r"(\d+ ms|\d+(,\d)? s)"
+    assert re.fullmatch(rf"✅ Radarr {{6}}{re.escape(fake_radarr.state.version)} +{took}", radarr_row)
+    assert re.fullmatch(rf"✅ Sonarr {{6}}{re.escape(fake_sonarr.state.version)} +{took}", sonarr_row)
+    assert re.fullmatch(rf"✅ Prowlarr {{4}}{re.escape(fake_prowlarr.state.version)} +{took}", prowlarr_row)
+    assert re.fullmatch(rf"✅ Jellyfin {{4}}{re.escape(JELLYFIN_VERSION)} +{took}", jellyfin_row)
+    call = await bot.send("films")
+    assert "injoignable" not in call.params["text"]
+
+    fake_radarr.faults.set(status=500)  # Radarr dies; its next health probe sees it
+    await co.refresh_now("health:radarr")
+    call = await bot.send("films")  # the first view after the failure says so, data still shown
+    assert call.params["text"].endswith("\n🕰 données d'il y a 0 s (Radarr injoignable)")
+    assert "Dune" in call.params["text"]
+    call = await bot.send("status")
+    assert "❌ Radarr      injoignable\n✅ Sonarr" in call.params["text"]
+    # a failed source is retried within seconds (capped backoff), not after its 300 s interval
+    await co.refresh_now("radarr")
+    assert co.get("radarr").error is not None
+    assert co.next_due_in("radarr") <= RETRY_BASE
+
+    fake_radarr.faults.clear()  # back: the probe sees it and the catalog is refetched at once
+    await co.refresh_now("health:radarr")
+    await async_wait_until(lambda: co.get("radarr").error is None, timeout=15)
+    call = await bot.send("films")
+    assert "injoignable" not in call.params["text"]
+    assert co.next_due_in("radarr") > RETRY_CAP
 
 
 async def test_admin_notices_come_from_the_catalog_in_the_ui_language(

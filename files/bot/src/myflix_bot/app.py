@@ -44,7 +44,8 @@ from myflix_bot.runtime import Runtime
 from myflix_bot.sources.arr import RadarrSource, SonarrSource
 from myflix_bot.sources.containers import ContainersSource
 from myflix_bot.sources.gluetun import GluetunSource
-from myflix_bot.sources.health import ArrProbe, QbittorrentProbe, probe_name
+from myflix_bot.sources.health import probe_name
+from myflix_bot.sources.health import probes as health_probes
 from myflix_bot.sources.qbittorrent import QbittorrentSource
 from myflix_bot.sources.system import SystemSource
 from myflix_bot.telegram_io import TelegramOutbox, edit_view, send_view, set_buttons
@@ -79,14 +80,7 @@ def add_source(
 def add_health_probes(rt: Runtime) -> None:
     """One health probe per configured application (version, response time), on the sources' own
     clients; a probe that answers again refreshes its failing source at once."""
-    probes: list[tuple[str, Any, float]] = []
-    for name in ("radarr", "sonarr"):
-        source = rt.sources.get(name)
-        if source is not None:
-            probes.append((name, ArrProbe(source.client), getattr(rt.config, name).timeout))
-    if "qbittorrent" in rt.sources:
-        probes.append(("qbittorrent", QbittorrentProbe(rt.sources["qbittorrent"].client), 10.0))
-    for name, probe, timeout in probes:
+    for name, probe, timeout in health_probes(rt.config, rt.sources):
         rt.coordinator.register(
             probe_name(name),
             probe.fetch,
@@ -94,7 +88,8 @@ def add_health_probes(rt: Runtime) -> None:
             stale_after=rt.config.cache.stale_after,
             timeout=timeout,
         )
-        rt.coordinator.link(probe_name(name), name)
+        if name in rt.sources:  # Prowlarr and the media server have no source of their own
+            rt.coordinator.link(probe_name(name), name)
 
 
 def build_runtime(

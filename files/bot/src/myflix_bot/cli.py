@@ -24,6 +24,7 @@ from myflix_bot.config import Config, load_or_report
 from myflix_bot.household import settings as _household  # noqa: F401 - registers "household:"
 from myflix_bot.preview import cli as preview_cli  # registers the "preview:" config section
 from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
+from myflix_bot.sources import health as _health  # noqa: F401 - registers "prowlarr:", "media_server:"
 from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
 
 DEFAULT_CONFIG = "/etc/myflix/bot.yml"

@@ -24,6 +24,7 @@ SECRET_ENV: dict[str, str] = {
     "telegram_token": "MYFLIX_TELEGRAM_TOKEN",
     "radarr_api_key": "MYFLIX_RADARR_API_KEY",
     "sonarr_api_key": "MYFLIX_SONARR_API_KEY",
+    "prowlarr_api_key": "MYFLIX_PROWLARR_API_KEY",  # its health probe on /status
     "qbittorrent_password": "MYFLIX_QBITTORRENT_PASSWORD",
     "gluetun_api_key": "MYFLIX_GLUETUN_API_KEY",
     "gemini_api_key": "MYFLIX_GEMINI_API_KEY",

@@ -19,9 +19,8 @@ from myflix_bot.render.queue import render_queue
 from myflix_bot.render.status import StatusInput, render_status
 from myflix_bot.render.view import Button, View
 from myflix_bot.runtime import Runtime
-from myflix_bot.sources.health import probe_name
+from myflix_bot.sources.health import APPS, probe_name
 
-APPS = ("radarr", "sonarr", "qbittorrent")  # applications with a health probe, in /status order
 SEARCH_LIMIT = 100
 
 

@@ -13,7 +13,10 @@ from myflix_bot.render.view import Button
 SOURCE_LABELS = {
     "radarr": "Radarr",
     "sonarr": "Sonarr",
+    "prowlarr": "Prowlarr",
     "qbittorrent": "qBittorrent",
+    "jellyfin": "Jellyfin",
+    "plex": "Plex",
     "gluetun": "Gluetun",
     "system": "Système",
     "containers": "Docker",
