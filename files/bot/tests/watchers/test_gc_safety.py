@@ -9,6 +9,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from myflix_bot.config import ArrConfig
@@ -78,14 +79,21 @@ def verdicts(gc: GcWatcher) -> dict[str, str]:
 
 
 # point 1 ------------------------------------------------------------------------------------------
-async def test_cross_seed_in_another_category_keeps_the_data(qbittorrent, clock, notifier) -> None:
+def cross_seeded(qbittorrent, name: str, second_category: str) -> tuple[Any, Path, Path, str, str]:
+    """Imported data (hardlinked into the library) seeded by a radarr torrent and a cross-seed of it
+    (same files, another infohash) in ``second_category``: (api, root, data, first hash, second hash)."""
     api = qbittorrent.client()
     root = qbittorrent.download_dir
-    data = make_data(root / "torrents", "Shared.Film.2020")
+    data = make_data(root / "torrents", name)
     link_into_library(data, root / "library")
-    h_radarr = seed_torrent(api, data, category="radarr")
-    h_manual = cross_seed(api, data, category="manual")
-    assert h_radarr != h_manual
+    first = seed_torrent(api, data, category="radarr")
+    second = cross_seed(api, data, category=second_category)
+    assert first != second
+    return api, root, data, first, second
+
+
+async def test_cross_seed_in_another_category_keeps_the_data(qbittorrent, clock, notifier) -> None:
+    api, root, data, h_radarr, h_manual = cross_seeded(qbittorrent, "Shared.Film.2020", "manual")
     gc = gc_of(qbittorrent, root, notifier, clock, dry_run=False)
     await gc.run()
     assert {t.hash for t in api.torrents_info()} == {h_radarr, h_manual}
@@ -103,12 +111,7 @@ async def test_cross_seed_in_another_category_keeps_the_data(qbittorrent, clock,
 
 async def test_cross_seeds_that_all_go_are_removed_together(qbittorrent, clock, notifier) -> None:
     """The twin: both torrents over the shared data qualify, so both go, and the data moves once."""
-    api = qbittorrent.client()
-    root = qbittorrent.download_dir
-    data = make_data(root / "torrents", "Shared.Both.2020")
-    link_into_library(data, root / "library")
-    h_one = seed_torrent(api, data, category="radarr")
-    h_two = cross_seed(api, data, category="radarr")
+    api, root, data, h_one, h_two = cross_seeded(qbittorrent, "Shared.Both.2020", "radarr")
     gc = gc_of(qbittorrent, root, notifier, clock, dry_run=False)
     await gc.run()
     assert api.torrents_info() == []

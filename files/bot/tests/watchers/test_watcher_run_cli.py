@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import yaml
 from myflix_bot import cli
@@ -32,15 +33,29 @@ def run(monkeypatch, qbittorrent, *argv: str) -> int:
     return cli.main(list(argv))
 
 
-def test_gc_dry_run_prints_its_verdicts_and_moves_nothing(qbittorrent, tmp_path, monkeypatch, capsys) -> None:
+def imported_and_fresh(qbittorrent, imported: str, fresh: str) -> tuple[Any, Path, Path, Path, str, str]:
+    """Two radarr torrents: one whose file is hardlinked into the library (imported), one that is not
+    (fresh, with no *arr to ask): (api, root, imported data, fresh data, their hashes)."""
     api = qbittorrent.client()
     root = qbittorrent.download_dir
-    linked = make_data(root / "torrents", "Imported.Film.2020")
+    linked = make_data(root / "torrents", imported)
     (root / "library").mkdir()
     os.link(linked / "part0.mkv", root / "library" / "part0.mkv")
-    fresh = make_data(root / "torrents", "Fresh.Film.2022")
-    h_linked = seed_torrent(api, linked, category="radarr")
-    h_fresh = seed_torrent(api, fresh, category="radarr")
+    new = make_data(root / "torrents", fresh)
+    return (
+        api,
+        root,
+        linked,
+        new,
+        seed_torrent(api, linked, category="radarr"),
+        seed_torrent(api, new, category="radarr"),
+    )
+
+
+def test_gc_dry_run_prints_its_verdicts_and_moves_nothing(qbittorrent, tmp_path, monkeypatch, capsys) -> None:
+    api, root, linked, _fresh, h_linked, h_fresh = imported_and_fresh(
+        qbittorrent, "Imported.Film.2020", "Fresh.Film.2022"
+    )
     gc = {
         "dry_run": False,  # the command line's --dry-run wins
         "categories": [{"name": "radarr", "arr": "radarr", "min_ratio": 0.0}],
@@ -81,14 +96,9 @@ def test_thermal_pass_and_unknown_watcher(qbittorrent, tmp_path, monkeypatch, ca
 def test_verdicts_speak_the_ui_language_french_by_default(qbittorrent, tmp_path, monkeypatch, capsys) -> None:
     from ..language import foreign_words, words  # noqa: PLC0415
 
-    api = qbittorrent.client()
-    root = qbittorrent.download_dir
-    linked = make_data(root / "torrents", "Lien.Film.2020")
-    (root / "library").mkdir()
-    os.link(linked / "part0.mkv", root / "library" / "part0.mkv")
-    fresh = make_data(root / "torrents", "Frais.Film.2022")
-    h_linked = seed_torrent(api, linked, category="radarr")
-    h_fresh = seed_torrent(api, fresh, category="radarr")
+    _, root, linked, fresh, h_linked, h_fresh = imported_and_fresh(
+        qbittorrent, "Lien.Film.2020", "Frais.Film.2022"
+    )
     gc = {"categories": [{"name": "radarr", "arr": "radarr", "min_ratio": 0.0}], "roots": [str(root)]}
     path = write_config(tmp_path, qbittorrent, gc=gc, thermal={"enabled": False})
     config = yaml.safe_load(path.read_text())
