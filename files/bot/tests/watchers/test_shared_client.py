@@ -39,7 +39,8 @@ async def test_source_and_watchers_share_one_client(qbittorrent_session, tmp_pat
     assert isinstance(source, QbittorrentSource)
     assert isinstance(source.client, SharedQBittorrentClient)
     users = {name: w.qbt for name, w in ws.watchers.items() if hasattr(w, "qbt")}
-    assert sorted(users) == ["gc", "leak_guard", "port_sync", "thermal", "trackers"]
+    assert sorted(users) == ["gc", "leak_guard", "malware", "port_sync", "stalled", "thermal", "trackers"]
+    assert ws.watchers["stalled"].network.qbt is source.client  # the own-fault probe reads it too
     assert all(client is source.client for client in users.values())
     queue = await source.fetch()  # the source reads the real qbittorrent-nox through that client
     assert queue.listen_port == source.client.preferences()["listen_port"]
