@@ -305,7 +305,7 @@ async def test_a_bot_started_on_a_store_made_by_todays_code_keeps_every_request(
         fake_telegram.send_command("demandes", user=ALICE)
         mine = text_of(await flow.said(ALICE, "Mes demandes"))
         assert "🎬 Dune (1984) — ⬇️ 50 %" in mine
-        assert "📺 Game of Thrones (2011) S03 — 🕐 demandé" in mine
+        assert "📺 Game of Thrones (2011) S03 — ✅ approuvée, recherche en cours" in mine
         assert "🎬 Dune: Part One (2021) — ⚠️ échec" in mine
         # and a new request goes through the household on the migrated file
         card = await flow.card(ALICE, "oppenheimer")

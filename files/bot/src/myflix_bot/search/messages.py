@@ -81,7 +81,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Aucune demande pour l'instant. Envoyez un titre pour commencer.",
         "en": "No requests yet. Send a title to start.",
     },
-    "requests.state.requested": {"fr": "🕐 demandé", "en": "🕐 requested"},
+    "requests.state.requested": {"fr": "✅ approuvée, recherche en cours", "en": "✅ approved, searching"},
     "requests.state.grabbed": {"fr": "📥 trouvé", "en": "📥 grabbed"},
     "requests.state.downloading": {"fr": "⬇️ {progress} %", "en": "⬇️ {progress}%"},
     "requests.state.imported": {"fr": "🍿 prêt", "en": "🍿 ready"},
