@@ -4,7 +4,9 @@
   in: remakes, sequels, franchises, French titles, movie/series homonyms, TMDB-like popularity);
 - every request of ``bench/data/queries.jsonl`` (tuning) and ``queries_heldout.jsonl`` (held out,
   frozen before tuning) goes through one resolver, as ``myflix-bot resolve --batch`` and the bot use
-  it (rules only, no Gemini); the labels follow the rule written in ``bench/data/README.md``;
+  it (rules only, no Gemini); each set gets a fresh resolver with an empty title memory, so neither
+  set's figures depend on the titles the other set's lookups taught it (the held-out set must not be
+  helped by the tuning set); the labels follow the rule written in ``bench/data/README.md``;
 - strict figures: a request is solved only by a confident right answer, by "ambiguous" when the
   request really denotes several items (and the answer's best is one of them), or by "not_found" when
   the title is absent; wrong-confident rate, ambiguous and not_found precision/recall, lookups per
@@ -197,10 +199,11 @@ def run() -> list[Figure]:
     catalog = generate(CATALOG_SIZE, SEED)
     rs, ss = radarr.RadarrState(catalog), sonarr.SonarrState(catalog)
     with FakeServer(radarr.create_app(rs)) as r, FakeServer(sonarr.create_app(ss)) as s:
-        results = asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, rows + heldout))
+        tuned = asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, rows))
+        held = asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, heldout))
     return (
-        accuracy_figures(results[: len(rows)], " (tuning)")
-        + accuracy_figures(results[len(rows) :], " (held-out)", show_misses=False)
+        accuracy_figures(tuned, " (tuning)")
+        + accuracy_figures(held, " (held-out)", show_misses=False)
         + fuzzy_figures(catalog, rows)
     )
 
