@@ -223,3 +223,30 @@ def test_title_memory_initials_and_bound() -> None:
     assert memory.expand("got", ["series"]) == []  # the oldest was forgotten
     assert memory.expand("hoc", ["series"]) == [("series", "House of Cards")]
     assert memory.expand("hoc", ["movie"]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "want"),
+    [
+        ("young sherlock", "not_found", None),  # a shorter title inside the request, the rest unexplained
+        ("the crown netflix", "confident", (SERIES, 5100032)),  # twin: the network explains the rest
+        ("mulan disney", "ambiguous", None),  # a studio word both homonyms carry picks neither
+        ("mulan 2020", "confident", (MOVIE, 5000031)),  # twin: the year picks one
+    ],
+)
+async def test_extra_words_pick_an_item_only_when_they_fit_it_alone(
+    resolver: Resolver, text: str, verdict: str, want: tuple[str, int] | None
+) -> None:
+    got, best = await _best(resolver, text)
+    assert got == verdict, (text, best)
+    if want is not None:
+        assert best == want
+
+
+@pytest.mark.parametrize(("text", "want"), [("les miserables 12", 82695), ("les miserables 19", 586863)])
+async def test_a_two_digit_number_that_is_a_named_items_short_year_is_not_a_missing_sequel(
+    resolver: Resolver, text: str, want: int
+) -> None:
+    got, best = await _best(resolver, text)
+    assert got != "not_found", text
+    assert best == (MOVIE, want)

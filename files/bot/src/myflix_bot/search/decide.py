@@ -105,6 +105,18 @@ def _competes(query: ParsedQuery, other: Scored, chosen: Scored) -> bool:
     return not all(small_numbers(match_key(t)) - asked for t in other.candidate.titles())
 
 
+def _only_contained(query: ParsedQuery, s: Scored) -> bool:
+    """A rough match that is only a shorter title inside the request: every title of the candidate that
+    the request contains leaves words of the request unexplained (the ranker did not name it), and no
+    title is a rough spelling of the whole request. Those words name something else: not this item."""
+    if s.named:
+        return False
+    asked = set(significant(match_key(query.full_title or query.title).split()))
+    if any(any(c.isdigit() for c in w) for w in asked):
+        return False  # a sequel, season or book number: the number rules judge ("kaamelott livre 1")
+    return all(set(significant(match_key(t).split())) < asked for t in s.candidate.titles())
+
+
 def _extends(other: Scored, chosen: Scored, query: ParsedQuery) -> bool:
     """Every title of ``other`` is ``chosen``'s title plus words the request does not have (typos
     allowed): a longer title of the same name, which the user would have typed."""
@@ -130,6 +142,8 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
         return _not_found(ranked, "no item carries the number asked for")
     top_sim = max(s.similarity for s in matches)
     if top_sim < CONFIDENT_MIN:
+        if all(_only_contained(query, s) for s in matches):  # "fear the walking dead", "house of gucci"
+            return _not_found(ranked, "the request names more than the titles found")
         rest = tuple(s for s in matches if s is not best)[:MAX_CHOICES]
         return Decision("ambiguous", best, rest, 0.5, "title only roughly matches")
     named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]

@@ -207,6 +207,8 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     missing = bool(wanted) and not wanted <= _numbers_of(candidate)
     if missing and candidate.kind == "series":
         missing = bool(candidate.seasons) and not {int(n) for n in wanted} <= set(candidate.seasons)
+    if missing and candidate.year and wanted - _numbers_of(candidate) == {f"{candidate.year % 100:02d}"}:
+        missing = False  # a short year, not a sequel: "les miserables 12" is the 2012 film
     if missing:
         total -= NUMBER_PENALTY
     signals = 0.0
@@ -227,10 +229,41 @@ def _numbers_of(candidate: Candidate) -> set[str]:
     return found
 
 
+# Words of studio names that name no studio on their own ("Walt Disney Pictures" is named by "disney").
+STUDIO_GENERIC = frozenset(
+    [
+        "pictures",
+        "studios",
+        "studio",
+        "films",
+        "film",
+        "entertainment",
+        "productions",
+        "production",
+        "company",
+        "cinema",
+        "television",
+        "video",
+        "international",
+        "network",
+        "channel",
+        "group",
+        "media",
+        "classics",
+    ]
+)
+
+
 def _network_named(title: str, network: str) -> bool:
+    """The request names the network or studio: its first word ("netflix", "bbc"), or another of its
+    distinctive words ("mulan disney": Walt Disney Pictures), so that every item of that studio earns it."""
     words = set(fold(title).split())
     net = fold(network).split()
-    return bool(net) and net[0] in words and len(net[0]) >= 3
+    if not net:
+        return False
+    if net[0] in words and len(net[0]) >= 3:
+        return True
+    return any(w in words for w in net[1:] if len(w) >= 4 and w not in STUDIO_GENERIC and w not in STOP_WORDS)
 
 
 def _in_franchise(base: str, candidate: Candidate) -> bool:
