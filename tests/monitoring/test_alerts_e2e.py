@@ -174,31 +174,22 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 node_argv, root / "node.log", f"http://127.0.0.1:{node_port}/metrics", "node-exporter"
             )
             processes.append(node)
-            am_args = [
-                a.replace("/etc/prometheus/alertmanager.yml", str(rendered["alertmanager.yml"]))
-                for a in env_file_args(rendered["alertmanager.default"])
-            ]
+
+            def daemon(binary: str, name: str, config: str, url: str, log: str) -> ManagedProcess:
+                """The Debian package's daemon with the role's rendered defaults file and config."""
+                args = [
+                    a.replace(f"/etc/prometheus/{config}.yml", str(rendered[f"{config}.yml"]))
+                    for a in env_file_args(rendered[f"{config}.default"])
+                ]
+                return _process([require_binary(binary), *args], root / log, f"{url}/-/ready", name)
+
             am_url = f"http://127.0.0.1:{am_port}"
             processes.append(
-                _process(
-                    [require_binary("/usr/bin/prometheus-alertmanager"), *am_args],
-                    root / "am.log",
-                    f"{am_url}/-/ready",
-                    "Alertmanager",
-                )
+                daemon("/usr/bin/prometheus-alertmanager", "Alertmanager", "alertmanager", am_url, "am.log")
             )
-            prom_args = [
-                a.replace("/etc/prometheus/prometheus.yml", str(rendered["prometheus.yml"]))
-                for a in env_file_args(rendered["prometheus.default"])
-            ]
             prom_url = f"http://127.0.0.1:{prom_port}"
             processes.append(
-                _process(
-                    [require_binary("/usr/bin/prometheus"), *prom_args],
-                    root / "prometheus.log",
-                    f"{prom_url}/-/ready",
-                    "Prometheus",
-                )
+                daemon("/usr/bin/prometheus", "Prometheus", "prometheus", prom_url, "prometheus.log")
             )
             s = Stack(telegram, bot, system, gluetun, prom_url, node, node_argv, root)
             s.wait_query('up{job="myflix"} == 1 and on () up{job="node"} == 1', timeout=START)
