@@ -109,3 +109,19 @@ def test_the_command_is_for_admins_only() -> None:
     command = registry.command("backup")
     assert command is not None
     assert command.role is Role.ADMIN
+
+
+def test_a_partial_backup_section_keeps_the_other_defaults() -> None:
+    """A ``backup`` section naming one key keeps the documented default of the other, as strings
+    (a slots dataclass's class attribute is a descriptor, which once reached the drill watcher)."""
+    from myflix_bot.commands.backup import BackupSettings, settings_of
+    from myflix_bot.config import parse_config
+
+    from .test_config import GOOD, SECRET_VALUES
+
+    only_dir = parse_config({**GOOD, "backup": {"request_dir": "/run/x"}}, SECRET_VALUES)
+    only_file = parse_config({**GOOD, "backup": {"status_file": "/srv/s.json"}}, SECRET_VALUES)
+    default = BackupSettings()
+    assert settings_of(only_dir) == BackupSettings(status_file=default.status_file, request_dir="/run/x")
+    assert settings_of(only_file) == BackupSettings(status_file="/srv/s.json", request_dir=default.request_dir)
+    assert isinstance(settings_of(only_dir).status_file, str)

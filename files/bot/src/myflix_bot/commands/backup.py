@@ -33,9 +33,10 @@ class BackupSettings:
 
 
 def parse(r: Reader, secrets: Any) -> BackupSettings:
+    default = BackupSettings()  # a slots dataclass's class attributes are descriptors, not the defaults
     settings = BackupSettings(
-        status_file=r.str("status_file", BackupSettings.status_file),
-        request_dir=r.str("request_dir", BackupSettings.request_dir),
+        status_file=r.str("status_file", default.status_file),
+        request_dir=r.str("request_dir", default.request_dir),
     )
     r.finish()
     return settings
