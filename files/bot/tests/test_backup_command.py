@@ -15,8 +15,12 @@ from myflix_bot.commands.backup import (
     register_backup,
     render_backup,
     request_run,
+    settings_of,
 )
 from myflix_bot.commands.registry import Registry, Request
+from myflix_bot.config import parse_config
+
+from .test_config import GOOD, SECRET_VALUES
 
 NOW = 1_800_000_000.0
 STATUS = {
@@ -114,14 +118,10 @@ def test_the_command_is_for_admins_only() -> None:
 def test_a_partial_backup_section_keeps_the_other_defaults() -> None:
     """A ``backup`` section naming one key keeps the documented default of the other, as strings
     (a slots dataclass's class attribute is a descriptor, which once reached the drill watcher)."""
-    from myflix_bot.commands.backup import BackupSettings, settings_of
-    from myflix_bot.config import parse_config
-
-    from .test_config import GOOD, SECRET_VALUES
-
     only_dir = parse_config({**GOOD, "backup": {"request_dir": "/run/x"}}, SECRET_VALUES)
     only_file = parse_config({**GOOD, "backup": {"status_file": "/srv/s.json"}}, SECRET_VALUES)
     default = BackupSettings()
     assert settings_of(only_dir) == BackupSettings(status_file=default.status_file, request_dir="/run/x")
-    assert settings_of(only_file) == BackupSettings(status_file="/srv/s.json", request_dir=default.request_dir)
+    expected = BackupSettings(status_file="/srv/s.json", request_dir=default.request_dir)
+    assert settings_of(only_file) == expected
     assert isinstance(settings_of(only_dir).status_file, str)
