@@ -10,18 +10,19 @@ from pathlib import Path
 import myflix_bot
 
 PACKAGE = "myflix_bot"
-ROOT = Path(myflix_bot.__file__).resolve().parent
+PACKAGE_DIR = Path(myflix_bot.__file__).resolve().parent
+SOURCE_DIR = PACKAGE_DIR.parent  # files/bot/src, inside the repository: module names start there
 
 
 def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT.parent).with_suffix("").parts)
+    parts = list(path.relative_to(SOURCE_DIR).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
 def modules() -> dict[str, Path]:
-    return {module_name(p): p for p in sorted(ROOT.rglob("*.py"))}
+    return {module_name(p): p for p in sorted(PACKAGE_DIR.rglob("*.py"))}
 
 
 def resolve(current: str, is_package: bool, node: ast.ImportFrom) -> str:
