@@ -33,20 +33,33 @@ suite_collection_integration() {
 suite_bot() {
   python -m pytest files/bot/tests
 }
-suite_molecule() {
-  local s found=0
+# A scenario whose directory holds NOT_IN_MAKE_TEST (first line: why) is too long for make test's
+# 60-minute budget on 2 cores; it runs in the suite `molecule_long` (make test-molecule_long), never silently:
+# the molecule suite names each one it leaves out.
+run_scenarios() {  # run_scenarios short|long
+  local s name found=0
   for s in molecule/*/molecule.yml; do
     [ -e "$s" ] || continue
+    name=$(basename "$(dirname "$s")")
+    if [ -e "molecule/$name/NOT_IN_MAKE_TEST" ]; then
+      if [ "$1" = short ]; then
+        echo "--- molecule scenario: $name NOT RUN by this suite ($(head -n1 "molecule/$name/NOT_IN_MAKE_TEST")); run: make test-molecule_long"
+        continue
+      fi
+    elif [ "$1" = long ]; then
+      continue
+    fi
     found=1
-    s=$(basename "$(dirname "$s")")
-    echo "--- molecule scenario: $s"
-    molecule test -s "$s" || return 1
+    echo "--- molecule scenario: $name"
+    molecule test -s "$name" || return 1
   done
-  [ "$found" = 1 ] || { echo "no molecule scenarios found under molecule/" >&2; return 1; }
+  [ "$found" = 1 ] || { echo "no $1 molecule scenarios found under molecule/" >&2; return 1; }
 }
+suite_molecule() { run_scenarios short; }
+suite_molecule_long() { run_scenarios long; }
 
 ALL=(lint sanity collection_units testkit collection_integration bot molecule)
-if [ "${1:-}" = --list ]; then printf '%s\n' "${ALL[@]}"; exit 0; fi
+if [ "${1:-}" = --list ]; then printf '%s\n' "${ALL[@]}" molecule_long; exit 0; fi
 DEPS=1
 if [ "${1:-}" = --no-deps ]; then DEPS=0; shift; fi  # the caller (scripts/soak.sh) brought the deps in
 SUITES=("${@:-${ALL[@]}}")
