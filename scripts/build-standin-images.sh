@@ -50,7 +50,7 @@ flock 9
 
 ctx=$(mktemp -d "$STATE/context.XXXXXX")
 trap 'rm -rf --one-file-system -- "$ctx"' EXIT
-cp "$RECIPE"/Dockerfile "$RECIPE"/standin.py "$RECIPE"/gluetun-entrypoint "$ctx"/
+cp "$RECIPE"/Dockerfile "$RECIPE"/standin.py "$RECIPE"/arr_sqlite.py "$RECIPE"/gluetun-entrypoint "$ctx"/
 mkdir -p "$ctx/testkit/fakes" "$ctx/testkit/data" "$ctx/contracts"
 cp tests/myflix_testkit/fakes/*.py "$ctx/testkit/fakes/"
 cp tests/myflix_testkit/data/*.json "$ctx/testkit/data/" 2>/dev/null || true

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from aiohttp import web
+from arr_sqlite import Library
 from myflix_testkit.fakes.server import FakeServer
 
 INTERNAL_OFFSET = 10000  # the fake behind published port P listens on 127.0.0.1:P+10000
@@ -69,8 +70,19 @@ def run_arr(name: str, default_port: int) -> NoReturn:
         log("config.xml has no ApiKey")
         raise SystemExit(2)
     port = int(xml_value(config, "Port") or default_port)
+    app = sqlite_app(name, api_key) if os.environ.get("MYFLIX_STANDIN_SQLITE") == "1" else None
     publish(port, port + INTERNAL_OFFSET)
-    serve(fake_app(name, ["--api-key", api_key]), port + INTERNAL_OFFSET)
+    serve(app or fake_app(name, ["--api-key", api_key]), port + INTERNAL_OFFSET)
+
+
+def sqlite_app(name: str, api_key: str) -> web.Application:
+    """The fake with its library kept in /config/<app>.db (arr_sqlite.py), as the real app keeps it."""
+    module = importlib.import_module(f"myflix_testkit.fakes.{name}")
+    state_class = {"radarr": "RadarrState", "sonarr": "SonarrState", "prowlarr": "ProwlarrState"}[name]
+    state = getattr(module, state_class)(api_key=api_key)
+    library = Library(name, state)
+    log(f"library kept in SQLite: {library.load()} records")
+    return module.create_app(state, middlewares=[library.middleware()])  # type: ignore[no-any-return]
 
 
 def gluetun_api_key(path: Path) -> str:
