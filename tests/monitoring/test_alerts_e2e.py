@@ -26,6 +26,7 @@ from mon_render import env_file_args, render_role_templates
 from myflix_bot.config import parse_config
 from myflix_bot.exporter import ExporterServer
 from myflix_bot.models import StorageUsage, SystemData
+from myflix_bot.telegram_io import TelegramOutbox
 from myflix_testkit.fakes.gluetun import GluetunFake
 from myflix_testkit.fakes.telegram import BotCall, TelegramFake
 from myflix_testkit.services.process import ManagedProcess, free_port, require_binary, start_and_wait
@@ -131,7 +132,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             async def connect() -> None:  # what BotService does: the Telegram adapter, the endpoint's loop
                 adapter = Bot(telegram.token, base_url=telegram.base_url)
                 await adapter.initialize()
-                bot.runtime.bot = adapter
+                bot.runtime.outbox = TelegramOutbox(adapter)
                 await bot.runtime.sources["alerts"].start(bot.runtime)
 
             asyncio.run_coroutine_threadsafe(connect(), bot.loop).result(timeout=START)
