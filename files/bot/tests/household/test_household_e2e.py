@@ -23,6 +23,7 @@ from ..harness import running_bot
 
 ALICE = TgUser(id=USER, first_name="Alice")
 BOB = TgUser(id=777, first_name="Bob", language_code="en")
+BOB_SERIES = "/data/media/series-4k"  # Bob's own Sonarr root folder (the default is the fake's)
 BOSS = TgUser(id=ADMIN, first_name="Boss")
 ZOE = TgUser(id=1002, first_name="Zoé", language_code="en")
 MALLORY = TgUser(id=STRANGER, first_name="Mallory")
@@ -43,7 +44,12 @@ def config(tg: Any, radarr: Any, sonarr: Any, db: Path) -> Any:
             "defaults": {"quota": {"movies": 2, "series": 1, "days": 7}},
             "members": [
                 {"id": ALICE.id, "name": "Alice"},
-                {"id": BOB.id, "name": "Bob", "language": "en", "sonarr": {"quality_profile": "Ultra-HD"}},
+                {
+                    "id": BOB.id,
+                    "name": "Bob",
+                    "language": "en",
+                    "sonarr": {"quality_profile": "Ultra-HD", "root_folder": BOB_SERIES},
+                },
                 {"id": ZOE.id, "name": "Zoé", "role": "admin", "language": "en"},
                 {"id": BOSS.id, "name": "Boss", "role": "admin"},
             ],
@@ -247,7 +253,8 @@ async def test_household_requests_end_to_end(
         assert len(fake_radarr.state.commands_named("MoviesSearch")) == 1
         assert [c.method for c in tg.calls()[before:] if c.method in SENDS] == []
 
-        # -- a season request, approved from /demandes, with Bob's own Sonarr profile -----------------
+        # -- a season request, approved from /demandes, with Bob's own Sonarr profile and root folder --
+        fake_sonarr.state.add_root_folder(BOB_SERIES)
         card = await flow.card(BOB, "la série game of thrones saison 3")
         assert buttons(card)[0][0] == "➕ Add season 3"
         await flow.press(BOB, card, buttons(card)[0][1])
@@ -262,6 +269,7 @@ async def test_household_requests_end_to_end(
         assert [n for n, s in series["seasons"].items() if s["monitored"]] == [3]
         profiles = fake_sonarr.state.quality_profiles
         assert profiles[series["qualityProfileId"]]["name"] == "Ultra-HD"
+        assert series["path"].startswith(BOB_SERIES + "/")  # not the default root folder
 
         # -- /demandes: one's own requests and their state ----------------------------------------------
         tg.send_command("demandes", user=ALICE)
