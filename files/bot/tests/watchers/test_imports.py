@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
+import pytest
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
 from myflix_bot.access import Role
 from myflix_bot.callbacks import parse
@@ -17,7 +18,7 @@ from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
 from myflix_bot.sources.gluetun import poll
-from myflix_bot.watchers.imports import ImportsWatcher
+from myflix_bot.watchers.imports import ArrNotAnswering, ImportsWatcher
 from myflix_bot.watchers.pipeline import NetworkProbe
 from myflix_bot.watchers.pipeline_settings import ImportsSettings, PipelineSettings
 
@@ -105,7 +106,8 @@ async def test_a_failing_radarr_removes_nothing(
     await w.run()
     fake_radarr.faults.set(status=500)
     clock.advance(2 * HOUR)
-    await w.run()
+    with pytest.raises(ArrNotAnswering, match="radarr"):  # no success for the exporter
+        await w.run()
     assert fake_radarr.state.queue_removals == []
     assert w.failing == ["radarr"]
     assert any("radarr does not answer" in t for t in notifier.sent)

@@ -50,6 +50,10 @@ def import_facts(record: Mapping[str, Any]) -> ImportFacts | None:
     )
 
 
+class ArrNotAnswering(RuntimeError):
+    """A pass during which an *arr's queue could not be read (the admins were told already)."""
+
+
 class ImportsWatcher(Watcher):
     name = "imports"
 
@@ -88,6 +92,8 @@ class ImportsWatcher(Watcher):
             await self._run()
         finally:
             self.count()
+        if self.failing:  # the others were handled, but the pass is no success (exporter, backoff)
+            raise ArrNotAnswering(f"no queue from {', '.join(self.failing)}")
 
     async def _run(self) -> None:
         now = self.clock()
