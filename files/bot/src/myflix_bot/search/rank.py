@@ -17,7 +17,16 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
 from myflix_bot.search.people import lexicon, looks_like_name
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.text import STOP_WORDS, asked_numbers, fold, match_key, significant, small_numbers
+from myflix_bot.search.text import (
+    STOP_WORDS,
+    asked_numbers,
+    fold,
+    match_key,
+    part_numbers,
+    significant,
+    small_numbers,
+    without_parts,
+)
 
 YEAR_EXACT = 8.0
 YEAR_CLOSE = 4.0  # one year off: festival vs release year
@@ -199,10 +208,15 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     if exact:
         return Scored(candidate, 100.0, 200.0, exact_id=True)
     sim = max(title_similarity(t, candidate) for t in query.titles())
+    wanted = asked_numbers(query.title)
+    parts = part_numbers(query.title)
+    if candidate.kind == "series" and parts:
+        # "band of brothers part 4", "kaamelott livre 2": a part, a book or an episode of the series
+        sim = max(sim, title_similarity(without_parts(query.title), candidate))
+        wanted = wanted - parts
     total = sim + year_signal(query.year, candidate.year) + popularity_signal(candidate.popularity)
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
-    wanted = asked_numbers(query.title)
     # A number next to a series title may be a season or a book ("kaamelott livre 6"), not a sequel.
     missing = bool(wanted) and not wanted <= _numbers_of(candidate)
     if missing and candidate.kind == "series":

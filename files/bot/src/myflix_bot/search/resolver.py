@@ -12,7 +12,7 @@ from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
 from myflix_bot.search.spelling import Speller
-from myflix_bot.search.text import STOP_WORDS, fold
+from myflix_bot.search.text import STOP_WORDS, fold, without_parts
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
@@ -147,6 +147,12 @@ def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     return terms
 
 
+def term_for(kind: Kind, term: str) -> str:
+    """The lookup term for one kind: a series is looked up by its name without the part, book or episode
+    asked ("kaamelott livre 2" -> "kaamelott"), which the lookup's titles do not carry."""
+    return without_parts(term) if kind == "series" else term
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -179,7 +185,7 @@ class Resolver:
         found: list[Candidate],
         errors: list[str],
     ) -> tuple[list[Candidate], float]:
-        extra, errs = await self._many([(k, t) for k in kinds for t in terms])
+        extra, errs = await self._many([(k, term_for(k, t)) for k in kinds for t in terms])
         found = _merge(found, extra)
         errors += [e for e in errs if e not in errors]
         return found, max((s.similarity for s in rank(query, found)), default=0.0)

@@ -18,7 +18,9 @@ from datetime import UTC, datetime
 
 from myflix_bot.search import hints
 from myflix_bot.search.ids import parse_ids, strip_ids, tvdb_slug
+from myflix_bot.search.people import lexicon
 from myflix_bot.search.query import Kind, ParsedQuery
+from myflix_bot.search.text import fold
 
 _MOVIE_WORDS = r"(?:le |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
 _SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
@@ -34,7 +36,7 @@ _LEAD = re.compile(
     r"(?:i'?d|i would|we'?d|we would|j'adorerais|j'aimerais bien)(?: really)? (?:love|like|want)? ?(?:to )?|"
     r"(?:do you have|tu as|t'as|vous avez|avez-vous|as-tu)\b\s*|"
     r"(?:est-ce que |est ce que )?(?:tu peux|vous pouvez|peux-tu|peux tu|pouvez-vous|pourrais-tu|"
-    r"pourrais tu|can you|could you|would you)(?: me| m'| nous)?\s*|"
+    r"pourrais tu|can you|could you|would you)(?: me\b| m'| nous\b)?\s*|"
     r"(?:je (?:veux|voudrais|cherche|souhaite|aimerais)|j'?aimerais|i (?:want|would like|'d like|need)|"
     r"i'd like|on (?:veut|pourrait)|need|want|gimme|give me|show me|montre[- ]moi|il me faut|"
     r"j'?ai envie de|let'?s watch)(?: bien)?(?: (?:voir|regarder|avoir|telecharger|télécharger|watch|"
@@ -56,7 +58,7 @@ _TAIL = re.compile(
     re.I,
 )
 _SEASON = re.compile(
-    r"(?:(?<!['’])\b(?:saison|season|s)\s*(\d{1,2})\b|\b(\d{1,2})(?:e|ème|eme|th|st|nd|rd)? saison\b|"
+    r"(?:(?<!['’])\b(?:saison|season|s)\s*(\d{1,2})\b|\b(\d{1,2})(?:e|ème|eme|th|st|nd|rd) saison\b|"
     r"\bs(\d{1,2})e\d{1,3}\b)",
     re.I,
 )
@@ -71,13 +73,71 @@ _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b",
 _KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime)\b", re.I)
 
 
+# Words that open a request, read a word at a time (the phrasings are too many for patterns): a
+# request opens with a run of these, and the title starts after the last verb or politeness word of
+# the run ("hey bot, get me whiplash", "any chance you could grab arcane", "dis, tu peux me mettre
+# fleabag"). A run without such a word is left alone: it may be the title ("I, Robot", "Can You Ever...").
+_REQUEST_VERBS = lexicon(
+    """
+    ajoute ajoutes ajoutez rajoute rajoutes rajoutez mets met mettez telecharge telechargez dl cherche
+    cherches recherche trouve trouves trouvez veux voudrais voudrait aimerais aimerait souhaite
+    souhaiterais adorerais envie donne montre lance stp svp plait bonjour bonsoir salut coucou hey merci
+    add get grab download find fetch search want wanna need please pls plz hi hello yo give gimme put
+    queue stream send
+    """
+)
+# Infinitives open a title as often as a request ("avoir 20 ans dans les aurès", "Watch the Skies"):
+# verbs only after another request word ("on peut avoir", "I want to watch").
+_REQUEST_INFINITIVES = lexicon(
+    """
+    ajouter rajouter mettre telecharger chercher rechercher trouver voir regarder mater choper recuperer
+    avoir donner montrer lancer watch see have avez
+    """
+)
+_REQUEST_FILLERS = lexicon(
+    """
+    can could would will you u tu vous on je j i we peux peut pourrais pourrait pourriez pouvez serait
+    il est ce que qu possible me m moi nous us to for pour d de s te t bot dis alors ok okay bien really
+    juste just vite any chance do does ai as let lets maybe also aussi mon ma like love
+    """
+)
+_REQUEST_OBJECTS = frozenset(["me", "moi", "m", "nous", "us", "for", "pour"])
+_TOKEN = re.compile(r"[^\s,;:!?.]+")
+
+
+def _request_word(word: str) -> bool:
+    return word in _REQUEST_VERBS or word in _REQUEST_INFINITIVES or word in _REQUEST_FILLERS
+
+
+def _strip_request_words(text: str) -> str:
+    """``text`` without the run of request words it opens with, up to the run's last verb or politeness
+    word and the "me"/"moi" after it; never down to request words only ("add us please" keeps "us")."""
+    tokens = list(_TOKEN.finditer(text))
+    parts = [fold(t.group()).split() for t in tokens]
+    last_verb: int | None = None
+    for i, words in enumerate(parts):
+        if not words or not all(_request_word(w) for w in words):
+            break
+        if any(w in _REQUEST_VERBS or (i > 0 and w in _REQUEST_INFINITIVES) for w in words):
+            last_verb = i
+    if last_verb is None:
+        return text
+    cut = last_verb + 1
+    while cut < len(parts) and parts[cut] and all(w in _REQUEST_OBJECTS for w in parts[cut]):
+        cut += 1
+    if all(_request_word(w) for words in parts[cut:] for w in words):
+        cut = last_verb + 1  # "add us": "us" is the title
+    return text[tokens[cut].start() :] if cut < len(tokens) else text
+
+
 def _strip_edges(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        for words in (_LEAD, _TAIL):
-            # never down to nothing: a request that is only such words is a title ("got", "watch")
-            text = words.sub("", text).strip(" ,:;-") or text
+        # never down to nothing: a request that is only such words is a title ("got", "watch")
+        text = _TAIL.sub("", text).strip(" ,:;-") or text
+        text = _strip_request_words(text)
+        text = _LEAD.sub("", text).strip(" ,:;-") or text
     return text
 
 

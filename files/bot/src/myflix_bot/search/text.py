@@ -137,8 +137,10 @@ def fold(text: str) -> str:
     return fold_uncached(text)
 
 
-# Words that only announce a part number: "Part II", "partie 2", "Chapitre 2", "Vol. 1".
-_PART_WORDS = frozenset(["part", "partie", "chapter", "chapitre", "vol", "volume", "episode"])
+# Words that only announce a part number: "Part II", "partie 2", "Chapitre 2", "Vol. 1", "Livre VI".
+_PART_WORDS = frozenset(
+    ["part", "partie", "chapter", "chapitre", "vol", "volume", "episode", "livre", "book", "tome"]
+)
 
 
 @lru_cache(maxsize=4096)
@@ -170,6 +172,32 @@ def asked_numbers(text: str) -> frozenset[str]:
             " ".join(_NUMBERS.get(tok, tok) for tok in fold(text).split() if tok not in _WEAK_NUMBERS)
         )
     )
+
+
+def _part_pairs(text: str) -> list[tuple[int, str]]:
+    """(position, number) of each number a part word announces in ``text`` ("livre VI" -> "6")."""
+    tokens = [_NUMBERS.get(tok, tok) for tok in fold(text).split()]
+    return [
+        (i, tokens[i + 1])
+        for i, tok in enumerate(tokens[:-1])
+        if i > 0 and tok in _PART_WORDS and tokens[i + 1].isdigit() and len(tokens[i + 1]) <= 2
+    ]
+
+
+def part_numbers(text: str) -> frozenset[str]:
+    """The numbers that a part word announces ("band of brothers part 4", "kaamelott livre 2"): for a
+    series, a part, a book or an episode of it, never a sequel that the series would lack."""
+    return frozenset(n for _, n in _part_pairs(text))
+
+
+def without_parts(text: str) -> str:
+    """``text`` folded, without its part words and the numbers they announce ("kaamelott livre 2" ->
+    "kaamelott"): the series' own name, for the lookup and the title match of series."""
+    pairs = _part_pairs(text)
+    if not pairs:
+        return text
+    drop = {i for i, _ in pairs} | {i + 1 for i, _ in pairs}
+    return " ".join(tok for i, tok in enumerate(fold(text).split()) if i not in drop)
 
 
 def significant(tokens: list[str]) -> list[str]:
