@@ -114,13 +114,14 @@ def test_standalone_cli_serves_a_catalog(tmp_path: Path) -> None:
         assert status.json()["appName"] == "Radarr"
         assert lookup.json() == []  # The Matrix is not among the three catalog items served
     finally:
+        # The test is about serving, not how fast a loaded machine tears an interpreter down: ask politely,
+        # wait generously, then make sure nothing is left behind (as the Gluetun and Telegram CLI tests do).
         os.kill(proc.pid, signal.SIGINT)
         try:
-            proc.wait(timeout=10)
-        finally:
-            if proc.poll() is None:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
 
 
 class Receiver:
