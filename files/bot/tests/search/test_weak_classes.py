@@ -81,3 +81,107 @@ async def test_a_movie_part_past_the_last_is_still_not_found(resolver: Resolver,
     """Twin: a part word before a number past the last film keeps the sequel rule for movies."""
     res = await resolver.resolve(text)
     assert res.decision.verdict == "not_found"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "spider-man homecoming",  # Spider-Man 2 is a rough likeness, "homecoming" no title's word
+        "mission impossible dead reckoning",  # Mission: Impossible II lacks "dead reckoning"
+        "blade",  # a part of "Blade Runner" and "Blade Runner 2049", which share "blade runner"
+        "naruto shippuden",  # one rare word after a title, not announced by "de"/"by": not a name
+        "house of gucci",
+        "star wars the last jedi",
+    ],
+)
+async def test_a_title_absent_from_the_catalogue_is_not_found(resolver: Resolver, text: str) -> None:
+    res = await resolver.resolve(text)
+    assert res.decision.verdict == "not_found", (text, res.decision.reason)
+    assert res.decision.best is None
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict", "want"),
+    [
+        ("chihiro", "confident", (MOVIE, 129)),  # a distinctive part of one title names it
+        ("le fabuleux destin", "confident", (MOVIE, 194)),
+        ("la haine de kassovitz", "confident", (MOVIE, 406)),  # "de" announces a name
+        ("oppenheimer nolan", "confident", (MOVIE, 872585)),  # a known surname needs no "de"
+        ("amélie poulin", "confident", (MOVIE, 194)),  # a typo of the title's own word, not a name
+        ("kill bill", "ambiguous", None),  # exactly the words the franchise's titles share
+        ("harry potter", "ambiguous", None),
+    ],
+)
+async def test_twins_part_of_a_title_franchise_and_names_still_resolve(
+    resolver: Resolver, text: str, verdict: str, want: tuple[str, int] | None
+) -> None:
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert d.verdict == verdict, (text, d.reason)
+    if want is not None:
+        assert d.best is not None
+        assert d.best.candidate.key == want
+
+
+def test_the_same_words_in_another_order_are_another_title() -> None:
+    from myflix_bot.search.candidates import Candidate  # noqa: PLC0415
+    from myflix_bot.search.rank import title_similarity  # noqa: PLC0415
+
+    reversed_title = Candidate(kind=MOVIE, id=1, title="City Dark", year=1999)
+    same = Candidate(kind=MOVIE, id=2, title="Dark City", year=1998)
+    assert title_similarity("dark city", reversed_title) < 85
+    assert title_similarity("dark city", same) == 100
+
+
+async def test_a_sequel_guess_never_points_at_an_item_carrying_another_number(resolver: Resolver) -> None:
+    """'ça chapitre 1': when only 'Ça : Chapitre 2' is known, release order must not pick it."""
+    from myflix_bot.search.candidates import Candidate  # noqa: PLC0415
+    from myflix_bot.search.rank import rank  # noqa: PLC0415
+
+    two = Candidate(
+        kind=MOVIE, id=5000050, title="It Chapter Two", year=2019, alt_titles=("Ça : Chapitre 2",)
+    )
+    ranked = rank(parse_request("ça chapitre 1"), [two])
+    assert not ranked[0].guess
+    res = await resolver.resolve("ça chapitre 1")
+    assert res.decision.verdict == "confident"
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.key == (MOVIE, 5000049)
+
+
+def test_a_rare_listed_word_next_to_a_frequent_one_is_respelt() -> None:
+    from myflix_bot.search.memory import TitleMemory  # noqa: PLC0415
+    from myflix_bot.search.spelling import Speller  # noqa: PLC0415
+
+    words = {"shinning": 272, "shining": 21696, "lande": 243, "land": 146745, "pans": 2491, "pan": 10825}
+    speller = Speller(TitleMemory(), wordlist=words)
+    assert speller.respell("the shinning") == ["the shining"]
+    assert speller.respell("la la lande") == ["la la land"]
+    assert speller.possessive("pans labyrinth") == "pan's labyrinth"  # the apostrophe left out
+    assert speller.possessive("pan labyrinth") is None
+    assert speller.respell("pan") == []  # twin: a frequent word is left alone
+    seen = TitleMemory()
+    seen.remember(SERIES, "Shinning Path")
+    assert Speller(seen, wordlist=words).likely_typo("shinning") is None  # a word seen in a title
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "budget"),
+    [
+        ("the shinning", (MOVIE, 5000069), 6),  # first round: the frequent neighbour
+        ("la la lande", (MOVIE, 5000243), 6),
+        ("pans labirinth", (MOVIE, 5000267), 10),  # last round: the possessive
+    ],
+)
+async def test_misspellings_of_listed_words_resolve_in_budget(
+    resolver: Resolver, text: str, want: tuple[str, int], budget: int
+) -> None:
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), text
+    assert res.lookups <= budget
+
+
+def test_mini_series_is_a_kind_cue() -> None:
+    q = parse_request("chernobyle mini serie")
+    assert (q.title, q.kind) == ("chernobyle", SERIES)

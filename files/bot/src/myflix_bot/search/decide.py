@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.rank import Scored, near_word, year_signal
+from myflix_bot.search.rank import Scored, franchise_part, near_word, spelled_out, words_named, year_signal
 from myflix_bot.search.text import asked_numbers, fold, match_key, significant, small_numbers
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
@@ -129,6 +129,23 @@ def _extends(other: Scored, chosen: Scored, query: ParsedQuery) -> bool:
     return True
 
 
+def _spelled(query: ParsedQuery, s: Scored) -> bool:
+    """The request names this candidate: by its title (typos aside), by the words around it (``named``),
+    or by the sequel and release order rules (``guess``)."""
+    return s.named or s.guess or s.similarity >= EXACT or spelled_out(query, s.candidate)
+
+
+def _unnamed(query: ParsedQuery, matches: list[Scored], top_sim: float) -> bool:
+    """No candidate's title is the one asked, even misspelt, and the request is no franchise's name: a
+    rough likeness ("the revenant": The Returned), words that no title has ("spider-man homecoming":
+    Spider-Man 2) or a part of several titles ("blade": Blade Runner, Blade Runner 2049) names nothing.
+    A distinctive part of one title ("chihiro", "furiosa") still names that title."""
+    if any(_spelled(query, s) for s in matches) or franchise_part(query, matches):
+        return False
+    carrying = [s for s in matches if words_named(query, s.candidate)]
+    return top_sim < CONFIDENT_MIN or len(carrying) != 1
+
+
 def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule
     if ranked and ranked[0].exact_id:
         return Decision("confident", ranked[0], tuple(ranked[1 : MAX_CHOICES + 1]), 1.0, "exact id")
@@ -141,6 +158,8 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
     if best.number_missing:
         return _not_found(ranked, "no item carries the number asked for")
     top_sim = max(s.similarity for s in matches)
+    if _unnamed(query, matches, top_sim):
+        return _not_found(ranked, "no candidate's title is the one asked, even misspelt")
     if top_sim < CONFIDENT_MIN:
         if all(_only_contained(query, s) for s in matches):  # "fear the walking dead", "house of gucci"
             return _not_found(ranked, "the request names more than the titles found")

@@ -162,7 +162,7 @@ def extract(title: str) -> Hints:
         before = text[: m.start()].strip(" ,")
         named = m.group(1).strip()
         # "avec tom hanks" names a person; "with benefits", "avec les loups" are words of a title
-        if before and looks_like_name(fold(named).split()):
+        if before and looks_like_name(fold(named).split(), announced=True):
             people, text = named, before
     text = _TRAILING_FORM.sub("", text).strip() or text
     return Hints(title=text, country=country, language=language, order=order, people=people, short_year=short)

@@ -55,15 +55,20 @@ SURNAMES = lexicon(
 )
 
 
-def looks_like_name(words: list[str]) -> bool:
+def looks_like_name(words: list[str], announced: bool = False) -> bool:
     """``words`` (folded) read as a person's name: a first name leads, or every word of 3+ letters is a
-    known name or rare in the frequency lists ("bong joon ho"). Empty or number-bearing runs are not names."""
+    known name or rare in the frequency lists ("bong joon ho"), or it is one known surname ("nolan").
+    ``announced``: "de"/"by" came before the run. Empty or number-bearing runs are not names."""
     if not words or any(w.isdigit() for w in words):
         return False
     if words[0] in FIRST_NAMES:
         return True
     counts = word_counts()
     long_words = [w for w in words if len(w) >= 3]
+    if len(long_words) == 1 and long_words[0] not in SURNAMES and not announced:
+        # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden",
+        # "house of gucci"): a name only when it is a known one, or when "de"/"by" announced it
+        return False
     return bool(long_words) and all(
         w in SURNAMES or w in FIRST_NAMES or counts.get(w, 0) < RARE for w in long_words
     )

@@ -18,6 +18,7 @@ from myflix_bot.search.memory import as_abbreviation, initials
 from myflix_bot.search.people import lexicon, looks_like_name
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.text import (
+    PART_WORDS,
     STOP_WORDS,
     asked_numbers,
     fold,
@@ -64,9 +65,18 @@ CONTAINED_SPAN = 7.5
 CONTAINED_MAX = 84.0  # below decide.CONFIDENT_MIN
 
 
+def _same_order(q: str, t: str) -> bool:
+    """The words the two share come in the same order ("Dark City" is not "City Dark")."""
+    qw, tw = dict.fromkeys(significant(q.split())), dict.fromkeys(significant(t.split()))
+    return [w for w in qw if w in tw] == [w for w in tw if w in qw]
+
+
 def _pair_similarity(q: str, t: str) -> float:
     from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
 
+    if not _same_order(q, t):
+        # the same words in another order make another title: a rough match at best
+        return min(CONTAINED_MAX, max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t)))
     plain = max(fuzz.ratio(q, t), fuzz.token_sort_ratio(q, t))
     qw, tw = set(significant(q.split())), set(significant(t.split()))
     if tw and tw < qw:
@@ -157,6 +167,94 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         if best >= 100:
             break
     return best
+
+
+SPELLED_LETTERS = 88.0  # the two titles' letters, spaces aside, this alike: one misspelt title
+
+
+def _words(key: str) -> list[str]:
+    """The words that name: no stop word, number or part word ("Le Parrain, 2e partie" -> parrain)."""
+    return [w for w in significant(key.split()) if not w.isdigit() and w not in PART_WORDS]
+
+
+def _typo_of(word: str, words: set[str]) -> bool:
+    """``near_word``, one edit away from a word of four letters or more ("parc" and "park"), or its
+    plural ("con" and "cons")."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    if near_word(word, words):
+        return True
+    if len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in words):
+        return True
+    return len(word) >= 3 and any(w in (word + "s", word + "x") or word in (w + "s", w + "x") for w in words)
+
+
+def _asked_keys(query: ParsedQuery, candidate: Candidate) -> list[str]:
+    asked = [match_key(t) for t in query.titles()]
+    if candidate.kind == "series":
+        asked += [match_key(without_parts(t)) for t in query.titles()]
+    return asked
+
+
+def words_named(query: ParsedQuery, candidate: Candidate) -> bool:
+    """Every word of the request's title is (a typo of) a word of one of the candidate's titles, which may
+    have more ("chihiro" in "Le Voyage de Chihiro"; not "homecoming" in "Spider-Man 2")."""
+    for title in _readable_titles(candidate):
+        tw = set(_words(match_key(title)))
+        for q in _asked_keys(query, candidate):
+            qw = _words(q)
+            if qw and tw and all(_typo_of(w, tw) for w in qw):
+                return True
+    return False
+
+
+def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
+    """One of the candidate's titles is the request's title, misspelt at most: each word of either side is
+    a word of the other, a typo or a translation of one (``near_word``), in the same order, or the letters
+    of both, spaces aside, are nearly the same ("spiderman no way home"), or the request is its initials.
+    Numbers are left to the number rules. "the revenant" does not spell "The Returned", nor "blade"
+    "Blade Runner", nor "mission impossible dead reckoning" "Mission: Impossible II"."""
+    from rapidfuzz import fuzz  # noqa: PLC0415
+
+    asked = _asked_keys(query, candidate)
+    abbr = as_abbreviation(query.title)
+    for title in _readable_titles(candidate):
+        if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
+            return True
+        t = match_key(_QUALIFIER.sub("", title))
+        tw = _words(t)
+        for q in asked:
+            qw = _words(q)
+            if not qw or not tw:
+                continue
+            if fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) >= SPELLED_LETTERS:
+                return True
+            if all(_typo_of(w, set(tw)) for w in qw) and all(_typo_of(w, set(qw)) for w in tw):
+                return _same_order(" ".join(qw), " ".join(tw)) or set(qw) != set(tw)
+    return False
+
+
+def franchise_part(query: ParsedQuery, matches: list[Scored]) -> bool:
+    """The request is exactly the words that two or more candidates' titles share ("harry potter",
+    "kill bill", "indiana jones"): it names the franchise. "blade" is not: "Blade Runner" and "Blade
+    Runner 2049" share "blade runner"."""
+    qw = _words(match_key(query.title))
+    if not qw:
+        return False
+    shared: set[str] | None = None
+    members = 0
+    for s in matches:
+        carrying = [
+            set(_words(match_key(t)))
+            for t in _readable_titles(s.candidate)
+            if all(near_word(w, set(_words(match_key(t)))) for w in qw)
+        ]
+        if not carrying:
+            continue
+        members += 1
+        words = min(carrying, key=len)
+        shared = words if shared is None else shared & words
+    return members >= 2 and shared is not None and all(near_word(w, set(qw)) for w in shared)
 
 
 def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
@@ -344,8 +442,13 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     n = int(number)
     if len(franchise) < n:
         return scored  # past the last one: every member lacks the number, nothing is bumped
+    chosen = franchise[n - 1]
+    if _numbers_of(chosen.candidate) - {number}:
+        # it carries another number: the franchise found lacks the item asked ("ça chapitre 1" when only
+        # "Ça : Chapitre 2" came back), so release order would point at the wrong one
+        return scored
     first = max(title_similarity(base, franchise[0].candidate), franchise[0].similarity)
-    return _bump(scored, franchise[n - 1], first)
+    return _bump(scored, chosen, first)
 
 
 def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
@@ -440,7 +543,7 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     rest = [
         w
         for w in asked[:at] + asked[at + len(t) :]
-        if w not in known.own and w not in known.hints and w not in REQUEST_NOISE
+        if not _typo_of(w, known.own) and w not in known.hints and w not in REQUEST_NOISE
     ]
     # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
     longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
@@ -450,11 +553,21 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         return "neither"  # a sequel, season or book number: the number rules judge
     described = _described_words(s.candidate)
     unexplained = [w for w in rest if not _near(w, described)]
-    if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or looks_like_name(unexplained))):
+    named = bool(unexplained) and looks_like_name(unexplained, _announced(query, unexplained[0]))
+    if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
         return "named"  # signals the lookup confirms, request words, a person's name, or a year
     if at > 0:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
+
+
+_ANNOUNCING = frozenset(["de", "d", "du", "by", "par"])
+
+
+def _announced(query: ParsedQuery, word: str) -> bool:
+    """A linking word comes right before ``word`` in the request ("la haine de kassovitz")."""
+    words = fold(query.full_title or query.title).split()
+    return any(w == word and i > 0 and words[i - 1] in _ANNOUNCING for i, w in enumerate(words))
 
 
 @dataclass(frozen=True, slots=True)

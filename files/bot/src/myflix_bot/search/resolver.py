@@ -12,7 +12,7 @@ from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
 from myflix_bot.search.spelling import Speller
-from myflix_bot.search.text import STOP_WORDS, fold, without_parts
+from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, without_parts
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
@@ -106,7 +106,10 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     terms: list[str] = []
     numbered = [i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2]
     if numbered:
-        terms.append(" ".join(words[: numbered[0]]))
+        base = words[: numbered[0]]
+        if len(base) > 1 and base[-1] in PART_WORDS:
+            base = base[:-1]  # "ça chapitre 1": the franchise is "ça"
+        terms.append(" ".join(base))
     terms.extend(speller.respell(query.title))
     significant_at = [i for i, w in enumerate(words) if w not in STOP_WORDS]
     for count in (1, 2):
@@ -124,6 +127,8 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
 def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     """When nothing matched at all, spellings that need no guess of the typo itself:
 
+    - a word ending in "s" before another word as a possessive without its apostrophe ("pans
+      labirinth" -> "pan's labyrinth");
     - a compound typed as one word, split into two known words ("extraterrestre" -> "extra terrestre",
       "bladerunner" -> "blade runner");
     - the title without the words no list knows ("shindler's list" -> "s list": the lookup still finds
@@ -134,6 +139,8 @@ def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     if not words:
         return []
     terms: list[str] = []
+    if possessive := speller.possessive(query.title):
+        terms.append(possessive)
     for i, w in enumerate(words):
         if (split := speller.split(w)) is not None:
             terms.append(" ".join([*words[:i], split, *words[i + 1 :]]))

@@ -51,6 +51,7 @@ _LEAD = re.compile(
 )
 _TAIL = re.compile(
     r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|merci|thanks|thank you|"
+    r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
@@ -70,7 +71,7 @@ _YEAR = re.compile(
 )
 _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
 # "show" alone is not a cue: "The Truman Show", "The Morning Show".
-_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime)\b", re.I)
+_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime|miniseries)\b", re.I)
 
 
 # Words that open a request, read a word at a time (the phrasings are too many for patterns): a

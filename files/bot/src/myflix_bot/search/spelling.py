@@ -123,6 +123,8 @@ def variants(word: str, limit: int = 40) -> list[str]:
 
 WORDLIST_LANGUAGES = ("en", "fr")
 WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
+RARE_WORD = 1000  # a listed word rarer than this may be a typo of a frequent one ("shinning")
+TYPO_RATIO = 20  # ... when a word one edit away is this many times as frequent
 SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -196,6 +198,15 @@ class Speller:
     def knows(self, word: str) -> bool:
         return self.memory.knows_word(word) or word in self.wordlist
 
+    def likely_typo(self, word: str) -> str | None:
+        """A rare word of the list that is most likely a typo of a far more frequent one a single edit
+        away ("shinning" -> "shining", "lande" -> "land"); None for a word seen in a title."""
+        count = self.wordlist.get(word, 0)
+        if not count or count >= RARE_WORD or self.memory.knows_word(word) or len(word) < 4:
+            return None
+        near = [w for w in _edits1(word) if self.wordlist.get(w, 0) >= TYPO_RATIO * count]
+        return max(near, key=lambda w: (self.wordlist[w], w)) if near else None
+
     def nearest(self, word: str) -> str | None:
         """The known word closest to ``word``: seen titles' words within a couple of edits, else the most
         frequent word of the list one edit away."""
@@ -234,8 +245,13 @@ class Speller:
         changed = False
         unknown: int | None = None
         for i, w in enumerate(words):
-            if len(w) < 3 or w.isdigit() or w in STOP_WORDS or self.knows(w):
+            if len(w) < 3 or w.isdigit() or w in STOP_WORDS:
                 fixed.append(w)
+                continue
+            if self.knows(w):
+                typo = self.likely_typo(w)
+                fixed.append(typo or w)
+                changed = changed or typo is not None
                 continue
             unknown = i if unknown is None else unknown
             near = self.nearest(w)
@@ -246,6 +262,18 @@ class Speller:
         if deep and unknown is not None:
             out.extend(" ".join([*words[:unknown], v]) for v in self.likely_variants(words[unknown]))
         return out
+
+    def possessive(self, title: str) -> str | None:
+        """``title`` (respelt) with a word ending in "s" before another word read as a possessive whose
+        apostrophe was left out ("pans labirinth" -> "pan's labyrinth"); None when no word reads so."""
+        from myflix_bot.search.text import fold  # noqa: PLC0415
+
+        words = (self.respell(title)[-1:] or [fold(title)])[0].split()
+        out = [f"{w[:-1]}'s" if i + 1 < len(words) and self._plural(w) else w for i, w in enumerate(words)]
+        return " ".join(out) if out != words else None
+
+    def _plural(self, word: str) -> bool:
+        return len(word) >= 4 and word.endswith("s") and self.knows(word[:-1])
 
     def likely_variants(self, word: str, limit: int = 2) -> list[str]:
         """The first :func:`variants` that start a known word ("gostbusters" -> "ghostb", not the swap

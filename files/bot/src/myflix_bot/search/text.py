@@ -138,7 +138,7 @@ def fold(text: str) -> str:
 
 
 # Words that only announce a part number: "Part II", "partie 2", "Chapitre 2", "Vol. 1", "Livre VI".
-_PART_WORDS = frozenset(
+PART_WORDS = frozenset(
     ["part", "partie", "chapter", "chapitre", "vol", "volume", "episode", "livre", "book", "tome"]
 )
 
@@ -151,7 +151,7 @@ def match_key(text: str) -> str:
     return " ".join(
         tok
         for i, tok in enumerate(tokens)
-        if not (tok in _PART_WORDS and i > 0 and i + 1 < len(tokens) and tokens[i + 1].isdigit())
+        if not (tok in PART_WORDS and i > 0 and i + 1 < len(tokens) and tokens[i + 1].isdigit())
     )
 
 
@@ -180,7 +180,7 @@ def _part_pairs(text: str) -> list[tuple[int, str]]:
     return [
         (i, tokens[i + 1])
         for i, tok in enumerate(tokens[:-1])
-        if i > 0 and tok in _PART_WORDS and tokens[i + 1].isdigit() and len(tokens[i + 1]) <= 2
+        if i > 0 and tok in PART_WORDS and tokens[i + 1].isdigit() and len(tokens[i + 1]) <= 2
     ]
 
 
