@@ -36,13 +36,21 @@ def test_a_stall_needs_both_the_time_and_the_strikes() -> None:
     assert observe(meta, downloaded=0, metadata=False, now=1900.0, fault=False).strikes == 0
 
 
+def reason(net: NetworkFacts, lang: str = "en") -> str | None:
+    fault = own_fault(net)
+    return None if fault is None else fault.text(lang)
+
+
 def test_own_fault_names_each_cause() -> None:
     assert own_fault(NetworkFacts(True, 51413, 51413, False)) is None
-    assert own_fault(NetworkFacts(False, 51413, 51413, False)) == "the VPN is down"
-    assert own_fault(NetworkFacts(None, 51413, 51413, False)) == "the VPN state is unknown"
-    assert "listens on 6881" in (own_fault(NetworkFacts(True, 51413, 6881, False)) or "")
-    assert own_fault(NetworkFacts(True, None, 6881, False)) == "the forwarded port is unknown"
-    assert own_fault(NetworkFacts(True, 51413, 51413, True)) == "the leak guard holds torrents"
+    assert reason(NetworkFacts(False, 51413, 51413, False)) == "the VPN is down"
+    assert reason(NetworkFacts(None, 51413, 51413, False)) == "the VPN state is unknown"
+    mismatch = NetworkFacts(True, 51413, 6881, False)
+    assert reason(mismatch) == "qBittorrent listens on 6881, the VPN forwards 51413"
+    assert reason(mismatch, "fr") == "qBittorrent écoute sur 6881, le VPN redirige 51413"
+    assert reason(NetworkFacts(True, None, 6881, False)) == "the forwarded port is unknown"
+    assert reason(NetworkFacts(True, 51413, 51413, True)) == "the leak guard holds torrents"
+    assert reason(NetworkFacts(False, None, None, False), "fr") == "le VPN est coupé"
     assert own_fault(NetworkFacts(None, None, None, False), require_vpn=False) is None
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 from myflix_bot import cli
+from myflix_testkit.waiting import wait_until
 
 from .conftest import make_data, seed_torrent
 
@@ -120,3 +121,79 @@ def test_verdicts_speak_the_ui_language_french_by_default(qbittorrent, tmp_path,
 
     assert run(monkeypatch, qbittorrent, "watcher", "run", "leak_guard", "--config", str(path)) == 2
     assert "n'est pas activé" in capsys.readouterr().out
+
+
+def test_the_pipeline_watchers_verdicts_speak_french(qbittorrent, tmp_path, monkeypatch, capsys) -> None:
+    """The malware guard, the disk admission and the stalled doctor print their verdict words and
+    reasons from the catalog: French by default, not one English word; the twin in English."""
+    from myflix_testkit.torrents import make_torrent  # noqa: PLC0415
+
+    from ..language import foreign_words, words  # noqa: PLC0415
+
+    api = qbittorrent.client()
+    root = qbittorrent.download_dir
+    fake = make_data(root / "torrents", "Faux.Film.2021")
+    (fake / "lecteur.exe").write_bytes(b"MZ" + b"\0" * 4000)
+    h_fake = seed_torrent(api, fake, category="manuel")  # unmanaged: reported, never removed
+    missing = make_data(root / "ailleurs", "Absent.Film.2019")
+    torrent = make_torrent(missing, announce="http://127.0.0.1:9/announce", piece_length=16384)
+    api.torrents_add(
+        torrent_files=torrent.data, save_path=str(root / "incomplet"), use_auto_torrent_management=False
+    )
+    h_writer = torrent.info_hash
+    wait_until(
+        lambda: any(t.hash == h_writer and t.progress < 1 for t in api.torrents_info()),
+        what="the download to be listed",
+    )
+    watchers = {
+        "thermal": {"enabled": False},
+        "malware": {"dry_run": True},
+        # a floor no disk reaches: the tier is short, its download would be paused
+        "disk": {"dry_run": True, "tiers": [{"name": "nvme", "path": str(root), "floor_bytes": 10**18}]},
+        "pipeline": {"require_vpn": True},  # no Gluetun configured: the VPN state is unknown
+    }
+    path = write_config(tmp_path, qbittorrent, **watchers)
+    config = yaml.safe_load(path.read_text())
+    del config["ui"]  # French by default
+    path.write_text(yaml.safe_dump(config))
+    outputs = {}
+    for name in ("malware", "disk", "stalled"):
+        assert run(monkeypatch, qbittorrent, "watcher", "run", name, "--config", str(path)) == 0
+        outputs[name] = capsys.readouterr().out
+    malware, disk, stalled = (outputs[n].splitlines() for n in ("malware", "disk", "stalled"))
+    held = "notre faute : l'état du VPN est inconnu"
+    assert malware[0] == f"EN ATTENTE   {held}", outputs["malware"]
+    assert any(
+        line.startswith("EN ATTENTE") and h_fake[:12] in line and "fichier interdit lecteur.exe" in line
+        for line in malware
+    ), outputs["malware"]
+    assert any(line.startswith("SUSPENDRAIT") and h_writer[:12] in line for line in disk), outputs["disk"]
+    assert any(line.startswith("SOUS SEUIL") and line.endswith("nvme") for line in disk), outputs["disk"]
+    assert any(line.startswith("EN ATTENTE") and held in line for line in stalled), outputs["stalled"]
+    config["watchers"]["pipeline"]["require_vpn"] = False  # no VPN in front: the fake is only reported
+    path.write_text(yaml.safe_dump(config))
+    assert run(monkeypatch, qbittorrent, "watcher", "run", "malware", "--config", str(path)) == 0
+    outputs["reported"] = capsys.readouterr().out
+    assert any(
+        line.startswith("SIGNALÉ") and h_fake[:12] in line and "fichier interdit lecteur.exe" in line
+        for line in outputs["reported"].splitlines()
+    ), outputs["reported"]
+    plain = "\n".join(outputs.values())
+    # the data (hashes, names, the tier's name) and the watchers' ids, as typed on the command line
+    for data in (h_fake[:12], h_writer[:12], fake.name, "lecteur.exe", "nvme", "disk :", "stalled :"):
+        plain = plain.replace(data, " ")
+    assert not words(plain) & foreign_words("fr"), plain
+
+    # the twin: in English, the same verdicts in English words
+    config["ui"] = {"language": "en"}
+    path.write_text(yaml.safe_dump(config))  # (without the VPN requirement)
+    assert run(monkeypatch, qbittorrent, "watcher", "run", "malware", "--config", str(path)) == 0
+    out = capsys.readouterr().out
+    reported = [line for line in out.splitlines() if line.startswith("REPORT")]
+    assert reported, out
+    assert "forbidden file lecteur.exe" in reported[0], out
+    config["watchers"]["pipeline"]["require_vpn"] = True
+    path.write_text(yaml.safe_dump(config))
+    assert run(monkeypatch, qbittorrent, "watcher", "run", "stalled", "--config", str(path)) == 0
+    assert "HOLD         our fault: the VPN state is unknown" in capsys.readouterr().out
+    assert {t.hash for t in api.torrents_info()} == {h_fake, h_writer}  # dry-run: all still there

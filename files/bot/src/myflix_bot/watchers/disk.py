@@ -162,9 +162,13 @@ class DiskWatcher(Watcher):
             await self.notify("resume", "watchers.notice.disk.resumed", count=len(plan.resume))
 
     def verdicts(self, lang: str) -> list[str]:
-        lines = [f"{'WOULD PAUSE' if self.dry_run else 'PAUSED':<12} {h[:12]}" for h in self.plan.pause]
-        lines += [f"{'WOULD RESUME' if self.dry_run else 'RESUMED':<12} {h[:12]}" for h in self.plan.resume]
-        lines += [f"SHORT        {name}" for name in self.plan.short]
+        def word(code: str) -> str:
+            return f"{i18n.t(lang, f'watchers.verdict.disk.{code}'):<12}"
+
+        pause, resume = ("would_pause", "would_resume") if self.dry_run else ("paused", "resumed")
+        lines = [f"{word(pause)} {h[:12]}" for h in self.plan.pause]
+        lines += [f"{word(resume)} {h[:12]}" for h in self.plan.resume]
+        lines += [f"{word('short')} {name}" for name in self.plan.short]
         return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:

@@ -15,10 +15,7 @@ from typing import Any
 
 from myflix_bot import i18n
 from myflix_bot.callbacks import encode
-from myflix_bot.watchers.base import Watcher
-from myflix_bot.watchers.clients import Blocking
-from myflix_bot.watchers.metrics import PipelineCounters
-from myflix_bot.watchers.pipeline import ArrRunner, Executor, NetworkProbe, Outcome, privacy
+from myflix_bot.watchers.pipeline import Outcome, privacy
 from myflix_bot.watchers.pipeline_policy import (
     Action,
     Candidate,
@@ -26,10 +23,9 @@ from myflix_bot.watchers.pipeline_policy import (
     ImportFacts,
     decide_import,
     import_stuck,
-    own_fault,
-    plan_run,
 )
 from myflix_bot.watchers.pipeline_settings import ImportsSettings, PipelineSettings
+from myflix_bot.watchers.pipeline_watcher import PipelineWatcher
 
 
 def import_facts(record: Mapping[str, Any]) -> ImportFacts | None:
@@ -54,29 +50,14 @@ class ArrNotAnswering(RuntimeError):
     """A pass during which an *arr's queue could not be read (the admins were told already)."""
 
 
-class ImportsWatcher(Watcher):
+class ImportsWatcher(PipelineWatcher):
     name = "imports"
 
     def __init__(
-        self,
-        settings: ImportsSettings,
-        pipeline: PipelineSettings,
-        qbittorrent: Any,
-        *,
-        arrs: Mapping[str, ArrRunner],
-        network: NetworkProbe,
-        counters: PipelineCounters | None = None,
-        **kwargs: Any,
+        self, settings: ImportsSettings, pipeline: PipelineSettings, qbittorrent: Any, **kwargs: Any
     ) -> None:
-        super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
+        super().__init__(settings, pipeline, qbittorrent, **kwargs)
         self.settings = settings
-        self.pipeline = pipeline
-        self.qbt = qbittorrent
-        self.arrs = arrs
-        self.network = network
-        self.counters = counters
-        self.blocking = Blocking()
-        self.executor = Executor(self, qbittorrent, arrs, kind="imports", tag=None, counters=counters)
         self.first_seen: dict[tuple[str, int], float] = {}  # stuck since (this process's view)
         self.stuck = 0
         self.failing: list[str] = []
@@ -88,14 +69,11 @@ class ImportsWatcher(Watcher):
         self.tokens = itertools.count(1)
 
     async def run(self) -> None:
-        try:
-            await self._run()
-        finally:
-            self.count()
+        await super().run()
         if self.failing:  # the others were handled, but the pass is no success (exporter, backoff)
             raise ArrNotAnswering(f"no queue from {', '.join(self.failing)}")
 
-    async def _run(self) -> None:
+    async def step(self) -> None:
         now = self.clock()
         seen: dict[tuple[str, int], float] = {}
         found: list[tuple[Candidate, Finding]] = []
@@ -152,22 +130,14 @@ class ImportsWatcher(Watcher):
         self.reported &= self.current
         self.stuck = len(seen)
         if not found:
+            self.fault, self.lines = None, []
             return
-        fault = own_fault(await self.network.facts(), require_vpn=self.pipeline.require_vpn)
+        await self.network_fault()
         total = len(await self.blocking(self.qbt.torrents))
-        plan = plan_run(
-            found,
-            fault,
-            total=max(total, len(found)),
-            max_removals=self.pipeline.max_removals,
-            max_share=self.pipeline.max_share,
-        )
-        await self.executor.carry_out(plan, records, why, fault)
+        await self.judge(found, records, why, total=max(total, len(found)))
 
-    def count(self) -> None:
-        """The flagged gauge follows the last run (the removals are counted as they happen)."""
-        if self.counters is not None:
-            self.counters.flagged.set(self.stuck)
+    def flagged(self) -> int:
+        return self.stuck
 
     async def answer(self, token: str, blocklist: bool) -> str:
         """An admin's button under a report: Blocklist and search again (through the queue; a private

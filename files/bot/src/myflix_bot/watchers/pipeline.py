@@ -27,7 +27,7 @@ from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
 from myflix_bot.watchers.metrics import PipelineCounters
-from myflix_bot.watchers.pipeline_policy import Candidate, NetworkFacts, RunPlan
+from myflix_bot.watchers.pipeline_policy import Candidate, Fault, NetworkFacts, RunPlan
 
 log = logging.getLogger(__name__)
 assert _texts.__name__
@@ -233,7 +233,7 @@ class Executor:
         plan: RunPlan,
         records: Mapping[str, Mapping[str, Any]],
         why: Mapping[str, str],
-        fault: str | None,
+        fault: Fault | None,
     ) -> Outcome:
         out = Outcome()
         w = self.watcher
@@ -254,7 +254,8 @@ class Executor:
         for c in plan.ask:
             await self.once("ask", c, f"watchers.notice.{self.kind}.ask", why=why[c.hash])
         if plan.hold:
-            await w.notify("hold", "watchers.notice.pipeline.hold", count=len(plan.hold), fault=fault or "?")
+            reason = fault.text(w.notifier.lang) if fault is not None else "?"
+            await w.notify("hold", "watchers.notice.pipeline.hold", count=len(plan.hold), fault=reason)
         if plan.confirm:
             token = format(next(self.tokens), "x")
             self.pending = {token: (plan.confirm, dict(records), dict(why))}  # the latest list only

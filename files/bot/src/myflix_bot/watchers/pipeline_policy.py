@@ -28,6 +28,9 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import PurePosixPath
 
+from myflix_bot import i18n
+from myflix_bot.watchers import pipeline_texts  # noqa: F401 - registers the fault texts
+
 DOWNLOADING_STATES = frozenset({"downloading", "forcedDL", "stalledDL"})
 METADATA_STATES = frozenset({"metaDL", "forcedMetaDL"})
 VIDEO_EXTENSIONS = frozenset(
@@ -54,19 +57,42 @@ class NetworkFacts:
     leak_guard_holding: bool  # the leak guard stopped torrents
 
 
-def own_fault(net: NetworkFacts, *, require_vpn: bool = True) -> str | None:
-    """Why a stall may be our fault (a short English reason), or None when the network is proven fine.
-    Without ``require_vpn`` (no Gluetun in front of qBittorrent) only the leak guard counts."""
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """Why a stall may be our own fault: a catalog code (``watchers.pipeline.fault.<code>``) and the
+    two ports of a mismatch."""
+
+    code: str  # leak_guard | vpn_down | vpn_unknown | port_unknown | port_mismatch
+    listen_port: int | None = None
+    forwarded_port: int | None = None
+
+    def text(self, lang: str) -> str:
+        return i18n.t(
+            lang,
+            f"watchers.pipeline.fault.{self.code}",
+            listen=self.listen_port,
+            forwarded=self.forwarded_port,
+        )
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (logs, tests)."""
+        return self.text("en")
+
+
+def own_fault(net: NetworkFacts, *, require_vpn: bool = True) -> Fault | None:
+    """Why a stall may be our fault, or None when the network is proven fine. Without
+    ``require_vpn`` (no Gluetun in front of qBittorrent) only the leak guard counts."""
     if net.leak_guard_holding:
-        return "the leak guard holds torrents"
+        return Fault("leak_guard")
     if not require_vpn:
         return None
     if net.vpn_up is not True:
-        return "the VPN is down" if net.vpn_up is False else "the VPN state is unknown"
+        return Fault("vpn_down" if net.vpn_up is False else "vpn_unknown")
     if not net.forwarded_port or not net.listen_port:
-        return "the forwarded port is unknown"
+        return Fault("port_unknown")
     if net.forwarded_port != net.listen_port:
-        return f"qBittorrent listens on {net.listen_port}, the VPN forwards {net.forwarded_port}"
+        return Fault("port_mismatch", net.listen_port, net.forwarded_port)
     return None
 
 
@@ -113,7 +139,9 @@ class Candidate:
     arr_ok: bool  # that *arr answered every question of this run
 
 
-def removal_action(candidate: Candidate, fault: str | None, *, private_action: Action = Action.TAG) -> Action:
+def removal_action(
+    candidate: Candidate, fault: Fault | None, *, private_action: Action = Action.TAG
+) -> Action:
     """What may be done to a torrent a watcher wants gone (rules 1-3)."""
     if fault is not None:
         return Action.HOLD
@@ -124,7 +152,7 @@ def removal_action(candidate: Candidate, fault: str | None, *, private_action: A
     return Action.REMOVE
 
 
-def decide_stalled(candidate: Candidate, fault: str | None) -> Action:
+def decide_stalled(candidate: Candidate, fault: Fault | None) -> Action:
     """A stalled torrent: removed through its *arr, private ones tagged, unmanaged ones reported."""
     return removal_action(candidate, fault, private_action=Action.TAG)
 
@@ -164,7 +192,7 @@ def scan_files(
     return None
 
 
-def decide_malware(candidate: Candidate, fault: str | None) -> Action:
+def decide_malware(candidate: Candidate, fault: Fault | None) -> Action:
     """A fake release: removed and blocklisted through its *arr; a private one only on an admin's tap."""
     return removal_action(candidate, fault, private_action=Action.ASK)
 
@@ -297,7 +325,7 @@ class RunPlan:
 
 def plan_run(
     findings: Sequence[tuple[Candidate, Finding]],
-    fault: str | None,
+    fault: Fault | None,
     *,
     total: int,
     max_removals: int,

@@ -52,6 +52,41 @@ i18n.register(
         },
         "watchers.disk.tier": {"fr": "{name} {free} libres", "en": "{name} {free} free"},
         "watchers.disk.unavailable": {"fr": "{name} absent", "en": "{name} unavailable"},
+        # why a stall may be our own fault (pipeline_policy.Fault)
+        "watchers.pipeline.fault.leak_guard": {
+            "fr": "l'anti-fuite a arrêté les torrents",
+            "en": "the leak guard holds torrents",
+        },
+        "watchers.pipeline.fault.vpn_down": {"fr": "le VPN est coupé", "en": "the VPN is down"},
+        "watchers.pipeline.fault.vpn_unknown": {
+            "fr": "l'état du VPN est inconnu",
+            "en": "the VPN state is unknown",
+        },
+        "watchers.pipeline.fault.port_unknown": {
+            "fr": "le port redirigé est inconnu",
+            "en": "the forwarded port is unknown",
+        },
+        "watchers.pipeline.fault.port_mismatch": {
+            "fr": "qBittorrent écoute sur {listen}, le VPN redirige {forwarded}",
+            "en": "qBittorrent listens on {listen}, the VPN forwards {forwarded}",
+        },
+        # ``myflix-bot watcher run``: the pipeline watchers' verdict words, then the torrent
+        "watchers.verdict.pipeline.would_remove": {"fr": "RETIRERAIT", "en": "WOULD REMOVE"},
+        "watchers.verdict.pipeline.removed": {"fr": "RETIRÉ", "en": "REMOVED"},
+        "watchers.verdict.pipeline.would_forget": {"fr": "OUBLIERAIT", "en": "WOULD FORGET"},
+        "watchers.verdict.pipeline.forgotten": {"fr": "OUBLIÉ", "en": "FORGOTTEN"},
+        "watchers.verdict.pipeline.tag": {"fr": "MARQUÉ", "en": "TAG"},
+        "watchers.verdict.pipeline.report": {"fr": "SIGNALÉ", "en": "REPORT"},
+        "watchers.verdict.pipeline.ask": {"fr": "À DÉCIDER", "en": "ASK"},
+        "watchers.verdict.pipeline.hold": {"fr": "EN ATTENTE", "en": "HOLD"},
+        "watchers.verdict.pipeline.confirm": {"fr": "CONFIRMER", "en": "CONFIRM"},
+        "watchers.verdict.pipeline.failed": {"fr": "REFUSÉ", "en": "FAILED"},
+        "watchers.verdict.pipeline.our_fault": {"fr": "notre faute : {fault}", "en": "our fault: {fault}"},
+        "watchers.verdict.disk.would_pause": {"fr": "SUSPENDRAIT", "en": "WOULD PAUSE"},
+        "watchers.verdict.disk.paused": {"fr": "SUSPENDU", "en": "PAUSED"},
+        "watchers.verdict.disk.would_resume": {"fr": "RELANCERAIT", "en": "WOULD RESUME"},
+        "watchers.verdict.disk.resumed": {"fr": "RELANCÉ", "en": "RESUMED"},
+        "watchers.verdict.disk.short": {"fr": "SOUS SEUIL", "en": "SHORT"},
         "watchers.notice.pipeline.hold": {
             "fr": "⏸ {count} torrent(s) sans progrès, mais c'est notre faute ({fault}) : rien n'est retiré",
             "en": "⏸ {count} torrent(s) make no progress, but the fault is ours ({fault}): nothing removed",

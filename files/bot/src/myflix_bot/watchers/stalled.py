@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from myflix_bot import i18n
-from myflix_bot.watchers.base import Watcher
-from myflix_bot.watchers.clients import Blocking
-from myflix_bot.watchers.metrics import PipelineCounters
-from myflix_bot.watchers.pipeline import ArrQueues, ArrRunner, Executor, NetworkProbe, candidate_of
+from myflix_bot.watchers.pipeline import ArrQueues, candidate_of
 from myflix_bot.watchers.pipeline_policy import (
     DOWNLOADING_STATES,
     METADATA_STATES,
@@ -29,10 +25,9 @@ from myflix_bot.watchers.pipeline_policy import (
     StallRecord,
     is_stalled,
     observe,
-    own_fault,
-    plan_run,
 )
 from myflix_bot.watchers.pipeline_settings import PipelineSettings, StalledSettings
+from myflix_bot.watchers.pipeline_watcher import PipelineWatcher
 
 
 def load_records(path: Path) -> dict[str, StallRecord]:
@@ -51,7 +46,7 @@ def load_records(path: Path) -> dict[str, StallRecord]:
     return out
 
 
-class StalledWatcher(Watcher):
+class StalledWatcher(PipelineWatcher):
     name = "stalled"
 
     def __init__(
@@ -60,29 +55,16 @@ class StalledWatcher(Watcher):
         pipeline: PipelineSettings,
         qbittorrent: Any,
         *,
-        categories: Mapping[str, str],
-        arrs: Mapping[str, ArrRunner],
-        network: NetworkProbe,
-        counters: PipelineCounters | None = None,
         state_path: Path | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(interval=settings.interval, dry_run=settings.dry_run, **kwargs)
+        self.tag = settings.tag
+        super().__init__(settings, pipeline, qbittorrent, **kwargs)
         self.settings = settings
-        self.pipeline = pipeline
-        self.qbt = qbittorrent
-        self.categories = dict(categories)
-        self.arrs = arrs
-        self.network = network
-        self.counters = counters
         self.state_path = state_path
-        self.blocking = Blocking()
-        self.executor = Executor(self, qbittorrent, arrs, kind="stalled", tag=settings.tag, counters=counters)
         self.records: dict[str, StallRecord] = load_records(state_path) if state_path else {}
-        self.fault: str | None = None
         self.stalled: list[str] = []
         self.removed_total = 0
-        self.last_lines: list[str] = []
 
     def _save(self) -> None:
         if self.state_path is None:
@@ -92,16 +74,10 @@ class StalledWatcher(Watcher):
         tmp.write_text(json.dumps({h: asdict(r) for h, r in self.records.items()}))
         os.replace(tmp, self.state_path)
 
-    async def run(self) -> None:
-        try:
-            await self._run()
-        finally:
-            self.count()
-
-    async def _run(self) -> None:
+    async def step(self) -> None:
         torrents = [t for t in await self.blocking(self.qbt.torrents) if isinstance(t, dict)]
-        net = await self.network.facts()
-        self.fault = own_fault(net, require_vpn=self.pipeline.require_vpn)
+        fault = await self.network_fault()
+        self.lines = []
         now = self.clock()
         watched: dict[str, StallRecord] = {}
         for t in torrents:
@@ -119,7 +95,7 @@ class StalledWatcher(Watcher):
                 downloaded=int(downloaded) if isinstance(downloaded, int | float) else 0,
                 metadata=state in METADATA_STATES,
                 now=now,
-                fault=self.fault is not None,
+                fault=fault is not None,
             )
         self.records = watched  # torrents that finished, left or were paused are forgotten
         self._save()
@@ -134,9 +110,11 @@ class StalledWatcher(Watcher):
             if str(t.get("hash")) in watched and is_stalled(watched[str(t["hash"])], now, **limits)
         ]
         self.stalled = [str(t["hash"]) for t in stalled]
-        if self.fault is not None:
+        if fault is not None:
             if watched:
-                await self.notify("fault", "watchers.notice.pipeline.fault", fault=self.fault)
+                await self.notify(
+                    "fault", "watchers.notice.pipeline.fault", fault=fault.text(self.notifier.lang)
+                )
             return
         queues = ArrQueues(self.arrs)
         found, records, why = [], {}, {}
@@ -150,37 +128,12 @@ class StalledWatcher(Watcher):
             found.append((candidate, Finding.STALLED))
             if record is not None:
                 records[candidate.hash] = record
-        found = [(c, f) for c, f in found if c.hash not in self.executor.done]
-        plan = plan_run(
-            found,
-            self.fault,
-            total=len(torrents),
-            max_removals=self.pipeline.max_removals,
-            max_share=self.pipeline.max_share,
-        )
-        outcome = await self.executor.carry_out(plan, records, why, self.fault)
+        _plan, outcome = await self.judge(found, records, why, total=len(torrents))
         if not self.dry_run:
             self.removed_total += len(outcome.removed)
-        self.last_lines = [
-            *(
-                f"{'WOULD REMOVE' if self.dry_run else 'REMOVED':<12} {c.hash[:12]} {c.name[:50]}"
-                for c in plan.remove
-                if c.hash in outcome.removed
-            ),
-            *(f"{'TAG':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.tag),
-            *(f"{'REPORT':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.report),
-            *(f"{'CONFIRM':<12} {c.hash[:12]} {c.name[:50]}" for c in plan.confirm),
-            *(f"{'FAILED':<12} {n[:50]}: {e}" for n, e in outcome.failed),
-        ]
 
-    def verdicts(self, lang: str) -> list[str]:
-        held = [f"HOLD         our fault: {self.fault}"] if self.fault else []
-        return [*held, *self.last_lines, *super().verdicts(lang)]
-
-    def count(self) -> None:
-        """The flagged gauge follows the last run (the removals are counted as they happen)."""
-        if self.counters is not None:
-            self.counters.flagged.set(len(self.stalled))
+    def flagged(self) -> int:
+        return len(self.stalled)
 
     def summary(self, lang: str) -> str:
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
