@@ -1,4 +1,5 @@
-"""The pipeline watchers' config, sub-sections of ``watchers`` (parsed by ``settings.parse_watchers``).
+"""The pipeline watchers' config, sub-sections of ``watchers`` (parsed with the other watchers' sections by
+``settings.parse_watchers``; this file only holds their shapes and defaults).
 
     watchers:
       pipeline:                  # shared by the stalled, malware and disk watchers
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from myflix_bot.config import Reader
 from myflix_bot.watchers.pipeline_policy import DEFAULT_FORBIDDEN
 
 HOUR = 3600.0
@@ -85,107 +85,3 @@ class DiskSettings:
     tiers: tuple[TierSettings, ...] = ()
     tag: str = "myflix:waiting-space"
     evict_tier: str | None = "hdd"  # pressure on this tier runs the GC's pass at once
-
-
-def _common(
-    r: Reader, default: StalledSettings | MalwareSettings | ImportsSettings | DiskSettings
-) -> dict[str, object]:
-    return {
-        "enabled": r.bool("enabled", default.enabled),
-        "dry_run": r.bool("dry_run", default.dry_run),
-        "interval": r.number("interval", default.interval, low=10, high=DAY),
-    }
-
-
-def parse_pipeline(r: Reader) -> PipelineSettings:
-    d = PipelineSettings()
-    raw = r.raw("categories", {})
-    categories: list[tuple[str, str]] = []
-    if not isinstance(raw, dict) or not all(
-        isinstance(k, str) and v in ("radarr", "sonarr") for k, v in raw.items()
-    ):
-        r.problem("categories", "must map qBittorrent categories to radarr or sonarr")
-    else:
-        categories = sorted(raw.items())
-    s = PipelineSettings(
-        categories=tuple(categories),
-        require_vpn=r.bool("require_vpn", d.require_vpn),
-        max_removals=r.number("max_removals", d.max_removals, low=0, high=10_000, integer=True),
-        max_share=r.number("max_share", d.max_share, low=0, high=1),
-    )
-    r.finish()
-    return s
-
-
-def parse_stalled(r: Reader) -> StalledSettings:
-    d = StalledSettings()
-    s = StalledSettings(
-        **_common(r, d),  # type: ignore[arg-type]
-        download_timeout=r.number("download_timeout", d.download_timeout, low=60, high=30 * DAY),
-        metadata_timeout=r.number("metadata_timeout", d.metadata_timeout, low=60, high=30 * DAY),
-        strikes=r.number("strikes", d.strikes, low=1, high=100, integer=True),
-        tag=r.str("tag", d.tag),
-    )
-    r.finish()
-    return s
-
-
-def parse_malware(r: Reader) -> MalwareSettings:
-    d = MalwareSettings()
-    raw = r.raw("extensions", list(d.extensions))
-    if not isinstance(raw, list) or not all(isinstance(e, str) and e.strip(".") for e in raw):
-        r.problem("extensions", "must be a list of file extensions such as .exe")
-        raw = list(d.extensions)
-    s = MalwareSettings(
-        **_common(r, d),  # type: ignore[arg-type]
-        extensions=tuple("." + e.lower().lstrip(".") for e in raw),
-        min_mb_per_minute=r.number("min_mb_per_minute", d.min_mb_per_minute, low=0, high=1000),
-    )
-    r.finish()
-    return s
-
-
-def parse_imports(r: Reader) -> ImportsSettings:
-    d = ImportsSettings()
-    raw = r.raw("auto_reasons", [])
-    if not isinstance(raw, list) or not all(isinstance(e, str) and e.strip() for e in raw):
-        r.problem("auto_reasons", "must be a list of message parts")
-        raw = []
-    s = ImportsSettings(
-        **_common(r, d),  # type: ignore[arg-type]
-        after=r.number("after", d.after, low=60, high=30 * DAY),
-        auto_reasons=tuple(raw),
-    )
-    r.finish()
-    return s
-
-
-def parse_disk(r: Reader) -> DiskSettings:
-    d = DiskSettings()
-    tiers = []
-    for item in r.items("tiers"):
-        path = item.str("path")
-        if isinstance(path, str) and not path.startswith("/"):
-            item.problem("path", "must be an absolute path")
-        tiers.append(
-            TierSettings(
-                name=item.str("name"),
-                path=path or "/",
-                floor_percent=item.number("floor_percent", 5.0, low=0, high=90),
-                floor_bytes=item.number("floor_bytes", 0, low=0, integer=True),
-                hysteresis_bytes=item.number("hysteresis_bytes", 2 * GB, low=0, integer=True),
-                must_be_mount=item.bool("must_be_mount", False),
-            )
-        )
-        item.finish()
-    names = [t.name for t in tiers]
-    if len(set(names)) != len(names):
-        r.problem("tiers", "tier names must be unique")
-    s = DiskSettings(
-        **_common(r, d),  # type: ignore[arg-type]
-        tiers=tuple(tiers),
-        tag=r.str("tag", d.tag),
-        evict_tier=r.str("evict_tier", d.evict_tier),
-    )
-    r.finish()
-    return s

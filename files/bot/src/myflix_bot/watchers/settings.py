@@ -16,23 +16,20 @@ Durations are seconds. Only the garbage collector is in dry-run by default: it d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from myflix_bot.config import Reader, register_section
 from myflix_bot.secrets import Secret
 from myflix_bot.watchers.pipeline_settings import (
+    GB,
     DiskSettings,
     ImportsSettings,
     MalwareSettings,
     PipelineSettings,
     StalledSettings,
-    parse_disk,
-    parse_imports,
-    parse_malware,
-    parse_pipeline,
-    parse_stalled,
+    TierSettings,
 )
 
 DAY = 86400.0
@@ -171,12 +168,24 @@ class LoggingConfig:
     stderr_level: str = "WARNING"
 
 
-def _common(r: Reader, default: Any) -> dict[str, Any]:
+def _common(r: Reader, default: Any, *, low: float = 1) -> dict[str, Any]:
+    """``enabled``, ``dry_run`` and ``interval``, which every watcher's section has."""
     return {
         "enabled": r.bool("enabled", default.enabled),
         "dry_run": r.bool("dry_run", default.dry_run),
-        "interval": r.number("interval", default.interval, low=1, high=7 * DAY),
+        "interval": r.number("interval", default.interval, low=low, high=7 * DAY),
     }
+
+
+def _strings(
+    r: Reader, key: str, default: tuple[str, ...], problem: str, valid: Callable[[str], object] = bool
+) -> tuple[str, ...]:
+    """A list of strings, each ``valid``; anything else is a problem (and the default)."""
+    raw = r.raw(key, list(default))
+    if not isinstance(raw, list) or not all(isinstance(e, str) and valid(e) for e in raw):
+        r.problem(key, problem)
+        return default
+    return tuple(raw)
 
 
 def _thermal(r: Reader) -> ThermalSettings:
@@ -232,10 +241,7 @@ def _gc(r: Reader) -> GcSettings:
         )
         categories.append(cat)
         item.finish()
-    roots = r.raw("roots", [])
-    if not isinstance(roots, list) or not all(isinstance(p, str) and p.startswith("/") for p in roots):
-        r.problem("roots", "must be a list of absolute paths")
-        roots = []
+    roots = _strings(r, "roots", (), "must be a list of absolute paths", lambda p: p.startswith("/"))
     s = GcSettings(
         **_common(r, d),
         categories=tuple(categories),
@@ -247,7 +253,7 @@ def _gc(r: Reader) -> GcSettings:
         purge_after_days=r.number("purge_after_days", d.purge_after_days, low=0, high=365),
         recycle_max_bytes=r.number("recycle_max_bytes", None, low=0, integer=True),
         tag_no_hardlinks=r.bool("tag_no_hardlinks", d.tag_no_hardlinks),
-        roots=tuple(roots),
+        roots=roots,
     )
     r.finish()
     return s
@@ -255,15 +261,12 @@ def _gc(r: Reader) -> GcSettings:
 
 def _trackers(r: Reader) -> TrackersSettings:
     d = TrackersSettings()
-    cats = r.raw("categories", [])
-    if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
-        r.problem("categories", "must be a list of category names")
-        cats = []
+    cats = _strings(r, "categories", (), "must be a list of category names", lambda _c: True)
     s = TrackersSettings(
         **_common(r, d),
         list_url=r.url("list_url", None),
         refresh=r.number("refresh", d.refresh, low=60, high=30 * DAY),
-        categories=tuple(cats),
+        categories=cats,
     )
     r.finish()
     return s
@@ -288,6 +291,99 @@ def _backup_drill(r: Reader) -> BackupDrillSettings:
     return s
 
 
+def _pipeline(r: Reader) -> PipelineSettings:
+    d = PipelineSettings()
+    raw = r.raw("categories", {})
+    categories: list[tuple[str, str]] = []
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and v in ("radarr", "sonarr") for k, v in raw.items()
+    ):
+        r.problem("categories", "must map qBittorrent categories to radarr or sonarr")
+    else:
+        categories = sorted(raw.items())
+    s = PipelineSettings(
+        categories=tuple(categories),
+        require_vpn=r.bool("require_vpn", d.require_vpn),
+        max_removals=r.number("max_removals", d.max_removals, low=0, high=10_000, integer=True),
+        max_share=r.number("max_share", d.max_share, low=0, high=1),
+    )
+    r.finish()
+    return s
+
+
+def _stalled(r: Reader) -> StalledSettings:
+    d = StalledSettings()
+    s = StalledSettings(
+        **_common(r, d, low=10),
+        download_timeout=r.number("download_timeout", d.download_timeout, low=60, high=30 * DAY),
+        metadata_timeout=r.number("metadata_timeout", d.metadata_timeout, low=60, high=30 * DAY),
+        strikes=r.number("strikes", d.strikes, low=1, high=100, integer=True),
+        tag=r.str("tag", d.tag),
+    )
+    r.finish()
+    return s
+
+
+def _malware(r: Reader) -> MalwareSettings:
+    d = MalwareSettings()
+    raw = _strings(
+        r,
+        "extensions",
+        d.extensions,
+        "must be a list of file extensions such as .exe",
+        lambda e: e.strip("."),
+    )
+    s = MalwareSettings(
+        **_common(r, d, low=10),
+        extensions=tuple("." + e.lower().lstrip(".") for e in raw),
+        min_mb_per_minute=r.number("min_mb_per_minute", d.min_mb_per_minute, low=0, high=1000),
+    )
+    r.finish()
+    return s
+
+
+def _imports(r: Reader) -> ImportsSettings:
+    d = ImportsSettings()
+    s = ImportsSettings(
+        **_common(r, d, low=10),
+        after=r.number("after", d.after, low=60, high=30 * DAY),
+        auto_reasons=_strings(r, "auto_reasons", (), "must be a list of message parts", str.strip),
+    )
+    r.finish()
+    return s
+
+
+def _disk(r: Reader) -> DiskSettings:
+    d = DiskSettings()
+    tiers = []
+    for item in r.items("tiers"):
+        path = item.str("path")
+        if isinstance(path, str) and not path.startswith("/"):
+            item.problem("path", "must be an absolute path")
+        tiers.append(
+            TierSettings(
+                name=item.str("name"),
+                path=path or "/",
+                floor_percent=item.number("floor_percent", 5.0, low=0, high=90),
+                floor_bytes=item.number("floor_bytes", 0, low=0, integer=True),
+                hysteresis_bytes=item.number("hysteresis_bytes", 2 * GB, low=0, integer=True),
+                must_be_mount=item.bool("must_be_mount", False),
+            )
+        )
+        item.finish()
+    names = [t.name for t in tiers]
+    if len(set(names)) != len(names):
+        r.problem("tiers", "tier names must be unique")
+    s = DiskSettings(
+        **_common(r, d, low=10),
+        tiers=tuple(tiers),
+        tag=r.str("tag", d.tag),
+        evict_tier=r.str("evict_tier", d.evict_tier),
+    )
+    r.finish()
+    return s
+
+
 def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
     d = WatchersConfig()
     cfg = WatchersConfig(
@@ -299,11 +395,11 @@ def parse_watchers(r: Reader, _secrets: Mapping[str, Secret]) -> WatchersConfig:
         gc=_gc(r.section("gc")),
         trackers=_trackers(r.section("trackers")),
         leak_guard=_leak_guard(r.section("leak_guard")),
-        pipeline=parse_pipeline(r.section("pipeline")),
-        stalled=parse_stalled(r.section("stalled")),
-        malware=parse_malware(r.section("malware")),
-        disk=parse_disk(r.section("disk")),
-        imports=parse_imports(r.section("imports")),
+        pipeline=_pipeline(r.section("pipeline")),
+        stalled=_stalled(r.section("stalled")),
+        malware=_malware(r.section("malware")),
+        disk=_disk(r.section("disk")),
+        imports=_imports(r.section("imports")),
         backup_drill=_backup_drill(r.section("backup_drill")),
     )
     r.finish()
