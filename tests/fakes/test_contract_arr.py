@@ -152,6 +152,8 @@ def test_radarr_contract() -> None:
         listed = {r["id"]: r for r in page["records"]}
         assert listed[blocked["id"]]["trackedDownloadState"] == "importBlocked"
         assert listed[blocked["id"]]["statusMessages"][0]["messages"] == ["No files found are eligible"]
+        # the malware guard's runtime: the embedded movie's minutes, a contract field
+        assert listed[queued["id"]]["movie"]["runtime"] == movies[0]["runtime"] > 0
         call(client, "DELETE", f"queue/{queued['id']}", 200)
         call(
             client,
@@ -215,6 +217,8 @@ def test_sonarr_contract() -> None:
         state.add_history(series[0]["id"])
         page = call(client, "GET", "queue", 200, params={"includeSeries": "true"})
         assert {r["trackedDownloadStatus"] for r in page["records"]} == {"ok", "error"}
+        # the malware guard's runtime: the embedded series' (one episode's minutes), a contract field
+        assert {r["series"]["runtime"] for r in page["records"]} == {series[0]["runtime"]} != {0}
         call(client, "DELETE", f"queue/{queued['id']}", 200)
         call(client, "DELETE", f"queue/{failed['id']}", 200, params={"blocklist": "true"})
         assert state.queue_removals[-1]["removeFromClient"] is True  # the servers' default

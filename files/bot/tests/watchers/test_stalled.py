@@ -91,16 +91,25 @@ class Lab:
             what=f"{info_hash[:8]} in {states}",
         )
 
-    def watcher(
-        self, clock, notifier, *, arrs: dict | None = None, registry: Any = None, **settings: Any
-    ) -> StalledWatcher:
+    def clients(self, *more_arrs: Any) -> tuple[Any, dict[str, Any], NetworkProbe]:
+        """qBittorrent's client, the *arr runners (Radarr's, then each fake of ``more_arrs`` by its
+        app name) and the network probe through the Gluetun fake, as the bot builds them."""
         client = collection_client(self.qbt)
-        radarr = ArrClient(ArrConfig(url=self.radarr.url, api_key=Secret(self.radarr.api_key)), "Radarr")
+        arrs = {}
+        for fake in (self.radarr, *more_arrs):
+            app = fake.state.app_name
+            arrs[app.lower()] = ArrClient(ArrConfig(url=fake.url, api_key=Secret(fake.api_key)), app).run
         gluetun = GluetunClient(self.gluetun.url)
 
         async def vpn():
             return await asyncio.to_thread(poll, gluetun)
 
+        return client, arrs, NetworkProbe(client, vpn)
+
+    def watcher(
+        self, clock, notifier, *, arrs: dict | None = None, registry: Any = None, **settings: Any
+    ) -> StalledWatcher:
+        client, radarr, network = self.clients()
         return StalledWatcher(
             StalledSettings(
                 **{"dry_run": False, **{k: v for k, v in settings.items() if k != "max_removals"}}
@@ -108,8 +117,8 @@ class Lab:
             PipelineSettings(max_removals=settings.pop("max_removals", 10), max_share=1.0),
             client,
             categories={"radarr": "radarr"},
-            arrs=arrs if arrs is not None else {"radarr": radarr.run},
-            network=NetworkProbe(client, vpn),
+            arrs=arrs if arrs is not None else radarr,
+            network=network,
             counters=WatcherMetrics(registry or CollectorRegistry()).pipeline("stalled"),
             notifier=notifier,
             clock=clock,

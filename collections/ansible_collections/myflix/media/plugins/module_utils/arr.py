@@ -165,10 +165,11 @@ class ArrClient:
 
     def queue(self, *, include_items: bool = False) -> list[dict[str, Any]]:
         """The whole download queue, with each record's tracked download state, status and messages;
-        ``include_items`` embeds each record's movie (Radarr) or episode (Sonarr), with its runtime."""
+        ``include_items`` embeds each record's movie (Radarr) or series (Sonarr), with its runtime in
+        minutes (a series': one episode's)."""
         if not include_items:
             return self.all_records("queue")
-        flag = "includeMovie" if self.app == "radarr" else "includeEpisode"
+        flag = "includeMovie" if self.app == "radarr" else "includeSeries"
         return self.all_records("queue", **{flag: True})
 
     def remove_queue_item(
