@@ -5,20 +5,20 @@ config the role renders is one the bot accepts, with the GC and auto-heal settin
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from myflix_testkit.role_render import render
 
 REPO = Path(__file__).resolve().parents[2]
 ROLE = REPO / "roles" / "myflix_bot"
-BIN = Path(sys.executable).parent
 TEMPLATES = ("myflix-bot.service.j2", "bot.yml.j2")
 
+DISKS = [  # the storage role's inventory: the NVMe always there, the USB HDD optional
+    {"name": "nvme", "uuid": "0b6c7c1e-0000-4000-8000-000000000001", "mount_point": "/srv/fast"},
+    {"name": "hdd", "label": "MYFLIX_HDD", "mount_point": "/srv/hdd/", "optional": True},
+]
 CASES: dict[str, dict[str, object]] = {
     "defaults": {},
     "gc-off": {"myflix_bot_gc_categories": []},
@@ -28,49 +28,19 @@ CASES: dict[str, dict[str, object]] = {
         "myflix_bot_autoheal_retry_max": 45,
         "myflix_media_stack_media_server": "plex",
     },
+    "disks": {"myflix_storage_disks": DISKS},
+    # the storage role's fact when the optional HDD was not found (detect.yml)
+    "hdd-absent": {"myflix_storage_disks": DISKS, "myflix_storage_unavailable_mounts": ["/srv/hdd"]},
+    "admission-off": {"myflix_bot_disk_admission": False},
 }
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    """Each template for each case, in one ansible run (task vars win over the defaults, as inventory
-    values would)."""
-    out = tmp_path_factory.mktemp("bot_role")
-    play = [
-        {
-            "hosts": "localhost",
-            "connection": "local",
-            "gather_facts": False,
-            "vars_files": [str(ROLE / "defaults" / "main.yml"), str(ROLE / "vars" / "main.yml")],
-            "tasks": [
-                {
-                    "name": f"Render {template} for {case}",
-                    "ansible.builtin.template": {
-                        "src": str(ROLE / "templates" / template),
-                        "dest": str(out / f"{case}-{template[:-3]}"),
-                        "mode": "0644",
-                    },
-                    "vars": values,
-                }
-                for case, values in CASES.items()
-                for template in TEMPLATES
-            ],
-        }
-    ]
-    (out / "render.yml").write_text(json.dumps(play))
-    env = dict(
-        os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
-    )
-    done = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(out / "render.yml")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return {case: {t[:-3]: (out / f"{case}-{t[:-3]}").read_text() for t in TEMPLATES} for case in CASES}
+    """Each template for each case, in one ansible run."""
+    jobs = {f"{case}-{t[:-3]}": (t, values) for case, values in CASES.items() for t in TEMPLATES}
+    texts = render(ROLE, jobs, tmp_path_factory.mktemp("bot_role"))
+    return {case: {t[:-3]: texts[f"{case}-{t[:-3]}"] for t in TEMPLATES} for case in CASES}
 
 
 def directives(unit: str, key: str) -> list[str]:
@@ -262,3 +232,61 @@ def test_on_systemd_without_the_gc_the_torrent_tree_is_read_only(rendered, docke
     outcome = sandbox_outcome(docker_engine, rendered["gc-off"]["myflix-bot.service"])
     assert outcome["bin"] == outcome["move"] == outcome["host-path"] == "denied"
     assert outcome["read-media"] == "ok"
+
+
+# disk admission: the storage role's tiers, as qBittorrent sees them --------------------------------------
+def tiers(case: str, rendered) -> list[dict]:
+    return yaml.safe_load(rendered[case]["bot.yml"])["watchers"]["disk"]["tiers"]
+
+
+def test_the_disk_tiers_follow_the_storage_role(rendered) -> None:
+    nvme = {"name": "nvme", "path": "/incomplete", "floor_percent": 10.0, "floor_bytes": 20_000_000_000}
+    hdd = {"name": "hdd", "path": "/data", "floor_percent": 5.0, "floor_bytes": 50_000_000_000}
+    # no disk declared (the OS disk holds everything): nothing to check for a mount
+    assert tiers("defaults", rendered) == [
+        {**nvme, "host_path": "/srv/fast/incomplete"},
+        {**hdd, "host_path": "/srv/hdd/data"},
+    ]
+    assert [t["host_path"] for t in tiers("elsewhere", rendered)] == ["/srv/fast/incomplete", "/mnt/big/data"]
+    # each tier on its declared disk: that disk must be mounted for the tier to count
+    assert tiers("disks", rendered) == [
+        {**nvme, "host_path": "/srv/fast/incomplete", "mount_point": "/srv/fast"},
+        {**hdd, "host_path": "/srv/hdd/data", "mount_point": "/srv/hdd"},
+    ]
+    # the HDD the storage role found absent: unavailable (its downloads stay paused), the NVMe unchanged
+    absent = tiers("hdd-absent", rendered)
+    assert absent == [
+        {**nvme, "host_path": "/srv/fast/incomplete", "mount_point": "/srv/fast"},
+        {**hdd, "host_path": "/srv/hdd/data", "mount_point": "/srv/hdd", "available": False},
+    ]
+    assert tiers("admission-off", rendered) == []
+
+
+def test_the_bot_reads_the_rendered_tiers_and_knows_the_absent_hdd(rendered) -> None:
+    """The rendered tiers, parsed by the bot, decide what the disk watcher measures: the paths qBittorrent
+    reports map to the tiers, the free space is read on the host, the HDD counts only while mounted and
+    not at all when the storage role found it absent."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from myflix_bot.watchers.disk import tier_facts, tier_of  # noqa: PLC0415
+    from myflix_bot.watchers.settings import watchers_config  # noqa: PLC0415
+
+    asked: list[str] = []
+
+    def statvfs(path: str) -> SimpleNamespace:
+        asked.append(path)
+        return SimpleNamespace(f_bavail=600, f_blocks=1000, f_frsize=1 << 30)
+
+    def free(case: str, mounted: set[str]) -> dict[str, int | None]:
+        disk = watchers_config(bot_config(rendered[case]["bot.yml"])).disk
+        assert tier_of("/data/torrents/movies", disk.tiers) == "hdd"
+        assert tier_of("/incomplete", disk.tiers) == "nvme"
+        return {t.name: tier_facts(t, statvfs, mounted.__contains__).free for t in disk.tiers}
+
+    gib600 = 600 << 30
+    assert free("disks", {"/srv/fast", "/srv/hdd"}) == {"nvme": gib600, "hdd": gib600}
+    assert asked == ["/srv/fast/incomplete", "/srv/hdd/data"]  # the host's paths, not qBittorrent's
+    assert free("disks", {"/srv/fast"}) == {"nvme": gib600, "hdd": None}  # unplugged: unavailable
+    assert free("hdd-absent", {"/srv/fast", "/srv/hdd"}) == {"nvme": gib600, "hdd": None}
+    assert free("defaults", set()) == {"nvme": gib600, "hdd": gib600}  # no declared disk: no mount check
+    assert watchers_config(bot_config(rendered["admission-off"]["bot.yml"])).disk.tiers == ()
