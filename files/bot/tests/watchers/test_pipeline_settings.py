@@ -28,17 +28,28 @@ def test_tiers_and_mistakes() -> None:
     tiers = [
         {"name": "nvme", "path": "/srv/nvme", "floor_percent": 10, "floor_bytes": 20_000_000_000},
         {"name": "hdd", "path": "/srv/hdd", "must_be_mount": True},
+        {"name": "usb", "path": "/data", "host_path": "/srv/usb/data", "mount_point": "/srv/usb"},
+        {"name": "gone", "path": "/gone", "available": False},
     ]
     wc = watchers_config(make_config({"watchers": {"disk": {"tiers": tiers}}}))
-    assert [(t.name, t.floor_percent, t.must_be_mount) for t in wc.disk.tiers] == [
-        ("nvme", 10, False),
-        ("hdd", 5.0, True),
+    assert [(t.name, t.floor_percent, t.stat_path, t.mount, t.available) for t in wc.disk.tiers] == [
+        ("nvme", 10, "/srv/nvme", None, True),
+        ("hdd", 5.0, "/srv/hdd", "/srv/hdd", True),  # must_be_mount: the path itself
+        ("usb", 5.0, "/srv/usb/data", "/srv/usb", True),
+        ("gone", 5.0, "/gone", None, False),
     ]
     bad = {
         "pipeline": {"categories": {"films": "lidarr"}, "max_share": 2},
         "stalled": {"strikes": 0, "download_timeout": float("nan")},
         "malware": {"extensions": "exe"},
-        "disk": {"tiers": [{"name": "a", "path": "rel"}, {"name": "a", "path": "/x", "typo": 1}]},
+        "disk": {
+            "tiers": [
+                {"name": "a", "path": "rel"},
+                {"name": "a", "path": "/x", "typo": 1},
+                {"name": "b", "path": "/y", "host_path": "y", "mount_point": "m", "available": "no"},
+                {"name": "c"},
+            ]
+        },
     }
     with pytest.raises(ConfigError) as info:
         make_config({"watchers": bad})
@@ -51,6 +62,10 @@ def test_tiers_and_mistakes() -> None:
         "watchers.malware.extensions",
         "watchers.disk.tiers[0].path",
         "watchers.disk.tiers[1].typo",
+        "watchers.disk.tiers[2].host_path",
+        "watchers.disk.tiers[2].mount_point",
+        "watchers.disk.tiers[2].available",
+        "watchers.disk.tiers[3].path",
         "watchers.disk.tiers: tier names must be unique",
     ):
         assert key in text, key

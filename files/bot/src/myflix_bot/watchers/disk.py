@@ -6,7 +6,8 @@ hysteresis margin to spare (:func:`.pipeline_policy.decide_admission`). Seeding 
 touched, so uploads keep going. A tier that must be a mount point and is not (the HDD unplugged) is
 "unavailable": its downloads stay paused and nothing is written into the empty mount point.
 
-A download writes to the tier of its incomplete path (``download_path``) and of its save path. Under
+A download writes to the tier of its incomplete path (``download_path``) and of its save path, as
+qBittorrent (in its container) reports them; each tier's free space is read at its ``host_path``. Under
 pressure on ``evict_tier`` (the HDD), ``on_pressure`` runs the GC's pass at once, so torrents the
 GC's own rules would remove go before their hour.
 """
@@ -35,9 +36,9 @@ def tier_facts(
 ) -> TierFacts:
     free: int | None = None
     total: int | None = None
-    if not tier.must_be_mount or ismount(tier.path):
+    if tier.available and (tier.mount is None or ismount(tier.mount)):
         try:
-            st = statvfs(tier.path)
+            st = statvfs(tier.stat_path)
             free, total = st.f_bavail * st.f_frsize, st.f_blocks * st.f_frsize
         except OSError:
             free = total = None
@@ -143,7 +144,7 @@ class DiskWatcher(Watcher):
         for name in plan.short:
             tier = by_name[name]
             if tier.free is None:
-                path = next(t.path for t in self.settings.tiers if t.name == name)
+                path = next(t.stat_path for t in self.settings.tiers if t.name == name)
                 await self.notify(
                     f"unavailable:{name}", "watchers.notice.disk.unavailable", tier=name, path=path
                 )

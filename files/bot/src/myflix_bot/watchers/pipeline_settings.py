@@ -11,9 +11,11 @@
       malware: {dry_run: true, extensions: [.exe, ...], min_mb_per_minute: 4}
       imports: {dry_run: true, after: 3600, auto_reasons: ["No files found are eligible", sample]}
       disk:
-        tiers:
-          - {name: nvme, path: /srv/nvme, floor_percent: 10, floor_bytes: 20000000000}
-          - {name: hdd, path: /srv/hdd, floor_percent: 5, must_be_mount: true}
+        tiers:                   # path: as qBittorrent sees it; host_path: where the bot reads free space
+          - {name: nvme, path: /incomplete, host_path: /srv/fast/incomplete, floor_percent: 10,
+             floor_bytes: 20000000000}
+          - {name: hdd, path: /data, host_path: /srv/hdd/data, mount_point: /srv/hdd, floor_percent: 5}
+          # available: false marks a disk known absent; must_be_mount: true checks host_path itself
 
 Durations are seconds. The watchers that remove downloads are in dry-run by default; the disk watcher
 only pauses and resumes (no data at stake) and acts by default once tiers are configured.
@@ -70,11 +72,23 @@ class ImportsSettings:
 @dataclass(frozen=True)
 class TierSettings:
     name: str
-    path: str
+    path: str  # the tier as qBittorrent sees it (its downloads' paths are matched against it)
     floor_percent: float = 5.0
     floor_bytes: int = 0
     hysteresis_bytes: int = 2 * GB
-    must_be_mount: bool = False  # the HDD: an empty mount point is "unavailable"
+    must_be_mount: bool = False  # the free space's path must itself be a mount point
+    host_path: str | None = None  # where the bot reads the free space; None: ``path``
+    mount_point: str | None = None  # the disk's mount point: unavailable while nothing is mounted there
+    available: bool = True  # False: the disk is known absent (the storage role found it missing)
+
+    @property
+    def stat_path(self) -> str:
+        return self.host_path or self.path
+
+    @property
+    def mount(self) -> str | None:
+        """The mount point that must be mounted for the tier to count, or None."""
+        return self.mount_point or (self.stat_path if self.must_be_mount else None)
 
 
 @dataclass(frozen=True)

@@ -357,17 +357,23 @@ def _disk(r: Reader) -> DiskSettings:
     d = DiskSettings()
     tiers = []
     for item in r.items("tiers"):
-        path = item.str("path")
-        if isinstance(path, str) and not path.startswith("/"):
-            item.problem("path", "must be an absolute path")
+        paths = {key: item.str(key, None) for key in ("path", "host_path", "mount_point")}
+        for key, value in paths.items():
+            if value is not None and not value.startswith("/"):
+                item.problem(key, "must be an absolute path")
+        if paths["path"] is None:
+            item.problem("path", "is required")
         tiers.append(
             TierSettings(
                 name=item.str("name"),
-                path=path or "/",
+                path=paths["path"] or "/",
                 floor_percent=item.number("floor_percent", 5.0, low=0, high=90),
                 floor_bytes=item.number("floor_bytes", 0, low=0, integer=True),
                 hysteresis_bytes=item.number("hysteresis_bytes", 2 * GB, low=0, integer=True),
                 must_be_mount=item.bool("must_be_mount", False),
+                host_path=paths["host_path"],
+                mount_point=paths["mount_point"],
+                available=item.bool("available", True),
             )
         )
         item.finish()
