@@ -91,7 +91,7 @@ async def test_fill_pause_free_resume_exactly_those(qbittorrent, small_fs, tmp_p
     seeding = seed_torrent(downloads.api, seed_data)
     tier = TierSettings("hdd", str(small_fs), floor_percent=0, floor_bytes=4 * MIB, hysteresis_bytes=MIB)
     pressure: list[int] = []
-    w = watcher(tier, qbittorrent, notifier, clock, on_pressure=lambda: pressure.append(1))
+    w = watcher(tier, qbittorrent, notifier, clock, on_pressure=pressure.append)
 
     await w.run()  # 16 MiB, ~15.8 free: room for all
     assert w.plan.pause == ()
@@ -104,7 +104,9 @@ async def test_fill_pause_free_resume_exactly_those(qbittorrent, small_fs, tmp_p
         assert downloads.tags(h) == TAG
     assert downloads.tags(mine) == ""  # a person's pause is not ours
     assert not downloads.state(seeding).startswith("paused")  # uploads keep going
-    assert pressure == [1]
+    short = w.tiers[0]  # back above the 4 MiB floor with the 1 MiB margin: what the GC is asked to free
+    assert pressure == [4 * MIB + MIB - (short.free or 0)]
+    assert 0 < pressure[0] <= 5 * MIB
     assert any("hdd below its floor" in t and "paused 2 download(s)" in t for t in notifier.sent)
 
     await w.run()  # still full: nothing more to do, nothing resumed
@@ -166,3 +168,32 @@ async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, no
     await w2.run()
     assert w2.plan.resume == (h,)
     downloads.wait(h, running=True)
+
+
+async def test_hdd_pressure_asks_the_installed_gc_to_free_the_shortfall(tmp_path) -> None:
+    """Wiring: the installed disk watcher's pressure reaches the installed GC with the bytes to free."""
+    from myflix_bot.app import build_runtime  # noqa: PLC0415
+    from myflix_bot.watchers.install import install  # noqa: PLC0415
+
+    from .conftest import make_config  # noqa: PLC0415
+
+    config = make_config(
+        {
+            "qbittorrent": {"url": "http://127.0.0.1:9"},
+            "watchers": {
+                "state_dir": str(tmp_path),
+                "gc": {"categories": [{"name": "radarr", "arr": "radarr"}]},
+                "disk": {"tiers": [{"name": "hdd", "path": "/data", "host_path": str(tmp_path)}]},
+            },
+            "exporter": {"enabled": False},
+        }
+    )
+    rt = build_runtime(config)
+    ws = install(rt)
+    assert ws.watchers["gc"].pressure is None
+    ws.watchers["disk"].on_pressure(123_456)
+    assert ws.watchers["gc"].pressure == 123_456
+    ws.watchers["disk"].on_pressure(1_000)  # a smaller shortfall does not lower what is asked
+    assert ws.watchers["gc"].pressure == 123_456
+    for close in rt.closers:
+        await close()

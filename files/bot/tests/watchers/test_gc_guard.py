@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from myflix_bot import i18n
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
@@ -110,3 +111,51 @@ def test_recycle_bin_size_cap_purges_the_oldest_first(tmp_path: Path) -> None:
     (tmp_path / "bin" / "not-ours").mkdir()  # an entry without our manifest is never touched
     assert bin_.purge(0, 1e12, max_bytes=0) == entries[1:]
     assert (tmp_path / "bin" / "not-ours").is_dir()
+
+
+async def test_under_hdd_pressure_the_bin_then_the_oldest_go_as_far_as_needed(
+    qbittorrent, fake_radarr, notifier, clock
+) -> None:
+    """The disk watcher found the HDD 230 KB short (``press``): the recycle bin's entry of an earlier
+    pass (~60 KB) is purged first, then, of what the GC's rules delete, the oldest completed first
+    until enough is freed (Film.Old and Film.Mid, 100 KB each), removed in that order; Film.New
+    waits for a normal pass. Fresh.Oldest, completed before all of them but never imported, stays:
+    the order never reaches past the rules. The twin: the next normal pass takes Film.New too."""
+    import time  # noqa: PLC0415
+
+    from myflix_testkit.waiting import wait_until  # noqa: PLC0415
+
+    api = qbittorrent.client()
+    root = qbittorrent.download_dir
+    earlier = make_data(root / "torrents", "Removed.Earlier", size=60_000)
+    RecycleBin(root / ".myflix-recycle").put(
+        earlier, b"d4:infod4:name1:xee", {"hash": "e" * 40, "name": earlier.name}, clock() - 3600
+    )
+    hashes = {}
+    for name in ("Fresh.Oldest", "Film.Old", "Film.Mid", "Film.New"):
+        data = make_data(root / "torrents", name, size=100_000)
+        if name != "Fresh.Oldest":
+            link_into_library(data, root / "library")
+        hashes[name] = h = seed_torrent(api, data, category="radarr")
+        done = api.torrents_info(torrent_hashes=h)[0].completion_on
+        assert done > 0
+        # the next one completes in a later second (completion_on counts seconds)
+        wait_until(lambda done=done: time.time() >= done + 1.05, what="the next second")
+    watcher = gc(qbittorrent, fake_radarr, root, notifier, clock)
+    watcher.press(230_000)
+    await watcher.run()
+
+    left = {t.hash for t in api.torrents_info()}
+    assert left == {hashes["Fresh.Oldest"], hashes["Film.New"]}
+    assert [a.facts.name for a in watcher.last if a.removed] == ["Film.Old", "Film.Mid"]  # in order
+    verdicts = {a.facts.name: a.verdict.code for a in watcher.last}
+    assert verdicts["Film.New"] == "not_needed"
+    assert verdicts["Fresh.Oldest"] == "not_imported"
+    entries = [e.name for e, _ in RecycleBin(root / ".myflix-recycle").entries()]
+    assert len(entries) == 2  # the earlier entry purged, the two evicted moved in
+    assert not any(e.endswith("e" * 12) for e in entries)
+    short = f"disk short: {i18n.size(230_000, 'en')} to free, the recycle bin gives"
+    assert any(short in t and '2 torrent(s) evicted in "oldest first" order' in t for t in notifier.sent)
+
+    await watcher.run()  # no pressure: a normal pass, everything the rules delete goes
+    assert {t.hash for t in api.torrents_info()} == {hashes["Fresh.Oldest"]}

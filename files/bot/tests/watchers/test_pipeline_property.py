@@ -5,7 +5,8 @@ that write to them. Every property has a positive twin, so none can hold by neve
 
 - nothing private (or of unknown privacy) is ever removed from qBittorrent;
 - nothing is removed, forgotten or tagged while the VPN or the port is wrong or the leak guard holds;
-- nothing un-imported (or otherwise kept by the GC's rules) is evicted under disk pressure;
+- nothing un-imported (or otherwise kept by the GC's rules) is evicted under disk pressure, and the
+  eviction order holds (``oldest`` or ``ratio`` first, whole cross-seed groups, no more than needed);
 - the mass-deletion guard holds: a run never removes more than its limit; above it, nothing goes and
   every wanted removal waits for an admin;
 - disk admission: an unavailable or full tier runs no download, what runs fits above the floors, a
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from myflix_bot.watchers.gc_policy import PassItem, TorrentFacts, decide_pass
+from myflix_bot.watchers.gc_policy import PassItem, TorrentFacts, Verdict, decide_pass, plan_eviction
 from myflix_bot.watchers.pipeline_policy import (
     Candidate,
     Finding,
@@ -88,6 +89,18 @@ WRITERS = [
 ]
 
 
+# what orders an eviction: (size, completed_on, the ratio: KEEP leaves the GC pool's own)
+KEEP = -1.0
+EVICTION = [
+    (size, completed, ratio)
+    for size in (0, GB, 10 * GB, 50 * GB)
+    for completed in (None, 1000.0, 2000.0, 3000.0)
+    for ratio in (KEEP, None, 1.2, 3.0, 6.0)
+]
+ORDERS = ["oldest", "ratio"]
+NEEDS = [0, GB, 10 * GB, 60 * GB, 1 << 50]  # bytes the HDD is short of (the last: more than all)
+
+
 @dataclass(frozen=True)
 class Moment:
     torrents: list[Torrent]
@@ -96,31 +109,45 @@ class Moment:
     limits: tuple[int, float]
     tier: TierFacts
     writers: list[Writer]
+    order: str = "oldest"
+    need: int = 0
 
 
 def index(pool: list) -> st.SearchStrategy[int]:
     return st.integers(0, len(pool) - 1)
 
 
+def gc_facts(pool: int, eviction: int) -> TorrentFacts:
+    size, completed, ratio = EVICTION[eviction]
+    facts = replace(GC_POOL[pool], size=size, completed_on=completed)
+    return facts if ratio == KEEP else replace(facts, ratio=ratio)
+
+
 def moment_of(drawn: tuple) -> Moment:
-    ts, net, fl, lim, tier, ws = drawn
+    ts, net, fl, lim, tier, ws, order, need = drawn
     return Moment(
-        [replace(TORRENTS[t], gc=GC_POOL[g], path=PATHS[p]) for t, g, p in ts],
+        [replace(TORRENTS[t], gc=gc_facts(g, e), path=PATHS[p]) for t, g, p, e in ts],
         NETWORKS[net],
         FAILING[fl],
         LIMITS[lim],
         TIERS[tier],
         [Writer(f"w{i}", WRITERS[w][0], WRITERS[w][1], float(i), *WRITERS[w][2]) for i, w in enumerate(ws)],
+        ORDERS[order],
+        NEEDS[need],
     )
 
 
 moments = st.tuples(
-    st.lists(st.tuples(index(TORRENTS), index(GC_POOL), index(PATHS)), min_size=1, max_size=6),
+    st.lists(
+        st.tuples(index(TORRENTS), index(GC_POOL), index(PATHS), index(EVICTION)), min_size=1, max_size=6
+    ),
     index(NETWORKS),
     index(FAILING),
     index(LIMITS),
     index(TIERS),
     st.lists(index(WRITERS), max_size=5),
+    index(ORDERS),
+    index(NEEDS),
 ).map(moment_of)
 
 
@@ -242,6 +269,54 @@ def check_eviction(m: Moment) -> None:
         if alone and qualifies_alone(item.facts, m.failing):
             assert verdicts[item.facts.hash].delete
             seen("evicted_twin")
+    check_eviction_order(m, items, verdicts)
+
+
+def check_eviction_order(m: Moment, items: list[PassItem], verdicts: dict) -> None:
+    """Under pressure the GC evicts, of what its rules delete and nothing else, whole groups of
+    torrents sharing data, best group first (its best member: oldest completion or best ratio, unknown
+    last), until the bytes needed are freed, and no group more. Twins: the order left some out, the
+    order alone would have taken a torrent the rules keep, everything went when not enough could be
+    freed."""
+    chosen = plan_eviction(items, verdicts, order=m.order, need=m.need)
+    deletable = [i for i in items if verdicts[i.facts.hash].delete]
+    assert set(chosen) <= {i.facts.hash for i in deletable}  # never anything the GC's rules keep
+    assert len(set(chosen)) == len(chosen)
+    for item in items:  # nothing evicted shares data with a torrent that stays
+        if item.facts.hash in chosen:
+            for other in items:
+                if other is not item and shares(item.locations[0], other.locations[0]):
+                    assert other.facts.hash in chosen
+
+    def key(f: TorrentFacts) -> tuple:
+        if m.order == "ratio":
+            return (f.ratio is None, -(f.ratio or 0.0), f.hash)
+        return (f.completed_on is None, f.completed_on or 0.0, f.hash)
+
+    groups: list[list[PassItem]] = []  # the deletable torrents joined by shared data (transitively)
+    for item in deletable:
+        near = [g for g in groups if any(shares(item.locations[0], o.locations[0]) for o in g)]
+        groups = [g for g in groups if g not in near] + [[item, *(o for g in near for o in g)]]
+    ranked = sorted(groups, key=lambda g: min(key(i.facts) for i in g))
+    taken = [g for g in ranked if g[0].facts.hash in chosen]
+    assert ranked[: len(taken)] == taken  # the order holds: a prefix of the ranked groups
+    assert {i.facts.hash for g in taken for i in g} == set(chosen)  # whole groups only
+    freed = [max(i.facts.size for i in g) for g in taken]
+    if len(taken) < len(ranked):
+        assert sum(freed) >= m.need  # stopped only once enough was freed...
+        seen("evict_order_left_some")
+    if taken:
+        assert sum(freed[:-1]) < m.need  # ...and not one group later
+    else:
+        assert m.need <= 0 or not deletable
+    if len(taken) == len(ranked) and deletable and m.need > sum(freed):
+        seen("evict_all_when_short")
+    # the twin of "never anything kept": the same order, had the rules let everything go, would have
+    # taken a torrent they keep; so it was the rules, not the order, that spared it
+    every = {i.facts.hash: Verdict(True, "imported_seeded") for i in items}
+    wanted = plan_eviction(items, every, order=m.order, need=m.need)
+    if any(not verdicts[h].delete for h in wanted):
+        seen("evict_rules_spared")
 
 
 def shares(a: str | None, b: str | None) -> bool:
@@ -316,6 +391,9 @@ TWINS = (
     "held",
     "evicted",
     "evicted_twin",
+    "evict_order_left_some",
+    "evict_all_when_short",
+    "evict_rules_spared",
     "unavailable",
     "full_tier_paused",
 )

@@ -69,3 +69,11 @@ def test_tiers_and_mistakes() -> None:
         "watchers.disk.tiers: tier names must be unique",
     ):
         assert key in text, key
+
+
+def test_the_eviction_order_is_oldest_or_ratio() -> None:
+    assert watchers_config(make_config({})).gc.evict_order == "oldest"
+    wc = watchers_config(make_config({"watchers": {"gc": {"evict_order": "ratio"}}}))
+    assert wc.gc.evict_order == "ratio"
+    with pytest.raises(ConfigError, match=r"watchers\.gc\.evict_order"):
+        make_config({"watchers": {"gc": {"evict_order": "largest"}}})

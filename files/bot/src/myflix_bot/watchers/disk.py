@@ -8,8 +8,9 @@ touched, so uploads keep going. A tier that must be a mount point and is not (th
 
 A download writes to the tier of its incomplete path (``download_path``) and of its save path, as
 qBittorrent (in its container) reports them; each tier's free space is read at its ``host_path``. Under
-pressure on ``evict_tier`` (the HDD), ``on_pressure`` runs the GC's pass at once, so torrents the
-GC's own rules would remove go before their hour.
+pressure on ``evict_tier`` (the HDD), ``on_pressure`` gets the bytes it is short of (back above the
+floor with the hysteresis margin) and runs the GC's pass at once: what the GC's own rules remove goes
+before its hour, in the GC's eviction order, as much as is needed (:func:`.gc_policy.plan_eviction`).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class DiskWatcher(Watcher):
         settings: DiskSettings,
         qbittorrent: Any,
         *,
-        on_pressure: Callable[[], object] | None = None,
+        on_pressure: Callable[[int], object] | None = None,  # the bytes the tier is short of
         on_held: Callable[[int], object] | None = None,
         statvfs: Callable[[str], Any] = os.statvfs,
         ismount: Callable[[str], bool] = os.path.ismount,
@@ -135,8 +136,15 @@ class DiskWatcher(Watcher):
         if self.on_held is not None:
             self.on_held(self.held)
         await self._report(plan, writers)
-        if self.on_pressure is not None and self.settings.evict_tier in plan.short:
-            self.on_pressure()
+        # below its floor (an unavailable disk has nothing to evict): the GC frees what it is short of
+        pressed = next((t for t in self.tiers if t.name == self.settings.evict_tier), None)
+        if (
+            self.on_pressure is not None
+            and pressed is not None
+            and pressed.name in plan.short
+            and pressed.free is not None
+        ):
+            self.on_pressure(pressed.floor() + pressed.hysteresis - pressed.free)
 
     async def _report(self, plan: AdmissionPlan, writers: list[Writer]) -> None:
         lang = self.notifier.lang

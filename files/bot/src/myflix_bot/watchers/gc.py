@@ -27,10 +27,19 @@ from myflix_bot import i18n
 from myflix_bot.watchers import pipeline_texts as _texts
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import Blocking
-from myflix_bot.watchers.gc_policy import GcPolicy, PassItem, TorrentFacts, Verdict, decide_pass, hardlinked
+from myflix_bot.watchers.gc_policy import (
+    GcPolicy,
+    PassItem,
+    TorrentFacts,
+    Verdict,
+    decide_pass,
+    eviction_groups,
+    hardlinked,
+    plan_eviction,
+)
 from myflix_bot.watchers.pipeline import confirm_buttons
 from myflix_bot.watchers.pipeline_policy import within_limit
-from myflix_bot.watchers.recycle import RecycleBin, RecycleError, inside
+from myflix_bot.watchers.recycle import RecycleBin, RecycleError, inside, purge_for_space
 from myflix_bot.watchers.settings import GcSettings
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,7 @@ assert _texts.__name__  # the mass-deletion guard's notice
 HistoryLookup = Callable[[str], Awaitable[bool | None]]
 NO_HARDLINK_TAG = "myflix:noHL"
 GUARDED = Verdict(False, "guarded")
+NOT_NEEDED = Verdict(False, "not_needed")
 IMPORTED_EVENT = 3  # downloadFolderImported in both Radarr's and Sonarr's history event enums
 DAY = 86400.0
 
@@ -163,6 +173,7 @@ class GcWatcher(Watcher):
         self.confirm_token: str | None = None
         self.confirmed = False  # an admin confirmed: the next pass goes past the guard once
         self.no_hardlinks = 0
+        self.pressure: int | None = None  # bytes the HDD is short of: the next pass evicts for them
 
     # facts ---------------------------------------------------------------------------------------
     async def facts_of(self, torrent: dict[str, Any], failing: set[str]) -> TorrentFacts:
@@ -214,6 +225,8 @@ class GcWatcher(Watcher):
             main_links=links,
             history_imported=history,
             main_files_ok=files_ok,
+            size=int(finite(torrent.get("size")) or 0),
+            completed_on=completed if (completed := finite(torrent.get("completion_on"))) else None,
         )
 
     # removal -------------------------------------------------------------------------------------
@@ -280,6 +293,10 @@ class GcWatcher(Watcher):
         self.bins.add(recycle.path)
 
     # the step ------------------------------------------------------------------------------------
+    def press(self, need: int) -> None:
+        """The disk watcher: the HDD is ``need`` bytes short; the next pass (woken at once) frees them."""
+        self.pressure = max(self.pressure or 0, need)
+
     async def run(self) -> None:
         """One pass. Passes never overlap (the hourly one and an admin's /gc share a lock)."""
         async with self.lock:
@@ -316,7 +333,12 @@ class GcWatcher(Watcher):
         verdicts = decide_pass(items, self.policy, frozenset(failing))
         by_hash = {item.facts.hash: item.facts for item in items}
         await self._tag_no_hardlinks(managed, by_hash)
+        verdicts, pressure_purged = await self._for_pressure(items, verdicts)
         verdicts = await self._guarded(verdicts, by_hash, len(torrents))
+        # removals in the eviction order (gc.evict_order), the torrents that stay after them
+        order = self.settings.evict_order
+        rank = {f.hash: n for n, g in enumerate(eviction_groups(items, verdicts, order)) for f in g}
+        managed.sort(key=lambda t: rank.get(str(t.get("hash", "")), len(rank)))
         actions: list[GcAction] = []
         for torrent in managed:
             facts = by_hash[str(torrent.get("hash", ""))]
@@ -349,7 +371,32 @@ class GcWatcher(Watcher):
                 self.settings.purge_after_days * DAY, self.clock(), self.settings.recycle_max_bytes
             )
         ]
-        await self._report(actions, len(purged))
+        await self._report(actions, len(purged) + pressure_purged)
+
+    async def _for_pressure(
+        self, items: list[PassItem], verdicts: dict[str, Verdict]
+    ) -> tuple[dict[str, Verdict], int]:
+        """When the disk watcher found the HDD ``need`` bytes short (:meth:`press`): the recycle bins'
+        oldest entries go first, then what the GC's rules delete, in the eviction order, as much as
+        is still needed; the rest waits for a normal pass (:func:`.gc_policy.plan_eviction`).
+        Returns the verdicts and how many bin entries were purged."""
+        need, self.pressure = self.pressure, None
+        if need is None:
+            return verdicts, 0
+        gone, freed = purge_for_space([RecycleBin(b) for b in sorted(self.bins)], need, dry_run=self.dry_run)
+        order = self.settings.evict_order
+        chosen = set(plan_eviction(items, verdicts, order=order, need=need - freed))
+        lang = self.notifier.lang
+        await self.notify(
+            "pressure",
+            "watchers.notice.gc.pressure",
+            need=i18n.size(need, lang),
+            freed=i18n.size(freed, lang),
+            count=len(chosen),
+            order=i18n.t(lang, f"watchers.gc.order.{order}"),
+        )
+        kept = {h: (v if not v.delete or h in chosen else NOT_NEEDED) for h, v in verdicts.items()}
+        return kept, 0 if self.dry_run else len(gone)
 
     async def answer(self, token: str, confirm: bool) -> str:
         """An admin's Confirm (the next pass, run at once by the caller, removes past the guard) or

@@ -17,6 +17,11 @@
 8. no other torrent whose content overlaps (same path, parent or child; an unknown location overlaps
    everything) is kept: data stays while any torrent that uses it stays.
 
+:func:`plan_eviction` is the order under disk pressure (the disk watcher found the HDD below its floor):
+among what :func:`decide_pass` deletes, and nothing else, the oldest (completed first) or the best
+ratio first (``gc.evict_order``), as many as it takes to free the bytes asked for. Torrents that
+share data go together, ranked by their best member, so the cross-seed rule still holds.
+
 Later watchers that delete or refuse data (stalled downloads, disk admission) build on these rules.
 """
 
@@ -45,6 +50,8 @@ class TorrentFacts:
     # True: every main file is a readable regular file; False: one is missing, unreadable or not a
     # regular file; None: no file list
     main_files_ok: bool | None = None
+    size: int = 0  # bytes (what removing its data frees)
+    completed_on: float | None = None  # when it finished downloading (wall clock); None: unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +168,45 @@ def decide_pass(
                 verdicts[h] = Verdict(False, "shared")
                 changed = True
     return verdicts
+
+
+# eviction under disk pressure ------------------------------------------------------------------------
+EVICT_ORDERS = ("oldest", "ratio")
+
+
+def eviction_key(facts: TorrentFacts, order: str) -> tuple[bool, float, str]:
+    """Smaller goes first: ``oldest`` by completion time, ``ratio`` by the best ratio; unknown last."""
+    if order == "ratio":
+        return (facts.ratio is None, -(facts.ratio or 0.0), facts.hash)
+    return (facts.completed_on is None, facts.completed_on or 0.0, facts.hash)
+
+
+def eviction_groups(
+    items: Sequence[PassItem], verdicts: Mapping[str, Verdict], order: str
+) -> list[list[TorrentFacts]]:
+    """What the pass deletes, in groups of torrents that share data (each group goes whole), best
+    group first; a group ranks by its best member, its members in order."""
+    deletable = [i for i in items if verdicts[i.facts.hash].delete]
+    groups: list[list[PassItem]] = []
+    for item in deletable:
+        joined = [g for g in groups if any(item.shares_with(other) for other in g)]
+        merged = [item, *(other for g in joined for other in g)]
+        groups = [g for g in groups if g not in joined] + [merged]
+    ranked = [sorted((i.facts for i in g), key=lambda f: eviction_key(f, order)) for g in groups]
+    return sorted(ranked, key=lambda g: eviction_key(g[0], order))
+
+
+def plan_eviction(
+    items: Sequence[PassItem], verdicts: Mapping[str, Verdict], *, order: str, need: int
+) -> tuple[str, ...]:
+    """The hashes to evict to free ``need`` bytes, in order: whole groups of
+    :func:`eviction_groups`, the best first, until they free ``need`` (all of them when they cannot).
+    A group frees the size of its largest member (shared data is counted once)."""
+    chosen: list[str] = []
+    freed = 0
+    for group in eviction_groups(items, verdicts, order):
+        if freed >= need:
+            break
+        chosen += [f.hash for f in group]
+        freed += max(max(f.size, 0) for f in group)
+    return tuple(chosen)

@@ -193,9 +193,11 @@ def pipeline_watchers(
         )
     if wc.disk.enabled and wc.disk.tiers:
 
-        def evict_early() -> None:
+        def evict_early(need: int) -> None:
             watchers = rt.sources.get(KEY)
-            if isinstance(watchers, WatcherSet):
+            gc = built.get("gc")
+            if isinstance(watchers, WatcherSet) and isinstance(gc, GcWatcher):
+                gc.press(need)  # the bytes the HDD is short of, freed in the GC's eviction order
                 watchers.wake("gc")
 
         out["disk"] = DiskWatcher(

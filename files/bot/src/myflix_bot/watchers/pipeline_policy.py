@@ -13,8 +13,9 @@ Shared rules, the same for every pipeline watcher:
    answered for in this run and that the *arr queue knows (a queue id) is removed, by
    ``DELETE queue/{id}?removeFromClient=true&blocklist=true`` and a new search. Otherwise: report.
 4. **Eviction is the GC's**: under disk pressure on a tier the disk watcher runs the GC's pass at once
-   instead of at its next hour; only what the GC's own rules (:func:`.gc_policy.decide_pass`) delete
-   goes, never a second copy of those rules here.
+   instead of at its next hour, asking for the bytes the tier is short of; only what the GC's own
+   rules (:func:`.gc_policy.decide_pass`) delete goes, oldest or best ratio first and no more than
+   needed (:func:`.gc_policy.plan_eviction`), never a second copy of those rules here.
 5. **Mass-deletion guard** (:func:`within_limit`): one run removes at most ``max_removals`` torrents
    and at most ``max_share`` of all torrents (rounded up); above that nothing is removed and an admin
    is asked to confirm the listed removals.

@@ -87,6 +87,19 @@ i18n.register(
         "watchers.verdict.disk.would_resume": {"fr": "RELANCERAIT", "en": "WOULD RESUME"},
         "watchers.verdict.disk.resumed": {"fr": "RELANCÉ", "en": "RESUMED"},
         "watchers.verdict.disk.short": {"fr": "SOUS SEUIL", "en": "SHORT"},
+        # the GC under HDD pressure (gc_policy.plan_eviction)
+        "watchers.gc.reason.not_needed": {
+            "fr": "assez de place libérée sans lui (pression disque)",
+            "en": "enough space freed without it (disk pressure)",
+        },
+        "watchers.notice.gc.pressure": {
+            "fr": "💽 disque plein : {need} à libérer, la corbeille en rend {freed} "
+            "(ses plus anciennes entrées), {count} torrent(s) évincé(s) dans l'ordre « {order} »",
+            "en": "💽 disk short: {need} to free, the recycle bin gives {freed} (its oldest entries), "
+            '{count} torrent(s) evicted in "{order}" order',
+        },
+        "watchers.gc.order.oldest": {"fr": "plus anciens d'abord", "en": "oldest first"},
+        "watchers.gc.order.ratio": {"fr": "meilleur ratio d'abord", "en": "best ratio first"},
         "watchers.notice.pipeline.hold": {
             "fr": "⏸ {count} torrent(s) sans progrès, mais c'est notre faute ({fault}) : rien n'est retiré",
             "en": "⏸ {count} torrent(s) make no progress, but the fault is ours ({fault}): nothing removed",

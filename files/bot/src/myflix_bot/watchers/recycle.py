@@ -3,7 +3,8 @@
 Each removal is one entry ``<bin>/<UTC time>-<hash12>/`` holding ``manifest.json`` (what, from where,
 when), the ``.torrent`` file and the data, moved in with :func:`os.rename` (never a copy: a rename
 across filesystems fails, and then nothing is removed). :meth:`RecycleBin.purge` deletes entries whose
-manifest is older than N days, then the oldest while the bin is over its size cap; it touches nothing
+manifest is older than N days, then the oldest while the bin is over its size cap; under disk pressure
+:func:`purge_for_space` deletes the oldest entries until enough is freed. Neither touches anything
 without a manifest of ours.
 """
 
@@ -14,6 +15,7 @@ import os
 import shutil
 import stat
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,3 +149,26 @@ def entry_size(entry: Path) -> int:
             if stat.S_ISREG(st.st_mode):
                 total += st.st_size
     return total
+
+
+def purge_for_space(
+    bins: Iterable[RecycleBin], need: int, *, dry_run: bool = False
+) -> tuple[list[Path], int]:
+    """Under disk pressure: the oldest entries of all ``bins`` first (they were removed already, the
+    pressure cuts their grace short), until ``need`` bytes are freed or the bins are empty; returns
+    the entries and the bytes. ``dry_run`` deletes nothing and says what it would free."""
+    entries = sorted(
+        ((entry, at) for b in bins for entry, at in b.entries() if not entry.is_symlink()),
+        key=lambda e: (e[1], e[0].name),
+    )
+    gone: list[Path] = []
+    freed = 0
+    for entry, _at in entries:
+        if freed >= need:
+            break
+        size = entry_size(entry)
+        if not dry_run:
+            shutil.rmtree(entry)
+        gone.append(entry)
+        freed += size
+    return gone, freed

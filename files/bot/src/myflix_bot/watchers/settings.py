@@ -12,6 +12,7 @@ Durations are seconds. Only the garbage collector is in dry-run by default: it d
         dry_run: false
         categories:
           - {name: radarr, arr: radarr, min_ratio: 1.0, min_seed_time: 172800}
+        evict_order: oldest      # under HDD pressure: oldest (completed first) or ratio (best first)
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ class GcSettings:
     purge_after_days: float = 7.0
     recycle_max_bytes: int | None = None  # the bin's size cap: the oldest entries go first
     tag_no_hardlinks: bool = True  # tag myflix:noHL: complete, managed, no hardlink into the library
+    evict_order: str = "oldest"  # under HDD pressure: oldest (completed first) or ratio (best first)
     roots: tuple[str, ...] = ()  # data may only be recycled from under these directories
 
 
@@ -253,6 +255,7 @@ def _gc(r: Reader) -> GcSettings:
         purge_after_days=r.number("purge_after_days", d.purge_after_days, low=0, high=365),
         recycle_max_bytes=r.number("recycle_max_bytes", None, low=0, integer=True),
         tag_no_hardlinks=r.bool("tag_no_hardlinks", d.tag_no_hardlinks),
+        evict_order=r.str("evict_order", d.evict_order, choices=("oldest", "ratio")),
         roots=roots,
     )
     r.finish()
