@@ -61,6 +61,13 @@ class Lab:
 
     def add(self, name: str, *, category: str, private: bool = False, in_radarr: bool = False) -> str:
         data = make_data(self.root / "elsewhere", name)  # the data is not where qBittorrent looks
+        info_hash = self.download(data, category=category, private=private)
+        if in_radarr:
+            self.radarr.state.add_queue_item(self.movie, title=name, download_id=info_hash.upper())
+        return info_hash
+
+    def download(self, data: Path, *, category: str, private: bool = False) -> str:
+        """A download of ``data`` nobody serves (a dead tracker, saved elsewhere): it stays stalled."""
         torrent = make_torrent(data, announce=self.dead_tracker, private=private)
         self.api.torrents_add(
             torrent_files=torrent.data,
@@ -69,8 +76,6 @@ class Lab:
             use_auto_torrent_management=False,
         )
         self.wait_state(torrent.info_hash, STALLED_STATES)
-        if in_radarr:
-            self.radarr.state.add_queue_item(self.movie, title=name, download_id=torrent.info_hash.upper())
         return torrent.info_hash
 
     def add_magnet(self, info_hash: str, *, in_radarr: bool) -> str:
