@@ -226,7 +226,7 @@ class GcWatcher(Watcher):
             history_imported=history,
             main_files_ok=files_ok,
             size=int(finite(torrent.get("size")) or 0),
-            completed_on=completed if (completed := finite(torrent.get("completion_on"))) else None,
+            completed_on=done if (done := finite(torrent.get("completion_on"))) and done > 0 else None,
         )
 
     # removal -------------------------------------------------------------------------------------
