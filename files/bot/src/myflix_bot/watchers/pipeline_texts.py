@@ -101,8 +101,8 @@ i18n.register(
         "watchers.gc.order.oldest": {"fr": "plus anciens d'abord", "en": "oldest first"},
         "watchers.gc.order.ratio": {"fr": "meilleur ratio d'abord", "en": "best ratio first"},
         "watchers.notice.pipeline.hold": {
-            "fr": "⏸ {count} torrent(s) sans progrès, mais c'est notre faute ({fault}) : rien n'est retiré",
-            "en": "⏸ {count} torrent(s) make no progress, but the fault is ours ({fault}): nothing removed",
+            "fr": "⏸ {count} torrent(s) à traiter, mais c'est notre faute ({fault}) : rien n'est retiré",
+            "en": "⏸ {count} torrent(s) to act on, but the fault is ours ({fault}): nothing removed",
         },
         "watchers.notice.pipeline.fault": {
             "fr": "⏸ réseau en défaut ({fault}) : la surveillance des torrents bloqués attend",
