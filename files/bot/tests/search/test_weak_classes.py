@@ -185,3 +185,37 @@ async def test_misspellings_of_listed_words_resolve_in_budget(
 def test_mini_series_is_a_kind_cue() -> None:
     q = parse_request("chernobyle mini serie")
     assert (q.title, q.kind) == ("chernobyle", SERIES)
+
+
+async def test_iron_men_spells_iron_man_and_a_letter_alike_title_does_not_compete(resolver: Resolver) -> None:
+    res = await resolver.resolve("iron men")  # one vowel for another in a three-letter word
+    assert res.decision.verdict == "confident"
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.key == (MOVIE, 5000221)
+
+
+async def test_batch_lines_go_through_one_resolver(fake_radarr: object, fake_sonarr: object) -> None:
+    """``resolve --batch``: what an earlier line's lookups taught the resolver serves the later lines, as in
+    the running bot ("GoT" is known once "game of thrones" was looked up); a fresh resolver cannot know."""
+    import json  # noqa: PLC0415
+
+    from myflix_bot.search.cli import resolve_lines  # noqa: PLC0415
+    from myflix_bot.search.service import build_resolver  # noqa: PLC0415
+    from myflix_bot.search.settings import SearchSettings  # noqa: PLC0415
+
+    from .conftest import arr_config  # noqa: PLC0415
+
+    async def batch(*queries: str) -> list[dict[str, object]]:
+        resolver, close = build_resolver(
+            arr_config(fake_radarr), arr_config(fake_sonarr), SearchSettings(), None
+        )
+        try:
+            return await resolve_lines(resolver, [json.dumps({"q": q}) for q in queries])
+        finally:
+            await close()
+
+    *_, later = await batch("game of thrones", "GoT saison 3")
+    assert (later["decision"], later["kind"], later["id"]) == ("confident", SERIES, 121361)
+    (alone,) = await batch("GoT saison 3")
+    assert alone["decision"] == "not_found"
+    assert {"alternatives", "lookups", "ms", "ms_own"} <= set(later)
