@@ -100,6 +100,7 @@ def test_the_gc_may_write_the_torrent_tree_and_nothing_else_of_the_data(rendered
 def test_without_gc_categories_no_data_path_is_writable(rendered) -> None:
     unit = rendered["gc-off"]["myflix-bot.service"]
     assert directives(unit, "BindPaths") == directives(unit, "SupplementaryGroups") == []
+    assert directives(unit, "BindReadOnlyPaths") == ["-/srv/hdd/data:/data"]  # the apps' paths, read-only
     assert writable(unit) == ["/srv/myflix/bot", "-/run/myflix/backup-request"]
     assert yaml.safe_load(rendered["gc-off"]["bot.yml"])["watchers"]["gc"]["categories"] == []
 
@@ -107,6 +108,7 @@ def test_without_gc_categories_no_data_path_is_writable(rendered) -> None:
 def test_the_bound_tree_follows_the_data_dir(rendered) -> None:
     unit = rendered["elsewhere"]["myflix-bot.service"]
     assert directives(unit, "BindPaths") == ["-/mnt/big/data/torrents:/data/torrents"]
+    assert directives(unit, "BindReadOnlyPaths") == ["-/mnt/big/data:/data"]
     assert "-/mnt/big" in directives(unit, "ReadOnlyPaths")
 
 
@@ -169,12 +171,15 @@ try host-path "touch /srv/hdd/data/torrents/movies/other"
 try media "touch /srv/hdd/data/media/movies/x"
 try data-root "touch /srv/hdd/data/x"
 try fast "touch /srv/fast/appdata/x"
-try read-media "ls /srv/hdd/data/media/movies"
+try read-media "ls /srv/hdd/data/media/movies >/dev/null"
+try app-media "grep -q movie /data/media/movies/Film.mkv"
+try app-media-write "touch /data/media/movies/y"
 """
 SETUP = """set -e
 groupadd -g 1000 media && useradd -u 1000 -g media -M media
 groupadd -r myflix-bot && useradd -r -g myflix-bot -M myflix-bot
 mkdir -p /srv/hdd/data/torrents/movies /srv/hdd/data/media/movies /srv/fast/appdata /srv/myflix/bot
+echo movie > /srv/hdd/data/media/movies/Film.mkv
 chown -R 1000:1000 /srv/hdd/data /srv/fast && chmod -R 2775 /srv/hdd/data && chown myflix-bot /srv/myflix/bot
 film=/srv/hdd/data/torrents/movies/Film
 su -s /bin/sh media -c "umask 002; mkdir $film; echo x > $film/f.mkv"
@@ -255,10 +260,13 @@ def test_on_systemd_the_gc_moves_into_its_bin_and_writes_nothing_else(rendered, 
         "data-root": "denied",
         "fast": "denied",
         "read-media": "ok",
+        "app-media": "ok",  # a path as Radarr reports it (the preview reads media by it)
+        "app-media-write": "denied",
     }
 
 
 def test_on_systemd_without_the_gc_the_torrent_tree_is_read_only(rendered, docker_engine) -> None:
     outcome = sandbox_outcome(docker_engine, rendered["gc-off"]["myflix-bot.service"])
     assert outcome["bin"] == outcome["move"] == outcome["host-path"] == "denied"
-    assert outcome["read-media"] == "ok"
+    assert outcome["read-media"] == outcome["app-media"] == "ok"
+    assert outcome["app-media-write"] == "denied"

@@ -22,9 +22,9 @@ from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Reque
 from myflix_bot.commands.views import CATALOG_BUTTONS
 from myflix_bot.models import Movie
 from myflix_bot.preview import messages
-from myflix_bot.preview.media_lookup import Ask, best_match, episode_file, map_path, parse_args
+from myflix_bot.preview.media_lookup import Ask, best_match, episode_file_path, parse_args
 from myflix_bot.preview.service import PreviewService, Refused, Ticket, local_refused
-from myflix_bot.preview.settings import PreviewSettings, preview_settings
+from myflix_bot.preview.settings import preview_settings
 from myflix_bot.preview.spec import parse_timestamp
 from myflix_bot.render.text import esc, trim
 from myflix_bot.render.view import Button, Document, View
@@ -118,7 +118,8 @@ _jobs: dict[int, tuple[Any, Ask]] = {}  # admitted, not yet started: what to pre
 _running: set[asyncio.Task[None]] = set()  # kept referenced until done
 
 
-async def _media_path(rt: Runtime, settings: PreviewSettings, item: Any, ask: Ask) -> str | None:
+async def _media_path(rt: Runtime, item: Any, ask: Ask) -> str | None:
+    """The file's path as Radarr or Sonarr reports it (the bot's unit shows the data tree at that path)."""
     kind = "radarr" if isinstance(item, Movie) else "sonarr"
     source = rt.sources.get(kind)
     client = getattr(source, "client", None)
@@ -127,13 +128,10 @@ async def _media_path(rt: Runtime, settings: PreviewSettings, item: Any, ask: As
     if kind == "radarr":
         record = await client.get(f"movie/{item.id}")
         path = ((record or {}).get("movieFile") or {}).get("path")
-        return map_path(path, settings.path_map) if path else None
-    record = await client.get(f"series/{item.id}")
-    folder = (record or {}).get("path")
-    if not folder:
-        return None
-    season, episode = ask.episode or (1, 1)
-    return await asyncio.to_thread(episode_file, map_path(folder, settings.path_map), season, episode)
+        return str(path) if path else None
+    episodes = await client.get("episode", seriesId=item.id)
+    files = await client.get("episodefile", seriesId=item.id)
+    return episode_file_path(episodes or [], files or [], ask.episode)
 
 
 async def apercu_sent(rt: Runtime, req: Request, message_id: int, view: View) -> None:
@@ -187,7 +185,7 @@ class _Job:
     async def run(self) -> None:
         lang, title = self.lang, self.item.title
         try:
-            media = await _media_path(self.rt, self.service.settings, self.item, self.ask)
+            media = await _media_path(self.rt, self.item, self.ask)
         except Exception as exc:  # Radarr/Sonarr down: say so, nothing runs
             await self.stop(messages.error_text(lang, "failed", type(exc).__name__))
             return

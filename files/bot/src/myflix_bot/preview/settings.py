@@ -40,8 +40,6 @@ class PreviewSettings:
     python: str = sys.executable
     output_dir: str = "/tmp"  # noqa: S108 - the bot's unit has PrivateTmp
     refuse_when_throttled: bool = True
-    # the apps' paths (as Radarr/Sonarr report them) to the host's: {"/data": "/srv/hdd/data"}
-    path_map: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
@@ -50,13 +48,6 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
     if not isinstance(launcher, list) or not all(isinstance(a, str) for a in launcher):
         r.problem("launcher", "must be a list of strings (an argv prefix)")
         launcher = []
-    path_map = r.raw("path_map", {})
-    if not isinstance(path_map, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k.startswith("/") and v.startswith("/")
-        for k, v in path_map.items()
-    ):
-        r.problem("path_map", "must map absolute paths to absolute paths")
-        path_map = {}
     settings = PreviewSettings(
         enabled=r.bool("enabled", d.enabled),
         audience=r.str("audience", d.audience, choices=("admins", "users")),
@@ -75,7 +66,6 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
         python=r.str("python", d.python),
         output_dir=r.str("output_dir", d.output_dir),
         refuse_when_throttled=r.bool("refuse_when_throttled", d.refuse_when_throttled),
-        path_map=dict(path_map),
     )
     if settings.enabled and settings.backend == "worker":
         if not settings.worker_url:
