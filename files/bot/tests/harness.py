@@ -92,6 +92,7 @@ def bot_config(
     gluetun: Any = None,
     qbittorrent: Any = None,
     extra: dict[str, Any] | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> Config:
     data: dict[str, Any] = {
         "telegram": {"allowed_users": [USER], "admins": [ADMIN], "base_url": tg.base_url},
@@ -116,7 +117,7 @@ def bot_config(
         env["MYFLIX_QBITTORRENT_PASSWORD"] = qbittorrent.password
     for key, value in (extra or {}).items():
         data[key] = {**data.get(key, {}), **value}
-    return make_config(data, env)
+    return make_config(data, {**env, **(env_extra or {})})
 
 
 @asynccontextmanager

@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import av
 from myflix_bot.commands.preview import register_preview
 from myflix_bot.preview.compose import Layout
-from myflix_testkit.fakes.telegram import TgUser
+from myflix_bot.preview.worker import serve
+from myflix_testkit.fakes.telegram import TgUser, mp4_header
 from PIL import Image
 
 from ..conftest import ADMIN, USER
@@ -40,7 +42,12 @@ def _movie_file(fake_radarr: Any, title: str, root: Path, video: Path) -> None:
 
 
 def _config(
-    fake_telegram: Any, tmp_path: Path, radarr: Any = None, sonarr: Any = None, **preview: Any
+    fake_telegram: Any,
+    tmp_path: Path,
+    radarr: Any = None,
+    sonarr: Any = None,
+    env: dict[str, str] | None = None,
+    **preview: Any,
 ) -> Any:
     settings = {
         "enabled": True,
@@ -50,7 +57,7 @@ def _config(
         "tile": 96,
         **preview,
     }
-    return bot_config(fake_telegram, radarr=radarr, sonarr=sonarr, extra={"preview": settings})
+    return bot_config(fake_telegram, radarr=radarr, sonarr=sonarr, extra={"preview": settings}, env_extra=env)
 
 
 async def test_apercu_progress_photo_and_refusals(fake_telegram, fake_radarr, sample_video, tmp_path) -> None:
@@ -166,3 +173,52 @@ async def test_a_series_episode_is_found_through_sonarr(
         )
         assert missing.params["message_id"] == none.result["message_id"]
     assert len(fake_telegram.calls("sendPhoto")) == 1
+
+
+async def test_a_clip_is_upscaled_on_the_worker_and_sent_as_a_video(
+    fake_telegram, fake_radarr, sample_video, upscaler, tmp_path
+) -> None:
+    """/apercu dune 00:01 clip with the worker backend: the real worker (HTTP on 127.0.0.1, the real model)
+    upscales the decoded seconds, PyAV encodes them, and the bot sends a playable MP4 through sendVideo (a
+    multipart upload the fake checks against the contract): twice the decoded size, as long as the clip
+    (the sample ends 3 s after 00:01), figures the fake reads from the MP4 agree with those the bot gives."""
+    _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
+    token = "clip-worker-token-0123456789abcdef"
+    server = serve("127.0.0.1", 0, upscaler, token)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        config = _config(
+            fake_telegram,
+            tmp_path,
+            fake_radarr,
+            env={"MYFLIX_AI_WORKER_TOKEN": token},
+            backend="worker",
+            worker_url=url,
+            max_lines=64,
+        )
+        async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+            first = await bot.send("/apercu", "dune", "00:01", "clip", user=BOSS)
+            sent = await fake_telegram.wait_for_call("sendVideo", timeout=300)
+            await fake_telegram.wait_for_call(
+                "editMessageText", timeout=60, predicate=lambda c: "Aperçu envoyé" in c.params["text"]
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.params["chat_id"] == sent.params["chat_id"] == ADMIN
+    upload = sent.files["video"]
+    assert (upload.filename, upload.content_type) == ("apercu.mp4", "video/mp4")
+    assert "Dune" in sent.params["caption"]
+    assert "worker" in sent.params["caption"]
+    with av.open(io.BytesIO(upload.data)) as clip:
+        stream = clip.streams.video[0]
+        frames = [f.to_image() for f in clip.decode(stream)]
+        rate = float(stream.average_rate or 0)
+    assert frames[0].size == (228, 128)  # the 320×180 sample decoded at 64 lines (114×64), ×2
+    assert len(frames) == 30  # 00:01 to the end (4 s) at 10 fps
+    assert rate == 10
+    video = sent.result["video"]
+    assert (video["width"], video["height"], video["duration"]) == (228, 128, 3)
+    assert sent.params["supports_streaming"] is True
+    assert mp4_header(upload.data) == (228, 128, 3)
+    assert fake_telegram.uploaded_file(video["file_id"]) == upload.data

@@ -27,7 +27,7 @@ from myflix_bot.preview.service import PreviewService, Refused, Ticket, local_re
 from myflix_bot.preview.settings import preview_settings
 from myflix_bot.preview.spec import parse_timestamp
 from myflix_bot.render.text import esc, trim
-from myflix_bot.render.view import Button, Document, View
+from myflix_bot.render.view import Button, Video, View
 from myflix_bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -230,7 +230,14 @@ class _Job:
         if self.note:
             caption += "\n" + self.note
         if done.get("kind") == "mp4":
-            await self.outbox.send(self.chat_id, View(caption, document=Document("apercu.mp4", data)))
+            video = Video(
+                "apercu.mp4",
+                data,
+                int(done.get("width", 0)),
+                int(done.get("height", 0)),
+                max(1, round(float(done.get("seconds", 0)))),
+            )
+            await self.outbox.send(self.chat_id, View(caption, video=video))
         else:
             await self.outbox.send(self.chat_id, View(caption, photo=data))
 

@@ -47,6 +47,11 @@ def main() -> int:
             "model": outcome.model,
             "ms_per_frame": round(outcome.ms_per_frame, 1),
             "fallback_reason": outcome.fallback_reason,
+            **(
+                {"width": outcome.width, "height": outcome.height, "seconds": round(outcome.seconds, 2)}
+                if outcome.kind == "mp4"
+                else {}
+            ),
             "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         }
     )

@@ -156,3 +156,17 @@ def decode_clip(path: str, start: float, seconds: float, max_lines: int) -> tupl
         raise _unreadable(path, exc) from None
     finally:
         container.close()
+
+
+def clip_info(data: bytes) -> tuple[int, int, float]:
+    """(width, height, seconds) of an MP4 held in memory, from its decoded frames' count and rate."""
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if not container.streams.video:
+                raise PreviewError("unreadable_file", "clip without video")
+            stream = container.streams.video[0]
+            frames = sum(1 for _ in container.decode(stream))
+            rate = float(stream.average_rate or 25)
+            return stream.codec_context.width, stream.codec_context.height, frames / rate
+    except av.error.FFmpegError as exc:
+        raise _unreadable("clip.mp4", exc) from None

@@ -14,7 +14,7 @@ from PIL import Image
 from myflix_bot import i18n
 from myflix_bot.preview import messages
 from myflix_bot.preview.compose import Row, compose, png_bytes
-from myflix_bot.preview.frames import Frame, decode_clip, encode_clip, extract_frames
+from myflix_bot.preview.frames import Frame, clip_info, decode_clip, encode_clip, extract_frames
 from myflix_bot.preview.models import OUTPUT_SCALE, PI_MODEL
 from myflix_bot.preview.spec import PreviewError, PreviewRequest, format_timestamp
 from myflix_bot.preview.upscale import Upscaler, bicubic
@@ -31,6 +31,9 @@ class Outcome:
     model: str
     ms_per_frame: float
     fallback_reason: str = ""
+    width: int = 0  # a clip's frame size and length (what sendVideo is told)
+    height: int = 0
+    seconds: float = 0.0
 
 
 class _Backends:
@@ -129,7 +132,8 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
 
 
 def run_clip(request: PreviewRequest, emit: Emit) -> Outcome:
-    """A short clip upscaled on the worker (no local fallback: too slow for the Pi's CPU)."""
+    """A short clip upscaled on the worker (no local fallback: too slow for the Pi's CPU); the answer must be
+    the clip at twice the size, as long as the one sent."""
     if request.backend != "worker" or request.worker is None:
         raise PreviewError("clip_needs_worker")
     emit({"event": "progress", "stage": "extracting"})
@@ -142,7 +146,12 @@ def run_clip(request: PreviewRequest, emit: Emit) -> Outcome:
         data = client.upscale_clip(source)
     except WorkerUnavailable as exc:
         raise PreviewError("clip_needs_worker", exc.reason) from None
-    return Outcome(data, "mp4", "worker", client.model, 0.0)
+    width, height, seconds = clip_info(data)
+    expected = (images[0].width * OUTPUT_SCALE, images[0].height * OUTPUT_SCALE)
+    if (width, height) != expected:
+        raise PreviewError("clip_needs_worker", f"answer of size {width}×{height}, expected {expected}")
+    ms_per_frame = client.last_ms
+    return Outcome(data, "mp4", "worker", client.model, ms_per_frame, "", width, height, seconds)
 
 
 def run(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
