@@ -13,9 +13,10 @@ from PIL import Image
 
 from myflix_bot import i18n
 from myflix_bot.preview import messages
-from myflix_bot.preview.compose import Row, compose, png_bytes
+from myflix_bot.preview.compose import Layout, Row, compose, png_bytes
 from myflix_bot.preview.frames import Frame, clip_info, decode_clip, encode_clip, extract_frames
 from myflix_bot.preview.models import OUTPUT_SCALE, PI_MODEL
+from myflix_bot.preview.regions import inner_result, regions
 from myflix_bot.preview.spec import PreviewError, PreviewRequest, format_timestamp
 from myflix_bot.preview.upscale import Upscaler, bicubic
 from myflix_bot.preview.worker_client import WorkerClient, WorkerUnavailable
@@ -80,7 +81,12 @@ class _Backends:
         return local.upscale(image), local.last_ms, local.model.name
 
 
-def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
+LAYOUT = Layout()
+
+
+def run_stills(request: PreviewRequest, emit: Emit, lang: str, layout: Layout = LAYOUT) -> Outcome:
+    """Per frame the model upscales what the picture shows of its work (``regions``): the overview panel's
+    input and the busiest window at the decoded resolution, not the whole frame."""
     emit({"event": "progress", "stage": "extracting"})
     frames: list[Frame] = extract_frames(
         request.media, list(request.times) or None, request.frames, request.max_lines
@@ -89,6 +95,7 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
     rows: list[Row] = []
     timings: list[float] = []
     model = ""
+    scale = OUTPUT_SCALE
     for index, frame in enumerate(frames, start=1):
         emit(
             {
@@ -99,13 +106,29 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
                 "backend": backends.name,
             }
         )
-        ai, ms, model = backends.upscale(frame.image)
-        timings.append(ms)
-        rows.append(Row(format_timestamp(frame.time), frame.image, bicubic(frame.image), ai))
+        crop = layout.crop_side(frame.image.width * scale, frame.image.height * scale)
+        parts = regions(frame.image, layout.panel_width, crop, scale)
+        overview, overview_ms, model = backends.upscale(parts.overview)
+        window, window_ms, model = backends.upscale(parts.window)
+        timings.append(overview_ms + window_ms)
+        rows.append(
+            Row(
+                format_timestamp(frame.time),
+                bicubic(parts.overview),
+                overview,
+                inner_result(bicubic(parts.window), parts.inner, scale),
+                inner_result(window, parts.inner, scale),
+            )
+        )
     emit({"event": "progress", "stage": "composing"})
     ms_per_frame = sum(timings) / len(timings)
     first = frames[0]
-    out_w, out_h = rows[0].ai.size
+    sizes = {
+        "source": "{}×{}".format(*first.source_size),
+        "decoded": "{}×{}".format(*first.image.size),
+        "overview": "{}×{}".format(*rows[0].ai.size),
+        "detail": "{}×{}".format(*rows[0].crop_ai.size),
+    }
     caption = [
         i18n.t(
             lang,
@@ -114,20 +137,14 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
             backend=i18n.t(lang, f"preview.backend.{backends.name}"),
             ms=f"{ms_per_frame:.0f}",
         ),
-        i18n.t(
-            lang,
-            "preview.caption.sizes",
-            source="{}×{}".format(*first.source_size),
-            decoded="{}×{}".format(*first.image.size),
-            output=f"{out_w}×{out_h}",
-        ),
+        i18n.t(lang, "preview.caption.sizes", **sizes),
     ]
     labels = (
         i18n.t(lang, "preview.panel.bicubic"),
         i18n.t(lang, "preview.panel.ai"),
         i18n.t(lang, "preview.panel.crop"),
     )
-    picture = compose(rows, caption, labels)
+    picture = compose(rows, caption, labels, layout)
     return Outcome(png_bytes(picture), "png", backends.name, model, ms_per_frame, backends.fallback_reason)
 
 

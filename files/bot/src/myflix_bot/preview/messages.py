@@ -84,8 +84,8 @@ i18n.register(
             "en": "{model} · {backend} · {ms} ms/frame",
         },
         "preview.caption.sizes": {
-            "fr": "source {source} → décodé {decoded} → ×2 {output}",
-            "en": "source {source} → decoded {decoded} → ×2 {output}",
+            "fr": "source {source} → décodé {decoded} · vue ×2 {overview} · détail 1:1 {detail}",
+            "en": "source {source} → decoded {decoded} · overview ×2 {overview} · detail 1:1 {detail}",
         },
         "preview.backend.local": {"fr": "Pi local", "en": "local Pi"},
         "preview.backend.worker": {"fr": "worker", "en": "worker"},

@@ -31,7 +31,7 @@ class PreviewSettings:
     worker_model: str = ""  # empty: the worker's own default
     model: str = PI_MODEL
     threads: int = 2
-    tile: int = 192
+    tile: int = 256
     frames: int = MAX_FRAMES
     max_lines: int = MAX_LINES
     queue: int = 2  # jobs waiting behind the running one

@@ -37,7 +37,7 @@ class PreviewRequest:
     max_lines: int = MAX_LINES
     model: str = ""  # local model; empty = the Pi model
     threads: int = 2
-    tile: int = 192  # pixels per ncnn tile (bounds the peak memory)
+    tile: int = 256  # pixels per ncnn tile (bounds the peak memory; a preview region fits one tile)
     backend: str = "local"  # local | worker
     worker: WorkerTarget | None = None
     allow_local: bool = True  # False while the Pi throttles: a failing worker is not replaced by local work
