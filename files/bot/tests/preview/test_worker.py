@@ -126,6 +126,24 @@ def test_falls_back_to_local(worker: str, sample_video: Path, token: str, reason
     assert Image.open(io.BytesIO(outcome.data)).format == "PNG"
 
 
+@pytest.mark.parametrize("refused", ["throttling", "local_unavailable"])
+def test_no_fallback_where_the_pi_may_not_compute(sample_video: Path, refused: str) -> None:
+    """A worker that is down while the Pi throttles, or on a host that cannot confine a local job: the job
+    stops with that reason (the test above is its positive twin: the same failure falls back)."""
+    request = PreviewRequest(
+        media=str(sample_video),
+        times=(1.0,),
+        frames=1,
+        max_lines=90,
+        backend="worker",
+        worker=WorkerTarget("http://127.0.0.1:9", TOKEN, timeout=10),
+        local_refused=refused,
+    )
+    with pytest.raises(PreviewError) as caught:
+        job.run(request, lambda event: None, "en")
+    assert (caught.value.code, caught.value.detail) == (refused, "down")
+
+
 def test_clip_on_the_worker(worker: str, tmp_path: Path) -> None:
     video = make_video(tmp_path / "short.mp4", seconds=1.0, size=(64, 36))
     _, emit = _events()

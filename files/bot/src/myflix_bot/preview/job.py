@@ -54,8 +54,8 @@ class _Backends:
         return "fallback" if self.fallback_reason else "local"
 
     def fall_back(self, exc: WorkerUnavailable) -> None:
-        if not self.request.allow_local:
-            raise PreviewError("throttling", exc.reason)
+        if self.request.local_refused:
+            raise PreviewError(self.request.local_refused, exc.reason)
         self.worker = None
         self.fallback_reason = exc.reason
         self.emit({"event": "fallback", "reason": exc.reason, "detail": exc.detail})

@@ -47,6 +47,18 @@ i18n.register(
             "fr": "🎬 L'extrait demande un worker IA (myflix_ai_workers) ; il n'a pas répondu ({detail}).",
             "en": "🎬 The clip needs an AI worker (myflix_ai_workers); it did not answer ({detail}).",
         },
+        "preview.local_unavailable": {
+            "fr": "🖥 Ce Pi ne calcule pas d'aperçu lui-même (systemd antérieur à 256, p. ex. bookworm : la "
+            "tâche n'y serait pas bridée) ; il faut un worker IA (groupe myflix_ai_workers).",
+            "en": "🖥 This Pi does not compute previews itself (systemd older than 256, e.g. bookworm: the "
+            "job could not be confined there); an AI worker is needed (group myflix_ai_workers).",
+        },
+        "preview.error.local_unavailable": {
+            "fr": "🖥 Worker IA indisponible ({detail}) et ce Pi ne calcule pas d'aperçu lui-même "
+            "(systemd antérieur à 256) : réessayez plus tard.",
+            "en": "🖥 The AI worker is unavailable ({detail}) and this Pi does not compute previews itself "
+            "(systemd older than 256): try again later.",
+        },
         "preview.throttling": {
             "fr": "🌡 Le Pi est en bridage thermique : pas d'aperçu local pour l'instant.",
             "en": "🌡 The Pi is thermally throttling: no local preview for now.",

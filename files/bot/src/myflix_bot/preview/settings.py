@@ -2,7 +2,8 @@
 
 Backend ``local`` runs the preview process on the Pi inside ``launcher`` (the role renders a
 ``systemd-run --scope`` with CPUQuota, a nice level and the idle I/O class); ``worker`` sends the frames to
-``worker_url`` with the token ``MYFLIX_AI_WORKER_TOKEN`` and falls back to local when it fails.
+``worker_url`` with the token ``MYFLIX_AI_WORKER_TOKEN`` and falls back to local when it fails, unless
+``local: false`` (the role sets it where systemd cannot confine the local job: older than 256).
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ class PreviewSettings:
     python: str = sys.executable
     output_dir: str = "/tmp"  # noqa: S108 - the bot's unit has PrivateTmp
     refuse_when_throttled: bool = True
+    # false: this host cannot confine a local job (systemd older than 256, e.g. Debian bookworm: polkit is not
+    # told which unit a transient scope is, so the rule that lets the bot start only its preview scopes cannot
+    # match); previews then run on a worker only, and without one the command says so
+    local: bool = True
 
 
 def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
@@ -66,6 +71,7 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
         python=r.str("python", d.python),
         output_dir=r.str("output_dir", d.output_dir),
         refuse_when_throttled=r.bool("refuse_when_throttled", d.refuse_when_throttled),
+        local=r.bool("local", d.local),
     )
     if settings.enabled and settings.backend == "worker":
         if not settings.worker_url:
