@@ -3,8 +3,8 @@
 else. The overview's input is the frame reduced to half the panel's width (its ×2 result fills the panel
 pixel for pixel); the crop's input is a window of the frame at its decoded resolution, with a margin of
 context so its borders come out as they would inside the whole frame. A 480-line 16:9 frame is 410 k
-pixels; these two are 240×135 and 135×135 plus margins, about 55 k: the model's work per frame falls about
-7.5 times. Pure functions on images (numpy and Pillow: the preview process only)."""
+pixels; these two are 240×135 and 159×159 (135 plus 12 of context each side), about 58 k: the model's work
+per frame falls about 7 times. Pure functions on images (numpy and Pillow: the preview process only)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-# pixels of source context around the crop's window: the model's receptive field needs less than this to make
-# the window's own pixels as in the whole frame (tests/preview/test_regions.py)
+# pixels of source context around the crop's window: with 12 the window's own pixels equal the whole frame's
+# result up to 1/255 (0: up to 158/255 at its borders; tests/preview/test_regions.py)
 CONTEXT = 12
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom
