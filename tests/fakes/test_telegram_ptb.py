@@ -150,7 +150,7 @@ async def test_send_video_multipart_upload_reads_the_mp4_or_the_senders_figures(
         assert call.files["video"].data == clip
         tg_file = await app.bot.get_file(detected.video.file_id)
         assert bytes(await tg_file.download_as_bytearray()) == clip
-        with pytest.raises(BadRequest, match="(?i)unknown parameter"):
+        with pytest.raises(BadRequest, match=r"(?i)unknown parameter"):
             await app.bot.send_video(77, video=clip, api_kwargs={"fps": 25})
 
 
