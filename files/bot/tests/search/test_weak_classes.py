@@ -219,3 +219,14 @@ async def test_batch_lines_go_through_one_resolver(fake_radarr: object, fake_son
     (alone,) = await batch("GoT saison 3")
     assert alone["decision"] == "not_found"
     assert {"alternatives", "lookups", "ms", "ms_own"} <= set(later)
+
+
+def test_a_long_unknown_word_may_be_two_edits_from_a_listed_one() -> None:
+    from myflix_bot.search.memory import TitleMemory  # noqa: PLC0415
+    from myflix_bot.search.spelling import Speller  # noqa: PLC0415
+
+    words = {"succession": 3371, "succeed": 9000, "session": 20000}
+    speller = Speller(TitleMemory(), wordlist=words)
+    assert speller.nearest("sucesion") == "succession"  # a "c" and an "s" left out
+    assert speller.nearest("sucesio") is None  # twin: three edits away is another word
+    assert speller.nearest("xucesion") is None  # another first letter: not the word meant
