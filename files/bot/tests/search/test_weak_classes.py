@@ -230,3 +230,23 @@ def test_a_long_unknown_word_may_be_two_edits_from_a_listed_one() -> None:
     assert speller.nearest("sucesion") == "succession"  # a "c" and an "s" left out
     assert speller.nearest("sucesio") is None  # twin: three edits away is another word
     assert speller.nearest("xucesion") is None  # another first letter: not the word meant
+
+
+def test_a_doubled_key_and_a_french_writing_come_first_among_the_last_variants() -> None:
+    from myflix_bot.search.memory import TitleMemory  # noqa: PLC0415
+    from myflix_bot.search.spelling import Speller  # noqa: PLC0415
+
+    speller = Speller(TitleMemory(), wordlist={"chair": 5000})
+    assert speller.likely_variants("ozzark")[0] == "ozark"
+    assert speller.likely_variants("tchernobyl")[0] == "chern"
+    assert speller.likely_variants("titanique")[0] == "titanic"
+
+
+@pytest.mark.parametrize(("text", "want"), [("ozzark", (SERIES, 5100062)), ("tchernobyl", (SERIES, 5100031))])
+async def test_names_no_word_list_holds_resolve_in_the_last_round(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want)
+    assert res.lookups <= 10

@@ -51,6 +51,8 @@ _SOUNDS = (
     ("ck", "c"),
     ("k", "kh"),
 )
+# French spellings of foreign sounds: (written, meant).
+_FRENCH_WRITING = (("tch", "ch"), ("ique", "ic"), ("ou", "u"), ("dj", "j"))
 _VOWELS = "aeiouy"
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
 
@@ -75,8 +77,13 @@ def _cut(variant: str, changed_at: int) -> str:
 def _edits(word: str) -> list[tuple[int, str, int]]:
     """(family rank, variant, position of the change) for swaps, doubles and sounds."""
     n = len(word)
-    out = [(0, word[:i] + word[i + 1] + word[i] + word[i + 2 :], i + 1) for i in range(n - 1)]
-    out += [(1, word[:i] + word[i + 1 :], i) for i in range(n - 1) if word[i] == word[i + 1]]
+    # a doubled key and a French way of writing a foreign name come first: they are the commonest
+    # misspellings of names no word list holds ("ozzark", "tchernobyl", "titanique")
+    out = [(0, word[:i] + word[i + 1 :], i) for i in range(n - 1) if word[i] == word[i + 1]]
+    for src, dst in _FRENCH_WRITING:
+        if (start := word.find(src)) != -1:
+            out.append((0, word[:start] + dst + word[start + len(src) :], start))
+    out += [(0, word[:i] + word[i + 1] + word[i] + word[i + 2 :], i + 1) for i in range(n - 1)]
     out += [(2, word[: i + 1] + word[i] + word[i + 1 :], i + 1) for i in range(n) if word[i].isalpha()]
     for a, b in _SOUNDS:
         for src, dst in ((a, b), (b, a)):
