@@ -12,6 +12,14 @@ from myflix_bot.search.text import part_numbers, without_parts
 MOVIE, SERIES = "movie", "series"
 
 
+async def _confident_within(resolver: Resolver, text: str, want: tuple[str, int], lookups: int) -> None:
+    """``text`` is answered confidently with ``want`` in at most ``lookups`` Radarr/Sonarr lookups."""
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), text
+    assert res.lookups <= lookups
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -70,10 +78,7 @@ def test_part_words_announce_a_part_not_a_sequel() -> None:
 async def test_a_series_part_book_or_episode_names_the_series(
     resolver: Resolver, text: str, want: tuple[str, int]
 ) -> None:
-    res = await resolver.resolve(text)
-    d = res.decision
-    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want)
-    assert res.lookups <= 6
+    await _confident_within(resolver, text, want, 6)
 
 
 @pytest.mark.parametrize("text", ["back to the future part 4", "le parrain 4"])
@@ -176,10 +181,7 @@ def test_a_rare_listed_word_next_to_a_frequent_one_is_respelt() -> None:
 async def test_misspellings_of_listed_words_resolve_in_budget(
     resolver: Resolver, text: str, want: tuple[str, int], budget: int
 ) -> None:
-    res = await resolver.resolve(text)
-    d = res.decision
-    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), text
-    assert res.lookups <= budget
+    await _confident_within(resolver, text, want, budget)
 
 
 def test_mini_series_is_a_kind_cue() -> None:
@@ -246,7 +248,4 @@ def test_a_doubled_key_and_a_french_writing_come_first_among_the_last_variants()
 async def test_names_no_word_list_holds_resolve_in_the_last_round(
     resolver: Resolver, text: str, want: tuple[str, int]
 ) -> None:
-    res = await resolver.resolve(text)
-    d = res.decision
-    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want)
-    assert res.lookups <= 10
+    await _confident_within(resolver, text, want, 10)
