@@ -31,7 +31,7 @@ Item = TypeVar("Item", Movie, Series)
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogIndex(Generic[Item]):  # noqa: UP046 (Python 3.11)
+class CatalogIndex(Generic[Item]):
     by_recent: tuple[Item, ...]
     by_title: tuple[Item, ...]
     _fuzzy: FuzzyIndex  # normalised titles, aligned with by_title

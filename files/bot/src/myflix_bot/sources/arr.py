@@ -272,7 +272,7 @@ def series_from_json(item: dict[str, Any]) -> Series | None:
     )
 
 
-class LibrarySource(Generic[Item]):  # noqa: UP046 (Python 3.11)
+class LibrarySource(Generic[Item]):
     """A Radarr or Sonarr library (``/api/v3/{resource}``), fetched whole into a ``CatalogIndex``.
 
     Memory: the coordinator keeps serving the previous index while a refresh runs, so whatever the
