@@ -5,7 +5,6 @@ config the role renders is one the bot accepts, with the GC and auto-heal settin
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from myflix_testkit.role_render import render_templates
 
 REPO = Path(__file__).resolve().parents[2]
 ROLE = REPO / "roles" / "myflix_bot"
@@ -47,44 +47,12 @@ def templates_of(case: str) -> tuple[str, ...]:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
     """Each template for each case, in one ansible run (task vars win over the defaults, as inventory
     values would)."""
-    out = tmp_path_factory.mktemp("bot_role")
-    play = [
-        {
-            "hosts": "localhost",
-            "connection": "local",
-            "gather_facts": False,
-            "vars_files": [str(ROLE / "defaults" / "main.yml"), str(ROLE / "vars" / "main.yml")],
-            "tasks": [
-                {
-                    "name": f"Render {template} for {case}",
-                    "ansible.builtin.template": {
-                        "src": str(ROLE / "templates" / template),
-                        "dest": str(out / f"{case}-{template[:-3]}"),
-                        "mode": "0644",
-                    },
-                    "vars": values,
-                }
-                for case, values in CASES.items()
-                for template in templates_of(case)
-            ],
-        }
-    ]
-    (out / "render.yml").write_text(json.dumps(play))
-    env = dict(
-        os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
+    texts = render_templates(
+        ROLE,
+        {f"{case}-{t[:-3]}": (t, values) for case, values in CASES.items() for t in templates_of(case)},
+        tmp_path_factory.mktemp("bot_role"),
     )
-    done = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(out / "render.yml")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return {
-        case: {t[:-3]: (out / f"{case}-{t[:-3]}").read_text() for t in templates_of(case)} for case in CASES
-    }
+    return {case: {t[:-3]: texts[f"{case}-{t[:-3]}"] for t in templates_of(case)} for case in CASES}
 
 
 def directives(unit: str, key: str) -> list[str]:

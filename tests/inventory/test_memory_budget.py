@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-
 import pytest
 import yaml
+from myflix_testkit.role_render import render_templates
 
-from .conftest import BIN, REPO
+from .conftest import REPO
 
 ROLE = REPO / "roles" / "myflix_media_stack"
 MB = 1024 * 1024
@@ -30,44 +27,12 @@ CASES: dict[str, dict[str, object]] = {
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     """compose.yml.j2 through ansible's template action with the role's defaults and vars, once per case
     (task vars, which win over the defaults as inventory values would), in one ansible run."""
-    out = tmp_path_factory.mktemp("compose")
-    play = [
-        {
-            "hosts": "localhost",
-            "connection": "local",
-            "gather_facts": False,
-            "vars_files": [
-                *map(str, sorted((ROLE / "defaults" / "main").glob("*.yml"))),
-                str(ROLE / "vars" / "main.yml"),
-            ],
-            "tasks": [
-                {
-                    "name": f"Render {case}",
-                    "ansible.builtin.template": {
-                        "src": str(ROLE / "templates" / "compose.yml.j2"),
-                        "dest": str(out / f"{case}.yml"),
-                        "mode": "0644",
-                    },
-                    "vars": values,
-                }
-                for case, values in CASES.items()
-            ],
-        }
-    ]
-    (out / "render.yml").write_text(json.dumps(play))
-    env = dict(
-        os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
+    texts = render_templates(
+        ROLE,
+        {f"{case}.yml": ("compose.yml.j2", values) for case, values in CASES.items()},
+        tmp_path_factory.mktemp("compose"),
     )
-    done = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(out / "render.yml")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return {case: yaml.safe_load((out / f"{case}.yml").read_text()) for case in CASES}
+    return {case: yaml.safe_load(texts[f"{case}.yml"]) for case in CASES}
 
 
 def megabytes(value: str) -> int:
