@@ -106,7 +106,7 @@ def bot_config(text: str, env_extra: dict[str, str] | None = None):
     """The rendered config parsed by the bot, as check-config would (sections registered by the CLI);
     the secrets come from the environment here, the inventory's users are filled in."""
     from myflix_bot import cli  # noqa: PLC0415 - registers every config section
-    from myflix_bot.config import parse_config  # noqa: PLC0415
+    from myflix_bot.assembly import parse_config  # noqa: PLC0415
 
     assert cli.main
     data = yaml.safe_load(text)

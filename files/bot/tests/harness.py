@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.app import BotService, build_application, build_runtime
+from myflix_bot.app import BotService, build_application
+from myflix_bot.assembly import build_runtime
 from myflix_bot.config import Config
 from myflix_bot.models import ContainerInfo, StorageUsage, SystemData
 from myflix_bot.render.text import LINE_WIDTH, display_width

@@ -207,9 +207,10 @@ async def test_the_status_button_says_when_prometheus_is_down(fake_telegram) -> 
 def test_an_idle_bot_has_not_loaded_matplotlib(tmp_path: Path) -> None:
     script = """
 import sys
-from myflix_bot.app import build_application, build_runtime
-from myflix_bot.config import parse_config
-from myflix_bot.watchers.install import install
+from myflix_bot.app import build_application
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import parse_config
+from myflix_bot.assembly import install_operations as install
 config = parse_config(
     {"telegram": {"allowed_users": [1]}, "system": {"docker_socket": None}, "exporter": {"enabled": False},
      "watchers": {"state_dir": sys.argv[1]}},

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from myflix_bot.config import Reader, register_section
+from myflix_bot.config import Reader
 from myflix_bot.preview.models import MODELS, PI_MODEL
 from myflix_bot.preview.spec import MAX_FRAMES, MAX_LINES
 from myflix_bot.secrets import Secret
@@ -85,6 +85,3 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
 def preview_settings(config: Any) -> PreviewSettings:
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, PreviewSettings) else PreviewSettings()
-
-
-register_section(SECTION, parse)
