@@ -7,8 +7,8 @@ fakes and the same qBittorrent; each bot has its own fake Bot API. Both run at t
 is read after the same warm-up and the same idle time, latency is measured interleaved one ask at a time
 (the order rotating every round), so load from elsewhere hits both alike.
 
-    python -m bench bot_before_after                     # against 52f6333 (main just before #17)
-    MYFLIX_BENCH_BASELINE=90275ec python -m bench bot_before_after
+    python -m bench bot_before_after                     # against 90275ec (main before #17's assembly)
+    MYFLIX_BENCH_BASELINE=52f6333 python -m bench bot_before_after
 
 Targets: after/before <= 1.0 for RSS (a few % of noise aside) and for the latency percentiles.
 """
@@ -39,7 +39,7 @@ from bench.bot_support import (
 )
 from bench.figures import Figure
 
-BASELINE = os.environ.get("MYFLIX_BENCH_BASELINE", "52f6333")
+BASELINE = os.environ.get("MYFLIX_BENCH_BASELINE", "90275ec")
 TITLES = 10_000
 IDLE_SECONDS = 5.0
 COMMANDS = ("/films", "/queue", "/status")

@@ -1,7 +1,9 @@
-"""The AI preview: ms per 480p frame with the Pi's model (ncnn, 2 threads, the CPU path the Pi runs) next to
-bicubic, the preview job's peak RSS (the process the bot starts, one 480p frame), and the bot's idle RSS
-with and without the feature enabled (the heavy libraries stay in the preview process: the ratio must stay
-about 1)."""
+"""The AI preview: ms per 480p frame (ncnn, 2 threads, the CPU path the Pi runs) for what the job upscales of
+a frame (``preview.regions``: the overview's input and the busiest window), with the Pi's model, the worker's
+model and bicubic side by side in one run, and the Pi's model on the whole frame (what the job did before)
+for the ratio; the preview job's peak RSS (the process the bot starts, one 480p frame), and the bot's idle
+RSS with and without the feature enabled (the heavy libraries stay in the preview process: the ratio must
+stay about 1)."""
 
 from __future__ import annotations
 
@@ -35,21 +37,36 @@ def _frame():
     return image
 
 
-def _frame_times() -> tuple[float, float]:
+def _best_ms(work, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, (time.perf_counter() - started) * 1000)
+    return best
+
+
+def _frame_times() -> dict[str, float]:
+    """ms per 480p frame: the job's regions with each model and bicubic; the whole frame, Pi model."""
+    from myflix_bot.preview.compose import Layout  # noqa: PLC0415
+    from myflix_bot.preview.models import OUTPUT_SCALE, PI_MODEL, WORKER_MODEL  # noqa: PLC0415
+    from myflix_bot.preview.regions import regions  # noqa: PLC0415
     from myflix_bot.preview.upscale import Upscaler, bicubic  # noqa: PLC0415
 
     frame = _frame()
-    upscaler = Upscaler("realesr-animevideov3-x2", threads=2, tile=192)
-    upscaler.upscale(frame.crop((0, 0, 64, 64)))  # warm-up
-    model_runs = []
-    for _ in range(2):
-        upscaler.upscale(frame)
-        model_runs.append(upscaler.last_ms)
-    t0 = time.perf_counter()
-    for _ in range(20):
-        bicubic(frame)
-    bicubic_ms = (time.perf_counter() - t0) * 1000 / 20
-    return min(model_runs), bicubic_ms
+    layout = Layout()
+    crop = layout.crop_side(frame.width * OUTPUT_SCALE, frame.height * OUTPUT_SCALE)
+    parts = regions(frame, layout.panel_width, crop, OUTPUT_SCALE)
+    times = {"regions": _best_ms(lambda: regions(frame, layout.panel_width, crop, OUTPUT_SCALE), 5)}
+    for name, runs in ((PI_MODEL, 3), (WORKER_MODEL, 1)):
+        upscaler = Upscaler(name, threads=2, tile=256)
+        upscaler.upscale(frame.crop((0, 0, 32, 32)))  # warm-up
+        times[name] = _best_ms(lambda u=upscaler: (u.upscale(parts.overview), u.upscale(parts.window)), runs)
+        if name == PI_MODEL:
+            times["whole"] = _best_ms(lambda u=upscaler: u.upscale(frame), 1)
+    times["bicubic"] = _best_ms(lambda: (bicubic(parts.overview), bicubic(parts.window)), 20)
+    times["pixels"] = parts.overview.width * parts.overview.height + parts.window.width * parts.window.height
+    return times
 
 
 def _video(path: Path) -> None:
@@ -98,13 +115,25 @@ def _idle_rss_kib(enabled: bool) -> int:
 
 
 def run() -> list[Figure]:
-    model_ms, bicubic_ms = _frame_times()
+    from myflix_bot.preview.models import PI_MODEL, WORKER_MODEL  # noqa: PLC0415
+
+    t = _frame_times()
     with tempfile.TemporaryDirectory(prefix="myflix-bench-preview-") as tmp:
         peak_kib = _job_peak_rss_kib(Path(tmp))
     without_kib = _idle_rss_kib(enabled=False)
     with_kib = _idle_rss_kib(enabled=True)
+    pi, worker = t[PI_MODEL] + t["regions"], t[WORKER_MODEL] + t["regions"]
+    bicubic_ms = t["bicubic"] + t["regions"]
+    pixels = f"{t['pixels'] / 1000:.0f} k of the frame's {FRAME[0] * FRAME[1] / 1000:.0f} k pixels"
     return [
-        Figure("preview", "480p frame: model ms / bicubic ms", model_ms / bicubic_ms, "x", is_ratio=True),
+        Figure("preview", "480p frame: Pi model ms / bicubic ms", pi / bicubic_ms, "x", is_ratio=True),
+        Figure(
+            "preview",
+            "480p frame: whole frame / preview regions (Pi model)",
+            t["whole"] / pi,
+            "x",
+            is_ratio=True,
+        ),
         Figure(
             "preview",
             "bot idle RSS with / without preview",
@@ -113,8 +142,12 @@ def run() -> list[Figure]:
             is_ratio=True,
             target_max=1.05,
         ),
-        Figure("preview", "480p frame, realesr-animevideov3-x2 (ncnn 2 threads)", model_ms, "ms"),
-        Figure("preview", "480p frame, bicubic x2 (Pillow)", bicubic_ms, "ms"),
+        Figure("preview", f"480p frame, {PI_MODEL} (ncnn 2 threads, regions: {pixels})", pi, "ms"),
+        Figure("preview", f"480p frame, {WORKER_MODEL} (ncnn 2 threads CPU, regions)", worker, "ms"),
+        Figure("preview", "480p frame, bicubic x2 (Pillow, regions)", bicubic_ms, "ms"),
+        Figure(
+            "preview", f"480p whole frame, {PI_MODEL} (before: the job upscaled all of it)", t["whole"], "ms"
+        ),
         Figure("preview", "preview job peak RSS (1 frame 480p)", peak_kib / 1024, "MiB"),
         Figure("preview", "bot idle RSS, preview enabled", with_kib / 1024, "MiB"),
         Figure("preview", "bot idle RSS, preview disabled", without_kib / 1024, "MiB"),

@@ -37,7 +37,7 @@ suite_bot() {
 # 60-minute budget on 2 cores; it runs in the suite `molecule_long` (make test-molecule_long), never silently:
 # the molecule suite names each one it leaves out.
 run_scenarios() {  # run_scenarios short|long
-  local s name found=0
+  local s name t rc found=0
   for s in molecule/*/molecule.yml; do
     [ -e "$s" ] || continue
     name=$(basename "$(dirname "$s")")
@@ -51,7 +51,12 @@ run_scenarios() {  # run_scenarios short|long
     fi
     found=1
     echo "--- molecule scenario: $name"
-    molecule test -s "$name" || return 1
+    t=$(date +%s)
+    molecule test -s "$name"
+    rc=$?
+    # each scenario's seconds in the summary: where make test's time goes
+    summary+=("$(printf '  scenario %-15s %-6s %4ss' "$name" "$([ "$rc" = 0 ] && echo ok || echo FAIL)" $(( $(date +%s) - t )))")
+    [ "$rc" = 0 ] || return 1
   done
   [ "$found" = 1 ] || { echo "no $1 molecule scenarios found under molecule/" >&2; return 1; }
 }

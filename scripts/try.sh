@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# `make try`: a throwaway virtual Pi built by the end-to-end scenario's machinery (molecule/default: a
-# systemd trixie container with loop disks, Docker inside, the stand-in images), converged with site.yml
-# from the SHIPPED inventory (plus the wizard's vault and the lab-only file) and left running.
+# `make try`: a throwaway virtual Pi built by the end-to-end scenario's machinery (molecule/default, its
+# trixie host only: a systemd container with loop disks, Docker inside, the stand-in images), converged with
+# site.yml from the SHIPPED inventory (plus the wizard's vault and the lab-only file) and left running.
 # `make try-clean` removes it (containers, loop devices, backing files). When no Docker engine answers,
 # `up` starts one with scripts/dockerd.sh (as make test does) and `clean` stops that one, and only that one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -x .venv/bin/molecule ] || { echo "[try] error: no controller venv; run 'make setup' first" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || { echo "[try] error: the virtual Pi's disks are loop devices, which need root" >&2; exit 1; }
 # shellcheck disable=SC1091
 source .venv/bin/activate
 HOST=myflix-default-trixie
@@ -13,7 +15,8 @@ case "${1:-up}" in
   up)
     scripts/dockerd.sh start
     scripts/build-test-images.sh trixie
-    molecule converge -s default
+    # the scenario has a bookworm host too; --limit reaches create.yml, prepare and converge
+    molecule converge -s default -- --limit "$HOST,localhost"
     ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$HOST")
     cat <<MSG
 
@@ -27,7 +30,7 @@ Your virtual Pi is up ($HOST, $ip on this machine's Docker network). Reach it wi
                   -d '{"text": "/status", "chat_id": 424242, "user_id": 424242}' http://127.0.0.1:8081/_fake/message
   the secrets   .venv/bin/ansible-vault view --vault-password-file molecule/default/.lab/vault-pass \\
                   molecule/default/group_vars/myflix/vault.yml
-  re-run        .venv/bin/molecule converge -s default
+  re-run        make try   (converges the same host again)
 Remove it with: make try-clean
 MSG
     ;;

@@ -5,14 +5,18 @@ config the role renders is one the bot accepts, with the GC and auto-heal settin
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from myflix_testkit.role_render import render
+from myflix_testkit.role_render import render_templates
 
 REPO = Path(__file__).resolve().parents[2]
 ROLE = REPO / "roles" / "myflix_bot"
+BIN = Path(sys.executable).parent
 TEMPLATES = ("myflix-bot.service.j2", "bot.yml.j2")
 
 DISKS = [  # the storage role's inventory: the NVMe always there, the USB HDD optional
@@ -22,6 +26,13 @@ DISKS = [  # the storage role's inventory: the NVMe always there, the USB HDD op
 CASES: dict[str, dict[str, object]] = {
     "defaults": {},
     "gc-off": {"myflix_bot_gc_categories": []},
+    "preview": {"myflix_bot_preview_enabled": True, "myflix_bot_preview_local_possible": True},
+    "preview-bookworm": {
+        "myflix_bot_preview_enabled": True,
+        "myflix_bot_preview_local_possible": False,
+        "myflix_bot_preview_backend": "worker",
+        "myflix_bot_preview_worker_url": "http://10.0.0.5:8765",
+    },
     "elsewhere": {
         "myflix_storage_data_dir": "/mnt/big/data",
         "myflix_bot_gc_dry_run": False,
@@ -35,12 +46,21 @@ CASES: dict[str, dict[str, object]] = {
 }
 
 
+def templates_of(case: str) -> tuple[str, ...]:
+    """The preview's cases differ in the config only."""
+    return ("bot.yml.j2",) if case.startswith("preview") else TEMPLATES
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, str]]:
-    """Each template for each case, in one ansible run."""
-    jobs = {f"{case}-{t[:-3]}": (t, values) for case, values in CASES.items() for t in TEMPLATES}
-    texts = render(ROLE, jobs, tmp_path_factory.mktemp("bot_role"))
-    return {case: {t[:-3]: texts[f"{case}-{t[:-3]}"] for t in TEMPLATES} for case in CASES}
+    """Each template for each case, in one ansible run (task vars win over the defaults, as inventory
+    values would)."""
+    texts = render_templates(
+        ROLE,
+        {f"{case}-{t[:-3]}": (t, values) for case, values in CASES.items() for t in templates_of(case)},
+        tmp_path_factory.mktemp("bot_role"),
+    )
+    return {case: {t[:-3]: texts[f"{case}-{t[:-3]}"] for t in templates_of(case)} for case in CASES}
 
 
 def directives(unit: str, key: str) -> list[str]:
@@ -70,6 +90,7 @@ def test_the_gc_may_write_the_torrent_tree_and_nothing_else_of_the_data(rendered
 def test_without_gc_categories_no_data_path_is_writable(rendered) -> None:
     unit = rendered["gc-off"]["myflix-bot.service"]
     assert directives(unit, "BindPaths") == directives(unit, "SupplementaryGroups") == []
+    assert directives(unit, "BindReadOnlyPaths") == ["-/srv/hdd/data:/data"]  # the apps' paths, read-only
     assert writable(unit) == ["/srv/myflix/bot", "-/run/myflix/backup-request"]
     assert yaml.safe_load(rendered["gc-off"]["bot.yml"])["watchers"]["gc"]["categories"] == []
 
@@ -77,6 +98,7 @@ def test_without_gc_categories_no_data_path_is_writable(rendered) -> None:
 def test_the_bound_tree_follows_the_data_dir(rendered) -> None:
     unit = rendered["elsewhere"]["myflix-bot.service"]
     assert directives(unit, "BindPaths") == ["-/mnt/big/data/torrents:/data/torrents"]
+    assert directives(unit, "BindReadOnlyPaths") == ["-/mnt/big/data:/data"]
     assert "-/mnt/big" in directives(unit, "ReadOnlyPaths")
 
 
@@ -88,11 +110,11 @@ def test_the_recycle_bin_is_inside_the_writable_tree(rendered) -> None:
         assert Path(gc["recycle_dir"]).parent == Path(tree)  # same filesystem: a removal is a rename
 
 
-def bot_config(text: str):
+def bot_config(text: str, env_extra: dict[str, str] | None = None):
     """The rendered config parsed by the bot, as check-config would (sections registered by the CLI);
     the secrets come from the environment here, the inventory's users are filled in."""
     from myflix_bot import cli  # noqa: PLC0415 - registers every config section
-    from myflix_bot.config import parse_config  # noqa: PLC0415
+    from myflix_bot.assembly import parse_config  # noqa: PLC0415
 
     assert cli.main
     data = yaml.safe_load(text)
@@ -103,7 +125,7 @@ def bot_config(text: str):
         **{f"MYFLIX_{k}": "x" * 32 for k in ("RADARR_API_KEY", "SONARR_API_KEY", "QBITTORRENT_PASSWORD")},
         **{f"MYFLIX_{k}": "x" * 32 for k in ("GLUETUN_API_KEY", "ALERTS_SECRET", "PROWLARR_API_KEY")},
     }
-    return parse_config(data, env)
+    return parse_config(data, {**env, **(env_extra or {})})
 
 
 def test_the_rendered_config_is_one_the_bot_accepts(rendered) -> None:
@@ -139,12 +161,15 @@ try host-path "touch /srv/hdd/data/torrents/movies/other"
 try media "touch /srv/hdd/data/media/movies/x"
 try data-root "touch /srv/hdd/data/x"
 try fast "touch /srv/fast/appdata/x"
-try read-media "ls /srv/hdd/data/media/movies"
+try read-media "ls /srv/hdd/data/media/movies >/dev/null"
+try app-media "grep -q movie /data/media/movies/Film.mkv"
+try app-media-write "touch /data/media/movies/y"
 """
 SETUP = """set -e
 groupadd -g 1000 media && useradd -u 1000 -g media -M media
 groupadd -r myflix-bot && useradd -r -g myflix-bot -M myflix-bot
 mkdir -p /srv/hdd/data/torrents/movies /srv/hdd/data/media/movies /srv/fast/appdata /srv/myflix/bot
+echo movie > /srv/hdd/data/media/movies/Film.mkv
 chown -R 1000:1000 /srv/hdd/data /srv/fast && chmod -R 2775 /srv/hdd/data && chown myflix-bot /srv/myflix/bot
 film=/srv/hdd/data/torrents/movies/Film
 su -s /bin/sh media -c "umask 002; mkdir $film; echo x > $film/f.mkv"
@@ -225,13 +250,124 @@ def test_on_systemd_the_gc_moves_into_its_bin_and_writes_nothing_else(rendered, 
         "data-root": "denied",
         "fast": "denied",
         "read-media": "ok",
+        "app-media": "ok",  # a path as Radarr reports it (the preview reads media by it)
+        "app-media-write": "denied",
     }
 
 
 def test_on_systemd_without_the_gc_the_torrent_tree_is_read_only(rendered, docker_engine) -> None:
     outcome = sandbox_outcome(docker_engine, rendered["gc-off"]["myflix-bot.service"])
     assert outcome["bin"] == outcome["move"] == outcome["host-path"] == "denied"
-    assert outcome["read-media"] == "ok"
+    assert outcome["read-media"] == outcome["app-media"] == "ok"
+    assert outcome["app-media-write"] == "denied"
+
+
+# the AI preview's local job and the host's systemd (a real bookworm and a real trixie, through Ansible) --
+PREVIEW_PLAY = """
+- hosts: all
+  gather_facts: false
+  vars_files: [{vars}]
+  vars:
+    myflix_bot_preview_enabled: true
+  tasks:
+    - name: The role's preview preflight
+      ansible.builtin.import_tasks: {preflight}
+    - name: Say the verdict
+      ansible.builtin.debug:
+        msg: "local_possible={{{{ myflix_bot_preview_local_possible | bool }}}}"
+"""
+
+
+@pytest.fixture(scope="module")
+def release_hosts(docker_engine):
+    """One container per Debian release (the locally built test images; systemctl answers its version without
+    booting), reachable by Ansible's docker connection."""
+    import uuid  # noqa: PLC0415
+
+    hosts: dict[str, str] = {}
+    try:
+        for release in ("bookworm", "trixie"):
+            image = f"myflix-test/debian:{release}"
+            try:
+                docker_engine.images.get(image)
+            except Exception:  # whatever the SDK raises, the message says what to do
+                pytest.fail(f"{image} is missing: run scripts/build-test-images.sh first", pytrace=False)
+            name = f"botpreflight-{release}-{uuid.uuid4().hex[:8]}"
+            docker_engine.containers.run(
+                image,
+                "sleep infinity",
+                name=name,
+                detach=True,
+                network_mode="none",
+                labels={"myflix.test": "bot-unit"},
+            )
+            hosts[release] = name
+        yield hosts
+    finally:
+        for name in hosts.values():
+            docker_engine.containers.get(name).remove(force=True)
+
+
+def test_the_local_preview_needs_systemd_256(release_hosts, tmp_path: Path) -> None:
+    """bookworm's systemd 252 does not name a transient unit to polkit (the preview's scope cannot be allowed
+    alone): the local backend fails the preflight with the reason and what to do; with a worker it passes and
+    the Pi is marked unable to compute (bot.yml's preview.local false); trixie's systemd 257 passes. One
+    Ansible run, three inventory hosts on the two containers."""
+    import re  # noqa: PLC0415
+
+    play = tmp_path / "play.yml"
+    play.write_text(
+        PREVIEW_PLAY.format(
+            vars=ROLE / "vars" / "main.yml", preflight=ROLE / "tasks" / "preflight_preview.yml"
+        )
+    )
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text(
+        "[all:vars]\nansible_connection=community.docker.docker\n[all]\n"
+        f"bookworm_local ansible_host={release_hosts['bookworm']} myflix_bot_preview_backend=local\n"
+        f"bookworm_worker ansible_host={release_hosts['bookworm']} myflix_bot_preview_backend=worker\n"
+        f"trixie_local ansible_host={release_hosts['trixie']} myflix_bot_preview_backend=local\n"
+    )
+    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
+    done = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", str(inventory), str(play)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out  # one host failed
+    failed = re.search(r"fatal: \[bookworm_local\].*?PLAY RECAP|fatal: \[bookworm_local\].*", out, re.S)
+    assert failed, out
+    message = " ".join(failed.group(0).split())
+    assert "needs systemd 256 or newer" in message
+    assert "this host has systemd 252" in message
+    assert "myflix_ai_workers" in message
+    verdicts = dict(re.findall(r"ok: \[(\w+)\] =>\s+msg: local_possible=(\w+)", out))
+    assert verdicts == {"bookworm_worker": "False", "trixie_local": "True"}, out
+    recap = dict(re.findall(r"^(\w+)\s+: ok=\d+\s+changed=\d+\s+unreachable=0\s+failed=(\d)", out, re.M))
+    assert recap == {"bookworm_local": "1", "bookworm_worker": "0", "trixie_local": "0"}, out
+
+
+def test_the_rendered_preview_config_says_whether_the_pi_may_compute(rendered) -> None:
+    """bot.yml's preview.local follows the verdict on the host's systemd, and the bot accepts both configs:
+    no path translation (the unit's bind shows the apps' paths), the scope launcher, the worker's URL."""
+    import myflix_bot.preview.settings as preview  # noqa: PLC0415
+
+    local = yaml.safe_load(rendered["preview"]["bot.yml"])["preview"]
+    assert local["local"] is True
+    assert "path_map" not in local
+    assert local["launcher"][:2] == ["systemd-run", "--scope"]
+    assert "worker_url" not in local
+    older = yaml.safe_load(rendered["preview-bookworm"]["bot.yml"])["preview"]
+    assert older["local"] is False
+    assert older["worker_url"] == "http://10.0.0.5:8765"
+    token = {"MYFLIX_AI_WORKER_TOKEN": "w" * 32}
+    assert preview.preview_settings(bot_config(rendered["preview"]["bot.yml"])).local is True
+    settings = preview.preview_settings(bot_config(rendered["preview-bookworm"]["bot.yml"], token))
+    assert (settings.local, settings.backend) == (False, "worker")
 
 
 # disk admission: the storage role's tiers, as qBittorrent sees them --------------------------------------

@@ -43,6 +43,30 @@ def test_episode_file_counts_come_from_the_catalog_and_the_state(fake_sonarr: Ar
         state.set_episode_files(office, 4, 20)
 
 
+def test_episode_files_are_the_episodes_on_disk_named_as_sonarr_names_them(fake_sonarr: ArrFake) -> None:
+    state = fake_sonarr.state
+    office = state.find_series(73244)["id"]
+    state.set_episode_files(office, 4, 2)
+    with fake_sonarr.client() as client:
+        files = client.get("episodefile", params={"seriesId": office}).json()
+        episodes = client.get("episode", params={"seriesId": office, "seasonNumber": 4}).json()
+        some = client.get("episodefile", params={"episodeFileIds": files[0]["id"]}).json()
+        missing = client.get("episodefile")
+    series_path = state.series_resource(office)["path"]
+    season_four = [f for f in files if f["seasonNumber"] == 4]
+    assert len(files) == 38 + 2
+    assert [f["relativePath"] for f in season_four] == [
+        "Season 04/The Office - S04E01 - Episode 1 WEBDL-1080p.mkv",
+        "Season 04/The Office - S04E02 - Episode 2 WEBDL-1080p.mkv",
+    ]
+    assert season_four[0]["path"] == f"{series_path}/{season_four[0]['relativePath']}"
+    assert [(e["episodeNumber"], e["hasFile"]) for e in episodes[:3]] == [(1, True), (2, True), (3, False)]
+    assert episodes[1]["episodeFileId"] == season_four[1]["id"]
+    assert episodes[2]["episodeFileId"] == 0
+    assert some == [files[0]]
+    assert missing.status_code == 400
+
+
 def test_add_series_duplicate_and_search_command(fake_sonarr: ArrFake) -> None:
     with fake_sonarr.client() as client:
         sherlock = client.get("series/lookup", params={"term": "sherlock"}).json()[0]

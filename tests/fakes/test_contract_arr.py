@@ -235,6 +235,15 @@ def test_sonarr_contract() -> None:
         assert state.commands[search["id"]]["body"]["episodeIds"] == [failed["episodeId"]]
         call(client, "GET", "history", 200, params={"includeSeries": "true"})
         call(client, "GET", "history/series", 200, params={"seriesId": series[0]["id"]})
+        episodes = call(
+            client, "GET", "episode", 200, params={"seriesId": series[0]["id"], "includeEpisodeFile": "true"}
+        )
+        assert any(e["hasFile"] and e["episodeFile"]["path"] for e in episodes)
+        call(client, "GET", "episode", 404, params={"seriesId": 999})
+        files = call(client, "GET", "episodefile", 200, params={"seriesId": series[0]["id"]})
+        call(client, "GET", "episodefile", 200, params={"episodeFileIds": files[0]["id"]})
+        call(client, "GET", "episodefile", 404, params={"seriesId": 999})
+        call(client, "GET", "episodefile", 400)
     assert_covered(recorder, app)
 
 

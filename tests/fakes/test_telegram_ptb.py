@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import AsyncIterator
 
 import pytest
-from myflix_testkit.fakes.telegram import TelegramFake, TgUser
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, InvalidToken, RetryAfter
+from myflix_testkit.fakes.telegram import TelegramFake, TgUser, mp4_header, upload_limit
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, InvalidToken, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 
@@ -100,6 +101,77 @@ async def test_send_photo_multipart_upload_is_stored_and_downloadable(
         assert fake_telegram.uploaded_file(file_id) == png
         tg_file = await app.bot.get_file(file_id)
         assert bytes(await tg_file.download_as_bytearray()) == png
+
+
+def small_mp4(seconds: int = 2, size: tuple[int, int] = (64, 48), fps: int = 10) -> bytes:
+    """A real H.264 MP4 made with PyAV (FFmpeg inside the wheel)."""
+    import av  # noqa: PLC0415 - only these tests need it
+    import numpy as np  # noqa: PLC0415
+
+    buffer = io.BytesIO()
+    with av.open(buffer, mode="w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height = size
+        stream.pix_fmt = "yuv420p"
+        for index in range(seconds * fps):
+            pixels = np.full((size[1], size[0], 3), index * 5 % 256, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(pixels, format="rgb24")):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return buffer.getvalue()
+
+
+async def test_send_video_multipart_upload_reads_the_mp4_or_the_senders_figures(
+    fake_telegram: TelegramFake,
+) -> None:
+    """sendVideo: the upload is stored and downloadable; width, height and duration are the sender's when
+    given (``as defined by the sender``), else those of the MP4's own header (Telegram detects them)."""
+    fake_telegram.add_chat(77)
+    clip = small_mp4()
+    assert mp4_header(clip) == (64, 48, 2)
+    assert mp4_header(b"not an mp4") is None
+    async with build_app(fake_telegram) as app:
+        detected = await app.bot.send_video(
+            77, video=InputFile(clip, filename="clip.mp4"), caption="<b>Clip</b>", parse_mode="HTML"
+        )
+        told = await app.bot.send_video(
+            77, video=clip, filename="clip.mp4", width=640, height=480, duration=9, supports_streaming=True
+        )
+        first, second = (c.result["video"] for c in fake_telegram.calls("sendVideo"))
+        assert (first["width"], first["height"], first["duration"]) == (64, 48, 2)
+        assert (second["width"], second["height"], second["duration"]) == (640, 480, 9)
+        assert (detected.video.width, told.video.height) == (64, 480)
+        assert detected.caption == "Clip"
+        assert detected.caption_entities[0].type == "bold"
+        assert (detected.video.file_name, detected.video.mime_type) == ("clip.mp4", "video/mp4")
+        assert detected.video.file_size == len(clip)
+        call = await fake_telegram.wait_for_call("sendVideo")
+        assert call.files["video"].data == clip
+        tg_file = await app.bot.get_file(detected.video.file_id)
+        assert bytes(await tg_file.download_as_bytearray()) == clip
+        with pytest.raises(BadRequest, match=r"(?i)unknown parameter"):
+            await app.bot.send_video(77, video=clip, api_kwargs={"fps": 25})
+
+
+async def test_send_document_and_the_upload_limits(fake_telegram: TelegramFake) -> None:
+    """sendDocument keeps the name and type; an upload over the method's documented limit (sendPhoto 10 MB)
+    is refused with 413, one at the limit is accepted."""
+    fake_telegram.add_chat(77)
+    assert upload_limit("50 MB") == 50 << 20
+    assert upload_limit("10 MB") == 10 << 20
+    async with build_app(fake_telegram) as app:
+        sent = await app.bot.send_document(77, document=b"a,b\n1,2\n", filename="table.csv", caption="CSV")
+        assert (sent.document.file_name, sent.document.file_size, sent.caption) == ("table.csv", 8, "CSV")
+        assert fake_telegram.uploaded_file(sent.document.file_id) == b"a,b\n1,2\n"
+        with pytest.raises(TelegramError, match="Request Entity Too Large"):
+            await app.bot.send_photo(77, photo=b"\x89PNG" + b"\x00" * (10 << 20), filename="big.png")
+        at_limit = await app.bot.send_photo(
+            77, photo=b"\x89PNG" + b"\x00" * ((10 << 20) - 4), filename="ok.png"
+        )
+        assert at_limit.photo
+    too_big = fake_telegram.calls("sendPhoto")[0]
+    assert (too_big.ok, too_big.error_code) == (False, 413)
 
 
 async def test_rate_limit_surfaces_as_retry_after(fake_telegram: TelegramFake) -> None:

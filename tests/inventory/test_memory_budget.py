@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from myflix_testkit.role_render import render
+from myflix_testkit.role_render import render_templates
 
 from .conftest import REPO
 
@@ -25,9 +25,13 @@ CASES: dict[str, dict[str, object]] = {
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """compose.yml.j2 through ansible's template action with the role's defaults and vars, once per case."""
-    jobs = {f"{case}.yml": ("compose.yml.j2", values) for case, values in CASES.items()}
-    texts = render(ROLE, jobs, tmp_path_factory.mktemp("compose"))
+    """compose.yml.j2 through ansible's template action with the role's defaults and vars, once per case
+    (task vars, which win over the defaults as inventory values would), in one ansible run."""
+    texts = render_templates(
+        ROLE,
+        {f"{case}.yml": ("compose.yml.j2", values) for case, values in CASES.items()},
+        tmp_path_factory.mktemp("compose"),
+    )
     return {case: yaml.safe_load(texts[f"{case}.yml"]) for case in CASES}
 
 

@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from myflix_bot.app import build_runtime
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.config import Config
 from myflix_bot.runtime import Runtime
-from myflix_bot.watchers.install import WatcherSet, install
+from myflix_bot.watchers.watcher_set import WatcherSet
 
 T = TypeVar("T")
 START_TIMEOUT = 60.0
@@ -45,7 +46,7 @@ async def _start(config: Config, source_overrides: dict[str, Any] | None = None)
     rt = build_runtime(config, source_overrides=source_overrides)
     ws = install(rt)
     rt.coordinator.start()
-    await ws.start(rt)
+    await ws.start()
     if ws.exporter is None:
         await _stop(rt, ws)
         raise RuntimeError("the bot's exporter did not start (see the log): is exporter.enabled false?")

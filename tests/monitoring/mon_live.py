@@ -29,7 +29,8 @@ import docker.errors
 import pytest
 from mon_bot import RunningBot, run_bot
 from mon_render import env_file_args
-from myflix_bot.config import Config, parse_config
+from myflix_bot.assembly import parse_config
+from myflix_bot.config import Config
 from myflix_bot.watchers.settings import WATCHER_NAMES
 from myflix_testkit.fakes import radarr, sonarr
 from myflix_testkit.fakes.gluetun import GluetunFake

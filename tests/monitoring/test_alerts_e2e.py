@@ -23,7 +23,7 @@ import pytest
 import yaml
 from mon_bot import RunningBot, run_bot
 from mon_render import env_file_args, render_role_templates
-from myflix_bot.config import parse_config
+from myflix_bot.assembly import parse_config
 from myflix_bot.exporter import ExporterServer
 from myflix_bot.models import StorageUsage, SystemData
 from myflix_bot.telegram_io import TelegramOutbox
@@ -133,7 +133,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 adapter = Bot(telegram.token, base_url=telegram.base_url)
                 await adapter.initialize()
                 bot.runtime.outbox = TelegramOutbox(adapter)
-                await bot.runtime.sources["alerts"].start(bot.runtime)
+                await bot.runtime.alerts.start()
 
             asyncio.run_coroutine_threadsafe(connect(), bot.loop).result(timeout=START)
             out = root / "rendered"

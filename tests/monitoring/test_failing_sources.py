@@ -18,7 +18,7 @@ import pytest
 import yaml
 from mon_bot import RunningBot, run_bot
 from mon_live import served_samples
-from myflix_bot.config import parse_config
+from myflix_bot.assembly import parse_config
 from myflix_testkit.services.process import free_port
 from myflix_testkit.waiting import wait_until
 from prometheus_client.parser import text_string_to_metric_families

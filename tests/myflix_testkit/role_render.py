@@ -1,6 +1,9 @@
-"""A role's templates rendered by ansible's own template action, as a play would: the role's defaults and
-vars files loaded, each case's values given as task vars (which win over the defaults, as inventory
-values would), every case in one ``ansible-playbook`` run on localhost."""
+"""Render a role's templates as the role would: ansible's template action, with the role's defaults and vars
+files, on the controller, every render in one ansible-playbook run.
+
+``render_templates(role, renders, out)`` takes ``{name: (template, task_vars)}`` and returns ``{name: text}``;
+task vars win over the role's defaults and vars, as inventory values would.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -16,36 +18,36 @@ BIN = Path(sys.executable).parent
 
 
 def role_vars_files(role: Path) -> list[Path]:
-    """``defaults/main.yml`` or the files of ``defaults/main/``, then ``vars/main.yml`` if any."""
-    defaults = role / "defaults"
-    files = sorted((defaults / "main").glob("*.yml")) or [defaults / "main.yml"]
-    return [*files, *[p for p in [role / "vars" / "main.yml"] if p.exists()]]
+    """The role's defaults (one file or a defaults/main/ directory) and its vars/main.yml."""
+    defaults = role / "defaults" / "main"
+    files = sorted(defaults.glob("*.yml")) if defaults.is_dir() else [role / "defaults" / "main.yml"]
+    return [*files, *[path for path in [role / "vars" / "main.yml"] if path.exists()]]
 
 
-def render(role: Path, jobs: Mapping[str, tuple[str, Mapping[str, object]]], out: Path) -> dict[str, str]:
-    """``jobs`` maps an output name to (a template of ``role/templates``, the case's values); returns
-    each output's text. A failing run fails the test with ansible's output."""
+def render_templates(
+    role: Path, renders: dict[str, tuple[str, dict[str, object]]], out: Path
+) -> dict[str, str]:
     play = [
         {
             "hosts": "localhost",
             "connection": "local",
             "gather_facts": False,
-            "vars_files": [str(p) for p in role_vars_files(role)],
+            "vars_files": [str(path) for path in role_vars_files(role)],
             "tasks": [
                 {
-                    "name": f"Render {name}",
+                    "name": f"Render {template} as {name}",
                     "ansible.builtin.template": {
                         "src": str(role / "templates" / template),
                         "dest": str(out / name),
                         "mode": "0644",
                     },
-                    "vars": dict(values),
+                    "vars": values,
                 }
-                for name, (template, values) in jobs.items()
+                for name, (template, values) in renders.items()
             ],
         }
     ]
-    (out / "render.yml").write_text(json.dumps(play))
+    (out / "render.yml").write_text(json.dumps(play), encoding="utf-8")
     env = dict(
         os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
     )
@@ -58,4 +60,4 @@ def render(role: Path, jobs: Mapping[str, tuple[str, Mapping[str, object]]], out
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return {name: (out / name).read_text() for name in jobs}
+    return {name: (out / name).read_text(encoding="utf-8") for name in renders}

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from myflix_bot.config import Config, parse_config
+from myflix_bot.assembly import parse_config, prepare
+from myflix_bot.config import Config
 from myflix_bot.coordinator import Snapshot
 
 NOW = 1_750_000_000.0
@@ -14,6 +15,8 @@ TOKEN = "123456789:" + "A" * 35
 ADMIN = 1001
 USER = 424242  # the fake Telegram's default user (Alice)
 STRANGER = 666
+
+prepare()  # every feature's texts in the i18n catalog, as in the running bot
 
 
 def make_config(overrides: dict[str, Any] | None = None, env: dict[str, str] | None = None) -> Config:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.app import BotService, build_application, build_runtime
+from myflix_bot.app import BotService, build_application
+from myflix_bot.assembly import build_runtime
 from myflix_bot.config import Config
 from myflix_bot.models import ContainerInfo, StorageUsage, SystemData
 from myflix_bot.render.text import LINE_WIDTH, display_width
@@ -92,6 +93,7 @@ def bot_config(
     gluetun: Any = None,
     qbittorrent: Any = None,
     extra: dict[str, Any] | None = None,
+    env_extra: dict[str, str] | None = None,
 ) -> Config:
     data: dict[str, Any] = {
         "telegram": {"allowed_users": [USER], "admins": [ADMIN], "base_url": tg.base_url},
@@ -116,7 +118,7 @@ def bot_config(
         env["MYFLIX_QBITTORRENT_PASSWORD"] = qbittorrent.password
     for key, value in (extra or {}).items():
         data[key] = {**data.get(key, {}), **value}
-    return make_config(data, env)
+    return make_config(data, {**env, **(env_extra or {})})
 
 
 @asynccontextmanager

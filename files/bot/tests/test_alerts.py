@@ -15,9 +15,10 @@ import httpx
 import pytest
 from myflix_bot.alerts.payload import PayloadError, parse
 from myflix_bot.alerts.render import render_group
-from myflix_bot.app import BotService, build_application, build_runtime
+from myflix_bot.app import BotService, build_application
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.runtime import Runtime
-from myflix_bot.watchers.install import install
 from myflix_testkit.fakes.telegram import TelegramFake, TgUser
 
 from .conftest import ADMIN, make_config
@@ -134,7 +135,7 @@ async def alert_bot(fake_telegram: TelegramFake, secret: str | None) -> AsyncIte
 
 
 def url(rt: Runtime) -> str:
-    exporter = rt.sources["watchers"].exporter
+    exporter = rt.watchers.exporter
     assert exporter is not None
     return f"http://127.0.0.1:{exporter.port}/-/alerts"
 

@@ -7,18 +7,21 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
 from myflix_bot.access import Role
+from myflix_bot.assembly import parse_config
 from myflix_bot.commands.backup import (
     SECTION,
     BackupSettings,
+    StatusUnreadable,
     backup_command,
+    read_status,
     register_backup,
     render_backup,
     request_run,
     settings_of,
 )
 from myflix_bot.commands.registry import Registry, Request
-from myflix_bot.config import parse_config
 
 from .test_config import GOOD, SECRET_VALUES
 
@@ -89,6 +92,40 @@ async def test_the_command_reads_the_status_file(tmp_path: Path) -> None:
     missing = await backup_command(runtime(tmp_path / "nowhere", None), request())
     assert missing is not None
     assert "No backup has run" in missing.text
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [(b'{"last_run": 17', "format"), (b"[1, 2]", "format"), (b"\xff\xfe", "format"), (None, "io")],
+)
+async def test_an_unreadable_status_file_is_not_no_backup(
+    tmp_path: Path, content: bytes | None, kind: str
+) -> None:
+    rt = runtime(tmp_path, None)
+    status_file = Path(rt.config.sections[SECTION].status_file)
+    if content is None:
+        status_file.mkdir()  # exists, cannot be read as a file (root reads through permissions)
+    else:
+        status_file.write_bytes(content)
+    with pytest.raises(StatusUnreadable) as caught:
+        read_status(str(status_file))
+    assert caught.value.kind == kind
+    for lang, unreadable, no_backup in (
+        ("en", "Status file unreadable", "No backup has run"),
+        ("fr", "Fichier d'état illisible", "Aucune sauvegarde"),
+    ):
+        view = await backup_command(rt, Request(user_id=1, chat_id=1, role=Role.ADMIN, lang=lang))
+        assert view is not None
+        assert unreadable in view.text
+        assert str(status_file) in view.text
+        assert no_backup not in view.text
+
+
+def test_a_missing_status_file_is_no_backup_yet(tmp_path: Path) -> None:
+    """The twin: only a file that does not exist reads as "no backup has run"."""
+    assert read_status(str(tmp_path / "status.json")) == {}
+    (tmp_path / "status.json").write_text(json.dumps(STATUS))
+    assert read_status(str(tmp_path / "status.json"))["drill"]["ok"] is True
 
 
 async def test_now_drops_the_request_file_and_says_when_it_cannot(tmp_path: Path) -> None:

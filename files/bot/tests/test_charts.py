@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from myflix_bot.charts import feature as charts_feature
+from myflix_bot.charts import render as charts_render
 from myflix_bot.charts.data import ChartData
 from myflix_bot.charts.render import THROTTLE_COLOUR, render_png
 from myflix_bot.commands.registry import Request
@@ -166,7 +167,7 @@ def test_the_chart_is_drawn_off_the_event_loop(prometheus, monkeypatch) -> None:
         threads.append(threading.current_thread())
         return render_png(data, lang, tz)
 
-    monkeypatch.setattr(charts_feature, "render_png", drawing)
+    monkeypatch.setattr(charts_render, "render_png", drawing)  # draw() imports it on the first chart
     rt = ChartRuntime(prometheus.url, HOT_END)
     rt.outbox = None  # type: ignore[attr-defined]
 
@@ -207,9 +208,10 @@ async def test_the_status_button_says_when_prometheus_is_down(fake_telegram) -> 
 def test_an_idle_bot_has_not_loaded_matplotlib(tmp_path: Path) -> None:
     script = """
 import sys
-from myflix_bot.app import build_application, build_runtime
-from myflix_bot.config import parse_config
-from myflix_bot.watchers.install import install
+from myflix_bot.app import build_application
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import parse_config
+from myflix_bot.assembly import install_operations as install
 config = parse_config(
     {"telegram": {"allowed_users": [1]}, "system": {"docker_socket": None}, "exporter": {"enabled": False},
      "watchers": {"state_dir": sys.argv[1]}},

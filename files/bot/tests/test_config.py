@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from myflix_bot.assembly import load_config, parse_config
 from myflix_bot.cli import main
-from myflix_bot.config import ConfigError, load_config, parse_config
+from myflix_bot.config import ConfigError
 from myflix_bot.secrets import MASK, RedactingFormatter, Secret
 
 from .conftest import TOKEN

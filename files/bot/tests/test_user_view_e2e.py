@@ -240,7 +240,7 @@ async def _applications_and_an_outage(bot, fake_radarr, fake_sonarr, fake_prowla
 async def test_admin_notices_come_from_the_catalog_in_the_ui_language(
     fake_telegram, qbittorrent, tmp_path
 ) -> None:
-    from myflix_bot.watchers.install import install  # noqa: PLC0415 - registers the watchers section
+    from myflix_bot.assembly import install_operations as install  # noqa: PLC0415
 
     gluetun = GluetunFake()
     # No forwarded port until the bot is connected: a notice sent before Telegram is reached only

@@ -116,9 +116,12 @@ async def fault_middleware(request: web.Request, handler: Handler) -> web.Stream
     return await handler(request)
 
 
-def make_app(middlewares: list[object] | None = None) -> web.Application:
-    """A new application with the fault middleware first, so faults apply before auth."""
-    app = web.Application(middlewares=[fault_middleware, *(middlewares or [])])
+def make_app(middlewares: list[object] | None = None, client_max_size: int = 1 << 20) -> web.Application:
+    """A new application with the fault middleware first, so faults apply before auth; request bodies up to
+    ``client_max_size`` bytes (aiohttp's default: 1 MiB)."""
+    app = web.Application(
+        middlewares=[fault_middleware, *(middlewares or [])], client_max_size=client_max_size
+    )
     app[FAULTS_KEY] = Faults()
     return app
 

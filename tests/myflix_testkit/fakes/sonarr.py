@@ -1,8 +1,9 @@
 """A contract-faithful fake of the Sonarr v3 API (as served by Sonarr v4), backed by a catalog.
 
 Library routes: ``/api/v3/series`` (list, ``?tvdbId=``, get, add, update, delete), ``series/lookup?term=``
-(text, ``tvdb:ID``, ``tmdb:ID``, ``imdb:ID``), plus the shared configuration and activity routes,
-``queue`` and ``history``.
+(text, ``tvdb:ID``, ``tmdb:ID``, ``imdb:ID``), ``episode?seriesId=`` and ``episodefile?seriesId=`` (the files
+on disk: episodes 1..n of a season with n files, named as Sonarr's standard format names them), plus the
+shared configuration and activity routes, ``queue`` and ``history``.
 
 Seed and inspect through ``SonarrState``: ``add_series``, ``set_episode_files``, ``add_queue_item``,
 ``add_history``, ``series``, ``commands``...
@@ -18,6 +19,7 @@ from aiohttp import web
 from myflix_testkit.fakes.arr_common import (
     EMPTY_DATE,
     ArrState,
+    BadBody,
     HistoryOptions,
     JsonDict,
     Library,
@@ -34,8 +36,12 @@ from myflix_testkit.fakes.arr_common import (
     folder_name,
     json_response,
     language,
+    model_not_found,
     not_empty,
     now_iso,
+    qall,
+    quality_model,
+    query_bool,
     query_int,
     read_json,
     validate_placement,
@@ -156,6 +162,46 @@ class SonarrState(ArrState):
     def remove_series(self, series_id: int) -> None:
         with self.lock:
             del self.series[series_id]
+
+    def episodes(self, series_id: int) -> list[JsonDict]:
+        """The series' ``EpisodeResource`` list (episodes 1..n of a season with n files have one)."""
+        with self.lock:
+            record = self.series[series_id]
+            item = self._item(record)
+            files = {f["id"]: f for f in self.episode_files(series_id)}
+            out = []
+            for season in item.seasons:
+                for number in range(1, season.episodeCount + 1):
+                    file_id = episode_key(series_id, season.seasonNumber, number)
+                    has_file = file_id in files
+                    out.append(
+                        {
+                            "id": file_id,
+                            "seriesId": series_id,
+                            "tvdbId": 0,
+                            "episodeFileId": file_id if has_file else 0,
+                            "seasonNumber": season.seasonNumber,
+                            "episodeNumber": number,
+                            "title": f"Episode {number}",
+                            "runtime": item.runtime,
+                            "hasFile": has_file,
+                            "monitored": record["seasons"][season.seasonNumber]["monitored"],
+                            "unverifiedSceneNumbering": False,
+                        }
+                    )
+            return out
+
+    def episode_files(self, series_id: int) -> list[JsonDict]:
+        """The series' ``EpisodeFileResource`` list: one file per episode on disk."""
+        with self.lock:
+            record = self.series[series_id]
+            item = self._item(record)
+            out = []
+            for season in item.seasons:
+                count = record["seasons"][season.seasonNumber]["episodeFileCount"]
+                for number in range(1, count + 1):
+                    out.append(render_episode_file(item, record, season.seasonNumber, number))
+            return out
 
     # ---- activity ----
     def add_queue_item(
@@ -331,6 +377,35 @@ def render_series(
     return resource
 
 
+def episode_key(series_id: int, season: int, episode: int) -> int:
+    """The id of an episode and of its file (the scheme the queue and history records use)."""
+    return series_id * 10_000 + season * 100 + episode
+
+
+def render_episode_file(item: CatalogItem, record: JsonDict, season: int, episode: int) -> JsonDict:
+    """An ``EpisodeFileResource`` named as Sonarr's standard episode format names files
+    (``Title - S01E02 - Episode Title Quality.ext``, in ``Season 01/`` with season folders)."""
+    name = f"{item.title} - S{season:02d}E{episode:02d} - Episode {episode} WEBDL-1080p.mkv"
+    relative = f"Season {season:02d}/{name}" if record["seasonFolder"] else name
+    return {
+        "id": episode_key(record["id"], season, episode),
+        "seriesId": record["id"],
+        "seasonNumber": season,
+        "relativePath": relative,
+        "path": f"{record['path']}/{relative}",
+        "size": EPISODE_SIZE,
+        "dateAdded": record["added"],
+        "releaseGroup": "FAKE",
+        "languages": [language(item.originalLanguage)],
+        "quality": quality_model("sonarr"),
+        "customFormats": [],
+        "customFormatScore": 0,
+        "indexerFlags": 0,
+        "releaseType": "singleEpisode",
+        "qualityCutoffNotMet": False,
+    }
+
+
 # ------------------------------------------------------------------ handlers
 
 
@@ -420,8 +495,41 @@ def build_routes(app: web.Application, state: SonarrState) -> None:
                 records = [r for r in records if (r["episodeId"] // 100) % 100 == season]
             return json_response(sorted(records, key=lambda r: r["date"], reverse=True))
 
+    async def episode_list(request: web.Request) -> web.Response:
+        series_id = query_int(request, "seriesId")
+        if series_id is None:
+            raise BadBody("seriesId must be provided")
+        with state.lock:
+            if series_id not in state.series:
+                return model_not_found("Series", series_id)
+            episodes = state.episodes(series_id)
+            season = query_int(request, "seasonNumber")
+            if season is not None:
+                episodes = [e for e in episodes if e["seasonNumber"] == season]
+            if query_bool(request, "includeEpisodeFile"):
+                files = {f["id"]: f for f in state.episode_files(series_id)}
+                for episode in episodes:
+                    if episode["hasFile"]:
+                        episode["episodeFile"] = files[episode["episodeFileId"]]
+            return json_response(episodes)
+
+    async def episode_file_list(request: web.Request) -> web.Response:
+        series_id = query_int(request, "seriesId")
+        wanted = {int(v) for raw in qall(request, "episodeFileIds") for v in raw.split(",") if v.isdigit()}
+        if series_id is None and not wanted:
+            raise BadBody("seriesId or episodeFileIds must be provided")
+        with state.lock:
+            if series_id is not None:
+                if series_id not in state.series:
+                    return model_not_found("Series", series_id)
+                return json_response(state.episode_files(series_id))
+            files = [f for sid in state.series for f in state.episode_files(sid) if f["id"] in wanted]
+            return json_response(files)
+
     r = app.router
     r.add_post(f"{prefix}/series", add_series)
+    r.add_get(f"{prefix}/episode", episode_list, allow_head=False)
+    r.add_get(f"{prefix}/episodefile", episode_file_list, allow_head=False)
     r.add_get(f"{prefix}/history/series", history_series, allow_head=False)
     library = Library(
         model="Series",

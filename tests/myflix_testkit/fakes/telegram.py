@@ -17,7 +17,10 @@ ignore a mistake):
 - ``parse_mode`` HTML and MarkdownV2 are parsed (unescaped ``<``/``&`` or reserved MarkdownV2 characters give
   ``Bad Request: can't parse entities``), text is 1..4096 characters, captions <= 1024, inline
   ``callback_data`` 1..64 bytes, edits that change nothing are ``message is not modified``;
-- unknown chats are ``chat not found``: a chat is known once a user wrote in it or after ``add_chat``.
+- unknown chats are ``chat not found``: a chat is known once a user wrote in it or after ``add_chat``;
+- an uploaded file larger than the method's documented limit (the contract's ``max_upload``: photos 10 MB,
+  videos and documents 50 MB) gets 413 ``Request Entity Too Large``; ``sendVideo`` answers a ``Video`` with
+  the sender's width, height and duration or, when it gives none, those of the MP4's own header.
 
 The methods served are those a bot needs (see ``_HANDLERS``); other methods of the spec answer 400
 ``Bad Request: method not implemented by the fake`` so a test fails loudly instead of passing on a stub.
@@ -75,6 +78,16 @@ class MethodSpec:
     fields: dict[str, FieldSpec]
     returns: tuple[str, ...]
     implemented: bool = True
+    max_upload: int | None = None  # bytes of one uploaded file (the contract's "max_upload")
+
+
+def upload_limit(text: str | None) -> int | None:
+    """The contract's ``"50 MB"`` in bytes, MB read as 2^20 (the larger reading: never stricter than
+    Telegram)."""
+    if not text:
+        return None
+    number, unit = text.split()
+    return int(number) * {"KB": 1 << 10, "MB": 1 << 20}[unit]
 
 
 @functools.cache
@@ -88,7 +101,12 @@ def api_spec() -> dict[str, MethodSpec]:
             field: FieldSpec(field, tuple(types.split("|")), field in required)
             for field, types in method.get("params", {}).items()
         }
-        spec[name.lower()] = MethodSpec(name, fields, tuple(method.get("returns", "").split("|")))
+        spec[name.lower()] = MethodSpec(
+            name,
+            fields,
+            tuple(method.get("returns", "").split("|")),
+            max_upload=upload_limit(method.get("max_upload")),
+        )
     for name in contract.get("other_methods", []):
         spec[name.lower()] = MethodSpec(name, {}, (), implemented=False)
     return spec
@@ -835,7 +853,10 @@ class TelegramFake:
     # --- internals: HTTP -----------------------------------------------------------------------
 
     def build_app(self) -> web.Application:
-        app = make_app()
+        # a body may hold the largest upload the contract allows plus the other fields: the method's own
+        # limit then answers an oversize file with Telegram's envelope
+        largest = max(m.max_upload or 0 for m in api_spec().values())
+        app = make_app(client_max_size=largest + (1 << 20))
         app.on_startup.append(self._on_startup)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
@@ -859,6 +880,9 @@ class TelegramFake:
             raw, files, from_text = await read_parameters(request)
             call.params = {**raw, **files}
             call.files = {f.field: f for f in files.values()}
+            limit = method_spec.max_upload
+            if limit is not None and any(len(f.data) > limit for f in files.values()):
+                raise TgError(413, "Request Entity Too Large")
             self._raise_injected(method_spec.name)
             handler = _HANDLERS.get(method_spec.name)
             if handler is None or not method_spec.implemented:
@@ -1343,23 +1367,35 @@ async def _delete_my_commands(fake: TelegramFake, params: JSON, files: dict[str,
     return True
 
 
-def _store_photo(fake: TelegramFake, photo: UploadedFile | str) -> _StoredFile:
+_FILE_KINDS = {  # file_id prefix and file_path folder per kind of media, as Telegram's ids look
+    "photo": ("AgACAgQAAxkDAAI", "photos", ".jpg"),
+    "video": ("BAACAgQAAxkDAAI", "videos", ".mp4"),
+    "document": ("BQACAgQAAxkDAAI", "documents", ""),
+}
+
+
+def _store_file(fake: TelegramFake, sent: UploadedFile | str, kind: str = "photo") -> _StoredFile:
+    """A file the bot sent: an upload (kept, downloadable), a file_id it knows, or an HTTP URL (never
+    fetched: the fake sends no traffic)."""
+    prefix, folder, suffix = _FILE_KINDS[kind]
     with fake._lock:
-        if isinstance(photo, str):
-            if photo in fake._files:
-                return fake._files[photo]
-            if not re.match(r"^https?://", photo):
+        if isinstance(sent, str):
+            if sent in fake._files:
+                return fake._files[sent]
+            if not re.match(r"^https?://", sent):
                 raise bad_request("wrong file identifier/HTTP URL specified")
-            data, url = None, photo  # never fetched: the fake sends no traffic
+            data, url = None, sent
         else:
-            if not photo.data:
+            if not sent.data:
                 raise bad_request("file must be non-empty")
-            data, url = photo.data, None
+            data, url = sent.data, None
         n = next(fake._file_seq)
+        name = sent.filename if isinstance(sent, UploadedFile) else ""
+        extension = suffix or (name[name.rfind(".") :] if "." in name else "")
         stored = _StoredFile(
-            file_id=f"AgACAgQAAxkDAAI{n:06d}{secrets.token_urlsafe(12)}",
+            file_id=f"{prefix}{n:06d}{secrets.token_urlsafe(12)}",
             file_unique_id=f"AQAD{n:06d}",
-            file_path=f"photos/file_{n}.jpg",
+            file_path=f"{folder}/file_{n}{extension}",
             data=data,
             source_url=url,
         )
@@ -1367,22 +1403,21 @@ def _store_photo(fake: TelegramFake, photo: UploadedFile | str) -> _StoredFile:
         return stored
 
 
+def _caption(params: JSON) -> JSON:
+    """The message's ``caption`` and ``caption_entities`` (parse_mode applied, <= 1024 characters)."""
+    if not params.get("caption"):
+        return {}
+    caption, entities = _text_content(
+        params["caption"], params.get("parse_mode"), params.get("caption_entities"), MAX_CAPTION, "caption"
+    )
+    return {"caption": caption, **({"caption_entities": entities} if entities else {})}
+
+
 @handles("sendPhoto")
 async def _send_photo(fake: TelegramFake, params: JSON, files: dict[str, UploadedFile]) -> JSON:
     fake._chat(params["chat_id"])
-    content: JSON = {}
-    if params.get("caption"):
-        caption, entities = _text_content(
-            params["caption"],
-            params.get("parse_mode"),
-            params.get("caption_entities"),
-            MAX_CAPTION,
-            "caption",
-        )
-        content["caption"] = caption
-        if entities:
-            content["caption_entities"] = entities
-    stored = _store_photo(fake, params["photo"])
+    content = _caption(params)
+    stored = _store_file(fake, params["photo"], "photo")
     size = len(stored.data) if stored.data else 0
     content["photo"] = [
         {
@@ -1401,6 +1436,96 @@ async def _send_photo(fake: TelegramFake, params: JSON, files: dict[str, Uploade
         },
     ]
     return _new_bot_message(fake, params, content)
+
+
+def _file_fields(stored: _StoredFile, sent: UploadedFile | str) -> JSON:
+    fields: JSON = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id}
+    if isinstance(sent, UploadedFile):
+        fields["file_name"] = sent.filename
+        fields["mime_type"] = sent.content_type
+    if stored.data is not None:
+        fields["file_size"] = len(stored.data)
+    return fields
+
+
+@handles("sendVideo")
+async def _send_video(fake: TelegramFake, params: JSON, files: dict[str, UploadedFile]) -> JSON:
+    """A ``Video``: width, height and duration as the sender gives them or, when it does not, as the
+    uploaded MP4's own header says (Telegram detects them server-side)."""
+    fake._chat(params["chat_id"])
+    content = _caption(params)
+    sent = params["video"]
+    stored = _store_file(fake, sent, "video")
+    header = mp4_header(stored.data) if stored.data else None
+    video = _file_fields(stored, sent)
+    for key, index in (("width", 0), ("height", 1), ("duration", 2)):
+        given = params.get(key)
+        video[key] = int(given) if given is not None else (header[index] if header else 0)
+    content["video"] = video
+    return _new_bot_message(fake, params, content)
+
+
+@handles("sendDocument")
+async def _send_document(fake: TelegramFake, params: JSON, files: dict[str, UploadedFile]) -> JSON:
+    fake._chat(params["chat_id"])
+    content = _caption(params)
+    sent = params["document"]
+    content["document"] = _file_fields(_store_file(fake, sent, "document"), sent)
+    return _new_bot_message(fake, params, content)
+
+
+def mp4_header(data: bytes) -> tuple[int, int, int] | None:
+    """(width, height, whole seconds) of an MP4 from its ``moov`` box: the movie header's duration and the
+    first video track's header size; None when the data is not an MP4 that says so."""
+    moov = _box(data, 0, len(data), b"moov")
+    if moov is None:
+        return None
+    mvhd = _box(data, *moov, b"mvhd")
+    if mvhd is None:
+        return None
+    start = mvhd[0]
+    version = data[start]
+    if version == 1:
+        timescale, duration = (
+            int.from_bytes(data[start + 20 : start + 24]),
+            int.from_bytes(data[start + 24 : start + 32]),
+        )
+    else:
+        timescale, duration = (
+            int.from_bytes(data[start + 12 : start + 16]),
+            int.from_bytes(data[start + 16 : start + 20]),
+        )
+    position = moov[0]
+    while (trak := _box(data, position, moov[1], b"trak")) is not None:
+        tkhd = _box(data, *trak, b"tkhd")
+        if tkhd is not None:
+            end = tkhd[1]
+            width, height = (
+                int.from_bytes(data[end - 8 : end - 4]) >> 16,
+                int.from_bytes(data[end - 4 : end]) >> 16,
+            )
+            if width and height:
+                return width, height, round(duration / timescale) if timescale else 0
+        position = trak[1]
+    return None
+
+
+def _box(data: bytes, start: int, end: int, kind: bytes) -> tuple[int, int] | None:
+    """The (payload start, end) of the first ``kind`` box between ``start`` and ``end``."""
+    position = start
+    while position + 8 <= end:
+        size = int.from_bytes(data[position : position + 4])
+        header = 8
+        if size == 1:
+            size, header = int.from_bytes(data[position + 8 : position + 16]), 16
+        elif size == 0:
+            size = end - position
+        if size < header:
+            return None
+        if data[position + 4 : position + 8] == kind:
+            return position + header, min(end, position + size)
+        position += size
+    return None
 
 
 @handles("getFile")

@@ -1,5 +1,5 @@
-"""python-telegram-bot glue: builds the runtime (sources in the coordinator) and the Application,
-turns updates into :class:`Request` objects and Views into Bot API calls.
+"""python-telegram-bot glue: builds the Application around a runtime (``myflix_bot.assembly`` builds
+that), turns updates into :class:`Request` objects and Views into Bot API calls.
 
 Every update first goes through the access gate (group -1). Strangers stop there. Every handler
 catches its own exceptions: the user gets a short error, the metrics count it, the log gets the
@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,135 +28,18 @@ from telegram.ext import (
 )
 
 from myflix_bot import i18n
-from myflix_bot.access import AccessControl, Role
+from myflix_bot.access import Role
 from myflix_bot.callbacks import parse as parse_callback
-from myflix_bot.charts import feature as charts
-from myflix_bot.commands import builtin, household, requests, search
-from myflix_bot.commands.registry import Registry, Request
+from myflix_bot.commands.registry import Request
 from myflix_bot.commands.views import menu_view, queue_view, unknown_command_view
-from myflix_bot.config import Config
-from myflix_bot.coordinator import Coordinator
 from myflix_bot.live import LiveViews
-from myflix_bot.metrics import BotMetrics
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
-from myflix_bot.sources.arr import RadarrSource, SonarrSource
-from myflix_bot.sources.containers import ContainersSource
-from myflix_bot.sources.gluetun import GluetunSource
-from myflix_bot.sources.health import probe_name
-from myflix_bot.sources.health import probes as health_probes
-from myflix_bot.sources.qbittorrent import QbittorrentSource
-from myflix_bot.sources.system import SystemSource
 from myflix_bot.telegram_io import TelegramOutbox, edit_view, send_view, set_buttons
 
 log = logging.getLogger(__name__)
 RUNTIME_KEY = "myflix_runtime"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
-
-
-# runtime ----------------------------------------------------------------------------------------
-def add_source(
-    rt: Runtime,
-    name: str,
-    source: Any,
-    interval: float,
-    timeout: float,
-    *,
-    fast_interval: float | None = None,
-) -> None:
-    """Poll ``source.fetch`` through the runtime's coordinator and keep the source under ``name``."""
-    rt.coordinator.register(
-        name,
-        source.fetch,
-        interval=interval,
-        fast_interval=fast_interval,
-        stale_after=rt.config.cache.stale_after,
-        timeout=timeout,
-    )
-    rt.sources[name] = source
-
-
-def add_health_probes(rt: Runtime) -> None:
-    """One health probe per configured application (version, response time), on the sources' own
-    clients; a probe that answers again refreshes its failing source at once."""
-    for name, probe, timeout in health_probes(rt.config, rt.sources):
-        rt.coordinator.register(
-            probe_name(name),
-            probe.fetch,
-            interval=rt.config.cache.health_interval,
-            stale_after=rt.config.cache.stale_after,
-            timeout=timeout,
-        )
-        if name in rt.sources:  # Prowlarr and the media server have no source of their own
-            rt.coordinator.link(probe_name(name), name)
-
-
-def build_runtime(
-    config: Config,
-    *,
-    registry: Registry | None = None,
-    clock: Callable[[], float] = time.time,
-    metrics: BotMetrics | None = None,
-    source_overrides: dict[str, Any] | None = None,
-) -> Runtime:
-    """The runtime with every configured source registered in one coordinator (not started yet).
-
-    ``source_overrides`` replaces the object of a local source ("system", "containers") by anything
-    with an async ``fetch``: tests and benchmarks use it for fixed disk sizes and container lists."""
-    overrides = source_overrides or {}
-    metrics = metrics or BotMetrics()
-    registry = registry or Registry()
-    if registry.command("start") is None:
-        builtin.register(registry)
-        search.register(registry)  # free text, /search, the cards and their Add button
-        requests.register(registry)
-        household.register(registry)  # /invite, joining with a code, the approval buttons
-        charts.register(registry)  # the /status "Graphiques" button
-    coordinator = Coordinator(wall=clock)
-    cache = config.cache
-    rt = Runtime(
-        config=config,
-        coordinator=coordinator,
-        registry=registry,
-        access=AccessControl(
-            users=config.telegram.allowed_users,
-            chats=config.telegram.allowed_chats,
-            admins=config.telegram.admins,
-            metrics=metrics,
-            refusal_interval=config.telegram.refusal_interval,
-        ),
-        metrics=metrics,
-        clock=clock,
-    )
-    if config.radarr is not None:
-        add_source(
-            rt, "radarr", RadarrSource(config.radarr), cache.catalog_interval, config.radarr.timeout * 3
-        )
-    if config.sonarr is not None:
-        add_source(
-            rt, "sonarr", SonarrSource(config.sonarr), cache.catalog_interval, config.sonarr.timeout * 3
-        )
-    if config.qbittorrent is not None:
-        add_source(
-            rt,
-            "qbittorrent",
-            QbittorrentSource(config.qbittorrent),
-            cache.queue_idle_interval,
-            config.qbittorrent.timeout * 3,
-            fast_interval=cache.queue_live_interval,
-        )
-    if config.gluetun is not None:
-        add_source(
-            rt, "gluetun", GluetunSource(config.gluetun), cache.vpn_interval, config.gluetun.timeout * 3
-        )
-    add_health_probes(rt)
-    add_source(
-        rt, "system", overrides.get("system") or SystemSource(config.system), cache.system_interval, 30
-    )
-    if config.system.docker_socket or "containers" in overrides:
-        containers = overrides.get("containers") or ContainersSource(config.system.docker_socket or "")
-        add_source(rt, "containers", containers, cache.containers_interval, 30)
-    return rt
 
 
 # updates ----------------------------------------------------------------------------------------

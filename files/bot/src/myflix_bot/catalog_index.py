@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from myflix_bot.models import Movie, Series
 from myflix_bot.search.fuzzy import FuzzyIndex
@@ -25,9 +26,12 @@ SORT_RECENT = "r"
 SORT_TITLE = "t"
 _YEAR = re.compile(r"(?:18|19|20)\d\d")
 
+# A TypeVar rather than PEP 695 syntax: the bot also runs on Raspberry Pi OS bookworm (Python 3.11).
+Item = TypeVar("Item", Movie, Series)
+
 
 @dataclass(frozen=True, slots=True)
-class CatalogIndex[Item: (Movie, Series)]:
+class CatalogIndex(Generic[Item]):
     by_recent: tuple[Item, ...]
     by_title: tuple[Item, ...]
     _fuzzy: FuzzyIndex  # normalised titles, aligned with by_title

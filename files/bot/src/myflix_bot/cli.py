@@ -18,14 +18,11 @@ import os
 import signal
 from pathlib import Path
 
-from myflix_bot.charts import settings as _charts  # noqa: F401 - registers "charts:"
-from myflix_bot.commands.preview import register_preview
-from myflix_bot.config import Config, load_or_report
-from myflix_bot.household import settings as _household  # noqa: F401 - registers "household:"
-from myflix_bot.preview import cli as preview_cli  # registers the "preview:" config section
-from myflix_bot.search import cli as search_cli  # also registers the "search:" config section
-from myflix_bot.sources import health as _health  # noqa: F401 - registers "prowlarr:", "media_server:"
-from myflix_bot.watchers import cli as watchers_cli  # registers "watchers:", "exporter:", "logging:"
+from myflix_bot.assembly import FEATURES, build_runtime, load_or_report
+from myflix_bot.config import Config
+from myflix_bot.preview import cli as preview_cli
+from myflix_bot.search import cli as search_cli
+from myflix_bot.watchers import cli as watchers_cli
 
 DEFAULT_CONFIG = "/etc/myflix/bot.yml"
 
@@ -47,11 +44,9 @@ def check_config(path: Path) -> int:
 
 
 async def _run(config: Config) -> None:
-    from myflix_bot.app import BotService, build_application, build_runtime  # noqa: PLC0415
+    from myflix_bot.app import BotService, build_application  # noqa: PLC0415
 
-    rt = build_runtime(config)
-    watchers_cli.install_into(rt)  # supervisor and exporter start with the application
-    register_preview(rt)  # /apercu and /preview when preview.enabled
+    rt = build_runtime(config, features=FEATURES)  # every feature; the watchers start with the application
     service = BotService(rt, build_application(rt))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -4,8 +4,9 @@
 problem with its dotted key name (``radarr.url: required``), and raises one :class:`ConfigError`
 that lists them all. Secret values never appear in a problem.
 
-Later features add their own top-level sections with :func:`register_section`; their parser gets a
-:class:`Reader` for the section and its problems are reported with the others.
+The features' own top-level sections are parsed by the parsers the caller passes (``sections``: the
+assembly gives every feature's, ``myflix_bot.assembly.parse_config``); each parser gets a :class:`Reader`
+for its section and its problems are reported with the others. Nothing registers itself here.
 """
 
 from __future__ import annotations
@@ -263,20 +264,12 @@ class Config:
     sections: Mapping[str, Any] = field(default_factory=dict)
 
     def section(self, name: str) -> Any:
-        """The parsed value of a section added with :func:`register_section`."""
+        """The parsed value of a feature's section (see ``myflix_bot.assembly``)."""
         return self.sections[name]
 
 
 SectionParser = Callable[[Reader, Mapping[str, Secret]], Any]
-_EXTRA_SECTIONS: dict[str, SectionParser] = {}
 CORE_SECTIONS = ("telegram", "radarr", "sonarr", "qbittorrent", "gluetun", "system", "cache", "ui")
-
-
-def register_section(name: str, parser: SectionParser) -> None:
-    """Let a feature own a top-level config section. ``parser(reader, secrets)`` returns its value."""
-    if name in CORE_SECTIONS or name == "secrets_file":
-        raise ValueError(f"{name!r} is a core section")
-    _EXTRA_SECTIONS[name] = parser
 
 
 def _no_inline_secret(r: Reader, key: str, secret_name: str) -> None:
@@ -330,8 +323,16 @@ def _system(s: Reader) -> SystemConfig:
     return system
 
 
-def parse_config(data: Any, env: Mapping[str, str]) -> Config:
-    """Build the configuration from parsed YAML and the environment, or raise :class:`ConfigError`."""
+def parse_config(
+    data: Any, env: Mapping[str, str], sections: Mapping[str, SectionParser] | None = None
+) -> Config:
+    """Build the configuration from parsed YAML and the environment, or raise :class:`ConfigError`.
+    ``sections``: the features' top-level sections, name -> ``parser(reader, secrets)`` (none: the core
+    sections only, any other key is a problem)."""
+    sections = sections or {}
+    for name in sections:
+        if name in CORE_SECTIONS or name == "secrets_file":
+            raise ValueError(f"{name!r} is a core section")
     problems: list[str] = []
     root = Reader(data, "", problems)
     sf_path = secrets_file_path(root.str("secrets_file", None), env)
@@ -407,9 +408,7 @@ def parse_config(data: Any, env: Mapping[str, str]) -> Config:
     )
     u.finish()
 
-    sections: dict[str, Any] = {}
-    for name, parser in _EXTRA_SECTIONS.items():
-        sections[name] = parser(root.section(name), secrets)
+    parsed: dict[str, Any] = {name: parser(root.section(name), secrets) for name, parser in sections.items()}
     root.finish()
     if problems:
         raise ConfigError(problems)
@@ -423,21 +422,23 @@ def parse_config(data: Any, env: Mapping[str, str]) -> Config:
         cache=cache,
         ui=ui,
         gemini_api_key=secrets.get("gemini_api_key"),
-        sections=sections,
+        sections=parsed,
     )
 
 
-def load_or_report(path: Path) -> Config | None:
+def load_or_report(path: Path, sections: Mapping[str, SectionParser] | None = None) -> Config | None:
     """The config for a command: None after printing its problems to stderr (the command exits 2)."""
     try:
-        return load_config(path)
+        return load_config(path, sections=sections)
     except ConfigError as exc:
         for line in problem_lines(path, exc):
             print(line, file=sys.stderr)
         return None
 
 
-def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: Path, env: Mapping[str, str] | None = None, sections: Mapping[str, SectionParser] | None = None
+) -> Config:
     """Read the YAML file at ``path`` and the environment; raise :class:`ConfigError` with every problem."""
     env = os.environ if env is None else env
     try:
@@ -452,4 +453,4 @@ def load_config(path: Path, env: Mapping[str, str] | None = None) -> Config:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ConfigError([f"config: {path} is not valid YAML{where}"]) from None
-    return parse_config(data, env)
+    return parse_config(data, env, sections)

@@ -1,8 +1,8 @@
 """The Telegram adapter: the only module beyond ``app.py`` that knows python-telegram-bot objects.
 
 Commands and features produce :class:`~myflix_bot.render.view.View` objects (text, keyboard, optional
-photo or document); this module turns them into Bot API calls: :func:`send_view` (a message, a photo
-card or a document), :func:`edit_view` (in place), :func:`set_buttons` and the inline :func:`markup`.
+photo, video or document); this module turns them into Bot API calls: :func:`send_view` (a message, a photo
+card, a video or a document), :func:`edit_view` (in place), :func:`set_buttons` and the inline :func:`markup`.
 :class:`TelegramOutbox` is the :class:`~myflix_bot.outbox.Outbox` the runtime hands to features.
 """
 
@@ -18,7 +18,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from myflix_bot.render.view import View
 
 log = logging.getLogger(__name__)
-CAPTION_MAX = 1024  # Telegram's photo and document caption limit
+CAPTION_MAX = 1024  # Telegram's photo, video and document caption limit
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -31,8 +31,8 @@ def markup(view: View | None) -> InlineKeyboardMarkup | None:
 
 
 async def send_view(bot: Any, chat_id: int, view: View) -> int:
-    """Send ``view``: a photo with its caption, a document, or a text message (also the fallback when
-    the caption is too long or Telegram refuses the photo). Returns the message id."""
+    """Send ``view``: a photo with its caption, a video, a document, or a text message (also the fallback
+    when the caption is too long or Telegram refuses the photo). Returns the message id."""
     caption = view.text or None
     fits = len(view.text) <= CAPTION_MAX
     if view.photo is not None and fits:
@@ -48,6 +48,20 @@ async def send_view(bot: Any, chat_id: int, view: View) -> int:
             return int(message.message_id)
         except TelegramError as exc:
             log.info("photo not sent: %s", type(exc).__name__)
+    if view.video is not None and fits:
+        video = view.video
+        message = await bot.send_video(
+            chat_id=chat_id,
+            video=InputFile(video.data, filename=video.filename),
+            width=video.width,
+            height=video.height,
+            duration=video.duration,
+            supports_streaming=True,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup(view),
+        )
+        return int(message.message_id)
     if view.document is not None and fits:
         message = await bot.send_document(
             chat_id=chat_id,

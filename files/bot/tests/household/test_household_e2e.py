@@ -15,7 +15,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.search.feature import feature_of
+from myflix_bot.search.hooks import feature_of
 from myflix_testkit.fakes.telegram import TgUser
 
 from ..conftest import ADMIN, STRANGER, USER, make_config

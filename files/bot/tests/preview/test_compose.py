@@ -1,24 +1,24 @@
-"""The side-by-side picture: its size follows the layout, each panel shows the image meant for it, the crop
-is 1:1 from the busiest region, the caption is drawn."""
+"""The side-by-side picture: its size follows the layout, each panel shows the image meant for it, the crops
+are pasted 1:1, an overview of the panel's size is pasted as it is, the caption is drawn."""
 
 from __future__ import annotations
 
 import io
 
 import numpy as np
-from myflix_bot.preview.compose import BACKGROUND, Layout, Row, compose, detail_box, png_bytes
-from PIL import Image, ImageDraw
+from myflix_bot.preview.compose import BACKGROUND, Layout, Row, compose, png_bytes
+from PIL import Image
 
-RED, GREEN = (220, 30, 30), (30, 200, 60)
+RED, GREEN, BLUE, YELLOW = (220, 30, 30), (30, 200, 60), (30, 60, 220), (230, 220, 40)
 
 
-def _row(width: int = 160, height: int = 90) -> Row:
-    source = Image.new("RGB", (width, height), (90, 90, 90))
+def _row(width: int = 240, height: int = 135, crop: int = 270) -> Row:
     return Row(
         "01:00",
-        source,
         Image.new("RGB", (2 * width, 2 * height), RED),
         Image.new("RGB", (2 * width, 2 * height), GREEN),
+        Image.new("RGB", (crop, crop), BLUE),
+        Image.new("RGB", (crop, crop), YELLOW),
     )
 
 
@@ -26,10 +26,10 @@ def test_size_and_panels() -> None:
     layout = Layout()
     rows = [_row(), _row(), _row()]
     picture = compose(rows, ["caption one", "caption two"], ("bicubic", "AI", "1:1"), layout)
-    assert picture.size == layout.size(3, 320, 180, 2)
-    ph = layout.panel_height(320, 180)
-    assert ph == 270
-    crop = min(ph, 320, 180)
+    assert picture.size == layout.size(3, 1708, 960, 2)  # a 854×480 frame ×2
+    ph = layout.panel_height(480, 270)
+    crop = layout.crop_side(1708, 960)
+    assert (ph, crop) == (270, 270)
     assert picture.width == 2 * layout.margin + 2 * layout.panel_width + 2 * crop + 3 * layout.gap
     top = layout.margin + 2 * layout.caption_line
     for index in range(3):
@@ -38,32 +38,33 @@ def test_size_and_panels() -> None:
         assert picture.getpixel((x + layout.panel_width // 2, y)) == RED  # bicubic overview
         assert picture.getpixel((x + layout.panel_width + layout.gap + layout.panel_width // 2, y)) == GREEN
         crop_x = x + 2 * (layout.panel_width + layout.gap)
-        assert picture.getpixel((crop_x + crop // 2, y)) == RED  # bicubic crop
-        assert picture.getpixel((crop_x + crop + layout.gap + crop // 2, y)) == GREEN  # AI crop
+        assert picture.getpixel((crop_x + crop // 2, y)) == BLUE  # bicubic crop
+        assert picture.getpixel((crop_x + crop + layout.gap + crop // 2, y)) == YELLOW  # AI crop
     caption_band = np.asarray(picture.crop((0, 0, picture.width, top)))
     assert (caption_band != np.array(BACKGROUND, dtype=np.uint8)).any(axis=2).sum() > 50  # text was drawn
 
 
-def test_crop_is_one_to_one_from_the_busiest_region() -> None:
-    source = Image.new("RGB", (160, 90), (128, 128, 128))
-    draw = ImageDraw.Draw(source)
-    for x in range(110, 150, 2):
-        draw.line((x, 40, x, 80), fill=(0, 0, 0) if x % 4 else (255, 255, 255))
-    left, top, right, bottom = detail_box(source, 60, 2)
-    assert (right - left, bottom - top) == (60, 60)
-    assert 200 <= left <= 260
-    assert 60 <= top <= 120
-    assert right <= 320
-    assert bottom <= 180
-    ai = source.resize((320, 180), Image.Resampling.NEAREST)
-    picture = compose([Row("00:01", source, ai, ai)], [], ("b", "a", "c"))
+def test_pixels_are_pasted_as_they_are() -> None:
+    """An overview of the panel's size and the crops keep every pixel (no resampling); a smaller overview
+    is resized to fill the panel."""
+    rng = np.random.default_rng(3)
+    noise = [
+        Image.fromarray((rng.random((h, w, 3)) * 255).astype(np.uint8)) for w, h in ((480, 270), (270, 270))
+    ]
+    row = Row("00:01", noise[0], noise[0], noise[1], noise[1])
     layout = Layout()
-    crop = min(layout.panel_height(320, 180), 180)
-    crop_x = layout.margin + 2 * (layout.panel_width + layout.gap)
+    picture = compose([row], [], ("b", "a", "c"), layout)
     y = layout.margin + layout.label_height
-    pasted = picture.crop((crop_x, y, crop_x + crop, y + crop))
-    expected = ai.crop(detail_box(source, crop, 2))
-    assert np.array_equal(np.asarray(pasted), np.asarray(expected))  # pixel for pixel: 1:1, no resampling
+    x_ai = layout.margin + layout.panel_width + layout.gap
+    crop_x = layout.margin + 2 * (layout.panel_width + layout.gap) + 270 + layout.gap
+    assert np.array_equal(np.asarray(picture.crop((x_ai, y, x_ai + 480, y + 270))), np.asarray(noise[0]))
+    assert np.array_equal(np.asarray(picture.crop((crop_x, y, crop_x + 270, y + 270))), np.asarray(noise[1]))
+    small = Row(
+        "00:01", *(Image.new("RGB", (320, 180), GREEN),) * 2, *(Image.new("RGB", (180, 180), RED),) * 2
+    )
+    picture = compose([small], [], ("b", "a", "c"), layout)
+    assert picture.size == layout.size(1, 320, 180, 0)
+    assert picture.getpixel((layout.margin + layout.panel_width - 2, y + 2)) == GREEN  # filled to the panel
 
 
 def test_png_round_trip() -> None:

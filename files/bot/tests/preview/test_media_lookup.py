@@ -1,10 +1,8 @@
-"""Which file a preview reads: the ask's parts, the apps' paths mapped to the host's, a series' episode."""
+"""Which file a preview reads: the ask's parts; a series' episode from Sonarr's episodes and episode files."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from myflix_bot.preview.media_lookup import episode_file, map_path, parse_args
+from myflix_bot.preview.media_lookup import episode_file_path, parse_args
 from myflix_bot.preview.spec import parse_timestamp
 
 
@@ -19,19 +17,32 @@ def test_parse_args() -> None:
     assert parse_args("a 1:2:3:4:5 b", parse_timestamp).query == "a 1:2:3:4:5 b"  # not a time: kept as words
 
 
-def test_map_path_longest_prefix() -> None:
-    table = {"/data": "/srv/hdd/data", "/data/media/movies": "/mnt/movies"}
-    assert map_path("/data/media/tv/x.mkv", table) == "/srv/hdd/data/media/tv/x.mkv"
-    assert map_path("/data/media/movies/a/b.mkv", table) == "/mnt/movies/a/b.mkv"
-    assert map_path("/database/x.mkv", table) == "/database/x.mkv"  # a prefix is a whole path component
-    assert map_path("/other/x.mkv", {}) == "/other/x.mkv"
+def _episode(season: int, number: int, file_id: int = 0) -> dict[str, object]:
+    return {
+        "seasonNumber": season,
+        "episodeNumber": number,
+        "episodeFileId": file_id,
+        "hasFile": bool(file_id),
+    }
 
 
-def test_episode_file(tmp_path: Path) -> None:
-    season = tmp_path / "Season 01"
-    season.mkdir()
-    for name in ("Show - S01E01 - Pilot.mkv", "Show - S01E10 - Ten.mkv", "Show - S01E01.nfo"):
-        (season / name).write_bytes(b"")
-    assert episode_file(str(tmp_path), 1, 1) == str(season / "Show - S01E01 - Pilot.mkv")
-    assert episode_file(str(tmp_path), 1, 10) == str(season / "Show - S01E10 - Ten.mkv")
-    assert episode_file(str(tmp_path), 2, 1) is None
+def test_episode_file_path_from_sonarr_episodes_and_files() -> None:
+    episodes = [
+        _episode(0, 1, 90),  # a special on disk
+        _episode(1, 1),  # the pilot is not on disk
+        _episode(1, 2, 12),
+        _episode(2, 3, 23),
+        _episode(2, 4, 99),  # its file is not in the list (deleted meanwhile)
+    ]
+    files = [
+        {"id": 23, "path": "/data/media/tv/Show/Season 02/Show - S02E03.mkv"},
+        {"id": 12, "path": "/data/media/tv/Show/Season 01/Show - S01E02.mkv"},
+        {"id": 90, "path": "/data/media/tv/Show/Specials/Show - S00E01.mkv"},
+    ]
+    assert episode_file_path(episodes, files, (2, 3)) == "/data/media/tv/Show/Season 02/Show - S02E03.mkv"
+    # the first episode on disk: regular seasons before the specials
+    assert episode_file_path(episodes, files, None) == "/data/media/tv/Show/Season 01/Show - S01E02.mkv"
+    assert episode_file_path(episodes, files, (0, 1)) == "/data/media/tv/Show/Specials/Show - S00E01.mkv"
+    assert episode_file_path(episodes, files, (1, 1)) is None  # asked, not on disk
+    assert episode_file_path(episodes, files, (2, 4)) is None
+    assert episode_file_path([], files, None) is None

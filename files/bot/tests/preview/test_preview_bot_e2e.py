@@ -10,9 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import av
 from myflix_bot.commands.preview import register_preview
 from myflix_bot.preview.compose import Layout
-from myflix_testkit.fakes.telegram import TgUser
+from myflix_bot.preview.worker import serve
+from myflix_testkit.fakes.telegram import TgUser, mp4_header
 from PIL import Image
 
 from ..conftest import ADMIN, USER
@@ -24,35 +26,43 @@ MALLORY = TgUser(id=777, first_name="Mallory")
 
 
 def _movie_file(fake_radarr: Any, title: str, root: Path, video: Path) -> None:
-    """Put ``video`` where Radarr says ``title``'s file is, under ``root`` (the preview's path map)."""
+    """Radarr says ``title``'s file is ``video``'s copy under ``root`` (the bot opens the path Radarr
+    reports as it is: on the Pi its unit shows the data tree where the apps see it)."""
     state = fake_radarr.state
     with state.lock:
         for record in state.movies.values():
             resource = state.movie_resource(record["id"])
-            if resource["title"] == title and resource.get("movieFile"):
-                target = root / resource["movieFile"]["path"].lstrip("/")
+            if resource["title"] == title and record.get("movieFile"):
+                target = root / record["movieFile"]["relativePath"]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(video, target)
+                record["movieFile"]["path"] = str(target)
                 return
     raise AssertionError(f"{title} has no file in the Radarr fake")
 
 
-def _config(fake_telegram: Any, fake_radarr: Any, tmp_path: Path, **preview: Any) -> Any:
+def _config(
+    fake_telegram: Any,
+    tmp_path: Path,
+    radarr: Any = None,
+    sonarr: Any = None,
+    env: dict[str, str] | None = None,
+    **preview: Any,
+) -> Any:
     settings = {
         "enabled": True,
         "python": sys.executable,
         "output_dir": str(tmp_path),
-        "path_map": {"/": str(tmp_path / "media")},
         "max_lines": 90,
         "tile": 96,
         **preview,
     }
-    return bot_config(fake_telegram, radarr=fake_radarr, extra={"preview": settings})
+    return bot_config(fake_telegram, radarr=radarr, sonarr=sonarr, extra={"preview": settings}, env_extra=env)
 
 
 async def test_apercu_progress_photo_and_refusals(fake_telegram, fake_radarr, sample_video, tmp_path) -> None:
     _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
-    config = _config(fake_telegram, fake_radarr, tmp_path)
+    config = _config(fake_telegram, tmp_path, fake_radarr)
     async with running_bot(config, fake_telegram, setup=register_preview) as bot:
         first = await bot.send("/apercu", "dune", "00:02", user=BOSS)
         assert "Aperçu IA" in first.params["text"]
@@ -94,7 +104,7 @@ async def test_apercu_busy_and_cancel(fake_telegram, fake_radarr, sample_video, 
     _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
     gate = tmp_path / "gate"
     launcher = ["sh", "-c", f'while [ ! -e {gate} ]; do sleep 0.05; done; exec "$0" "$@"']
-    config = _config(fake_telegram, fake_radarr, tmp_path, queue=0, launcher=launcher)
+    config = _config(fake_telegram, tmp_path, fake_radarr, queue=0, launcher=launcher)
     async with running_bot(config, fake_telegram, setup=register_preview) as bot:
         first = await bot.send("/apercu", "dune", user=BOSS)
         busy = await bot.send("/apercu", "dune", user=BOSS)
@@ -113,7 +123,7 @@ async def test_catalogue_button_starts_a_preview(fake_telegram, fake_radarr, sam
     """A filtered /films page offers "✨ Aperçu IA" per entry; the press turns the page into the job's
     progress message and the picture follows. Without the feature the page has no such button."""
     _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
-    config = _config(fake_telegram, fake_radarr, tmp_path, frames=1)
+    config = _config(fake_telegram, tmp_path, fake_radarr, frames=1)
     async with running_bot(config, fake_telegram, setup=register_preview) as bot:
         page = await bot.send("/films", "dune", user=BOSS)
         buttons = [b for row in keyboard(page) for b in row if b[0].startswith("✨ Aperçu IA")]
@@ -126,3 +136,89 @@ async def test_catalogue_button_starts_a_preview(fake_telegram, fake_radarr, sam
     async with running_bot(plain, fake_telegram) as bot:
         page = await bot.send("/films", "dune", user=BOSS)
         assert not [b for row in keyboard(page) for b in row if b[0].startswith("✨")]
+
+
+async def test_a_series_episode_is_found_through_sonarr(
+    fake_telegram, fake_sonarr, sample_video, tmp_path
+) -> None:
+    """/apercu the office S02E03: Sonarr's episode list names the file, its episodefile list the path; without
+    SxxEyy the first episode on disk (S01E01, a corrupt file here: the answer names it); an episode without a
+    file is said so and nothing runs."""
+    state = fake_sonarr.state
+    office = state.find_series(73244)["id"]
+    with state.lock:
+        state.series[office]["path"] = str(tmp_path / "tv" / "The Office (2005)")
+    paths = {(f["seasonNumber"], f["relativePath"]): Path(f["path"]) for f in state.episode_files(office)}
+    s02e03 = next(p for (season, rel), p in paths.items() if "S02E03" in rel)
+    s01e01 = next(p for (season, rel), p in paths.items() if "S01E01" in rel)
+    for target in (s02e03, s01e01):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sample_video, s02e03)
+    s01e01.write_bytes(b"not a video")
+    config = _config(fake_telegram, tmp_path, sonarr=fake_sonarr, frames=1)
+    async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+        await bot.send("/apercu", "the office", "S02E03", user=BOSS)
+        photo = await fake_telegram.wait_for_call("sendPhoto", timeout=300)
+        assert "The Office" in photo.params["caption"]
+        first = await bot.send("/apercu", "the office", user=BOSS)
+        corrupt = await fake_telegram.wait_for_call(
+            "editMessageText", timeout=300, predicate=lambda c: "illisible" in c.params["text"]
+        )
+        assert corrupt.params["message_id"] == first.result["message_id"]
+        assert "S01E01" in corrupt.params["text"]
+        state.set_episode_files(office, 4, 0)
+        none = await bot.send("/apercu", "the office", "S04E01", user=BOSS)
+        missing = await fake_telegram.wait_for_call(
+            "editMessageText", timeout=60, predicate=lambda c: "Pas de fichier vidéo" in c.params["text"]
+        )
+        assert missing.params["message_id"] == none.result["message_id"]
+    assert len(fake_telegram.calls("sendPhoto")) == 1
+
+
+async def test_a_clip_is_upscaled_on_the_worker_and_sent_as_a_video(
+    fake_telegram, fake_radarr, sample_video, upscaler, tmp_path
+) -> None:
+    """/apercu dune 00:01 clip with the worker backend: the real worker (HTTP on 127.0.0.1, the real model)
+    upscales the decoded seconds, PyAV encodes them, and the bot sends a playable MP4 through sendVideo (a
+    multipart upload the fake checks against the contract): twice the decoded size, as long as the clip
+    (the sample ends 3 s after 00:01), figures the fake reads from the MP4 agree with those the bot gives."""
+    _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
+    token = "clip-worker-token-0123456789abcdef"
+    server = serve("127.0.0.1", 0, upscaler, token)
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        config = _config(
+            fake_telegram,
+            tmp_path,
+            fake_radarr,
+            env={"MYFLIX_AI_WORKER_TOKEN": token},
+            backend="worker",
+            worker_url=url,
+            max_lines=64,
+        )
+        async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+            first = await bot.send("/apercu", "dune", "00:01", "clip", user=BOSS)
+            sent = await fake_telegram.wait_for_call("sendVideo", timeout=300)
+            await fake_telegram.wait_for_call(
+                "editMessageText", timeout=60, predicate=lambda c: "Aperçu envoyé" in c.params["text"]
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert first.params["chat_id"] == sent.params["chat_id"] == ADMIN
+    upload = sent.files["video"]
+    assert (upload.filename, upload.content_type) == ("apercu.mp4", "video/mp4")
+    assert "Dune" in sent.params["caption"]
+    assert "worker" in sent.params["caption"]
+    with av.open(io.BytesIO(upload.data)) as clip:
+        stream = clip.streams.video[0]
+        frames = [f.to_image() for f in clip.decode(stream)]
+        rate = float(stream.average_rate or 0)
+    assert frames[0].size == (228, 128)  # the 320×180 sample decoded at 64 lines (114×64), ×2
+    assert len(frames) == 30  # 00:01 to the end (4 s) at 10 fps
+    assert rate == 10
+    video = sent.result["video"]
+    assert (video["width"], video["height"], video["duration"]) == (228, 128, 3)
+    assert sent.params["supports_streaming"] is True
+    assert mp4_header(upload.data) == (228, 128, 3)
+    assert fake_telegram.uploaded_file(video["file_id"]) == upload.data

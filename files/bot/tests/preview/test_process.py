@@ -74,3 +74,24 @@ async def test_cancel_terminates_the_process(sample_video: Path, tmp_path: Path)
     assert result.cancelled
     assert not result.ok
     assert list(tmp_path.glob("myflix-preview-*")) == []
+
+
+def test_the_peak_rss_is_the_jobs_own() -> None:
+    """A job started by a process holding 400 MiB reports its own peak, not its parent's: Linux carries the
+    parent's high-water mark into ``ru_maxrss`` across fork and exec (what the bench once reported)."""
+    import subprocess  # noqa: PLC0415
+
+    import numpy as np  # noqa: PLC0415
+
+    held = np.ones((400, 1024, 1024), dtype=np.uint8)  # written, so resident in this (the parent) process
+    probe = (
+        "import resource; from myflix_bot.preview.__main__ import peak_rss_kib; "
+        "print(peak_rss_kib(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    own, inherited = (int(v) // 1024 for v in out.stdout.split())
+    assert held[-1, -1, -1] == 1
+    assert inherited >= 400  # the parent's peak, had the job read ru_maxrss
+    assert own < 200  # the job's own: the interpreter and the preview's light imports

@@ -7,6 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +44,12 @@ def test_backend_choice_and_throttling() -> None:
     request = PreviewService(worker, lambda: throttled[0]).request("/m.mkv", (60.0,))
     assert request.backend == "worker"
     assert request.worker is not None
-    assert request.allow_local
+    assert request.local_refused == ""
     assert request.frames == 1
     throttled[0] = True
     request = PreviewService(worker, lambda: throttled[0]).request("/m.mkv", ())
     assert request.backend == "worker"
-    assert not request.allow_local
+    assert request.local_refused == "throttling"
     with pytest.raises(Refused) as caught:
         PreviewService(PreviewSettings(enabled=True), lambda: True).request("/m.mkv", ())
     assert caught.value.key == "preview.throttling"
@@ -61,6 +62,28 @@ def test_backend_choice_and_throttling() -> None:
     relaxed = PreviewSettings(enabled=True, refuse_when_throttled=False)
     assert PreviewService(relaxed, lambda: True).refusal() is None
     assert PreviewService(PreviewSettings(enabled=True), lambda: False).refusal() is None
+
+
+def test_a_host_that_cannot_confine_a_local_job_uses_the_worker_only() -> None:
+    """``local: false`` (the role's verdict on systemd older than 256): without a worker the command is
+    refused at once with its own reason; with one the job goes there and may not fall back to the Pi."""
+    alone = PreviewSettings(enabled=True, local=False)
+    assert PreviewService(alone).refusal() == "preview.local_unavailable"
+    with pytest.raises(Refused) as caught:
+        PreviewService(alone).request("/m.mkv", ())
+    assert caught.value.key == "preview.local_unavailable"
+    worker = PreviewSettings(
+        enabled=True,
+        local=False,
+        backend="worker",
+        worker_url="http://10.1.2.3:8765",
+        worker_token=Secret("t" * 20),
+    )
+    assert PreviewService(worker).refusal() is None
+    request = PreviewService(worker).request("/m.mkv", ())
+    assert (request.backend, request.local_refused) == ("worker", "local_unavailable")
+    # its positive twin: the same settings with local allowed fall back
+    assert PreviewService(replace(worker, local=True)).request("/m.mkv", ()).local_refused == ""
 
 
 def test_release_frees_the_place_once() -> None:

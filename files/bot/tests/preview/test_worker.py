@@ -87,16 +87,16 @@ def _events() -> tuple[list[dict[str, object]], Any]:
     return events, events.append
 
 
+def _one_frame(video: Path, target: WorkerTarget, **more: Any) -> PreviewRequest:
+    """One small frame of ``video`` for the worker at ``target``."""
+    return PreviewRequest(
+        media=str(video), times=(1.0,), frames=1, max_lines=90, backend="worker", worker=target, **more
+    )
+
+
 def test_preview_offloaded_to_the_worker(worker: str, sample_video: Path) -> None:
     events, emit = _events()
-    request = PreviewRequest(
-        media=str(sample_video),
-        times=(1.0,),
-        frames=1,
-        max_lines=90,
-        backend="worker",
-        worker=WorkerTarget(worker, TOKEN),
-    )
+    request = _one_frame(sample_video, WorkerTarget(worker, TOKEN))
     outcome = job.run(request, emit, "en")
     assert outcome.backend == "worker"
     assert outcome.fallback_reason == ""
@@ -110,20 +110,23 @@ def test_preview_offloaded_to_the_worker(worker: str, sample_video: Path) -> Non
 def test_falls_back_to_local(worker: str, sample_video: Path, token: str, reason: str) -> None:
     url = "http://127.0.0.1:9" if reason == "down" else worker  # port 9 (discard): nothing listens
     events, emit = _events()
-    request = PreviewRequest(
-        media=str(sample_video),
-        times=(1.0,),
-        frames=1,
-        max_lines=90,
-        tile=96,
-        backend="worker",
-        worker=WorkerTarget(url, token, timeout=10),
-    )
+    request = _one_frame(sample_video, WorkerTarget(url, token, timeout=10), tile=96)
     outcome = job.run(request, emit, "en")
     assert outcome.backend == "fallback"
     assert outcome.fallback_reason == reason
     assert [e["reason"] for e in events if e["event"] == "fallback"] == [reason]
     assert Image.open(io.BytesIO(outcome.data)).format == "PNG"
+
+
+@pytest.mark.parametrize("refused", ["throttling", "local_unavailable"])
+def test_no_fallback_where_the_pi_may_not_compute(sample_video: Path, refused: str) -> None:
+    """A worker that is down while the Pi throttles, or on a host that cannot confine a local job: the job
+    stops with that reason (the test above is its positive twin: the same failure falls back)."""
+    down = WorkerTarget("http://127.0.0.1:9", TOKEN, timeout=10)
+    request = _one_frame(sample_video, down, local_refused=refused)
+    with pytest.raises(PreviewError) as caught:
+        job.run(request, lambda event: None, "en")
+    assert (caught.value.code, caught.value.detail) == (refused, "down")
 
 
 def test_clip_on_the_worker(worker: str, tmp_path: Path) -> None:

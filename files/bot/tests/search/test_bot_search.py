@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from myflix_bot.config import Config
-from myflix_bot.search.feature import feature_of
+from myflix_bot.search.hooks import feature_of
 from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.fakes.webhooks import radarr_payload, send_webhook, sonarr_payload
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from myflix_bot.search.gemini import GeminiUnderstanding, RateCap, query_from_call
 from myflix_bot.search.service import build_resolver, build_understander
 from myflix_bot.search.settings import GeminiSettings, SearchSettings
@@ -206,3 +207,55 @@ async def test_gemini_in_telegram_view_intent_and_title(
         "comment va le serveur ?",
         "le film culte avec harrison ford et les réplicants, le premier",
     ]
+
+
+@pytest.fixture
+def cli_resolve(fake_gemini: Any, fake_radarr: Any, fake_sonarr: Any, tmp_path: Any, monkeypatch: Any) -> Any:
+    """``myflix-bot resolve --json QUERY`` with no config file, the *arr fakes in the environment plus
+    ``extra_env``; the search settings only point Gemini at the fake. Returns (exit status, answer)."""
+    import json  # noqa: PLC0415
+
+    from myflix_bot.search import cli as search_cli  # noqa: PLC0415
+
+    from .conftest import arr_env  # noqa: PLC0415
+
+    monkeypatch.setattr(search_cli, "SearchSettings", lambda: gemini_settings(fake_gemini))
+
+    def run(query: str, extra_env: dict[str, str], capsys: Any) -> tuple[int, dict[str, Any]]:
+        class Args:
+            batch = None
+            kind = None
+            json = True
+
+        args = Args()
+        args.query = query  # type: ignore[attr-defined]
+        env = {**arr_env(fake_radarr, fake_sonarr), **extra_env}
+        rc = search_cli.run(args, tmp_path / "missing.yml", env)
+        return rc, json.loads(capsys.readouterr().out)
+
+    return run
+
+
+def test_cli_without_config_uses_gemini_from_the_env_key(
+    fake_gemini: Any, cli_resolve: Any, capsys: Any
+) -> None:
+    """``myflix-bot resolve`` with no config file: ``MYFLIX_GEMINI_API_KEY`` in the environment is enough
+    for the request to go through Gemini, as the bot's does."""
+    fake_gemini.script(FunctionCall("add_media", {"title": "Blade Runner", "kind": "movie", "year": 1982}))
+    text = "le film culte avec harrison ford et les réplicants, le premier"
+    rc, out = cli_resolve(text, {"MYFLIX_GEMINI_API_KEY": fake_gemini.api_key}, capsys)
+    assert rc == 0
+    assert out["understood"]["source"] == "gemini"
+    assert (out["decision"], out["kind"], out["id"]) == ("confident", "movie", 78)
+    (req,) = fake_gemini.requests
+    assert req.api_key_ok
+    assert req.body["contents"][0]["parts"][0]["text"] == text
+
+
+def test_cli_without_a_gemini_key_never_calls_it(fake_gemini: Any, cli_resolve: Any, capsys: Any) -> None:
+    """Twin: the same settings without the key: the rules read the request, nothing reaches Gemini."""
+    rc, out = cli_resolve("blade runner 1982", {}, capsys)
+    assert rc == 0
+    assert out["understood"]["source"] == "rules"
+    assert (out["decision"], out["id"]) == ("confident", 78)
+    assert fake_gemini.requests == []

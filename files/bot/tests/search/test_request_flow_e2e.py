@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.search.feature import feature_of
+from myflix_bot.search.hooks import feature_of
 
 from ..conftest import USER
 from ..harness import running_bot

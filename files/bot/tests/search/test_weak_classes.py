@@ -12,6 +12,14 @@ from myflix_bot.search.text import part_numbers, without_parts
 MOVIE, SERIES = "movie", "series"
 
 
+async def _confident_within(resolver: Resolver, text: str, want: tuple[str, int], lookups: int) -> None:
+    """``text`` is answered confidently with ``want`` in at most ``lookups`` Radarr/Sonarr lookups."""
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), text
+    assert res.lookups <= lookups
+
+
 @pytest.mark.parametrize(
     ("text", "title"),
     [
@@ -70,10 +78,7 @@ def test_part_words_announce_a_part_not_a_sequel() -> None:
 async def test_a_series_part_book_or_episode_names_the_series(
     resolver: Resolver, text: str, want: tuple[str, int]
 ) -> None:
-    res = await resolver.resolve(text)
-    d = res.decision
-    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want)
-    assert res.lookups <= 6
+    await _confident_within(resolver, text, want, 6)
 
 
 @pytest.mark.parametrize("text", ["back to the future part 4", "le parrain 4"])
@@ -176,12 +181,71 @@ def test_a_rare_listed_word_next_to_a_frequent_one_is_respelt() -> None:
 async def test_misspellings_of_listed_words_resolve_in_budget(
     resolver: Resolver, text: str, want: tuple[str, int], budget: int
 ) -> None:
-    res = await resolver.resolve(text)
-    d = res.decision
-    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), text
-    assert res.lookups <= budget
+    await _confident_within(resolver, text, want, budget)
 
 
 def test_mini_series_is_a_kind_cue() -> None:
     q = parse_request("chernobyle mini serie")
     assert (q.title, q.kind) == ("chernobyle", SERIES)
+
+
+async def test_iron_men_spells_iron_man_and_a_letter_alike_title_does_not_compete(resolver: Resolver) -> None:
+    res = await resolver.resolve("iron men")  # one vowel for another in a three-letter word
+    assert res.decision.verdict == "confident"
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.key == (MOVIE, 5000221)
+
+
+async def test_batch_lines_go_through_one_resolver(fake_radarr: object, fake_sonarr: object) -> None:
+    """``resolve --batch``: what an earlier line's lookups taught the resolver serves the later lines, as in
+    the running bot ("GoT" is known once "game of thrones" was looked up); a fresh resolver cannot know."""
+    import json  # noqa: PLC0415
+
+    from myflix_bot.search.cli import resolve_lines  # noqa: PLC0415
+    from myflix_bot.search.service import build_resolver  # noqa: PLC0415
+    from myflix_bot.search.settings import SearchSettings  # noqa: PLC0415
+
+    from .conftest import arr_config  # noqa: PLC0415
+
+    async def batch(*queries: str) -> list[dict[str, object]]:
+        resolver, close = build_resolver(
+            arr_config(fake_radarr), arr_config(fake_sonarr), SearchSettings(), None
+        )
+        try:
+            return await resolve_lines(resolver, [json.dumps({"q": q}) for q in queries])
+        finally:
+            await close()
+
+    *_, later = await batch("game of thrones", "GoT saison 3")
+    assert (later["decision"], later["kind"], later["id"]) == ("confident", SERIES, 121361)
+    (alone,) = await batch("GoT saison 3")
+    assert alone["decision"] == "not_found"
+    assert {"alternatives", "lookups", "ms", "ms_own"} <= set(later)
+
+
+def test_a_long_unknown_word_may_be_two_edits_from_a_listed_one() -> None:
+    from myflix_bot.search.memory import TitleMemory  # noqa: PLC0415
+    from myflix_bot.search.spelling import Speller  # noqa: PLC0415
+
+    words = {"succession": 3371, "succeed": 9000, "session": 20000}
+    speller = Speller(TitleMemory(), wordlist=words)
+    assert speller.nearest("sucesion") == "succession"  # a "c" and an "s" left out
+    assert speller.nearest("sucesio") is None  # twin: three edits away is another word
+    assert speller.nearest("xucesion") is None  # another first letter: not the word meant
+
+
+def test_a_doubled_key_and_a_french_writing_come_first_among_the_last_variants() -> None:
+    from myflix_bot.search.memory import TitleMemory  # noqa: PLC0415
+    from myflix_bot.search.spelling import Speller  # noqa: PLC0415
+
+    speller = Speller(TitleMemory(), wordlist={"chair": 5000})
+    assert speller.likely_variants("ozzark")[0] == "ozark"
+    assert speller.likely_variants("tchernobyl")[0] == "chern"
+    assert speller.likely_variants("titanique")[0] == "titanic"
+
+
+@pytest.mark.parametrize(("text", "want"), [("ozzark", (SERIES, 5100062)), ("tchernobyl", (SERIES, 5100031))])
+async def test_names_no_word_list_holds_resolve_in_the_last_round(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    await _confident_within(resolver, text, want, 10)

@@ -13,7 +13,8 @@ import docker
 import pytest
 import qbittorrentapi
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
-from myflix_bot.config import Config, parse_config
+from myflix_bot.assembly import parse_config
+from myflix_bot.config import Config
 from myflix_bot.watchers import settings as _sections  # registers the watchers/exporter/logging sections
 from myflix_bot.watchers.autoheal import docker_time
 from myflix_bot.watchers.notify import Notifier

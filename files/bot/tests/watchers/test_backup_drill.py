@@ -11,9 +11,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.runtime import Runtime
 from myflix_bot.watchers.backup_drill import drill_notice
-from myflix_bot.watchers.install import KEY, install
 from myflix_testkit.fakes.telegram import BotCall, TelegramFake
 from myflix_testkit.waiting import async_wait_until
 
@@ -64,7 +64,7 @@ def drill_messages(tg: TelegramFake) -> list[BotCall]:
 
 async def passes_after(rt: Runtime, runs: int) -> None:
     """Wait until the drill watcher has made ``runs`` more passes (each one reads the status file)."""
-    watcher = rt.sources[KEY].watchers["backup_drill"]
+    watcher = rt.watchers.watchers["backup_drill"]
     target = watcher.health.runs + runs
     await async_wait_until(lambda: watcher.health.runs >= target, DEADLINE, what="drill watcher passes")
 
@@ -113,3 +113,25 @@ def test_the_notice_says_what_passed_or_what_failed_in_english_too() -> None:
     assert "Restore drill FAILED (snapshot ef56ab78)" in failed
     assert "movies: manifest 812, found 0" in failed
     assert "journalctl -u myflix-backup-drill" in failed
+
+
+async def test_an_unreadable_status_file_fails_the_pass_and_shows_on_status(
+    fake_telegram: TelegramFake, tmp_path: Path
+) -> None:
+    """A corrupt status file is an error of the watcher (its /status line), not "no drill yet"; once it
+    is readable again the watcher recovers."""
+    status = tmp_path / "status.json"
+    status.write_text('{"drill": {"at": 17')  # a torn write
+    async with drill_bot(fake_telegram, tmp_path) as rt:
+        watcher = rt.watchers.watchers["backup_drill"]
+        await async_wait_until(
+            lambda: watcher.health.consecutive_errors > 0, DEADLINE, what="the drill watcher's error"
+        )
+        assert "StatusUnreadable" in (watcher.health.last_error or "")
+        (line,) = [ln for ln in rt.watchers.status_lines("fr") if "StatusUnreadable" in ln.text]
+        assert line.ok is False
+        assert drill_messages(fake_telegram) == []
+        write_status(status, PASSED)
+        await async_wait_until(
+            lambda: watcher.health.consecutive_errors == 0, DEADLINE, what="the drill watcher's recovery"
+        )

@@ -172,8 +172,7 @@ async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, no
 
 async def test_hdd_pressure_asks_the_installed_gc_to_free_the_shortfall(tmp_path) -> None:
     """Wiring: the installed disk watcher's pressure reaches the installed GC with the bytes to free."""
-    from myflix_bot.app import build_runtime  # noqa: PLC0415
-    from myflix_bot.watchers.install import install  # noqa: PLC0415
+    from myflix_bot.assembly import build_runtime, install_operations  # noqa: PLC0415
 
     from .conftest import make_config  # noqa: PLC0415
 
@@ -189,7 +188,7 @@ async def test_hdd_pressure_asks_the_installed_gc_to_free_the_shortfall(tmp_path
         }
     )
     rt = build_runtime(config)
-    ws = install(rt)
+    ws = install_operations(rt)
     assert ws.watchers["gc"].pressure is None
     ws.watchers["disk"].on_pressure(123_456)
     assert ws.watchers["gc"].pressure == 123_456

@@ -9,10 +9,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from myflix_bot.app import build_runtime
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.exporter import read_netdev
 from myflix_bot.models import ContainerInfo, StorageUsage, SystemData
-from myflix_bot.watchers.install import install
 from myflix_testkit.waiting import async_wait_until
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -116,7 +116,7 @@ async def test_contract_served_from_cache(qbittorrent, fake_gluetun, fake_radarr
     rt = build_runtime(config, source_overrides={"system": FixedSystem(), "containers": containers})
     ws = install(rt)
     await rt.coordinator.refresh_all()
-    await ws.start(rt)
+    await ws.start()
     try:
         assert ws.exporter is not None
         await async_wait_until(

@@ -7,8 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from myflix_bot.app import BotService, build_application, build_runtime
-from myflix_bot.watchers.install import install
+from myflix_bot.app import BotService, build_application
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_testkit.fakes.telegram import TelegramFake, TgUser
 
 from ..harness import FIXED_SYSTEM, FixedSource

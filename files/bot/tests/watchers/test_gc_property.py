@@ -6,8 +6,10 @@ has a positive twin: what fully qualifies is deleted, so the rule is not "never 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
+from typing import TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +24,8 @@ from myflix_bot.watchers.gc_policy import (
 )
 from myflix_bot.watchers.settings import GcCategory
 
+T = TypeVar("T")
+
 CATEGORIES = {
     "radarr": GcCategory("radarr", "radarr", min_ratio=1.0, min_seed_time=None),
     "tv-sonarr": GcCategory("tv-sonarr", "sonarr", min_ratio=2.0, min_seed_time=3 * 86400),
@@ -32,44 +36,94 @@ POLICY = GcPolicy(categories=CATEGORIES, private_min_seed_time=14 * 86400)
 # content locations: shared (the same folder twice), parent/child, disjoint siblings, unknown
 PATHS = ["/d/Film", "/d/Film", "/d/Film/part0.mkv", "/d", "/d/Other", "/e/Show", None]
 
-# Each example must be cheap: 10,000 of them. Hypothesis's cost is per choice it draws, so every field
-# is one or two small choices: ratios in hundredths (integers, the goals 1.0 and 2.0 exactly reachable),
-# seed times in whole seconds, tri-state flags from a three-value list, a link count of -1 for
-# "unreadable". A pass has 1-3 torrents; the candidates are biased towards qualifying ones so that
-# both sides of every rule are reached often.
+# Each example must be cheap: 10,000 of them. Hypothesis's cost is per choice it draws (most of a
+# run is its engine, not the rules), so an example is ONE draw of a fixed number of bytes, read into
+# the state in plain Python by a Reader; each byte always has the same meaning, so a failure shrinks
+# field by field towards all zero bytes (the simplest state). The bytes are uniform; the reading biases
+# them towards the edges that matter: a quarter of the ratios and seed times sit on or next to a goal,
+# a quarter of the optional fields are None, a quarter of a pass's torrents come from the prepared
+# facts that qualify, so both sides of every rule are reached often (the deleting side about ten times
+# as often as with a strategy per field).
 
 
-def optional(strategy: st.SearchStrategy) -> st.SearchStrategy:
-    return st.one_of(st.none(), strategy)
+class Reader:
+    """Reads a state's fields out of one Hypothesis byte string, one or a few bytes per field."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+
+    def number(self, below: int, size: int = 1) -> int:
+        """0 <= n < below from the next size bytes (uniform enough: below is far under 256**size)."""
+        chunk = self.data[self.at : self.at + size]
+        self.at += size
+        assert len(chunk) == size, "the state reads more bytes than were drawn"
+        return int.from_bytes(chunk) % below
+
+    def pick(self, choices: Sequence[T]) -> T:
+        return choices[self.number(len(choices))]
 
 
-ratios = optional(st.integers(min_value=0, max_value=5000).map(lambda n: n / 100))
-seed_times = optional(st.integers(min_value=0, max_value=40 * 86400).map(float))
-tri_state = st.sampled_from([None, False, True])
-mostly_true = st.sampled_from([True, True, None, False])
-link_count = st.integers(min_value=-1, max_value=4).map(lambda n: None if n < 0 else n)
-links = optional(st.lists(link_count, max_size=4).map(tuple))
+def state_bytes(size: int) -> st.SearchStrategy[bytes]:
+    return st.binary(min_size=size, max_size=size)
 
 
-def facts_strategy(index: int) -> st.SearchStrategy:
-    return st.builds(
-        TorrentFacts,
-        hash=st.just(f"{index:040d}"),
-        name=st.just(f"Film {index}"),
-        category=st.sampled_from([*CATEGORIES, "", "manual", "RADARR"]),
-        complete=st.booleans(),
-        ratio=ratios,
-        seeding_time=seed_times,
-        private=tri_state,
-        main_links=links,
-        history_imported=tri_state,
-        main_files_ok=mostly_true,  # True: readable regular files; False: missing/unreadable; None
+ANY_CATEGORY = [*CATEGORIES, "", "manual", "RADARR"]
+TRI_STATE = [None, False, True]
+MOSTLY_TRUE = [True, True, None, False]  # main files: True readable regular files; False missing; None
+FAILING = [frozenset(), frozenset({"radarr"}), frozenset({"sonarr"}), frozenset()]
+RATIO_EDGES = [0.99, 1.0, 1.01, 1.99, 2.0, 2.01]  # around the goals of radarr (1.0) and tv-sonarr (2.0)
+SEED_EDGES = [day * 86400 + delta for day in (1, 3, 14) for delta in (-1.0, 0.0, 1.0)]  # around the goals
+LINK_COUNTS = [None, 0, 1, 2, 3, 4]  # None: unreadable
+
+
+def optional_value(r: Reader, edges: Sequence[float], below: int, size: int, per: int) -> float | None:
+    """None, an edge, or any value n / per with n under below: always 2 + size bytes."""
+    form, edge, value = r.number(4), r.pick(edges), r.number(below, size) / per
+    return (None, edge, value, value)[form]
+
+
+def ratio_of(r: Reader) -> float | None:
+    return optional_value(r, RATIO_EDGES, 5001, 2, 100)  # hundredths, 0-50: the goals reachable
+
+
+def seed_time_of(r: Reader) -> float | None:
+    return optional_value(r, SEED_EDGES, 40 * 86400 + 1, 3, 1)  # whole seconds, up to 40 days
+
+
+def links_of(r: Reader) -> tuple[int | None, ...] | None:
+    count = r.number(6) - 1  # -1: not known at all
+    values = tuple(r.pick(LINK_COUNTS) for _ in range(4))
+    return None if count < 0 else values[:count]
+
+
+FACTS_BYTES = 20  # and one for the failing *arrs
+
+
+def facts_of(r: Reader, index: int = 0) -> TorrentFacts:
+    """Every field random: 20 bytes, consumed in a fixed order so that each byte keeps its meaning."""
+    return TorrentFacts(
+        hash=f"{index:040d}",
+        name=f"Film {index}",
+        category=r.pick(ANY_CATEGORY),
+        complete=r.number(4) != 1,
+        ratio=ratio_of(r),
+        seeding_time=seed_time_of(r),
+        private=r.pick(TRI_STATE),
+        main_links=links_of(r),
+        history_imported=r.pick(TRI_STATE),
+        main_files_ok=r.pick(MOSTLY_TRUE),
     )
 
 
-# A pass is 1-3 torrents drawn from a pool of prepared facts (one choice each, so 10,000 passes stay
-# cheap) covering every rule on both sides, each with a content location (shared, parent/child,
-# disjoint, unknown) and the *arrs that failed during the pass.
+def one_torrent(data: bytes) -> tuple[TorrentFacts, frozenset[str]]:
+    r = Reader(data)
+    return facts_of(r), r.pick(FAILING)
+
+
+# A pass is 1-3 torrents drawn from a pool of prepared facts covering every rule on both sides, each
+# with a content location (shared, parent/child, disjoint, unknown), and the *arrs that failed during
+# the pass. Three bytes per torrent, one each for the count and the failing *arrs.
 POOL = [
     TorrentFacts(
         hash="",
@@ -90,12 +144,8 @@ POOL = [
     for main_links, history in (((2,), None), ((1,), True), ((1,), False), ((None,), None))
     for files_ok in (True, False, None)
 ]
-
-
-# indexes into POOL and PATHS: two integer choices per torrent
-passes = st.lists(
-    st.tuples(st.integers(0, len(POOL) - 1), st.integers(0, len(PATHS) - 1)), min_size=1, max_size=3
-)
+PASS_BYTES = 2 + 3 * 3
+SIZES = [1, 2, 2, 3, 3, 3, 3, 3]  # mostly three torrents (one alone is also the lone-torrent tests)
 
 
 def items_of(drawn: list[tuple[int, int]]) -> list[PassItem]:
@@ -105,7 +155,19 @@ def items_of(drawn: list[tuple[int, int]]) -> list[PassItem]:
     ]
 
 
-failing_arrs = st.sampled_from([frozenset(), frozenset(), frozenset({"radarr"}), frozenset({"sonarr"})])
+def one_pass(data: bytes) -> tuple[list[tuple[int, int]], frozenset[str]]:
+    """(index into POOL, index into PATHS) per torrent, and the failing *arrs."""
+    r = Reader(data)
+    size, failing = r.pick(SIZES), r.pick(FAILING)
+    drawn = []
+    for _ in range(3):  # always three, so that each byte keeps its meaning while shrinking
+        source = QUALIFYING if r.number(4) == 1 else range(len(POOL))
+        drawn.append((r.pick(source), r.pick(range(len(PATHS)))))
+    return drawn[:size], failing
+
+
+passes = state_bytes(PASS_BYTES).map(one_pass)
+lone_torrents = state_bytes(FACTS_BYTES + 1).map(one_torrent)
 
 
 def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
@@ -121,6 +183,9 @@ def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
         and facts.private is not None
         and (not facts.private or (facts.seeding_time or 0) >= POLICY.private_min_seed_time)
     )
+
+
+QUALIFYING = [i for i, facts in enumerate(POOL) if qualifies_alone(facts, frozenset())]
 
 
 def share(a: str | None, b: str | None) -> bool:
@@ -163,23 +228,26 @@ def assert_may_go(facts: TorrentFacts, failing: frozenset[str]) -> None:
 
 
 @settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(facts_strategy(0), failing_arrs)
-def test_gc_never_deletes_what_it_must_keep(facts: TorrentFacts, failing: frozenset[str]) -> None:
+@given(lone_torrents)
+def test_gc_never_deletes_what_it_must_keep(drawn: tuple[TorrentFacts, frozenset[str]]) -> None:
     """One torrent, every field random (ratios, seed times, link counts, flags, failing *arrs)."""
+    facts, failing = drawn
     if decide(facts, POLICY, failing).delete:
         assert_may_go(facts, failing)
 
 
 @settings(max_examples=1_000, deadline=None)
-@given(facts_strategy(0), failing_arrs)
-def test_gc_deletes_when_every_condition_holds(facts: TorrentFacts, failing: frozenset[str]) -> None:
+@given(lone_torrents)
+def test_gc_deletes_when_every_condition_holds(drawn: tuple[TorrentFacts, frozenset[str]]) -> None:
     """The positive twin, so the rule is not "never delete": a fully qualified torrent goes."""
+    facts, failing = drawn
     assert decide(facts, POLICY, failing).delete == qualifies_alone(facts, failing)
 
 
 @settings(max_examples=10_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(passes, failing_arrs)
-def test_gc_pass_never_deletes_what_it_must_keep(torrents, failing: frozenset[str]) -> None:
+@given(passes)
+def test_gc_pass_never_deletes_what_it_must_keep(drawn: tuple[list[tuple[int, int]], frozenset[str]]) -> None:
+    torrents, failing = drawn
     items = items_of(torrents)
     verdicts = decide_pass(items, POLICY, failing)
     assert set(verdicts) == {i.facts.hash for i in items}
@@ -194,10 +262,11 @@ def test_gc_pass_never_deletes_what_it_must_keep(torrents, failing: frozenset[st
 
 
 @settings(max_examples=2_000, deadline=None)
-@given(passes, failing_arrs)
-def test_gc_pass_deletes_exactly_what_qualifies(torrents, failing: frozenset[str]) -> None:
+@given(passes)
+def test_gc_pass_deletes_exactly_what_qualifies(drawn: tuple[list[tuple[int, int]], frozenset[str]]) -> None:
     """The positive twin: the deleted set is the largest set of torrents that each qualify alone
     and share data only with each other (found by brute force over the subsets)."""
+    torrents, failing = drawn
     items = items_of(torrents)
     eligible = [i for i in items if qualifies_alone(i.facts, failing)]
     best: set[str] = set()

@@ -137,7 +137,7 @@ async def test_the_report_buttons_blocklist_or_ignore(
     by_name = {text.split(":")[0]: buttons for text, buttons in pressed}
     labels = [label for label, _ in by_name["📥 Wrong.Language"]]
     assert labels == ["Blocklist and search again", "Ignore"]
-    rt = SimpleNamespace(sources={"watchers": SimpleNamespace(watchers={"imports": w})})
+    rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"imports": w}))
     request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
     blocklist = parse(by_name["📥 Wrong.Language"][0][1])
     view = await cb_import(rt, request, blocklist)

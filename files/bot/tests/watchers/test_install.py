@@ -8,10 +8,10 @@ import sys
 
 import yaml
 from myflix_bot.access import Role
-from myflix_bot.app import build_runtime
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.commands.registry import Request
 from myflix_bot.commands.views import status_view
-from myflix_bot.watchers.install import KEY, install
 
 from .conftest import ADMIN, TOKEN, make_config
 
@@ -34,7 +34,7 @@ async def test_install_builds_only_what_is_configured(tmp_path) -> None:
     )
     rt = build_runtime(config)
     ws = install(rt)
-    assert rt.sources[KEY] is ws
+    assert rt.watchers is ws
     assert sorted(ws.watchers) == [
         "backup_drill",
         "gc",

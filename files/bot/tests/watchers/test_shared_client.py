@@ -8,9 +8,9 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from myflix_bot.app import build_runtime
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.sources.qbittorrent import QbittorrentSource, SharedQBittorrentClient
-from myflix_bot.watchers.install import install
 
 from .conftest import make_config
 
@@ -35,7 +35,7 @@ def qbt_config(service, tmp_path, **extra):
 async def test_source_and_watchers_share_one_client(qbittorrent_session, tmp_path) -> None:
     rt = build_runtime(qbt_config(qbittorrent_session, tmp_path))
     ws = install(rt)
-    source = rt.sources["qbittorrent"]
+    source = rt.sources.qbittorrent
     assert isinstance(source, QbittorrentSource)
     assert isinstance(source.client, SharedQBittorrentClient)
     users = {name: w.qbt for name, w in ws.watchers.items() if hasattr(w, "qbt")}
@@ -51,7 +51,7 @@ async def test_source_and_watchers_share_one_client(qbittorrent_session, tmp_pat
 async def test_shared_client_serves_concurrent_threads(qbittorrent_session, tmp_path) -> None:
     """Many threads, one logged-out client: they all log in through one session and get answers."""
     rt = build_runtime(qbt_config(qbittorrent_session, tmp_path))
-    source = rt.sources["qbittorrent"]
+    source = rt.sources.qbittorrent
     client = source.client
     transfer = lambda: client.get_json("transfer/info")  # noqa: E731
     calls = [client.preferences, client.torrents, client.app_version, transfer]
@@ -71,9 +71,10 @@ def test_the_bot_never_imports_qbittorrent_api(tmp_path) -> None:
     """qbittorrent-api (and requests) stay test-only: a built bot with every watcher has not loaded them."""
     script = """
 import sys
-from myflix_bot.app import build_application, build_runtime
-from myflix_bot.config import parse_config
-from myflix_bot.watchers.install import install
+from myflix_bot.app import build_application
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import parse_config
+from myflix_bot.assembly import install_operations as install
 config = parse_config(
     {"telegram": {"allowed_users": [1]}, "qbittorrent": {"url": "http://127.0.0.1:9"},
      "gluetun": {"url": "http://127.0.0.1:9", "home_ip": "203.0.113.7"},

@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from myflix_bot.app import build_runtime
+from myflix_bot.assembly import build_runtime
+from myflix_bot.assembly import install_operations as install
 from myflix_bot.models import VpnData
 from myflix_bot.sources.gluetun import GluetunSource, SharedGluetunPoll
-from myflix_bot.watchers.install import install
 from myflix_bot.watchers.port_sync import PortSyncWatcher
 
 from .conftest import make_config

@@ -276,7 +276,7 @@ async def test_above_the_guard_nothing_goes_until_an_admin_confirms(lab: Lab, cl
     assert any("2 removals in one run, above the limit" in t for t in notifier.sent)
     [[(confirm_label, confirm), (cancel_label, _)]] = buttons
     assert (confirm_label, cancel_label) == ("Confirm", "Cancel")
-    rt = SimpleNamespace(sources={"watchers": SimpleNamespace(watchers={"stalled": watcher})})
+    rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"stalled": watcher}))
     request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
     view = await cb_confirm(rt, request, parse(confirm))
     assert view is not None

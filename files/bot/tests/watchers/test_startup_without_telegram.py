@@ -9,7 +9,8 @@ import asyncio
 import time
 
 import httpx
-from myflix_bot.app import BotService, build_application, build_runtime
+from myflix_bot.app import BotService, build_application
+from myflix_bot.assembly import build_runtime
 from myflix_testkit.fakes.telegram import TgUser
 from myflix_testkit.waiting import async_wait_until
 
@@ -29,7 +30,7 @@ async def sample(port: int, name: str) -> float | None:
 async def test_watchers_and_exporter_work_while_telegram_is_down(
     fake_telegram, qbittorrent, tmp_path, unused_tcp_port, caplog
 ) -> None:
-    from myflix_bot.watchers.install import install  # noqa: PLC0415
+    from myflix_bot.assembly import install_operations as install  # noqa: PLC0415
 
     sensor = tmp_path / "temp"
     sensor.write_text("50000\n")

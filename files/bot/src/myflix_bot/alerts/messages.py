@@ -6,8 +6,6 @@ an alert without its own texts uses ``alerts.other.*`` with its name.
 
 from __future__ import annotations
 
-from myflix_bot import i18n
-
 KNOWN = (
     "MyflixStorageAlmostFull",
     "MyflixStorageFull",
@@ -184,16 +182,14 @@ _TEXTS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
-i18n.register(
-    {
-        "alerts.firing": {"fr": "🔴 <b>{what}</b>", "en": "🔴 <b>{what}</b>"},
-        "alerts.resolved": {"fr": "✅ <b>Résolu : {what}</b>", "en": "✅ <b>Resolved: {what}</b>"},
-        "alerts.since": {"fr": "depuis {time} (il y a {age})", "en": "since {time} ({age} ago)"},
-        "alerts.lasted": {"fr": "a duré {age}", "en": "lasted {age}"},
-        "alerts.todo": {"fr": "👉 {todo}", "en": "👉 {todo}"},
-        "alerts.status_button": {"fr": "📊 État du serveur", "en": "📊 Server status"},
-        "alerts.other.what": {"fr": "Alerte {name}", "en": "Alert {name}"},
-        "alerts.other.todo": {"fr": "Voyez /status.", "en": "See /status."},
-        **{f"alerts.{name}.{part}": texts for name, parts in _TEXTS.items() for part, texts in parts.items()},
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "alerts.firing": {"fr": "🔴 <b>{what}</b>", "en": "🔴 <b>{what}</b>"},
+    "alerts.resolved": {"fr": "✅ <b>Résolu : {what}</b>", "en": "✅ <b>Resolved: {what}</b>"},
+    "alerts.since": {"fr": "depuis {time} (il y a {age})", "en": "since {time} ({age} ago)"},
+    "alerts.lasted": {"fr": "a duré {age}", "en": "lasted {age}"},
+    "alerts.todo": {"fr": "👉 {todo}", "en": "👉 {todo}"},
+    "alerts.status_button": {"fr": "📊 État du serveur", "en": "📊 Server status"},
+    "alerts.other.what": {"fr": "Alerte {name}", "en": "Alert {name}"},
+    "alerts.other.todo": {"fr": "Voyez /status.", "en": "See /status."},
+    **{f"alerts.{name}.{part}": texts for name, parts in _TEXTS.items() for part, texts in parts.items()},
+}

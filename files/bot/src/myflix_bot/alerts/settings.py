@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from myflix_bot.config import Reader, register_section
+from myflix_bot.config import Reader
 from myflix_bot.i18n import LANGUAGES
 from myflix_bot.secrets import Secret
 
@@ -34,6 +34,3 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> AlertSettings:
 def alert_settings(config: Any) -> AlertSettings:
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, AlertSettings) else AlertSettings()
-
-
-register_section(SECTION, parse)

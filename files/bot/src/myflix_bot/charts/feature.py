@@ -9,10 +9,6 @@ import logging
 
 from myflix_bot import i18n
 from myflix_bot.callbacks import Callback, encode
-from myflix_bot.charts import messages as _messages  # noqa: F401 - registers the texts
-from myflix_bot.charts.data import fetch
-from myflix_bot.charts.prometheus import PrometheusClient, PrometheusError
-from myflix_bot.charts.render import render_png
 from myflix_bot.charts.settings import chart_settings
 from myflix_bot.commands.registry import CallbackRoute, Registry, Request
 from myflix_bot.render.text import esc, trim
@@ -29,7 +25,12 @@ def chart_button(lang: str) -> Button:
 
 
 def draw(rt: Runtime, lang: str) -> View:
-    """Blocking: query Prometheus, draw the PNG (a worker thread calls this)."""
+    """Blocking: query Prometheus, draw the PNG (a worker thread calls this). The queries and the
+    drawing load on the first chart."""
+    from myflix_bot.charts.data import fetch  # noqa: PLC0415
+    from myflix_bot.charts.prometheus import PrometheusClient, PrometheusError  # noqa: PLC0415
+    from myflix_bot.charts.render import render_png  # noqa: PLC0415
+
     settings = chart_settings(rt.config)
     client = PrometheusClient(settings.prometheus_url, settings.timeout)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myflix_bot import i18n
-
 MESSAGES: dict[str, dict[str, str]] = {
     "charts.button": {"fr": "📈 Graphiques", "en": "📈 Charts"},
     "charts.caption": {
@@ -37,5 +35,3 @@ MESSAGES: dict[str, dict[str, str]] = {
     "charts.vpn_legend": {"fr": "VPN", "en": "VPN"},
     "charts.no_data": {"fr": "pas de données", "en": "no data"},
 }
-
-i18n.register(MESSAGES)

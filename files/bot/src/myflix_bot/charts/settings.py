@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from myflix_bot.config import Reader, register_section
+from myflix_bot.config import Reader
 from myflix_bot.secrets import Secret
 
 SECTION = "charts"
@@ -39,6 +39,3 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> ChartSettings:
 def chart_settings(config: Any) -> ChartSettings:
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, ChartSettings) else ChartSettings()
-
-
-register_section(SECTION, parse)

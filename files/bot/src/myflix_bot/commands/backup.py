@@ -17,7 +17,7 @@ from typing import Any
 from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.commands.registry import Command, Registry, Request
-from myflix_bot.config import Config, Reader, register_section
+from myflix_bot.config import Config, Reader
 from myflix_bot.render.text import esc, trim
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
@@ -47,49 +47,51 @@ def settings_of(config: Config) -> BackupSettings:
     return value if isinstance(value, BackupSettings) else BackupSettings()
 
 
-register_section(SECTION, parse)
-
-i18n.register(
-    {
-        "cmd.backup": {"fr": "Sauvegardes (admin)", "en": "Backups (admin)"},
-        "backup.title": {"fr": "💾 <b>Sauvegardes</b>", "en": "💾 <b>Backups</b>"},
-        "backup.none": {
-            "fr": "Aucune sauvegarde n'a encore tourné sur cet hôte.",
-            "en": "No backup has run on this host yet.",
-        },
-        "backup.repo_ok": {
-            "fr": "✅ {repo} : dernier succès il y a {age} (instantané {snap}, {count} gardés), {size}",
-            "en": "✅ {repo}: last success {age} ago (snapshot {snap}, {count} kept), {size}",
-        },
-        "backup.repo_error": {"fr": "❌ {repo} : {error}", "en": "❌ {repo}: {error}"},
-        "backup.skipped": {
-            "fr": "⏸️ Dernière tentative reportée : {reasons}",
-            "en": "⏸️ Last attempt skipped: {reasons}",
-        },
-        "backup.counts": {"fr": "Contenu : {counts}", "en": "Contents: {counts}"},
-        "backup.drill_ok": {
-            "fr": "🧪 Exercice de restauration réussi il y a {age}",
-            "en": "🧪 Restore drill passed {age} ago",
-        },
-        "backup.drill_failed": {
-            "fr": "🧪❌ Exercice de restauration échoué il y a {age} : {problems}",
-            "en": "🧪❌ Restore drill failed {age} ago: {problems}",
-        },
-        "backup.drill_never": {
-            "fr": "🧪 Aucun exercice de restauration encore",
-            "en": "🧪 No restore drill yet",
-        },
-        "backup.hint": {"fr": "/backup now lance une sauvegarde.", "en": "/backup now starts a backup."},
-        "backup.requested": {
-            "fr": "💾 Sauvegarde demandée ; /backup dans quelques minutes pour le résultat.",
-            "en": "💾 Backup requested; /backup in a few minutes shows the result.",
-        },
-        "backup.request_failed": {
-            "fr": "💾 Impossible de demander une sauvegarde : {error}",
-            "en": "💾 Could not ask for a backup: {error}",
-        },
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.backup": {"fr": "Sauvegardes (admin)", "en": "Backups (admin)"},
+    "backup.title": {"fr": "💾 <b>Sauvegardes</b>", "en": "💾 <b>Backups</b>"},
+    "backup.none": {
+        "fr": "Aucune sauvegarde n'a encore tourné sur cet hôte.",
+        "en": "No backup has run on this host yet.",
+    },
+    "backup.repo_ok": {
+        "fr": "✅ {repo} : dernier succès il y a {age} (instantané {snap}, {count} gardés), {size}",
+        "en": "✅ {repo}: last success {age} ago (snapshot {snap}, {count} kept), {size}",
+    },
+    "backup.repo_error": {"fr": "❌ {repo} : {error}", "en": "❌ {repo}: {error}"},
+    "backup.skipped": {
+        "fr": "⏸️ Dernière tentative reportée : {reasons}",
+        "en": "⏸️ Last attempt skipped: {reasons}",
+    },
+    "backup.counts": {"fr": "Contenu : {counts}", "en": "Contents: {counts}"},
+    "backup.drill_ok": {
+        "fr": "🧪 Exercice de restauration réussi il y a {age}",
+        "en": "🧪 Restore drill passed {age} ago",
+    },
+    "backup.drill_failed": {
+        "fr": "🧪❌ Exercice de restauration échoué il y a {age} : {problems}",
+        "en": "🧪❌ Restore drill failed {age} ago: {problems}",
+    },
+    "backup.drill_never": {
+        "fr": "🧪 Aucun exercice de restauration encore",
+        "en": "🧪 No restore drill yet",
+    },
+    "backup.unreadable": {
+        "fr": "⚠️ Fichier d'état illisible ({path}, {why}) : l'état des sauvegardes est inconnu.",
+        "en": "⚠️ Status file unreadable ({path}, {why}): the state of the backups is unknown.",
+    },
+    "backup.why.io": {"fr": "lecture impossible", "en": "cannot be read"},
+    "backup.why.format": {"fr": "contenu invalide", "en": "invalid content"},
+    "backup.hint": {"fr": "/backup now lance une sauvegarde.", "en": "/backup now starts a backup."},
+    "backup.requested": {
+        "fr": "💾 Sauvegarde demandée ; /backup dans quelques minutes pour le résultat.",
+        "en": "💾 Backup requested; /backup in a few minutes shows the result.",
+    },
+    "backup.request_failed": {
+        "fr": "💾 Impossible de demander une sauvegarde : {error}",
+        "en": "💾 Could not ask for a backup: {error}",
+    },
+}
 
 
 def render_backup(status: dict[str, Any], now: float, lang: str) -> View:
@@ -134,12 +136,41 @@ def render_backup(status: dict[str, Any], now: float, lang: str) -> View:
     return View("\n".join(out))
 
 
+class StatusUnreadable(Exception):
+    """The status file exists but cannot be read (``io``: permissions, an I/O error, a directory) or is
+    not the JSON object ``myflix-backup`` writes (``format``: a torn or corrupt write). The backups'
+    state is then unknown, which is not "no backup yet"."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        super().__init__(f"{path} ({kind})")
+        self.path = path
+        self.kind = kind
+
+
 def read_status(path: str) -> dict[str, Any]:
+    """The backup status; ``{}`` when the file does not exist (no backup has run on this host yet).
+    Raises :class:`StatusUnreadable` when it exists but cannot be used."""
     try:
-        value = json.loads(Path(path).read_text())
-    except (OSError, ValueError):
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
         return {}
-    return value if isinstance(value, dict) else {}
+    except OSError:
+        raise StatusUnreadable(path, "io") from None
+    except UnicodeDecodeError:
+        raise StatusUnreadable(path, "format") from None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise StatusUnreadable(path, "format") from None
+    if not isinstance(value, dict):
+        raise StatusUnreadable(path, "format")
+    return value
+
+
+def render_unreadable(error: StatusUnreadable, lang: str) -> View:
+    why = i18n.t(lang, f"backup.why.{error.kind}")
+    text = i18n.t(lang, "backup.unreadable", path=esc(trim(error.path, 80)), why=why)
+    return View("\n".join([i18n.t(lang, "backup.title"), "", text, "", i18n.t(lang, "backup.hint")]))
 
 
 def request_run(request_dir: str) -> str | None:
@@ -159,7 +190,12 @@ async def backup_command(rt: Runtime, req: Request) -> View:
             log.warning("/backup now: cannot write the request: %s", error)
             return View(i18n.t(req.lang, "backup.request_failed", error=esc(error)))
         return View(i18n.t(req.lang, "backup.requested"))
-    return render_backup(read_status(settings.status_file), rt.clock(), req.lang)
+    try:
+        status = read_status(settings.status_file)
+    except StatusUnreadable as exc:
+        log.warning("/backup: the status file is unreadable: %s", exc)
+        return render_unreadable(exc, req.lang)
+    return render_backup(status, rt.clock(), req.lang)
 
 
 def register_backup(registry: Registry) -> None:

@@ -102,15 +102,26 @@ async def cb_noop(rt: Runtime, req: Request, cb: Callback) -> None:
     return None
 
 
-def register(registry: Registry[Runtime]) -> None:
-    films = _catalog_command("films")
-    series = _catalog_command("series")
+def register_menu(registry: Registry[Runtime]) -> None:
+    """/start, /help, the menu's search entry and the menu buttons."""
     registry.add_command(Command("start", "cmd.start", cmd_start, order=0))
+    registry.add_menu_entry(MenuEntry("menu.search", encode("se")), order=50)
+    registry.add_command(
+        Command("help", "cmd.help", cmd_help, menu_label_key="menu.help", menu_callback=encode("h"), order=60)
+    )
+    registry.add_callback(CallbackRoute("m", cb_menu))
+    registry.add_callback(CallbackRoute("h", cb_help))
+    registry.add_callback(CallbackRoute("se", cb_search))
+    registry.add_callback(CallbackRoute("x", cb_noop))
+
+
+def register_catalogue(registry: Registry[Runtime]) -> None:
+    """/films and /series (optional filter), their pages and sort buttons."""
     registry.add_command(
         Command(
             "films",
             "cmd.films",
-            films,
+            _catalog_command("films"),
             usage_key="usage.title",
             menu_label_key="menu.films",
             menu_callback=encode("f", 0, SORT_RECENT, ""),
@@ -121,13 +132,19 @@ def register(registry: Registry[Runtime]) -> None:
         Command(
             "series",
             "cmd.series",
-            series,
+            _catalog_command("series"),
             usage_key="usage.title",
             menu_label_key="menu.series",
             menu_callback=encode("s", 0, SORT_RECENT, ""),
             order=20,
         )
     )
+    registry.add_callback(CallbackRoute("f", _catalog_callback("films")))
+    registry.add_callback(CallbackRoute("s", _catalog_callback("series")))
+
+
+def register_status(registry: Registry[Runtime]) -> None:
+    """/status and its refresh button."""
     registry.add_command(
         Command(
             "status",
@@ -138,6 +155,11 @@ def register(registry: Registry[Runtime]) -> None:
             order=30,
         )
     )
+    registry.add_callback(CallbackRoute("st", cb_status))
+
+
+def register_queue(registry: Registry[Runtime]) -> None:
+    """/queue (live while torrents move) and its pages."""
     registry.add_command(
         Command(
             "queue",
@@ -149,15 +171,4 @@ def register(registry: Registry[Runtime]) -> None:
             after_send=queue_sent,
         )
     )
-    registry.add_menu_entry(MenuEntry("menu.search", encode("se")), order=50)
-    registry.add_command(
-        Command("help", "cmd.help", cmd_help, menu_label_key="menu.help", menu_callback=encode("h"), order=60)
-    )
-    registry.add_callback(CallbackRoute("m", cb_menu))
-    registry.add_callback(CallbackRoute("h", cb_help))
-    registry.add_callback(CallbackRoute("se", cb_search))
-    registry.add_callback(CallbackRoute("f", _catalog_callback("films")))
-    registry.add_callback(CallbackRoute("s", _catalog_callback("series")))
-    registry.add_callback(CallbackRoute("st", cb_status))
     registry.add_callback(CallbackRoute("q", cb_queue))
-    registry.add_callback(CallbackRoute("x", cb_noop))

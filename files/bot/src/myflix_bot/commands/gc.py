@@ -24,37 +24,35 @@ log = logging.getLogger(__name__)
 MAX_NAMES = 15
 NAME_WIDTH = 50
 
-i18n.register(
-    {
-        "cmd.gc": {"fr": "Nettoyage des torrents maintenant (admin)", "en": "Torrent cleanup now (admin)"},
-        "gc.off": {
-            "fr": "🧹 Le nettoyage n'est pas configuré (watchers.gc.categories).",
-            "en": "🧹 The cleanup is not configured (watchers.gc.categories).",
-        },
-        "gc.failed": {
-            "fr": "🧹 Le nettoyage s'est arrêté : {error}",
-            "en": "🧹 The cleanup stopped: {error}",
-        },
-        "gc.running": {
-            "fr": "🧹 Nettoyage en cours… (ce message sera mis à jour)",
-            "en": "🧹 Cleanup running… (this message will be updated)",
-        },
-        "gc.title": {"fr": "🧹 <b>Nettoyage</b>", "en": "🧹 <b>Cleanup</b>"},
-        "gc.title_dry": {"fr": "🧹 <b>Nettoyage</b> (simulation)", "en": "🧹 <b>Cleanup</b> (dry-run)"},
-        "gc.would": {
-            "fr": "Supprimerait {count} torrent(s), {size} (vers la corbeille) :",
-            "en": "Would delete {count} torrent(s), {size} (to the recycle bin):",
-        },
-        "gc.did": {
-            "fr": "{count} torrent(s) supprimé(s), {size} (dans la corbeille) :",
-            "en": "Deleted {count} torrent(s), {size} (into the recycle bin):",
-        },
-        "gc.nothing": {"fr": "Rien à supprimer.", "en": "Nothing to delete."},
-        "gc.kept": {"fr": "Gardés : {count}", "en": "Kept: {count}"},
-        "gc.error": {"fr": "⚠️ gardé {name} : {error}", "en": "⚠️ kept {name}: {error}"},
-        "gc.more": {"fr": "• … et {count} de plus", "en": "• … and {count} more"},
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.gc": {"fr": "Nettoyage des torrents maintenant (admin)", "en": "Torrent cleanup now (admin)"},
+    "gc.off": {
+        "fr": "🧹 Le nettoyage n'est pas configuré (watchers.gc.categories).",
+        "en": "🧹 The cleanup is not configured (watchers.gc.categories).",
+    },
+    "gc.failed": {
+        "fr": "🧹 Le nettoyage s'est arrêté : {error}",
+        "en": "🧹 The cleanup stopped: {error}",
+    },
+    "gc.running": {
+        "fr": "🧹 Nettoyage en cours… (ce message sera mis à jour)",
+        "en": "🧹 Cleanup running… (this message will be updated)",
+    },
+    "gc.title": {"fr": "🧹 <b>Nettoyage</b>", "en": "🧹 <b>Cleanup</b>"},
+    "gc.title_dry": {"fr": "🧹 <b>Nettoyage</b> (simulation)", "en": "🧹 <b>Cleanup</b> (dry-run)"},
+    "gc.would": {
+        "fr": "Supprimerait {count} torrent(s), {size} (vers la corbeille) :",
+        "en": "Would delete {count} torrent(s), {size} (to the recycle bin):",
+    },
+    "gc.did": {
+        "fr": "{count} torrent(s) supprimé(s), {size} (dans la corbeille) :",
+        "en": "Deleted {count} torrent(s), {size} (into the recycle bin):",
+    },
+    "gc.nothing": {"fr": "Rien à supprimer.", "en": "Nothing to delete."},
+    "gc.kept": {"fr": "Gardés : {count}", "en": "Kept: {count}"},
+    "gc.error": {"fr": "⚠️ gardé {name} : {error}", "en": "⚠️ kept {name}: {error}"},
+    "gc.more": {"fr": "• … et {count} de plus", "en": "• … and {count} more"},
+}
 
 
 def render_gc(actions: list[Any], *, dry_run: bool, lang: str) -> View:
@@ -80,8 +78,7 @@ def render_gc(actions: list[Any], *, dry_run: bool, lang: str) -> View:
 
 
 def _gc_of(rt: Runtime) -> Any | None:
-    watcher_set = rt.sources.get("watchers")
-    return getattr(watcher_set, "watchers", {}).get("gc") if watcher_set is not None else None
+    return rt.watchers.watchers.get("gc") if rt.watchers is not None else None
 
 
 async def gc_command(rt: Runtime, req: Request) -> View:

@@ -15,17 +15,15 @@ from typing import TYPE_CHECKING
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
-from myflix_bot.household import messages as _messages  # noqa: F401 - registers the texts
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
+from myflix_bot.search.hooks import directory_of, feature_of
 
 if TYPE_CHECKING:
     from myflix_bot.household.service import Asker, Household
 
 
 def household_of(rt: Runtime) -> Household:
-    from myflix_bot.search.feature import feature_of  # noqa: PLC0415 - the feature is lazy
-
     return feature_of(rt).household
 
 
@@ -92,8 +90,6 @@ async def cb_refuse_now(rt: Runtime, req: Request, cb: Callback) -> View | None:
 
 async def reason_reply(rt: Runtime, req: Request) -> bool:
     """An admin's text right after Refuser is the reason; True when it was taken as one."""
-    from myflix_bot.search.feature import feature_of  # noqa: PLC0415
-
     if req.role < Role.ADMIN or req.user_id is None or not feature_of(rt).has_household:
         return False
     house = household_of(rt)
@@ -107,8 +103,6 @@ async def reason_reply(rt: Runtime, req: Request) -> bool:
 
 async def on_startup(rt: Runtime) -> None:
     """The access gate asks the household who the invited members are and what they read."""
-    from myflix_bot.search.feature import directory_of  # noqa: PLC0415 - the feature is lazy
-
     directory = directory_of(rt)
     rt.access.lookup = directory.role
     rt.access.language = lambda user_id: directory.profile(user_id).language

@@ -19,13 +19,11 @@ MAX_LINES = 100
 DEFAULT_LINES = 30
 MESSAGE_BUDGET = 3800  # characters of log text in one message (Telegram allows 4096 with markup)
 
-i18n.register(
-    {
-        "cmd.logs": {"fr": "Derniers journaux (admin)", "en": "Latest logs (admin)"},
-        "logs.empty": {"fr": "Aucun journal en mémoire.", "en": "No log lines in memory."},
-        "logs.title": {"fr": "📜 <b>Journaux</b> ({n} lignes)", "en": "📜 <b>Logs</b> ({n} lines)"},
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.logs": {"fr": "Derniers journaux (admin)", "en": "Latest logs (admin)"},
+    "logs.empty": {"fr": "Aucun journal en mémoire.", "en": "No log lines in memory."},
+    "logs.title": {"fr": "📜 <b>Journaux</b> ({n} lignes)", "en": "📜 <b>Logs</b> ({n} lines)"},
+}
 
 
 def parse_args(args: str) -> tuple[int, int]:

@@ -11,12 +11,9 @@ from myflix_bot.callbacks import Callback
 from myflix_bot.commands.registry import CallbackRoute, Registry, Request
 from myflix_bot.render.view import View
 
-KEY = "watchers"  # rt.sources[KEY]: the WatcherSet (see watchers.install)
-
 
 def _watcher(rt: Any, name: str) -> Any:
-    watchers = rt.sources.get(KEY)
-    return getattr(watchers, "watchers", {}).get(name)
+    return rt.watchers.watchers.get(name) if rt.watchers is not None else None
 
 
 async def cb_confirm(rt: Any, req: Request, cb: Callback) -> View | None:
@@ -30,7 +27,7 @@ async def cb_confirm(rt: Any, req: Request, cb: Callback) -> View | None:
         return None
     text = await answer(token, action == "c")
     if name == "gc" and action == "c":
-        rt.sources[KEY].wake("gc")
+        rt.watchers.wake("gc")
     return View(text)
 
 

@@ -13,51 +13,46 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback, encode
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
-from myflix_bot.commands.views import CATALOG_BUTTONS
 from myflix_bot.models import Movie
 from myflix_bot.preview import messages
-from myflix_bot.preview.media_lookup import Ask, best_match, episode_file, map_path, parse_args
-from myflix_bot.preview.service import PreviewService, Refused, Ticket, local_refused
-from myflix_bot.preview.settings import PreviewSettings, preview_settings
-from myflix_bot.preview.spec import parse_timestamp
+from myflix_bot.preview.settings import preview_settings
 from myflix_bot.render.text import esc, trim
-from myflix_bot.render.view import Button, Document, View
+from myflix_bot.render.view import Button, Video, View
 from myflix_bot.runtime import Runtime
 
+if TYPE_CHECKING:  # the job's modules load when the feature is enabled or first used
+    from myflix_bot.preview.media_lookup import Ask
+    from myflix_bot.preview.service import PreviewService, Ticket
+
 log = logging.getLogger(__name__)
-SOURCE = "preview"  # rt.sources key of the PreviewService
 CALLBACK = "pv"
 MAX_CATALOGUE_BUTTONS = 3
 
-i18n.register(
-    {
-        "cmd.apercu": {"fr": "Aperçu IA d'un titre agrandi", "en": "AI upscaling preview of a title"},
-        "cmd.preview": {"fr": "Aperçu IA (alias anglais)", "en": "AI upscaling preview"},
-        "preview.off": {"fr": "L'aperçu IA n'est pas activé.", "en": "The AI preview is not enabled."},
-        "preview.done": {"fr": "✅ Aperçu envoyé.", "en": "✅ Preview sent."},
-        "preview.caption": {"fr": "✨ <b>{title}</b>\n{line}", "en": "✨ <b>{title}</b>\n{line}"},
-        "preview.no_file": {
-            "fr": "Pas de fichier vidéo trouvé pour « {title} ».",
-            "en": "No video file found for “{title}”.",
-        },
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.apercu": {"fr": "Aperçu IA d'un titre agrandi", "en": "AI upscaling preview of a title"},
+    "cmd.preview": {"fr": "Aperçu IA (alias anglais)", "en": "AI upscaling preview"},
+    "preview.off": {"fr": "L'aperçu IA n'est pas activé.", "en": "The AI preview is not enabled."},
+    "preview.done": {"fr": "✅ Aperçu envoyé.", "en": "✅ Preview sent."},
+    "preview.caption": {"fr": "✨ <b>{title}</b>\n{line}", "en": "✨ <b>{title}</b>\n{line}"},
+    "preview.no_file": {
+        "fr": "Pas de fichier vidéo trouvé pour « {title} ».",
+        "en": "No video file found for “{title}”.",
+    },
+}
 
 
 def service_of(rt: Runtime) -> PreviewService | None:
-    service = rt.sources.get(SOURCE)
-    return service if isinstance(service, PreviewService) else None
+    return rt.preview
 
 
 def _governor_engaged(rt: Runtime) -> tuple[bool, int | None]:
-    watcher_set = rt.sources.get("watchers")
-    thermal = getattr(watcher_set, "watchers", {}).get("thermal") if watcher_set is not None else None
+    thermal = rt.watchers.watchers.get("thermal") if rt.watchers is not None else None
     if thermal is not None:
         return bool(getattr(thermal, "engaged", False)), getattr(thermal, "throttled_flags", None)
     system = rt.coordinator.get("system").data if rt.coordinator.has("system") else None
@@ -101,6 +96,9 @@ def _admit(rt: Runtime, lang: str, item: Any, ask: Ask) -> tuple[View, int | Non
 
 
 async def apercu_command(rt: Runtime, req: Request) -> View:
+    from myflix_bot.preview.media_lookup import best_match, parse_args  # noqa: PLC0415
+    from myflix_bot.preview.spec import parse_timestamp  # noqa: PLC0415
+
     if service_of(rt) is None:
         return View(i18n.t(req.lang, "preview.off"))
     ask = parse_args(req.args, parse_timestamp)
@@ -118,22 +116,22 @@ _jobs: dict[int, tuple[Any, Ask]] = {}  # admitted, not yet started: what to pre
 _running: set[asyncio.Task[None]] = set()  # kept referenced until done
 
 
-async def _media_path(rt: Runtime, settings: PreviewSettings, item: Any, ask: Ask) -> str | None:
+async def _media_path(rt: Runtime, item: Any, ask: Ask) -> str | None:
+    """The file's path as Radarr or Sonarr reports it (the bot's unit shows the data tree at that path)."""
+    from myflix_bot.preview.media_lookup import episode_file_path  # noqa: PLC0415
+
     kind = "radarr" if isinstance(item, Movie) else "sonarr"
-    source = rt.sources.get(kind)
-    client = getattr(source, "client", None)
+    source = rt.sources.radarr if kind == "radarr" else rt.sources.sonarr
+    client = source.client if source is not None else None
     if client is None:
         return None
     if kind == "radarr":
         record = await client.get(f"movie/{item.id}")
         path = ((record or {}).get("movieFile") or {}).get("path")
-        return map_path(path, settings.path_map) if path else None
-    record = await client.get(f"series/{item.id}")
-    folder = (record or {}).get("path")
-    if not folder:
-        return None
-    season, episode = ask.episode or (1, 1)
-    return await asyncio.to_thread(episode_file, map_path(folder, settings.path_map), season, episode)
+        return str(path) if path else None
+    episodes = await client.get("episode", seriesId=item.id)
+    files = await client.get("episodefile", seriesId=item.id)
+    return episode_file_path(episodes or [], files or [], ask.episode)
 
 
 async def apercu_sent(rt: Runtime, req: Request, message_id: int, view: View) -> None:
@@ -185,9 +183,11 @@ class _Job:
         await self.show(line, keep_cancel=False)
 
     async def run(self) -> None:
+        from myflix_bot.preview.service import Refused  # noqa: PLC0415
+
         lang, title = self.lang, self.item.title
         try:
-            media = await _media_path(self.rt, self.service.settings, self.item, self.ask)
+            media = await _media_path(self.rt, self.item, self.ask)
         except Exception as exc:  # Radarr/Sonarr down: say so, nothing runs
             await self.stop(messages.error_text(lang, "failed", type(exc).__name__))
             return
@@ -232,7 +232,14 @@ class _Job:
         if self.note:
             caption += "\n" + self.note
         if done.get("kind") == "mp4":
-            await self.outbox.send(self.chat_id, View(caption, document=Document("apercu.mp4", data)))
+            video = Video(
+                "apercu.mp4",
+                data,
+                int(done.get("width", 0)),
+                int(done.get("height", 0)),
+                max(1, round(float(done.get("seconds", 0)))),
+            )
+            await self.outbox.send(self.chat_id, View(caption, video=video))
         else:
             await self.outbox.send(self.chat_id, View(caption, photo=data))
 
@@ -247,6 +254,8 @@ def _read_and_remove(path: str) -> bytes:
 async def preview_callback(rt: Runtime, req: Request, cb: Callback) -> View | None:
     """``pv:c:<ticket>`` cancels a job; ``pv:m:<id>`` / ``pv:s:<id>`` (a catalogue entry's button) starts
     one for that movie or series: the catalogue message becomes its progress message."""
+    from myflix_bot.preview.media_lookup import Ask  # noqa: PLC0415
+
     action = cb.arg(0)
     if action == "c":
         service = service_of(rt)
@@ -280,16 +289,17 @@ def preview_buttons(rt: Runtime, lang: str, kind: str, items: Any) -> tuple[Butt
 
 
 def register_preview(rt: Runtime) -> None:
-    """The feature: its service in ``rt.sources`` and its commands, when ``preview.enabled``."""
+    """The feature: its service in ``rt.preview`` and its commands, when ``preview.enabled``."""
     settings = preview_settings(rt.config)
     if not settings.enabled or rt.registry.command("apercu") is not None:
         return
+    from myflix_bot.preview.service import PreviewService, local_refused  # noqa: PLC0415
 
     def throttled() -> bool:
         return local_refused(*_governor_engaged(rt))
 
-    rt.sources[SOURCE] = PreviewService(settings, throttled)
-    rt.sources.setdefault(CATALOG_BUTTONS, []).append(preview_buttons)
+    rt.preview = PreviewService(settings, throttled)
+    rt.catalog_buttons.append(preview_buttons)
     role = Role.ADMIN if settings.audience == "admins" else Role.USER
     registry: Registry = rt.registry
     for name, key, order in (("apercu", "cmd.apercu", 150), ("preview", "cmd.preview", 151)):

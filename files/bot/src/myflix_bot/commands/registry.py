@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback
@@ -39,23 +40,25 @@ class Request:
 
 
 # ``R`` is the runtime the handlers get (``myflix_bot.runtime.Runtime`` in the bot); the registry
-# does not import it, so the runtime can hold a registry without an import cycle.
-type CommandHandler[R] = Callable[[R, Request], Awaitable[View | None]]
-type CallbackHandler[R] = Callable[[R, Request, Callback], Awaitable[View | None]]
-type TextHandler[R] = Callable[[R, Request], Awaitable[View | None]]
-type StatusProvider[R] = Callable[[R, str], Sequence[StatusLine]]
-type Hook[R] = Callable[[R], Awaitable[None]]
+# does not import it, so the runtime can hold a registry without an import cycle. TypeVar generics,
+# not PEP 695 syntax: the bot also runs on Raspberry Pi OS bookworm (Python 3.11).
+R = TypeVar("R")
+CommandHandler = Callable[[R, Request], Awaitable[View | None]]
+CallbackHandler = Callable[[R, Request, Callback], Awaitable[View | None]]
+TextHandler = Callable[[R, Request], Awaitable[View | None]]
+StatusProvider = Callable[[R, str], Sequence[StatusLine]]
+Hook = Callable[[R], Awaitable[None]]
 # A stranger's "/start CODE" (an invitation): (runtime, user id, first name, Telegram language, code)
 # -> the welcome View when the code made them a member, None (nothing is sent) otherwise.
-type JoinHandler[R] = Callable[[R, int, str, str | None, str], Awaitable[View | None]]
+JoinHandler = Callable[[R, int, str, str | None, str], Awaitable[View | None]]
 # Called after a command's View was sent, with the sent message id (live views use it).
-type SentHook[R] = Callable[[R, Request, int, View], Awaitable[None]]
+SentHook = Callable[[R, Request, int, View], Awaitable[None]]
 # For single-use buttons: True when this press may act (the adapter then removes the buttons first).
-type PressGuard[R] = Callable[[R, Request, Callback], bool]
+PressGuard = Callable[[R, Request, Callback], bool]
 
 
 @dataclass(frozen=True, slots=True)
-class Command[R]:
+class Command(Generic[R]):
     name: str
     description_key: str
     handler: CommandHandler[R]
@@ -68,7 +71,7 @@ class Command[R]:
 
 
 @dataclass(frozen=True, slots=True)
-class CallbackRoute[R]:
+class CallbackRoute(Generic[R]):
     """A button route. With ``single_use``, a press the guard accepts first loses the message's
     buttons (one press, one action), then runs the handler; a press it refuses gets no answer."""
 
@@ -78,7 +81,7 @@ class CallbackRoute[R]:
     single_use: PressGuard[R] | None = None
 
 
-class Registry[R]:
+class Registry(Generic[R]):
     def __init__(self) -> None:
         self._commands: dict[str, Command[R]] = {}
         self._callbacks: dict[str, CallbackRoute[R]] = {}

@@ -8,13 +8,12 @@ from myflix_bot.commands.registry import Command, Registry, Request
 from myflix_bot.render.view import View
 from myflix_bot.runtime import Runtime
 from myflix_bot.search import cards
+from myflix_bot.search.hooks import feature_of
 
 LIMIT = 15
 
 
 def requests_view(rt: Runtime, req: Request) -> View:
-    from myflix_bot.search.feature import feature_of  # noqa: PLC0415 - the feature loads on first use
-
     feature = feature_of(rt)
     items = feature.store.by_user(req.user_id, LIMIT) if req.user_id is not None else []
     mine = cards.requests_view(items, req.lang)

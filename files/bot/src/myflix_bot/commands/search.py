@@ -27,7 +27,7 @@ from myflix_bot.runtime import Runtime
 from myflix_bot.search import cards
 from myflix_bot.search import messages as _messages  # noqa: F401 - command texts for /help
 from myflix_bot.search.candidates import Candidate
-from myflix_bot.search.hooks import on_shutdown, on_startup
+from myflix_bot.search.hooks import feature_of, on_shutdown, on_startup
 from myflix_bot.search.pending import Pending
 
 if TYPE_CHECKING:
@@ -35,13 +35,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 300
-
-
-def feature_of(rt: Runtime) -> SearchFeature:
-    """The search feature, built on the first search: an idle bot loads no resolver (~0.6 MiB)."""
-    from myflix_bot.search.feature import feature_of as build  # noqa: PLC0415 - lazy, not a cycle
-
-    return build(rt)
 
 
 def _outbox(rt: Runtime) -> Outbox:

@@ -52,10 +52,6 @@ def unknown_command_view(rt: Runtime, req: Request) -> View:
     )
 
 
-# rt.sources key of the features' catalogue button makers: (rt, lang, kind, filtered items or None) -> buttons
-CATALOG_BUTTONS = "catalog_buttons"
-
-
 def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
     source = "radarr" if page.kind == "films" else "sonarr"
     snapshot = source_snapshot(rt, source)
@@ -72,9 +68,7 @@ def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
     )
     # features add buttons for the entries of a filtered page (the AI preview's "Aperçu IA")
     filtered = items if page.query is not None and not more else None
-    extra = tuple(
-        (b,) for hook in rt.sources.get(CATALOG_BUTTONS, ()) for b in hook(rt, req.lang, page.kind, filtered)
-    )
+    extra = tuple((b,) for hook in rt.catalog_buttons for b in hook(rt, req.lang, page.kind, filtered))
     return View(view.text, extra + view.keyboard) if extra else view
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myflix_bot import i18n
-
 MESSAGES: dict[str, dict[str, str]] = {
     "cmd.demandes": {
         "fr": "Mes demandes (admins : celles en attente)",
@@ -96,5 +94,3 @@ MESSAGES: dict[str, dict[str, str]] = {
     "requests.state.pending": {"fr": "🕐 en attente d'approbation", "en": "🕐 waiting for approval"},
     "requests.state.refused": {"fr": "❌ refusée", "en": "❌ refused"},
 }
-
-i18n.register(MESSAGES)

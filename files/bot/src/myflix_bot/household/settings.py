@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from myflix_bot.config import Config, Reader, register_section
+from myflix_bot.config import Config, Reader
 from myflix_bot.i18n import LANGUAGES
 from myflix_bot.secrets import Secret
 
@@ -150,6 +150,3 @@ def household_of(config: Config) -> HouseholdSettings:
     """The section's value; the defaults when absent."""
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, HouseholdSettings) else HouseholdSettings()
-
-
-register_section(SECTION, parse)

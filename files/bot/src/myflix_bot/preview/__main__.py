@@ -13,6 +13,19 @@ from typing import Any
 from myflix_bot.preview.spec import PreviewError, PreviewRequest
 
 
+def peak_rss_kib() -> int:
+    """This process's peak resident set (VmHWM). Not ``ru_maxrss``: Linux carries a parent's high-water mark
+    into a child across fork and exec, so a job started by a big process would report that process's peak."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
 def _emit(event: dict[str, object]) -> None:
     sys.stdout.write(json.dumps(event) + "\n")
     sys.stdout.flush()
@@ -47,7 +60,12 @@ def main() -> int:
             "model": outcome.model,
             "ms_per_frame": round(outcome.ms_per_frame, 1),
             "fallback_reason": outcome.fallback_reason,
-            "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            **(
+                {"width": outcome.width, "height": outcome.height, "seconds": round(outcome.seconds, 2)}
+                if outcome.kind == "mp4"
+                else {}
+            ),
+            "peak_rss_kib": peak_rss_kib(),
         }
     )
     return 0

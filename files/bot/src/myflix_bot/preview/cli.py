@@ -10,10 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.config import load_or_report
-from myflix_bot.preview import settings as preview_settings  # registers the "preview:" config section
-from myflix_bot.preview.service import PreviewService, Refused, local_refused
-from myflix_bot.preview.spec import parse_timestamp
+from myflix_bot.assembly import load_or_report
+from myflix_bot.preview import settings as preview_settings
 from myflix_bot.sources.system import read_throttled
 
 
@@ -28,6 +26,9 @@ def add_parser(sub: Any, default_config: str) -> None:
 
 
 async def _preview(args: argparse.Namespace, path: Path) -> int:
+    from myflix_bot.preview.service import PreviewService, Refused, local_refused  # noqa: PLC0415
+    from myflix_bot.preview.spec import parse_timestamp  # noqa: PLC0415
+
     config = load_or_report(path)
     if config is None:
         return 2

@@ -1,12 +1,11 @@
-"""The side-by-side picture: per frame, bicubic beside the AI result (scaled to fit) and a 1:1 crop of the
-most detailed region of each; a caption on top. A renderer: images in, an image out, no I/O."""
+"""The side-by-side picture: per frame, bicubic beside the AI result (the overview panels) and a 1:1 crop of
+the most detailed region of each; a caption on top. A renderer: images in, an image out, no I/O."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 BACKGROUND = (24, 24, 24)
@@ -25,48 +24,34 @@ class Layout:
     def panel_height(self, width: int, height: int) -> int:
         return max(1, round(self.panel_width * height / width))
 
-    def size(self, frames: int, width: int, height: int, caption_lines: int) -> tuple[int, int]:
-        """The picture's size for ``frames`` rows of ``width``×``height`` upscaled images."""
-        ph = self.panel_height(width, height)
-        crop = min(ph, width, height)
+    def crop_side(self, width: int, height: int) -> int:
+        """The 1:1 crop's side (output pixels, even: twice a window of the frame) for a ``width``×``height``
+        upscaled frame."""
+        return max(2, min(self.panel_height(width, height), width, height) // 2 * 2)
+
+    def canvas(self, frames: int, panel_height: int, crop: int, caption_lines: int) -> tuple[int, int]:
         total_w = 2 * self.margin + 2 * self.panel_width + 2 * crop + 3 * self.gap
         total_h = (
             2 * self.margin
             + caption_lines * self.caption_line
-            + frames * (self.label_height + ph)
+            + frames * (self.label_height + panel_height)
             + (frames - 1) * self.gap
         )
         return total_w, total_h
+
+    def size(self, frames: int, width: int, height: int, caption_lines: int) -> tuple[int, int]:
+        """The picture's size for ``frames`` rows of ``width``×``height`` upscaled frames."""
+        ph = self.panel_height(width, height)
+        return self.canvas(frames, ph, self.crop_side(width, height), caption_lines)
 
 
 @dataclass(frozen=True)
 class Row:
     label: str  # e.g. the frame's time
-    source: Image.Image  # the decoded frame (detail search)
-    bicubic: Image.Image  # x2
-    ai: Image.Image  # x2, same size
-
-
-def detail_box(source: Image.Image, side: int, scale: int) -> tuple[int, int, int, int]:
-    """The ``side``×``side`` box (in upscaled pixels) around the source's busiest region: the window with
-    the largest sum of gradient magnitude, found with an integral image."""
-    gray = np.asarray(source.convert("L"), dtype=np.float32)
-    height, width = gray.shape
-    window = max(1, min(side // scale, width, height))
-    grad = np.zeros_like(gray)
-    grad[:, 1:] += np.abs(np.diff(gray, axis=1))
-    grad[1:, :] += np.abs(np.diff(gray, axis=0))
-    integral = np.pad(grad.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    sums = (
-        integral[window:, window:]
-        - integral[:-window, window:]
-        - integral[window:, :-window]
-        + integral[:-window, :-window]
-    )
-    y, x = np.unravel_index(int(np.argmax(sums)), sums.shape)
-    left = min(int(x) * scale, width * scale - side)
-    top = min(int(y) * scale, height * scale - side)
-    return max(0, left), max(0, top), max(0, left) + side, max(0, top) + side
+    bicubic: Image.Image  # the overview, ×2 with bicubic
+    ai: Image.Image  # the overview, ×2 by the model (same size)
+    crop_bicubic: Image.Image  # the busiest region at 1:1, bicubic
+    crop_ai: Image.Image  # the same region at 1:1, the model
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -79,10 +64,9 @@ def compose(
     """``labels``: the bicubic panel's, the AI panel's and the crops' (e.g. "bicubic", "AI", "1:1")."""
     if not rows:
         raise ValueError("nothing to compose")
-    width, height = rows[0].ai.size
-    ph = layout.panel_height(width, height)
-    crop = min(ph, width, height)
-    canvas = Image.new("RGB", layout.size(len(rows), width, height, len(caption)), BACKGROUND)
+    ph = layout.panel_height(*rows[0].ai.size)
+    crop = rows[0].crop_ai.width
+    canvas = Image.new("RGB", layout.canvas(len(rows), ph, crop, len(caption)), BACKGROUND)
     draw = ImageDraw.Draw(canvas)
     font = _font(16)
     y = layout.margin
@@ -102,17 +86,19 @@ def compose(
             draw.text((tx + (120 if tx == x else 0), y + 3), name, fill=TEXT, font=font)
         y += layout.label_height
         scaled = (layout.panel_width, ph)
-        canvas.paste(row.bicubic.resize(scaled, Image.Resampling.LANCZOS), (x, y))
-        canvas.paste(
-            row.ai.resize(scaled, Image.Resampling.LANCZOS), (x + layout.panel_width + layout.gap, y)
-        )
-        box = detail_box(row.source, crop, row.ai.width // max(1, row.source.width))
-        canvas.paste(row.bicubic.crop(box), (crop_x, y))
-        canvas.paste(row.ai.crop(box), (crop_x + crop + layout.gap, y))
-        for image_x, side_w in ((crop_x, crop), (crop_x + crop + layout.gap, crop)):
-            draw.rectangle((image_x - 1, y - 1, image_x + side_w, y + crop), outline=ACCENT)
+        canvas.paste(_fit(row.bicubic, scaled), (x, y))
+        canvas.paste(_fit(row.ai, scaled), (x + layout.panel_width + layout.gap, y))
+        canvas.paste(row.crop_bicubic, (crop_x, y))
+        canvas.paste(row.crop_ai, (crop_x + crop + layout.gap, y))
+        for image_x in (crop_x, crop_x + crop + layout.gap):
+            draw.rectangle((image_x - 1, y - 1, image_x + crop, y + crop), outline=ACCENT)
         y += ph
     return canvas
+
+
+def _fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """The panel's image: as it is when it has the panel's size (the model's own pixels), else resized."""
+    return image if image.size == size else image.resize(size, Image.Resampling.LANCZOS)
 
 
 def png_bytes(image: Image.Image) -> bytes:

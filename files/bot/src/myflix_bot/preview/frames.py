@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import sys
 from dataclasses import dataclass
 
 import av
@@ -30,13 +31,19 @@ def target_size(width: int, height: int, max_lines: int) -> tuple[int, int]:
     return _even(width * max_lines / height), max_lines
 
 
+def _unreadable(path: str, exc: Exception) -> PreviewError:
+    """The user reads the file's name; FFmpeg's own (English) reason goes to the process's log."""
+    print(f"preview: {path}: {exc}", file=sys.stderr)
+    return PreviewError("unreadable_file", os.path.basename(path))
+
+
 def _open(path: str) -> av.container.InputContainer:
     if not os.path.isfile(path):
         raise PreviewError("missing_file", path)
     try:
         return av.open(path, mode="r")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise PreviewError("unreadable_file", f"{os.path.basename(path)}: {exc}") from None
+        raise _unreadable(path, exc) from None
 
 
 def duration_of(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:
@@ -80,7 +87,7 @@ def extract_frames(path: str, times: list[float] | None, count: int, max_lines: 
             frames.append(_frame_at(container, stream, t, exact, max_lines))
         return frames
     except av.error.FFmpegError as exc:
-        raise PreviewError("unreadable_file", f"{os.path.basename(path)}: {exc}") from None
+        raise _unreadable(path, exc) from None
     finally:
         container.close()
 
@@ -146,6 +153,20 @@ def decode_clip(path: str, start: float, seconds: float, max_lines: int) -> tupl
             images.append(_to_image(frame, max_lines))
         return images, fps
     except av.error.FFmpegError as exc:
-        raise PreviewError("unreadable_file", f"{os.path.basename(path)}: {exc}") from None
+        raise _unreadable(path, exc) from None
     finally:
         container.close()
+
+
+def clip_info(data: bytes) -> tuple[int, int, float]:
+    """(width, height, seconds) of an MP4 held in memory, from its decoded frames' count and rate."""
+    try:
+        with av.open(io.BytesIO(data), mode="r") as container:
+            if not container.streams.video:
+                raise PreviewError("unreadable_file", "clip without video")
+            stream = container.streams.video[0]
+            frames = sum(1 for _ in container.decode(stream))
+            rate = float(stream.average_rate or 25)
+            return stream.codec_context.width, stream.codec_context.height, frames / rate
+    except av.error.FFmpegError as exc:
+        raise _unreadable("clip.mp4", exc) from None

@@ -13,9 +13,10 @@ from PIL import Image
 
 from myflix_bot import i18n
 from myflix_bot.preview import messages
-from myflix_bot.preview.compose import Row, compose, png_bytes
-from myflix_bot.preview.frames import Frame, decode_clip, encode_clip, extract_frames
+from myflix_bot.preview.compose import Layout, Row, compose, png_bytes
+from myflix_bot.preview.frames import Frame, clip_info, decode_clip, encode_clip, extract_frames
 from myflix_bot.preview.models import OUTPUT_SCALE, PI_MODEL
+from myflix_bot.preview.regions import inner_result, regions
 from myflix_bot.preview.spec import PreviewError, PreviewRequest, format_timestamp
 from myflix_bot.preview.upscale import Upscaler, bicubic
 from myflix_bot.preview.worker_client import WorkerClient, WorkerUnavailable
@@ -31,6 +32,9 @@ class Outcome:
     model: str
     ms_per_frame: float
     fallback_reason: str = ""
+    width: int = 0  # a clip's frame size and length (what sendVideo is told)
+    height: int = 0
+    seconds: float = 0.0
 
 
 class _Backends:
@@ -50,8 +54,8 @@ class _Backends:
         return "fallback" if self.fallback_reason else "local"
 
     def fall_back(self, exc: WorkerUnavailable) -> None:
-        if not self.request.allow_local:
-            raise PreviewError("throttling", exc.reason)
+        if self.request.local_refused:
+            raise PreviewError(self.request.local_refused, exc.reason)
         self.worker = None
         self.fallback_reason = exc.reason
         self.emit({"event": "fallback", "reason": exc.reason, "detail": exc.detail})
@@ -77,7 +81,12 @@ class _Backends:
         return local.upscale(image), local.last_ms, local.model.name
 
 
-def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
+LAYOUT = Layout()
+
+
+def run_stills(request: PreviewRequest, emit: Emit, lang: str, layout: Layout = LAYOUT) -> Outcome:
+    """Per frame the model upscales what the picture shows of its work (``regions``): the overview panel's
+    input and the busiest window at the decoded resolution, not the whole frame."""
     emit({"event": "progress", "stage": "extracting"})
     frames: list[Frame] = extract_frames(
         request.media, list(request.times) or None, request.frames, request.max_lines
@@ -86,6 +95,7 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
     rows: list[Row] = []
     timings: list[float] = []
     model = ""
+    scale = OUTPUT_SCALE
     for index, frame in enumerate(frames, start=1):
         emit(
             {
@@ -96,13 +106,29 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
                 "backend": backends.name,
             }
         )
-        ai, ms, model = backends.upscale(frame.image)
-        timings.append(ms)
-        rows.append(Row(format_timestamp(frame.time), frame.image, bicubic(frame.image), ai))
+        crop = layout.crop_side(frame.image.width * scale, frame.image.height * scale)
+        parts = regions(frame.image, layout.panel_width, crop, scale)
+        overview, overview_ms, model = backends.upscale(parts.overview)
+        window, window_ms, model = backends.upscale(parts.window)
+        timings.append(overview_ms + window_ms)
+        rows.append(
+            Row(
+                format_timestamp(frame.time),
+                bicubic(parts.overview),
+                overview,
+                inner_result(bicubic(parts.window), parts.inner, scale),
+                inner_result(window, parts.inner, scale),
+            )
+        )
     emit({"event": "progress", "stage": "composing"})
     ms_per_frame = sum(timings) / len(timings)
     first = frames[0]
-    out_w, out_h = rows[0].ai.size
+    sizes = {
+        "source": "{}×{}".format(*first.source_size),
+        "decoded": "{}×{}".format(*first.image.size),
+        "overview": "{}×{}".format(*rows[0].ai.size),
+        "detail": "{}×{}".format(*rows[0].crop_ai.size),
+    }
     caption = [
         i18n.t(
             lang,
@@ -111,25 +137,20 @@ def run_stills(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:
             backend=i18n.t(lang, f"preview.backend.{backends.name}"),
             ms=f"{ms_per_frame:.0f}",
         ),
-        i18n.t(
-            lang,
-            "preview.caption.sizes",
-            source="{}×{}".format(*first.source_size),
-            decoded="{}×{}".format(*first.image.size),
-            output=f"{out_w}×{out_h}",
-        ),
+        i18n.t(lang, "preview.caption.sizes", **sizes),
     ]
     labels = (
         i18n.t(lang, "preview.panel.bicubic"),
         i18n.t(lang, "preview.panel.ai"),
         i18n.t(lang, "preview.panel.crop"),
     )
-    picture = compose(rows, caption, labels)
+    picture = compose(rows, caption, labels, layout)
     return Outcome(png_bytes(picture), "png", backends.name, model, ms_per_frame, backends.fallback_reason)
 
 
 def run_clip(request: PreviewRequest, emit: Emit) -> Outcome:
-    """A short clip upscaled on the worker (no local fallback: too slow for the Pi's CPU)."""
+    """A short clip upscaled on the worker (no local fallback: too slow for the Pi's CPU); the answer must be
+    the clip at twice the size, as long as the one sent."""
     if request.backend != "worker" or request.worker is None:
         raise PreviewError("clip_needs_worker")
     emit({"event": "progress", "stage": "extracting"})
@@ -142,7 +163,12 @@ def run_clip(request: PreviewRequest, emit: Emit) -> Outcome:
         data = client.upscale_clip(source)
     except WorkerUnavailable as exc:
         raise PreviewError("clip_needs_worker", exc.reason) from None
-    return Outcome(data, "mp4", "worker", client.model, 0.0)
+    width, height, seconds = clip_info(data)
+    expected = (images[0].width * OUTPUT_SCALE, images[0].height * OUTPUT_SCALE)
+    if (width, height) != expected:
+        raise PreviewError("clip_needs_worker", f"answer of size {width}×{height}, expected {expected}")
+    ms_per_frame = client.last_ms
+    return Outcome(data, "mp4", "worker", client.model, ms_per_frame, "", width, height, seconds)
 
 
 def run(request: PreviewRequest, emit: Emit, lang: str) -> Outcome:

@@ -1,20 +1,19 @@
 """Which file a preview reads: the title resolved in the cached library (the same fuzzy index as /films and
-/series), then its file's path from Radarr (``movie/{id}``: ``movieFile.path``) or, for a series, the episode
-file found in the series folder (``S01E01`` by default). Paths are mapped from the apps' view (``/data/...``)
-to the host's (``preview.path_map``). No heavy import."""
+/series), then its file's path as the app reports it: Radarr's ``movie/{id}`` (``movieFile.path``) or, for a
+series, Sonarr's ``episode?seriesId=`` (which episode has which file) and ``episodefile?seriesId=`` (the
+files' paths): the ``SxxEyy`` asked, else the first episode on disk. The path is used as-is: the bot's unit
+shows the data tree where the apps see it (the role's ``myflix_bot_app_data_dir``). No heavy import."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from myflix_bot.models import Movie, Series
 
 EPISODE = re.compile(r"^[sS](\d{1,2})[eE](\d{1,3})$")
-VIDEO_EXTENSIONS = (".mkv", ".mp4", ".m4v", ".avi", ".mov", ".webm", ".ts")
 
 
 @dataclass(frozen=True)
@@ -44,24 +43,28 @@ def parse_args(text: str, parse_time: Any) -> Ask:
     return Ask(" ".join(words), tuple(times[:3]), episode, clip)
 
 
-def map_path(path: str, path_map: Mapping[str, str]) -> str:
-    """The host's path of an app's path: the longest matching prefix of ``path_map`` replaced."""
-    for prefix in sorted(path_map, key=len, reverse=True):
-        bare = prefix.rstrip("/")
-        if path == bare or path.startswith(bare + "/"):
-            return path_map[prefix].rstrip("/") + path[len(bare) :]
-    return path
-
-
-def episode_file(folder: str, season: int, episode: int) -> str | None:
-    """The video file of ``SxxEyy`` under the series folder (file names as Sonarr names them)."""
-    pattern = re.compile(rf"[sS]0*{season}[eE]0*{episode}(?!\d)")
-    found: list[str] = []
-    for root, _dirs, files in os.walk(folder):
-        found += [
-            os.path.join(root, f) for f in files if f.lower().endswith(VIDEO_EXTENSIONS) and pattern.search(f)
-        ]
-    return sorted(found)[0] if found else None
+def episode_file_path(
+    episodes: Iterable[Mapping[str, Any]],
+    files: Iterable[Mapping[str, Any]],
+    wanted: tuple[int, int] | None,
+) -> str | None:
+    """The path of the file of episode ``wanted`` (season, number), or without one the first episode on
+    disk (regular seasons before the specials of season 0); None when that episode has no file."""
+    paths = {f.get("id"): f.get("path") for f in files if f.get("path")}
+    on_disk = sorted(
+        (
+            int(e["seasonNumber"]) == 0,
+            int(e["seasonNumber"]),
+            int(e["episodeNumber"]),
+            paths[e["episodeFileId"]],
+        )
+        for e in episodes
+        if e.get("episodeFileId") in paths and "seasonNumber" in e and "episodeNumber" in e
+    )
+    for _special, season, number, path in on_disk:
+        if wanted is None or (season, number) == wanted:
+            return str(path)
+    return None
 
 
 def best_match(query: str, movies: Any, series: Any) -> Movie | Series | None:

@@ -4,98 +4,108 @@ from __future__ import annotations
 
 from myflix_bot import i18n
 
-i18n.register(
-    {
-        "preview.usage": {
-            "fr": "Usage : /apercu <titre> [mm:ss] (série : <titre> S01E02)",
-            "en": "Usage: /preview <title> [mm:ss] (series: <title> S01E02)",
-        },
-        "preview.not_found": {
-            "fr": "Aucun fichier téléchargé ne correspond à « {query} ».",
-            "en": "No downloaded file matches “{query}”.",
-        },
-        "preview.busy": {
-            "fr": "⏳ Un aperçu est déjà en cours ({waiting} en attente) : réessayez dans un moment.",
-            "en": "⏳ A preview is already running ({waiting} waiting): try again in a moment.",
-        },
-        "preview.queued": {"fr": "🕒 En file d'attente ({position})…", "en": "🕒 Queued ({position})…"},
-        "preview.stage.starting": {"fr": "🚀 Démarrage…", "en": "🚀 Starting…"},
-        "preview.stage.extracting": {"fr": "🎞 Extraction des images…", "en": "🎞 Extracting frames…"},
-        "preview.stage.upscaling": {
-            "fr": "🧠 Agrandissement {done}/{total} ({backend})…",
-            "en": "🧠 Upscaling {done}/{total} ({backend})…",
-        },
-        "preview.stage.composing": {"fr": "🖼 Assemblage…", "en": "🖼 Composing…"},
-        "preview.stage.encoding": {"fr": "🎬 Encodage de l'extrait…", "en": "🎬 Encoding the clip…"},
-        "preview.progress_title": {"fr": "✨ Aperçu IA : {title}", "en": "✨ AI preview: {title}"},
-        "preview.cancel": {"fr": "✖️ Annuler", "en": "✖️ Cancel"},
-        "preview.cancelled": {"fr": "✖️ Aperçu annulé.", "en": "✖️ Preview cancelled."},
-        "preview.fallback": {
-            "fr": "↩️ Worker indisponible ({reason}) : calcul local sur le Pi.",
-            "en": "↩️ Worker unavailable ({reason}): computing locally on the Pi.",
-        },
-        "preview.reason.down": {"fr": "injoignable", "en": "unreachable"},
-        "preview.reason.timeout": {"fr": "trop lent", "en": "too slow"},
-        "preview.reason.refused_token": {"fr": "jeton refusé", "en": "token refused"},
-        "preview.reason.busy": {"fr": "occupé", "en": "busy"},
-        "preview.reason.error": {"fr": "erreur", "en": "error"},
-        "preview.error.throttling": {
-            "fr": "🌡 Pi en bridage thermique et worker muet ({detail}) : réessayez plus tard.",
-            "en": "🌡 The Pi throttles and the worker is silent ({detail}): try again later.",
-        },
-        "preview.error.clip_needs_worker": {
-            "fr": "🎬 L'extrait demande un worker IA (myflix_ai_workers) ; il n'a pas répondu ({detail}).",
-            "en": "🎬 The clip needs an AI worker (myflix_ai_workers); it did not answer ({detail}).",
-        },
-        "preview.throttling": {
-            "fr": "🌡 Le Pi est en bridage thermique : pas d'aperçu local pour l'instant.",
-            "en": "🌡 The Pi is thermally throttling: no local preview for now.",
-        },
-        "preview.error.missing_file": {
-            "fr": "❌ Fichier introuvable : {detail}",
-            "en": "❌ File not found: {detail}",
-        },
-        "preview.error.unreadable_file": {
-            "fr": "❌ Fichier illisible ou corrompu : {detail}",
-            "en": "❌ Unreadable or corrupt file: {detail}",
-        },
-        "preview.error.no_video": {
-            "fr": "❌ Pas de piste vidéo : {detail}",
-            "en": "❌ No video track: {detail}",
-        },
-        "preview.error.beyond_end": {
-            "fr": "❌ Au-delà de la fin du fichier ({detail}).",
-            "en": "❌ Past the end of the file ({detail}).",
-        },
-        "preview.error.no_model": {
-            "fr": "❌ Modèle indisponible : {detail}",
-            "en": "❌ Model unavailable: {detail}",
-        },
-        "preview.error.upscale_failed": {
-            "fr": "❌ Échec de l'IA : {detail}",
-            "en": "❌ Upscaling failed: {detail}",
-        },
-        "preview.error.failed": {
-            "fr": "❌ L'aperçu a échoué : {detail}",
-            "en": "❌ The preview failed: {detail}",
-        },
-        "preview.caption.model": {
-            "fr": "{model} · {backend} · {ms} ms/image",
-            "en": "{model} · {backend} · {ms} ms/frame",
-        },
-        "preview.caption.sizes": {
-            "fr": "source {source} → décodé {decoded} → ×2 {output}",
-            "en": "source {source} → decoded {decoded} → ×2 {output}",
-        },
-        "preview.backend.local": {"fr": "Pi local", "en": "local Pi"},
-        "preview.backend.worker": {"fr": "worker", "en": "worker"},
-        "preview.backend.fallback": {"fr": "Pi local (repli)", "en": "local Pi (fallback)"},
-        "preview.panel.bicubic": {"fr": "bicubique ×2", "en": "bicubic ×2"},
-        "preview.panel.ai": {"fr": "IA ×2", "en": "AI ×2"},
-        "preview.panel.crop": {"fr": "1:1", "en": "1:1"},
-        "preview.button": {"fr": "✨ Aperçu IA", "en": "✨ AI preview"},
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "preview.usage": {
+        "fr": "Usage : /apercu <titre> [mm:ss] (série : <titre> S01E02)",
+        "en": "Usage: /preview <title> [mm:ss] (series: <title> S01E02)",
+    },
+    "preview.not_found": {
+        "fr": "Aucun fichier téléchargé ne correspond à « {query} ».",
+        "en": "No downloaded file matches “{query}”.",
+    },
+    "preview.busy": {
+        "fr": "⏳ Un aperçu est déjà en cours ({waiting} en attente) : réessayez dans un moment.",
+        "en": "⏳ A preview is already running ({waiting} waiting): try again in a moment.",
+    },
+    "preview.queued": {"fr": "🕒 En file d'attente ({position})…", "en": "🕒 Queued ({position})…"},
+    "preview.stage.starting": {"fr": "🚀 Démarrage…", "en": "🚀 Starting…"},
+    "preview.stage.extracting": {"fr": "🎞 Extraction des images…", "en": "🎞 Extracting frames…"},
+    "preview.stage.upscaling": {
+        "fr": "🧠 Agrandissement {done}/{total} ({backend})…",
+        "en": "🧠 Upscaling {done}/{total} ({backend})…",
+    },
+    "preview.stage.composing": {"fr": "🖼 Assemblage…", "en": "🖼 Composing…"},
+    "preview.stage.encoding": {"fr": "🎬 Encodage de l'extrait…", "en": "🎬 Encoding the clip…"},
+    "preview.progress_title": {"fr": "✨ Aperçu IA : {title}", "en": "✨ AI preview: {title}"},
+    "preview.cancel": {"fr": "✖️ Annuler", "en": "✖️ Cancel"},
+    "preview.cancelled": {"fr": "✖️ Aperçu annulé.", "en": "✖️ Preview cancelled."},
+    "preview.fallback": {
+        "fr": "↩️ Worker indisponible ({reason}) : calcul local sur le Pi.",
+        "en": "↩️ Worker unavailable ({reason}): computing locally on the Pi.",
+    },
+    "preview.reason.down": {"fr": "injoignable", "en": "unreachable"},
+    "preview.reason.timeout": {"fr": "trop lent", "en": "too slow"},
+    "preview.reason.refused_token": {"fr": "jeton refusé", "en": "token refused"},
+    "preview.reason.busy": {"fr": "occupé", "en": "busy"},
+    "preview.reason.error": {"fr": "erreur", "en": "error"},
+    "preview.error.throttling": {
+        "fr": "🌡 Pi en bridage thermique et worker muet ({detail}) : réessayez plus tard.",
+        "en": "🌡 The Pi throttles and the worker is silent ({detail}): try again later.",
+    },
+    "preview.error.clip_needs_worker": {
+        "fr": "🎬 L'extrait demande un worker IA (myflix_ai_workers) ; il n'a pas répondu ({detail}).",
+        "en": "🎬 The clip needs an AI worker (myflix_ai_workers); it did not answer ({detail}).",
+    },
+    "preview.local_unavailable": {
+        "fr": "🖥 Ce Pi ne calcule pas d'aperçu lui-même (systemd antérieur à 256, p. ex. bookworm : la "
+        "tâche n'y serait pas bridée) ; il faut un worker IA (groupe myflix_ai_workers).",
+        "en": "🖥 This Pi does not compute previews itself (systemd older than 256, e.g. bookworm: the "
+        "job could not be confined there); an AI worker is needed (group myflix_ai_workers).",
+    },
+    "preview.error.local_unavailable": {
+        "fr": "🖥 Worker IA indisponible ({detail}) et ce Pi ne calcule pas d'aperçu lui-même "
+        "(systemd antérieur à 256) : réessayez plus tard.",
+        "en": "🖥 The AI worker is unavailable ({detail}) and this Pi does not compute previews itself "
+        "(systemd older than 256): try again later.",
+    },
+    "preview.throttling": {
+        "fr": "🌡 Le Pi est en bridage thermique : pas d'aperçu local pour l'instant.",
+        "en": "🌡 The Pi is thermally throttling: no local preview for now.",
+    },
+    "preview.error.missing_file": {
+        "fr": "❌ Fichier introuvable : {detail}",
+        "en": "❌ File not found: {detail}",
+    },
+    "preview.error.unreadable_file": {
+        "fr": "❌ Fichier illisible ou corrompu : {detail}",
+        "en": "❌ Unreadable or corrupt file: {detail}",
+    },
+    "preview.error.no_video": {
+        "fr": "❌ Pas de piste vidéo : {detail}",
+        "en": "❌ No video track: {detail}",
+    },
+    "preview.error.beyond_end": {
+        "fr": "❌ Au-delà de la fin du fichier ({detail}).",
+        "en": "❌ Past the end of the file ({detail}).",
+    },
+    "preview.error.no_model": {
+        "fr": "❌ Modèle indisponible : {detail}",
+        "en": "❌ Model unavailable: {detail}",
+    },
+    "preview.error.upscale_failed": {
+        "fr": "❌ Échec de l'IA : {detail}",
+        "en": "❌ Upscaling failed: {detail}",
+    },
+    "preview.error.failed": {
+        "fr": "❌ L'aperçu a échoué : {detail}",
+        "en": "❌ The preview failed: {detail}",
+    },
+    "preview.caption.model": {
+        "fr": "{model} · {backend} · {ms} ms/image",
+        "en": "{model} · {backend} · {ms} ms/frame",
+    },
+    "preview.caption.sizes": {
+        "fr": "source {source} → décodé {decoded} · vue ×2 {overview} · détail 1:1 {detail}",
+        "en": "source {source} → decoded {decoded} · overview ×2 {overview} · detail 1:1 {detail}",
+    },
+    "preview.backend.local": {"fr": "Pi local", "en": "local Pi"},
+    "preview.backend.worker": {"fr": "worker", "en": "worker"},
+    "preview.backend.fallback": {"fr": "Pi local (repli)", "en": "local Pi (fallback)"},
+    "preview.panel.bicubic": {"fr": "bicubique ×2", "en": "bicubic ×2"},
+    "preview.panel.ai": {"fr": "IA ×2", "en": "AI ×2"},
+    "preview.panel.crop": {"fr": "1:1", "en": "1:1"},
+    "preview.button": {"fr": "✨ Aperçu IA", "en": "✨ AI preview"},
+}
 
 
 def _known(key: str, fallback: str, lang: str, **values: object) -> str:

@@ -68,9 +68,17 @@ class PreviewService:
     def _throttled_now(self) -> bool:
         return self.settings.refuse_when_throttled and self.throttled()
 
+    def _local_refused(self) -> str:
+        """Why the Pi may not compute a preview itself now (an error code), or "" when it may."""
+        if not self.settings.local:
+            return "local_unavailable"
+        return "throttling" if self._throttled_now() else ""
+
     def refusal(self) -> str | None:
-        """The catalog key of the reason no job may start now (the Pi throttles, no worker), or None."""
-        return "preview.throttling" if self._throttled_now() and not self.has_worker else None
+        """The catalog key of the reason no job may start now (no worker, and the Pi throttles or cannot
+        confine a local job), or None."""
+        refused = self._local_refused()
+        return f"preview.{refused}" if refused and not self.has_worker else None
 
     def release(self, ticket: Ticket) -> None:
         """Forget an admitted job that ends or will not run (its file was not found, the Pi throttles)."""
@@ -81,12 +89,12 @@ class PreviewService:
         self, media: str, times: tuple[float, ...], clip: bool = False, title: str = ""
     ) -> PreviewRequest:
         s = self.settings
-        throttled = self._throttled_now()
+        local_refused = self._local_refused()
         worker = None
         if s.backend == "worker" and s.worker_url and s.worker_token:
             worker = WorkerTarget(s.worker_url, s.worker_token.reveal(), s.worker_timeout, s.worker_model)
-        if worker is None and throttled:
-            raise Refused("preview.throttling")
+        if worker is None and local_refused:
+            raise Refused(f"preview.{local_refused}")
         return PreviewRequest(
             media=media,
             times=times,
@@ -97,7 +105,7 @@ class PreviewService:
             tile=s.tile,
             backend="worker" if worker else "local",
             worker=worker,
-            allow_local=not throttled,
+            local_refused=local_refused,
             clip=clip,
             title=title,
         )

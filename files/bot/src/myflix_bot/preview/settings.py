@@ -2,7 +2,8 @@
 
 Backend ``local`` runs the preview process on the Pi inside ``launcher`` (the role renders a
 ``systemd-run --scope`` with CPUQuota, a nice level and the idle I/O class); ``worker`` sends the frames to
-``worker_url`` with the token ``MYFLIX_AI_WORKER_TOKEN`` and falls back to local when it fails.
+``worker_url`` with the token ``MYFLIX_AI_WORKER_TOKEN`` and falls back to local when it fails, unless
+``local: false`` (the role sets it where systemd cannot confine the local job: older than 256).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from myflix_bot.config import Reader, register_section
+from myflix_bot.config import Reader
 from myflix_bot.preview.models import MODELS, PI_MODEL
 from myflix_bot.preview.spec import MAX_FRAMES, MAX_LINES
 from myflix_bot.secrets import Secret
@@ -31,7 +32,7 @@ class PreviewSettings:
     worker_model: str = ""  # empty: the worker's own default
     model: str = PI_MODEL
     threads: int = 2
-    tile: int = 192
+    tile: int = 256
     frames: int = MAX_FRAMES
     max_lines: int = MAX_LINES
     queue: int = 2  # jobs waiting behind the running one
@@ -40,8 +41,10 @@ class PreviewSettings:
     python: str = sys.executable
     output_dir: str = "/tmp"  # noqa: S108 - the bot's unit has PrivateTmp
     refuse_when_throttled: bool = True
-    # the apps' paths (as Radarr/Sonarr report them) to the host's: {"/data": "/srv/hdd/data"}
-    path_map: Mapping[str, str] = field(default_factory=dict)
+    # false: this host cannot confine a local job (systemd older than 256, e.g. Debian bookworm: polkit is not
+    # told which unit a transient scope is, so the rule that lets the bot start only its preview scopes cannot
+    # match); previews then run on a worker only, and without one the command says so
+    local: bool = True
 
 
 def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
@@ -50,13 +53,6 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
     if not isinstance(launcher, list) or not all(isinstance(a, str) for a in launcher):
         r.problem("launcher", "must be a list of strings (an argv prefix)")
         launcher = []
-    path_map = r.raw("path_map", {})
-    if not isinstance(path_map, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and k.startswith("/") and v.startswith("/")
-        for k, v in path_map.items()
-    ):
-        r.problem("path_map", "must map absolute paths to absolute paths")
-        path_map = {}
     settings = PreviewSettings(
         enabled=r.bool("enabled", d.enabled),
         audience=r.str("audience", d.audience, choices=("admins", "users")),
@@ -75,7 +71,7 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
         python=r.str("python", d.python),
         output_dir=r.str("output_dir", d.output_dir),
         refuse_when_throttled=r.bool("refuse_when_throttled", d.refuse_when_throttled),
-        path_map=dict(path_map),
+        local=r.bool("local", d.local),
     )
     if settings.enabled and settings.backend == "worker":
         if not settings.worker_url:
@@ -89,6 +85,3 @@ def parse(r: Reader, secrets: Mapping[str, Secret]) -> PreviewSettings:
 def preview_settings(config: Any) -> PreviewSettings:
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, PreviewSettings) else PreviewSettings()
-
-
-register_section(SECTION, parse)

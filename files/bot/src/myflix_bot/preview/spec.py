@@ -37,10 +37,12 @@ class PreviewRequest:
     max_lines: int = MAX_LINES
     model: str = ""  # local model; empty = the Pi model
     threads: int = 2
-    tile: int = 192  # pixels per ncnn tile (bounds the peak memory)
+    tile: int = 256  # pixels per ncnn tile (bounds the peak memory; a preview region fits one tile)
     backend: str = "local"  # local | worker
     worker: WorkerTarget | None = None
-    allow_local: bool = True  # False while the Pi throttles: a failing worker is not replaced by local work
+    # why a failing worker may not be replaced by local work (the error code then): "throttling" while the Pi
+    # throttles, "local_unavailable" where the host cannot confine a local job; empty: it may
+    local_refused: str = ""
     clip: bool = False  # a 10 s clip instead of stills (worker only)
     clip_seconds: float = CLIP_SECONDS
     title: str = ""

@@ -68,7 +68,9 @@ class WorkerClient:
         return body
 
     def upscale_clip(self, mp4: bytes) -> bytes:
+        started = time.perf_counter()
         body, headers = self._call("/v1/clip" + self._model_query(), mp4, "video/mp4")
+        self.last_ms = float(headers.get("x-myflix-ms") or (time.perf_counter() - started) * 1000)
         self.device = headers.get("x-myflix-device", "")
         self.model = headers.get("x-myflix-model", "")
         return body

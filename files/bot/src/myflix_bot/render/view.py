@@ -28,20 +28,32 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Video:
+    """An MP4 sent as a playable video (``sendVideo``), with its frame size and whole seconds."""
+
+    filename: str
+    data: bytes
+    width: int
+    height: int
+    duration: int
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     """One message. With ``photo`` (a URL or PNG bytes) it is a photo with ``text`` as its caption
     (plain text when the caption is too long or Telegram refuses the photo); with ``document``, a file
-    with ``text`` as its caption."""
+    with ``text`` as its caption; with ``video``, a playable video with ``text`` as its caption."""
 
     text: str
     keyboard: tuple[tuple[Button, ...], ...] = ()
     photo: str | bytes | None = None
     document: Document | None = None
+    video: Video | None = None
 
     @property
     def is_media(self) -> bool:
-        """A photo or a document: sent as a new message, never edited into a text message."""
-        return self.photo is not None or self.document is not None
+        """A photo, a document or a video: sent as a new message, never edited into a text message."""
+        return self.photo is not None or self.document is not None or self.video is not None
 
     def buttons(self) -> list[Button]:
         return [b for row in self.keyboard for b in row]

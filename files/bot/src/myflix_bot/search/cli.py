@@ -24,7 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from myflix_bot.config import ArrConfig, Config, ConfigError, load_config
+from myflix_bot.assembly import load_config
+from myflix_bot.config import ArrConfig, Config, ConfigError
 from myflix_bot.search.settings import SearchSettings, settings_of
 from myflix_bot.secrets import SECRET_ENV, Secret
 

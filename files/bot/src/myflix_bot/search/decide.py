@@ -94,13 +94,16 @@ def _dominant(group: list[Scored]) -> Scored | None:
 def _competes(query: ParsedQuery, other: Scored, chosen: Scored) -> bool:
     """An unnamed candidate that could still be what was meant: not when the chosen one carries exactly the
     name typed and the other does not ("alien" is not "Aliens"), nor one whose titles all carry a sequel
-    number the request does not ask for ("kung fu panda" is not "Kung Fu Panda 2")."""
+    number the request does not ask for ("kung fu panda" is not "Kung Fu Panda 2"), nor one whose title
+    is not the request's, misspelt or not, when the chosen one's is."""
     if chosen.similarity >= EXACT and other.similarity < EXACT:
         return False
     if other.number_missing and not chosen.number_missing:
         return False  # the user asked for a number this one's titles lack ("back to the future 2")
     if _extends(other, chosen, query):
         return False  # "jurasik park" is not "The Lost World: Jurassic Park"
+    if not _spelled(query, other) and _spelled(query, chosen):
+        return False  # "iron men" spells Iron Man; a title that only shares letters with it does not
     asked = asked_numbers(query.title)
     return not all(small_numbers(match_key(t)) - asked for t in other.candidate.titles())
 

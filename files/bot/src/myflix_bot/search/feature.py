@@ -1,4 +1,5 @@
-"""The search feature inside the running bot: one object per runtime, built on first use.
+"""The search feature inside the running bot: one object per runtime, built on first use (it knows
+nothing of the runtime: ``search.hooks`` builds it with what it needs).
 
 It holds the resolver, the adder, the request store, the lifecycle poller, the webhook endpoint and
 the pending cards (what an Add button refers to: the exact candidate that was shown, by a short
@@ -10,12 +11,13 @@ from __future__ import annotations
 import itertools
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from myflix_bot.config import Config
 from myflix_bot.household.settings import HouseholdSettings, household_of
+from myflix_bot.outbox import Outbox
 from myflix_bot.render.view import View
-from myflix_bot.runtime import Runtime
-from myflix_bot.search import messages as _messages  # noqa: F401 - registers the texts
 from myflix_bot.search.add import Adder
 from myflix_bot.search.candidates import ArrLookup
 from myflix_bot.search.pending import Pending
@@ -26,49 +28,56 @@ from myflix_bot.sources.arr import ArrClient
 
 if TYPE_CHECKING:
     from myflix_bot.household.directory import Directory
-    from myflix_bot.household.invites import InvitedMember
     from myflix_bot.household.service import Household
     from myflix_bot.search.lifecycle import Lifecycle
     from myflix_bot.search.store import Request, RequestStore
 
 log = logging.getLogger(__name__)
-KEY = "search"
-DIRECTORY_KEY = "household.directory"
 MAX_PENDING = 512
 
 
 class LateOutbox:
-    """The runtime's outbox as it is when a message goes out (``rt.outbox`` is set once Telegram is
-    reached): the lifecycle poller and the household are built before that."""
+    """The runtime's outbox as it is when a message goes out (it is set once Telegram is reached): the
+    lifecycle poller and the household are built before that."""
 
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
+    def __init__(self, current: Callable[[], Outbox | None]) -> None:
+        self.current = current
 
     async def send(self, chat_id: int, view: View) -> int:
-        if self.rt.outbox is None:
+        outbox = self.current()
+        if outbox is None:
             raise ConnectionError("Telegram is not connected")
-        return await self.rt.outbox.send(chat_id, view)
+        return await outbox.send(chat_id, view)
 
     async def edit(self, chat_id: int, message_id: int, view: View) -> bool:
-        return False if self.rt.outbox is None else await self.rt.outbox.edit(chat_id, message_id, view)
+        outbox = self.current()
+        return False if outbox is None else await outbox.edit(chat_id, message_id, view)
 
 
 class SearchFeature:
-    def __init__(self, rt: Runtime) -> None:
-        self.rt = rt
-        self.settings: SearchSettings = settings_of(rt.config)
-        self.household_settings: HouseholdSettings = household_of(rt.config)
-        self.outbox = LateOutbox(rt)
-        clients: dict[str, ArrClient | None] = {
-            "movie": rt.sources["radarr"].client if "radarr" in rt.sources else None,
-            "series": rt.sources["sonarr"].client if "sonarr" in rt.sources else None,
-        }
+    """One per runtime (``search.hooks.feature_of`` builds it on first use). ``clients``: kind
+    (movie|series) -> the Radarr/Sonarr source's client; ``directory``: the household directory."""
+
+    def __init__(
+        self,
+        config: Config,
+        clients: dict[str, ArrClient | None],
+        outbox: Callable[[], Outbox | None],
+        directory: Directory,
+        *,
+        clock: Callable[[], float],
+    ) -> None:
+        self.settings: SearchSettings = settings_of(config)
+        self.household_settings: HouseholdSettings = household_of(config)
+        self.outbox = LateOutbox(outbox)
         self.clients = clients
+        self.directory = directory
+        self.clock = clock
         self.adding: set[tuple[int, str, int, int | None]] = set()  # (user, kind, id, season) in flight
         self.card_of: dict[str, int] = {}  # pending token -> message id of its card
         self.resolver = Resolver(
             ArrLookup(clients["movie"], clients["series"]),
-            build_understander(self.settings, rt.config.gemini_api_key),
+            build_understander(self.settings, config.gemini_api_key),
             memory_of(self.settings),
         )
         self.adder = Adder(clients, self.settings)
@@ -85,12 +94,8 @@ class SearchFeature:
         if self._store is None:
             from myflix_bot.search.store import RequestStore  # noqa: PLC0415 - sqlite3 on first use
 
-            self._store = RequestStore(self.settings.requests_db, clock=self.rt.clock)
+            self._store = RequestStore(self.settings.requests_db, clock=self.clock)
         return self._store
-
-    @property
-    def directory(self) -> Directory:
-        return directory_of(self.rt)
 
     @property
     def has_household(self) -> bool:
@@ -107,7 +112,7 @@ class SearchFeature:
                 self.adder,
                 self.outbox,
                 self.household_settings,
-                clock=self.rt.clock,
+                clock=self.clock,
             )
         return self._household
 
@@ -164,35 +169,3 @@ class SearchFeature:
         if self._store is not None:
             self._store.close()
             self._store = None
-
-
-def directory_of(rt: Runtime) -> Directory:
-    """The runtime's one household directory. It opens the request store (this feature) only for a
-    user the config does not know: a member who joined with an invitation, or a stranger."""
-    from myflix_bot.household.directory import Directory  # noqa: PLC0415 - household loads on use
-
-    found = rt.sources.get(DIRECTORY_KEY)
-    if isinstance(found, Directory):
-        return found
-    telegram = rt.config.telegram
-
-    def invited(user_id: int) -> InvitedMember | None:  # the store opens on the first unknown user
-        return feature_of(rt).household.invites.member(user_id)
-
-    directory = Directory(
-        admins=telegram.admins,
-        users=telegram.allowed_users,
-        household=household_of(rt.config),
-        invited=invited,
-        default_lang=rt.lang,
-    )
-    rt.sources[DIRECTORY_KEY] = directory
-    return directory
-
-
-def feature_of(rt: Runtime) -> SearchFeature:
-    feature = rt.sources.get(KEY)
-    if not isinstance(feature, SearchFeature):
-        feature = SearchFeature(rt)
-        rt.sources[KEY] = feature
-    return feature

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from myflix_bot import i18n
-
 MESSAGES: dict[str, dict[str, str]] = {
     "cmd.search": {"fr": "Chercher un film ou une série", "en": "Find a movie or series"},
     "cmd.requests": {"fr": "Mes demandes", "en": "My requests"},
@@ -87,5 +85,3 @@ MESSAGES: dict[str, dict[str, str]] = {
     "requests.state.imported": {"fr": "🍿 prêt", "en": "🍿 ready"},
     "requests.state.failed": {"fr": "⚠️ échec", "en": "⚠️ failed"},
 }
-
-i18n.register(MESSAGES)

@@ -178,15 +178,27 @@ def _words(key: str) -> list[str]:
 
 
 def _typo_of(word: str, words: set[str]) -> bool:
-    """``near_word``, one edit away from a word of four letters or more ("parc" and "park"), or its
-    plural ("con" and "cons")."""
+    """``near_word``, one edit away from a word of four letters or more ("parc" and "park"), and for a
+    three-letter word its plural ("con" and "cons") or one vowel for another ("men" and "man")."""
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     if near_word(word, words):
         return True
     if len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in words):
         return True
-    return len(word) >= 3 and any(w in (word + "s", word + "x") or word in (w + "s", w + "x") for w in words)
+    if len(word) != 3:
+        return False
+    return any(
+        w in (word + "s", word + "x")
+        or word in (w + "s", w + "x")
+        or (len(w) == 3 and sum(a != b for a, b in zip(w, word, strict=True)) == 1 and _vowel_swap(w, word))
+        for w in words
+    )
+
+
+def _vowel_swap(a: str, b: str) -> bool:
+    """The only difference is a vowel for another ("men" and "man")."""
+    return all(x == y or (x in "aeiouy" and y in "aeiouy") for x, y in zip(a, b, strict=True))
 
 
 def _asked_keys(query: ParsedQuery, candidate: Candidate) -> list[str]:

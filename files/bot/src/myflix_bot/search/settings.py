@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from myflix_bot.config import Config, Reader, register_section
+from myflix_bot.config import Config, Reader
 from myflix_bot.secrets import Secret
 
 SECTION = "search"
@@ -141,6 +141,3 @@ def settings_of(config: Config) -> SearchSettings:
     """The section's value; defaults when the section was never registered or is absent."""
     value: Any = config.sections.get(SECTION)
     return value if isinstance(value, SearchSettings) else SearchSettings()
-
-
-register_section(SECTION, parse)

@@ -51,6 +51,8 @@ _SOUNDS = (
     ("ck", "c"),
     ("k", "kh"),
 )
+# French spellings of foreign sounds: (written, meant).
+_FRENCH_WRITING = (("tch", "ch"), ("ique", "ic"), ("ou", "u"), ("dj", "j"))
 _VOWELS = "aeiouy"
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
 
@@ -75,8 +77,13 @@ def _cut(variant: str, changed_at: int) -> str:
 def _edits(word: str) -> list[tuple[int, str, int]]:
     """(family rank, variant, position of the change) for swaps, doubles and sounds."""
     n = len(word)
-    out = [(0, word[:i] + word[i + 1] + word[i] + word[i + 2 :], i + 1) for i in range(n - 1)]
-    out += [(1, word[:i] + word[i + 1 :], i) for i in range(n - 1) if word[i] == word[i + 1]]
+    # a doubled key and a French way of writing a foreign name come first: they are the commonest
+    # misspellings of names no word list holds ("ozzark", "tchernobyl", "titanique")
+    out = [(0, word[:i] + word[i + 1 :], i) for i in range(n - 1) if word[i] == word[i + 1]]
+    for src, dst in _FRENCH_WRITING:
+        if (start := word.find(src)) != -1:
+            out.append((0, word[:start] + dst + word[start + len(src) :], start))
+    out += [(0, word[:i] + word[i + 1] + word[i] + word[i + 2 :], i + 1) for i in range(n - 1)]
     out += [(2, word[: i + 1] + word[i] + word[i + 1 :], i + 1) for i in range(n) if word[i].isalpha()]
     for a, b in _SOUNDS:
         for src, dst in ((a, b), (b, a)):
@@ -125,6 +132,7 @@ WORDLIST_LANGUAGES = ("en", "fr")
 WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
 RARE_WORD = 1000  # a listed word rarer than this may be a typo of a frequent one ("shinning")
 TYPO_RATIO = 20  # ... when a word one edit away is this many times as frequent
+TWO_EDITS_MIN = 7  # an unknown word this long may be two edits from the listed word meant
 SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -188,6 +196,7 @@ class Speller:
     def __init__(self, memory: WordSource, wordlist: dict[str, int] | None = None) -> None:
         self.memory = memory
         self._wordlist = wordlist
+        self._by_shape: dict[tuple[str, int], list[str]] | None = None  # (first letter, length)
 
     @property
     def wordlist(self) -> dict[str, int]:
@@ -209,14 +218,32 @@ class Speller:
 
     def nearest(self, word: str) -> str | None:
         """The known word closest to ``word``: seen titles' words within a couple of edits, else the most
-        frequent word of the list one edit away."""
+        frequent word of the list one edit away, else (long words) two edits away."""
         seen = self.memory.nearest_word(word)
         if seen is not None:
             return seen
         near = [w for w in _edits1(word) if w in self.wordlist]
         if near:
             return max(near, key=lambda w: (self.wordlist[w], w))
-        return None
+        return self._two_edits(word) if len(word) >= TWO_EDITS_MIN else None
+
+    def _two_edits(self, word: str) -> str | None:
+        """The most frequent listed word two edits away (same first letter, a swap counts as one):
+        "sucesion" -> "succession"."""
+        from rapidfuzz import process  # noqa: PLC0415
+        from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+        if self._by_shape is None:
+            self._by_shape = {}
+            for w in self.wordlist:
+                self._by_shape.setdefault((w[0], len(w)), []).append(w)
+        lengths = range(len(word) - 2, len(word) + 3)
+        choices = [w for n in lengths for w in self._by_shape.get((word[0], n), ())]
+        hits = process.extract(word, choices, scorer=OSA.distance, limit=20, score_cutoff=2)
+        if not hits:
+            return None
+        best = min(h[1] for h in hits)
+        return max((h[0] for h in hits if h[1] == best), key=lambda w: (self.wordlist[w], w))
 
     def split(self, word: str) -> str | None:
         """``word`` as two frequent words typed without the space ("extraterrestre" -> "extra terrestre"),

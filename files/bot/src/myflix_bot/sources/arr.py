@@ -10,12 +10,12 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, BinaryIO, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 from ansible_collections.myflix.media.plugins.module_utils.arr import ArrClient as SyncArrClient
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 
-from myflix_bot.catalog_index import CatalogIndex
+from myflix_bot.catalog_index import CatalogIndex, Item
 from myflix_bot.config import ArrConfig
 from myflix_bot.models import Movie, Series
 
@@ -272,7 +272,7 @@ def series_from_json(item: dict[str, Any]) -> Series | None:
     )
 
 
-class LibrarySource[Item: (Movie, Series)]:
+class LibrarySource(Generic[Item]):
     """A Radarr or Sonarr library (``/api/v3/{resource}``), fetched whole into a ``CatalogIndex``.
 
     Memory: the coordinator keeps serving the previous index while a refresh runs, so whatever the

@@ -25,7 +25,7 @@ from typing import Any
 
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpClient, HttpError
 
-from myflix_bot.config import ArrConfig, Config, Reader, register_section
+from myflix_bot.config import ArrConfig, Config, Reader
 from myflix_bot.models import AppHealth
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient, SourceError
@@ -116,10 +116,6 @@ def parse_media_server(r: Reader, _secrets: Mapping[str, Secret]) -> MediaServer
     cfg = MediaServerConfig(kind=r.str("kind", choices=MEDIA_SERVERS), url=r.url("url"))
     r.finish()
     return cfg
-
-
-register_section("prowlarr", parse_prowlarr)
-register_section("media_server", parse_media_server)
 
 
 def probes(config: Config, sources: Mapping[str, Any]) -> list[tuple[str, Any, float]]:

@@ -33,27 +33,25 @@ COUNT_NAMES = {
     "requests": {"fr": "demandes", "en": "requests"},
 }
 
-i18n.register(
-    {
-        "watchers.backup_drill.passed": {
-            "fr": "🧪 Exercice de restauration réussi : instantané {snapshot}, "
-            "{databases} bases intactes, {counts}.",
-            "en": "🧪 Restore drill passed: snapshot {snapshot}, {databases} databases intact, {counts}.",
-        },
-        "watchers.backup_drill.failed": {
-            # the problems are the tool's own words (paths, SQLite's messages): quoted as they are
-            "fr": "🧪❌ Exercice de restauration ÉCHOUÉ (instantané {snapshot}) : «{problems}». "
-            "journalctl -u myflix-backup-drill sur le Pi donne le détail ; /backup résume.",
-            "en": "🧪❌ Restore drill FAILED (snapshot {snapshot}): “{problems}”. "
-            "journalctl -u myflix-backup-drill on the Pi has the details; /backup sums up.",
-        },
-        "watchers.backup_drill.summary": {"fr": "dernier exercice : {result}", "en": "last drill: {result}"},
-        "watchers.backup_drill.none": {"fr": "aucun exercice", "en": "no drill yet"},
-        "watchers.backup_drill.ok": {"fr": "réussi", "en": "passed"},
-        "watchers.backup_drill.ko": {"fr": "échoué", "en": "failed"},
-        **{f"watchers.backup_drill.count.{name}": words for name, words in COUNT_NAMES.items()},
-    }
-)
+MESSAGES: dict[str, dict[str, str]] = {
+    "watchers.backup_drill.passed": {
+        "fr": "🧪 Exercice de restauration réussi : instantané {snapshot}, "
+        "{databases} bases intactes, {counts}.",
+        "en": "🧪 Restore drill passed: snapshot {snapshot}, {databases} databases intact, {counts}.",
+    },
+    "watchers.backup_drill.failed": {
+        # the problems are the tool's own words (paths, SQLite's messages): quoted as they are
+        "fr": "🧪❌ Exercice de restauration ÉCHOUÉ (instantané {snapshot}) : «{problems}». "
+        "journalctl -u myflix-backup-drill sur le Pi donne le détail ; /backup résume.",
+        "en": "🧪❌ Restore drill FAILED (snapshot {snapshot}): “{problems}”. "
+        "journalctl -u myflix-backup-drill on the Pi has the details; /backup sums up.",
+    },
+    "watchers.backup_drill.summary": {"fr": "dernier exercice : {result}", "en": "last drill: {result}"},
+    "watchers.backup_drill.none": {"fr": "aucun exercice", "en": "no drill yet"},
+    "watchers.backup_drill.ok": {"fr": "réussi", "en": "passed"},
+    "watchers.backup_drill.ko": {"fr": "échoué", "en": "failed"},
+    **{f"watchers.backup_drill.count.{name}": words for name, words in COUNT_NAMES.items()},
+}
 
 
 def _count_name(name: str, lang: str) -> str:
@@ -102,6 +100,8 @@ class BackupDrillWatcher(Watcher):
         os.replace(tmp, self.state_path)
 
     async def run(self) -> None:
+        # a missing file is "no drill yet"; an unreadable one fails the pass (StatusUnreadable): the
+        # watcher's /status line and its error metric say so, and the drills already seen stay remembered
         drill = read_status(self.status_file).get("drill") or {}
         at = drill.get("at")
         if not isinstance(drill, dict) or not isinstance(at, int | float):

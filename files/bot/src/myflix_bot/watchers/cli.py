@@ -11,7 +11,6 @@ does not answer, it runs one sync itself with the collection's code (unless ``--
 send, in the UI language (``ui.language``: French by default, English available); ``--dry-run`` forces
 a pass that decides and reports but changes nothing. Exit 0 when the pass ran, 1 when it failed, 2 for
 a config problem or a watcher that is not enabled.
-Importing this module registers the ``watchers``, ``exporter`` and ``logging`` config sections.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from myflix_bot.config import Config, load_or_report
+from myflix_bot.assembly import WATCHERS, build_runtime, load_or_report
+from myflix_bot.config import Config
 from myflix_bot.watchers import settings
 
 
@@ -44,13 +44,12 @@ def add_watcher_parser(sub: Any, default_config: str) -> None:
 
 async def run_watcher_once(config: Config, name: str, dry_run: bool) -> int:
     from myflix_bot import i18n  # noqa: PLC0415
-    from myflix_bot.app import build_runtime  # noqa: PLC0415
     from myflix_bot.coordinator import describe_error  # noqa: PLC0415
     from myflix_bot.watchers.install import build_watchers  # noqa: PLC0415
 
     lang = i18n.lang_or_default(config.ui.language)
     rt = build_runtime(config)
-    ws = build_watchers(rt)
+    ws = build_watchers(rt, [(w.name, w.build) for w in WATCHERS])
     watcher = ws.watchers.get(name)
     code = 0
     try:
@@ -90,13 +89,6 @@ def run_watcher(args: argparse.Namespace, path: Path) -> int:
         return 2
     logging.basicConfig(level=logging.ERROR)  # the notices are printed below, not logged twice
     return asyncio.run(run_watcher_once(config, args.name, args.dry_run))
-
-
-def install_into(rt: Any) -> None:
-    """Build the watchers and the exporter into a runtime (called by ``myflix-bot run``)."""
-    from myflix_bot.watchers.install import install  # noqa: PLC0415
-
-    install(rt)
 
 
 def setup_frugal_logging(config: Config, level: str) -> None:

@@ -1,327 +1,331 @@
-"""Build the enabled watchers from the config and plug them into the bot: the supervisor and the
-exporter start with the application (start-up hook) and stop with it; /status gets one line per
-watcher; admins get /logs.
+"""Build the enabled watchers from the config: one builder per watcher (``myflix_bot.assembly.WATCHERS``
+lists them, in order), each returning its watcher or None when it is off or lacks what it needs. A
+builder imports its watcher's module when it builds it, so a disabled watcher costs nothing.
 
-    ws = install(rt)          # after build_runtime(config), before the application starts
+    ws = install(rt, WATCHERS)   # after build_runtime(config), before the application starts
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from myflix_bot import i18n
-from myflix_bot.alerts.feature import PATH as ALERTS_PATH
-from myflix_bot.alerts.feature import register_alerts
-from myflix_bot.commands.backup import register_backup, settings_of
-from myflix_bot.commands.gc import register_gc
-from myflix_bot.commands.logs import register_logs
-from myflix_bot.commands.pipeline import register_pipeline
-from myflix_bot.exporter import CacheCollector, ExporterServer, PostRoute
-from myflix_bot.models import StatusLine
-from myflix_bot.render.view import Button, View
+from myflix_bot.exporter import CacheCollector
 from myflix_bot.runtime import Runtime
 from myflix_bot.sources.gluetun import SharedGluetunPoll
-from myflix_bot.sources.qbittorrent import QbittorrentSource
-from myflix_bot.watchers.autoheal import AutohealWatcher
-from myflix_bot.watchers.backup_drill import BackupDrillWatcher
 from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.clients import SharedQBittorrentClient, gluetun_client, qbittorrent_client
-from myflix_bot.watchers.disk import DiskWatcher
-from myflix_bot.watchers.gc import GcWatcher, HistoryLookup, arr_history_lookup
-from myflix_bot.watchers.imports import ImportsWatcher
-from myflix_bot.watchers.leak_guard import LeakGuardWatcher
-from myflix_bot.watchers.malware import MalwareWatcher
 from myflix_bot.watchers.metrics import WatcherMetrics
-from myflix_bot.watchers.notify import Buttons, Notifier
-from myflix_bot.watchers.pipeline import ArrRunner, NetworkProbe
-from myflix_bot.watchers.port_sync import PortSyncWatcher
-from myflix_bot.watchers.settings import exporter_config, watchers_config
-from myflix_bot.watchers.stalled import StalledWatcher
-from myflix_bot.watchers.supervisor import Supervisor
-from myflix_bot.watchers.thermal import ThermalWatcher
-from myflix_bot.watchers.trackers import TrackersWatcher
+from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.settings import WatchersConfig, exporter_config, watchers_config
+from myflix_bot.watchers.watcher_set import WatcherSet
 
 log = logging.getLogger(__name__)
-KEY = "watchers"  # rt.sources[KEY] holds the WatcherSet
 
 
 @dataclass
-class WatcherSet:
-    watchers: dict[str, Watcher]
+class Build:
+    """What the builders of one watcher set share: the runtime, the settings, the one qBittorrent
+    client, the notifier, the metrics and the watchers built so far (a later one may use an earlier
+    one: the pipeline watchers read the port-sync watcher's Gluetun poll and the leak guard's hold)."""
+
+    rt: Runtime
+    wc: WatchersConfig
+    qbt: SharedQBittorrentClient | None
     notifier: Notifier
     metrics: WatcherMetrics
-    collector: CacheCollector
-    supervisor: Supervisor | None = None
-    exporter: ExporterServer | None = None
-    gluetun_poll: SharedGluetunPoll | None = None  # the port-sync watcher's view of the Gluetun poll
-    extra: dict[str, Any] = field(default_factory=dict)
-    post_routes: dict[str, PostRoute] = field(default_factory=dict)  # other features' POST endpoints
+    docker: Callable[[], Any] | None = None
+    built: dict[str, Watcher] = field(default_factory=dict)
+    gluetun_poll: SharedGluetunPoll | None = None
+    _network: Any = None
 
-    async def start(self, rt: Runtime) -> None:
-        if self.notifier.sender is None:
+    @property
+    def common(self) -> dict[str, Any]:
+        return {"notifier": self.notifier, "clock": self.rt.clock}
 
-            async def send(chat_id: int, text: str, buttons: Buttons = ()) -> object:
-                if rt.outbox is None:  # Telegram not reached yet: the notice stays in the log
-                    raise ConnectionError("Telegram is not connected")
-                keyboard = (tuple(Button(label, data) for label, data in buttons),) if buttons else ()
-                return await rt.outbox.send(chat_id, View(text, keyboard))
+    @property
+    def state_dir(self) -> Path:
+        return Path(self.wc.state_dir)
 
-            self.notifier.sender = send
-        self.supervisor = Supervisor(self.watchers.values(), self.metrics)
-        self.supervisor.start()
-        cfg = exporter_config(rt.config)
-        if cfg.enabled and self.exporter is None:
-            try:
-                self.exporter = ExporterServer(
-                    cfg.host,
-                    cfg.port,
-                    rt.metrics.registry,
-                    on_port_sync=self.port_changed,
-                    post_routes=self.post_routes,
-                ).start()
-            except OSError as exc:  # the bot still serves Telegram without its metrics
-                log.error("exporter cannot listen on %s:%s: %s", cfg.host, cfg.port, exc.strerror)
+    def arrs(self) -> dict[str, Any]:
+        """radarr|sonarr -> the runner of its one client (``ArrClient.run``)."""
+        sources = self.rt.sources
+        return {
+            arr: source.client.run
+            for arr, source in (("radarr", sources.radarr), ("sonarr", sources.sonarr))
+            if source is not None
+        }
 
-    async def stop(self) -> None:
-        if self.exporter is not None:
-            self.exporter.stop()
-            self.exporter = None
-        if self.supervisor is not None:
-            await self.supervisor.stop()
-        for watcher in self.watchers.values():
-            close = getattr(watcher, "close", None)
-            if callable(close):
-                close()
+    def network(self) -> Any:
+        """The pipeline watchers' "our own fault first" probe (one for all of them)."""
+        if self._network is None:
+            from myflix_bot.watchers.leak_guard import LeakGuardWatcher  # noqa: PLC0415
+            from myflix_bot.watchers.pipeline import NetworkProbe  # noqa: PLC0415
 
-    def port_changed(self) -> bool:
-        """Gluetun's hook: poll Gluetun again and sync now. Thread-safe."""
-        if self.gluetun_poll is not None:
-            self.gluetun_poll.expire()
-        return self.wake("port_sync")
-
-    def wake(self, name: str) -> bool:
-        return self.supervisor is not None and name in self.watchers and self.supervisor.wake(name)
-
-    def status_lines(self, _rt: Runtime, lang: str) -> list[StatusLine]:
-        lines = []
-        for w in self.watchers.values():
-            h = w.health
-            name = i18n.t(lang, f"watchers.name.{w.name}")
-            text = i18n.t(lang, "watchers.line", name=name, summary=w.summary(lang))
-            if h.last_error:
-                text = i18n.t(lang, "watchers.error", line=text, error=h.last_error)
-            lines.append(StatusLine("watchers", text, ok=h.consecutive_errors == 0))
-        return lines
+            vpn = None
+            if self.rt.config.gluetun is not None:
+                poll = self.gluetun_poll or SharedGluetunPoll(
+                    self.rt.coordinator, max_age=self.wc.port_sync.interval, clock=self.rt.clock
+                )
+                vpn = poll.vpn_data
+            leak = self.built.get("leak_guard")
+            holding = (
+                (lambda: leak.reason is not None or bool(leak.stopped))
+                if isinstance(leak, LeakGuardWatcher)
+                else (lambda: False)
+            )
+            assert self.qbt is not None
+            self._network = NetworkProbe(self.qbt, vpn, holding)
+        return self._network
 
 
-def _docker_factory(rt: Runtime) -> Callable[[], Any] | None:
-    source = rt.sources.get("containers")
-    if source is not None and hasattr(source, "client"):
-        return source.client
-    return None
+Builder = Callable[[Build], Watcher | None]
 
 
-def pipeline_watchers(
-    rt: Runtime,
-    qbt: SharedQBittorrentClient,
-    *,
-    built: dict[str, Watcher],
-    gluetun_poll: SharedGluetunPoll | None,
-    metrics: WatcherMetrics,
-    common: dict[str, Any],
-) -> dict[str, Watcher]:
-    """The never-stuck pipeline: stalled downloads, fake releases, stuck imports, disk admission. They
-    read the same Gluetun poll as /status and the leak guard's hold for the own-fault rule."""
-    wc = watchers_config(rt.config)
-    state_dir = Path(wc.state_dir)
-    arrs: dict[str, ArrRunner] = {}
-    for arr in ("radarr", "sonarr"):
-        source = rt.sources.get(arr)
-        if source is not None:
-            arrs[arr] = source.client.run
-    vpn = None
-    if rt.config.gluetun is not None:
-        poll = gluetun_poll or SharedGluetunPoll(
-            rt.coordinator, max_age=wc.port_sync.interval, clock=rt.clock
-        )
-        vpn = poll.vpn_data
-    leak = built.get("leak_guard")
-    holding = (
-        (lambda: leak.reason is not None or bool(leak.stopped))
-        if isinstance(leak, LeakGuardWatcher)
-        else (lambda: False)
+# one builder per watcher -------------------------------------------------------------------------
+def thermal(b: Build) -> Watcher | None:
+    """Alt speed limits from the CPU temperature."""
+    if b.qbt is None or not b.wc.thermal.enabled:
+        return None
+    from myflix_bot.watchers.thermal import ThermalWatcher  # noqa: PLC0415
+
+    system = b.rt.config.system
+    return ThermalWatcher(
+        b.wc.thermal,
+        b.qbt,
+        sensor_path=b.wc.thermal.sensor_path or system.thermal_path,
+        throttled_path=system.throttled_path,
+        **b.common,
     )
-    network = NetworkProbe(qbt, vpn, holding)
-    categories = wc.arr_categories()
-    out: dict[str, Watcher] = {}
-    if wc.stalled.enabled:
-        out["stalled"] = StalledWatcher(
-            wc.stalled,
-            wc.pipeline,
-            qbt,
-            categories=categories,
-            arrs=arrs,
-            network=network,
-            counters=metrics.pipeline("stalled"),
-            state_path=state_dir / "stalled.json",
-            **common,
-        )
-    if wc.malware.enabled:
-        out["malware"] = MalwareWatcher(
-            wc.malware,
-            wc.pipeline,
-            qbt,
-            categories=categories,
-            arrs=arrs,
-            network=network,
-            counters=metrics.pipeline("malware"),
-            **common,
-        )
-    if wc.imports.enabled and arrs:
-        out["imports"] = ImportsWatcher(
-            wc.imports,
-            wc.pipeline,
-            qbt,
-            arrs=arrs,
-            network=network,
-            counters=metrics.pipeline("imports"),
-            **common,
-        )
-    if wc.disk.enabled and wc.disk.tiers:
-
-        def evict_early(need: int) -> None:
-            watchers = rt.sources.get(KEY)
-            gc = built.get("gc")
-            if isinstance(watchers, WatcherSet) and isinstance(gc, GcWatcher):
-                gc.press(need)  # the bytes the HDD is short of, freed in the GC's eviction order
-                watchers.wake("gc")
-
-        out["disk"] = DiskWatcher(
-            wc.disk, qbt, on_pressure=evict_early, on_held=metrics.disk_held.set, **common
-        )
-    return out
 
 
-def build_watchers(rt: Runtime, *, docker_client: Callable[[], Any] | None = None) -> WatcherSet:
+def port_sync(b: Build) -> Watcher | None:
+    """qBittorrent's listen port = Gluetun's forwarded port, from the same poll as /status."""
+    if b.qbt is None or b.rt.config.gluetun is None or not b.wc.port_sync.enabled:
+        return None
+    from myflix_bot.watchers.port_sync import PortSyncWatcher  # noqa: PLC0415
+
+    rt = b.rt
+
+    def refreshed() -> None:
+        for source in ("qbittorrent", "gluetun"):
+            rt.coordinator.request_refresh(source)
+
+    b.gluetun_poll = SharedGluetunPoll(rt.coordinator, max_age=b.wc.port_sync.interval, clock=rt.clock)
+    return PortSyncWatcher(b.wc.port_sync, b.gluetun_poll, b.qbt, on_change=refreshed, **b.common)
+
+
+def leak_guard(b: Build) -> Watcher | None:
+    """Stop the torrents while the VPN is down or leaks (its own Gluetun calls, on its own deadline)."""
+    gluetun = b.rt.config.gluetun
+    if b.qbt is None or gluetun is None or not b.wc.leak_guard.enabled:
+        return None
+    from myflix_bot.watchers.leak_guard import LeakGuardWatcher  # noqa: PLC0415
+
+    return LeakGuardWatcher(
+        b.wc.leak_guard,
+        gluetun_client(gluetun),
+        b.qbt,
+        home_ip=gluetun.home_ip,
+        state_path=b.state_dir / "leak_guard.json",
+        **b.common,
+    )
+
+
+def gc(b: Build) -> Watcher | None:
+    """Remove imported, seeded torrents through a recycle bin."""
+    if b.qbt is None or not b.wc.gc.enabled or not b.wc.gc.categories:
+        return None
+    from myflix_bot.watchers.gc import GcWatcher, arr_history_lookup  # noqa: PLC0415
+
+    sources = b.rt.sources
+    history = {
+        arr: arr_history_lookup(source.client)
+        for arr, source in (("radarr", sources.radarr), ("sonarr", sources.sonarr))
+        if source is not None
+    }
+    return GcWatcher(
+        b.wc.gc,
+        b.qbt,
+        history=history,
+        on_removed=b.metrics.gc_removed.inc,
+        guard=(b.wc.pipeline.max_removals, b.wc.pipeline.max_share),
+        **b.common,
+    )
+
+
+def trackers(b: Build) -> Watcher | None:
+    """The tracker list on public torrents."""
+    if b.qbt is None or not b.wc.trackers.enabled or not b.wc.trackers.list_url:
+        return None
+    from myflix_bot.watchers.trackers import TrackersWatcher  # noqa: PLC0415
+
+    return TrackersWatcher(b.wc.trackers, b.qbt, cache_path=b.state_dir / "trackers.txt", **b.common)
+
+
+def autoheal(b: Build) -> Watcher | None:
+    """Restart unhealthy labelled containers (the container summary's docker client)."""
+    docker = b.docker
+    if docker is None:
+        source = b.rt.sources.containers
+        docker = getattr(source, "client", None)
+    if docker is None or not b.wc.autoheal.enabled:
+        return None
+    from myflix_bot.watchers.autoheal import AutohealWatcher  # noqa: PLC0415
+
+    metrics = b.metrics
+    return AutohealWatcher(
+        b.wc.autoheal,
+        docker,
+        on_restart=lambda name: metrics.container_restarts.labels(container=name).inc(),
+        # every watched container's counter exists at 0, so increase() sees its first restart
+        on_watched=lambda name: metrics.container_restarts.labels(container=name),
+        state_path=b.state_dir / "autoheal.json",
+        **b.common,
+    )
+
+
+def backup_drill(b: Build) -> Watcher | None:
+    """Tell the admins each restore drill's result, from the backup status file."""
+    if not b.wc.backup_drill.enabled:
+        return None
+    from myflix_bot.commands.backup import settings_of  # noqa: PLC0415
+    from myflix_bot.watchers.backup_drill import BackupDrillWatcher  # noqa: PLC0415
+
+    return BackupDrillWatcher(
+        b.wc.backup_drill,
+        settings_of(b.rt.config).status_file,
+        state_path=b.state_dir / "backup_drill.json",
+        **b.common,
+    )
+
+
+def stalled(b: Build) -> Watcher | None:
+    """Stalled downloads: removed and searched again through their *arr."""
+    if b.qbt is None or not b.wc.stalled.enabled:
+        return None
+    from myflix_bot.watchers.stalled import StalledWatcher  # noqa: PLC0415
+
+    return StalledWatcher(
+        b.wc.stalled,
+        b.wc.pipeline,
+        b.qbt,
+        categories=b.wc.arr_categories(),
+        arrs=b.arrs(),
+        network=b.network(),
+        counters=b.metrics.pipeline("stalled"),
+        state_path=b.state_dir / "stalled.json",
+        **b.common,
+    )
+
+
+def malware(b: Build) -> Watcher | None:
+    """Fake releases (forbidden extensions, no video, too small a video): removed and blocklisted."""
+    if b.qbt is None or not b.wc.malware.enabled:
+        return None
+    from myflix_bot.watchers.malware import MalwareWatcher  # noqa: PLC0415
+
+    return MalwareWatcher(
+        b.wc.malware,
+        b.wc.pipeline,
+        b.qbt,
+        categories=b.wc.arr_categories(),
+        arrs=b.arrs(),
+        network=b.network(),
+        counters=b.metrics.pipeline("malware"),
+        **b.common,
+    )
+
+
+def imports(b: Build) -> Watcher | None:
+    """*arr queue items blocked or failed too long: reported, known reasons removed and blocklisted."""
+    arrs = b.arrs()
+    if b.qbt is None or not b.wc.imports.enabled or not arrs:
+        return None
+    from myflix_bot.watchers.imports import ImportsWatcher  # noqa: PLC0415
+
+    return ImportsWatcher(
+        b.wc.imports,
+        b.wc.pipeline,
+        b.qbt,
+        arrs=arrs,
+        network=b.network(),
+        counters=b.metrics.pipeline("imports"),
+        **b.common,
+    )
+
+
+def disk(b: Build) -> Watcher | None:
+    """Disk admission per storage tier; HDD pressure runs the GC at once, with the bytes to free."""
+    if b.qbt is None or not b.wc.disk.enabled or not b.wc.disk.tiers:
+        return None
+    from myflix_bot.watchers.disk import DiskWatcher  # noqa: PLC0415
+
+    rt = b.rt
+
+    def evict_early(need: int) -> None:
+        """The HDD is ``need`` bytes short: the GC's next pass, run now, frees them in its order."""
+        gc = rt.watchers.watchers.get("gc") if rt.watchers is not None else None
+        if rt.watchers is not None and gc is not None and hasattr(gc, "press"):
+            gc.press(need)
+            rt.watchers.wake("gc")
+
+    return DiskWatcher(b.wc.disk, b.qbt, on_pressure=evict_early, on_held=b.metrics.disk_held.set, **b.common)
+
+
+# the set ------------------------------------------------------------------------------------------
+def build_watchers(
+    rt: Runtime,
+    builders: Sequence[tuple[str, Builder]],
+    *,
+    docker_client: Callable[[], Any] | None = None,
+) -> WatcherSet:
+    """The enabled watchers, built in the order of ``builders`` ((name, builder) pairs)."""
     cfg = rt.config
     wc = watchers_config(cfg)
     notifier = Notifier(admins=sorted(cfg.telegram.admins), throttle=wc.notify_throttle, lang=cfg.ui.language)
     metrics = WatcherMetrics(rt.metrics.registry)
-    state_dir = Path(wc.state_dir)
-    watchers: dict[str, Watcher] = {}
-    common: dict[str, Any] = {"notifier": notifier, "clock": rt.clock}
-
-    gluetun_poll: SharedGluetunPoll | None = None
     qbt: SharedQBittorrentClient | None = None
     if cfg.qbittorrent is not None:  # the /queue source's client: one qBittorrent session per bot
-        source = rt.sources.get("qbittorrent")
-        qbt = source.client if isinstance(source, QbittorrentSource) else qbittorrent_client(cfg.qbittorrent)
-    if qbt is not None and wc.thermal.enabled:
-        watchers["thermal"] = ThermalWatcher(
-            wc.thermal,
-            qbt,
-            sensor_path=wc.thermal.sensor_path or cfg.system.thermal_path,
-            throttled_path=cfg.system.throttled_path,
-            **common,
-        )
-    if qbt is not None and cfg.gluetun is not None:
-        if wc.port_sync.enabled:
-
-            def refreshed() -> None:
-                for source in ("qbittorrent", "gluetun"):
-                    rt.coordinator.request_refresh(source)
-
-            gluetun_poll = SharedGluetunPoll(rt.coordinator, max_age=wc.port_sync.interval, clock=rt.clock)
-            watchers["port_sync"] = PortSyncWatcher(
-                wc.port_sync, gluetun_poll, qbt, on_change=refreshed, **common
-            )
-        if wc.leak_guard.enabled:
-            watchers["leak_guard"] = LeakGuardWatcher(
-                wc.leak_guard,
-                gluetun_client(cfg.gluetun),
-                qbt,
-                home_ip=cfg.gluetun.home_ip,
-                state_path=state_dir / "leak_guard.json",
-                **common,
-            )
-    if qbt is not None and wc.gc.enabled and wc.gc.categories:
-        history: dict[str, HistoryLookup] = {}
-        for arr in ("radarr", "sonarr"):
-            source = rt.sources.get(arr)
-            if source is not None:
-                history[arr] = arr_history_lookup(source.client)
-        watchers["gc"] = GcWatcher(
-            wc.gc,
-            qbt,
-            history=history,
-            on_removed=metrics.gc_removed.inc,
-            guard=(wc.pipeline.max_removals, wc.pipeline.max_share),
-            **common,
-        )
-    if qbt is not None and wc.trackers.enabled and wc.trackers.list_url:
-        watchers["trackers"] = TrackersWatcher(
-            wc.trackers, qbt, cache_path=state_dir / "trackers.txt", **common
-        )
-    docker = docker_client or _docker_factory(rt)
-    if docker is not None and wc.autoheal.enabled:
-        watchers["autoheal"] = AutohealWatcher(
-            wc.autoheal,
-            docker,
-            on_restart=lambda name: metrics.container_restarts.labels(container=name).inc(),
-            # every watched container's counter exists at 0, so increase() sees its first restart
-            on_watched=lambda name: metrics.container_restarts.labels(container=name),
-            state_path=state_dir / "autoheal.json",
-            **common,
-        )
-    if wc.backup_drill.enabled:
-        watchers["backup_drill"] = BackupDrillWatcher(
-            wc.backup_drill,
-            settings_of(cfg).status_file,
-            state_path=state_dir / "backup_drill.json",
-            **common,
-        )
-    if qbt is not None:
-        watchers.update(
-            pipeline_watchers(
-                rt, qbt, built=watchers, gluetun_poll=gluetun_poll, metrics=metrics, common=common
-            )
-        )
+        source = rt.sources.qbittorrent
+        qbt = source.client if source is not None else qbittorrent_client(cfg.qbittorrent)
+    b = Build(rt, wc, qbt, notifier, metrics, docker=docker_client)
+    for name, builder in builders:
+        watcher = builder(b)
+        if watcher is not None:
+            b.built[name] = watcher
     ec = exporter_config(cfg)
     collector = CacheCollector(
         rt.coordinator,
         home_ip=cfg.gluetun.home_ip if cfg.gluetun else None,
-        watchers=watchers,
+        watchers=b.built,
         netdev_path=ec.vpn_netdev_path,
         netdev_interface=ec.vpn_interface,
         tiers=tuple(tier.name for tier in cfg.system.storage),
     )
     rt.metrics.registry.register(collector)
     return WatcherSet(
-        watchers=watchers,
+        watchers=b.built,
         notifier=notifier,
         metrics=metrics,
         collector=collector,
-        gluetun_poll=gluetun_poll,
+        exporter_settings=ec,
+        registry=rt.metrics.registry,
+        outbox=lambda: rt.outbox,
+        gluetun_poll=b.gluetun_poll,
     )
 
 
-def install(rt: Runtime, **kwargs: Any) -> WatcherSet:
-    """Build the watchers; register their hooks, /status lines, /logs, /gc and /backup on ``rt.registry``."""
-    ws = build_watchers(rt, **kwargs)
-    rt.sources[KEY] = ws
-    alerts = register_alerts(rt)  # Alertmanager's webhook, on the exporter's server
-    ws.post_routes[ALERTS_PATH] = alerts.handle
-    rt.sources["alerts"] = alerts
-    rt.registry.on_startup(ws.start)
+def install(rt: Runtime, builders: Sequence[tuple[str, Builder]], **kwargs: Any) -> WatcherSet:
+    """Build the watchers into ``rt.watchers``; the supervisor and the exporter start and stop with
+    the application; /status gets one line per watcher."""
+    ws = build_watchers(rt, builders, **kwargs)
+    rt.watchers = ws
+    rt.registry.on_startup(lambda _rt: ws.start())
     rt.registry.on_shutdown(lambda _rt: ws.stop())
-    rt.registry.add_status_provider(ws.status_lines)
-    register_logs(rt.registry)
-    register_gc(rt.registry)
-    register_pipeline(rt.registry)
-    register_backup(rt.registry)
+    rt.registry.add_status_provider(lambda _rt, lang: ws.status_lines(lang))
     log.info("watchers: %s", ", ".join(ws.watchers) or "none")
     return ws

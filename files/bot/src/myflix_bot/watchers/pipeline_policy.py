@@ -30,7 +30,6 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 
 from myflix_bot import i18n
-from myflix_bot.watchers import pipeline_texts  # noqa: F401 - registers the fault texts
 
 DOWNLOADING_STATES = frozenset({"downloading", "forcedDL", "stalledDL"})
 METADATA_STATES = frozenset({"metaDL", "forcedMetaDL"})

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from myflix_bot.config import Reader, register_section
+from myflix_bot.config import Reader
 from myflix_bot.secrets import Secret
 from myflix_bot.watchers.pipeline_settings import (
     GB,
@@ -439,16 +439,6 @@ def parse_logging(r: Reader, _secrets: Mapping[str, Secret]) -> LoggingConfig:
     )
     r.finish()
     return cfg
-
-
-def register() -> None:
-    """Add the sections to the core config (idempotent: registering again replaces the parser)."""
-    register_section("watchers", parse_watchers)
-    register_section("exporter", parse_exporter)
-    register_section("logging", parse_logging)
-
-
-register()
 
 
 def watchers_config(config: Any) -> WatchersConfig:

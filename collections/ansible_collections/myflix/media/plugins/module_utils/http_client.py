@@ -82,6 +82,44 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+_TLS_CONTEXTS: dict[bool, Any] = {}  # validate_certs -> the process's one SSL context of that kind
+
+
+def _tls_context(validate_certs: bool) -> Any:
+    """One SSL context per kind for the whole process: each one holds the system's CA store (~0.9 MiB),
+    and urllib's default HTTPS handler would load a new one for every client."""
+    context = _TLS_CONTEXTS.get(validate_certs)
+    if context is None:
+        import ssl  # noqa: PLC0415 - only needed for HTTPS
+
+        context = ssl.create_default_context()
+        if not validate_certs:  # self-signed HTTPS
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        _TLS_CONTEXTS[validate_certs] = context
+    return context
+
+
+def _opener(*, https: bool, validate_certs: bool) -> urllib.request.OpenerDirector:
+    """urllib's opener with only what a client of one http(s) base URL needs: proxies from the
+    environment, HTTP, errors as exceptions, redirects handed back to the client (which follows them
+    only to the same scheme, host and port), and HTTPS on the shared context for an https URL only."""
+    opener = urllib.request.OpenerDirector()
+    handlers: list[urllib.request.BaseHandler] = [
+        urllib.request.ProxyHandler(),
+        urllib.request.UnknownHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        _NoRedirect(),
+        urllib.request.HTTPErrorProcessor(),
+    ]
+    if https:
+        handlers.append(urllib.request.HTTPSHandler(context=_tls_context(validate_certs)))
+    for handler in handlers:
+        opener.add_handler(handler)
+    return opener
+
+
 def safe_url(url: str) -> str:
     """The URL without user info, query string or fragment: safe for messages."""
     parts = urllib.parse.urlsplit(url)
@@ -135,15 +173,7 @@ class HttpClient:
             self.headers["Authorization"] = f"Basic {token}"
             self.add_secret(password)
             self.add_secret(token)
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if parts.scheme == "https" and not validate_certs:
-            import ssl  # noqa: PLC0415 - only needed for self-signed HTTPS
-
-            context = ssl.create_default_context()
-            context.check_hostname = False
-            context.verify_mode = ssl.CERT_NONE
-            handlers.append(urllib.request.HTTPSHandler(context=context))
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = _opener(https=parts.scheme == "https", validate_certs=validate_certs)
 
     def add_secret(self, value: str | None) -> None:
         """Mask ``value`` in every message this client produces from now on."""

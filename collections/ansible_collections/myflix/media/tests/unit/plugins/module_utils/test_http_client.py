@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import ssl
+import urllib.request
+
 import pytest
 from ansible_collections.myflix.media.plugins.module_utils.http_client import (
     MASK,
@@ -110,3 +113,26 @@ def test_invalid_url_and_safe_url():
 def test_fetch_text_keeps_the_exact_path(loopback):
     loopback.route("GET", "/ngosang/trackers_best.txt", (200, {}, "udp://a:1/announce\n\n"))
     assert fetch_text(loopback.url + "/ngosang/trackers_best.txt") == "udp://a:1/announce\n\n"
+
+
+def _https_handlers(client):
+    return [h for h in client._opener.handlers if isinstance(h, urllib.request.HTTPSHandler)]
+
+
+def test_an_http_client_loads_no_tls_context():
+    """urllib's default HTTPS handler loads the CA store (~0.9 MiB) for every opener; a client of an
+    http:// URL never speaks TLS (redirects stay on its scheme), so it has no HTTPS handler at all."""
+    assert _https_handlers(HttpClient("http://127.0.0.1:1/")) == []
+
+
+def test_https_clients_share_one_context_per_kind():
+    """The twin: an https:// client has its HTTPS handler, on the process's one verifying context;
+    validate_certs=False gets the one non-verifying context."""
+    first, second = HttpClient("https://127.0.0.1:1/"), HttpClient("https://localhost:1/")
+    (h1,), (h2,) = _https_handlers(first), _https_handlers(second)
+    assert h1._context is h2._context
+    assert h1._context.verify_mode == ssl.CERT_REQUIRED
+    assert h1._context.check_hostname is True
+    (loose,) = _https_handlers(HttpClient("https://127.0.0.1:1/", validate_certs=False))
+    assert loose._context is not h1._context
+    assert loose._context.verify_mode == ssl.CERT_NONE
