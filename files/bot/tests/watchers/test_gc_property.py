@@ -6,10 +6,9 @@ has a positive twin: what fully qualifies is deleted, so the rule is not "never 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import combinations
-from typing import TypeVar
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,8 +22,6 @@ from myflix_bot.watchers.gc_policy import (
     hardlinked,
 )
 from myflix_bot.watchers.settings import GcCategory
-
-T = TypeVar("T")
 
 CATEGORIES = {
     "radarr": GcCategory("radarr", "radarr", min_ratio=1.0, min_seed_time=None),
@@ -53,19 +50,23 @@ class Reader:
         self.data = data
         self.at = 0
 
-    def number(self, below: int, size: int = 1) -> int:
-        """0 <= n < below from the next size bytes (uniform enough: below is far under 256**size)."""
+    def number(self, below: int) -> int:
+        """0 <= n < below, from as many bytes as give 8 bits to spare (so every n is about as likely)."""
+        size = (below.bit_length() + 15) // 8
         chunk = self.data[self.at : self.at + size]
         self.at += size
         assert len(chunk) == size, "the state reads more bytes than were drawn"
         return int.from_bytes(chunk) % below
 
-    def pick(self, choices: Sequence[T]) -> T:
+    def pick[T](self, choices: Sequence[T]) -> T:
         return choices[self.number(len(choices))]
 
 
-def state_bytes(size: int) -> st.SearchStrategy[bytes]:
-    return st.binary(min_size=size, max_size=size)
+def states[S](read: Callable[[Reader], S]) -> st.SearchStrategy[S]:
+    """One draw of exactly the bytes ``read`` consumes (it always reads the same number), read."""
+    probe = Reader(bytes(4096))
+    read(probe)
+    return st.binary(min_size=probe.at, max_size=probe.at).map(lambda data: read(Reader(data)))
 
 
 ANY_CATEGORY = [*CATEGORIES, "", "manual", "RADARR"]
@@ -77,18 +78,18 @@ SEED_EDGES = [day * 86400 + delta for day in (1, 3, 14) for delta in (-1.0, 0.0,
 LINK_COUNTS = [None, 0, 1, 2, 3, 4]  # None: unreadable
 
 
-def optional_value(r: Reader, edges: Sequence[float], below: int, size: int, per: int) -> float | None:
-    """None, an edge, or any value n / per with n under below: always 2 + size bytes."""
-    form, edge, value = r.number(4), r.pick(edges), r.number(below, size) / per
+def optional_value(r: Reader, edges: Sequence[float], below: int, per: int) -> float | None:
+    """None, an edge, or any value n / per with n under below (each read, so bytes keep their meaning)."""
+    form, edge, value = r.number(4), r.pick(edges), r.number(below) / per
     return (None, edge, value, value)[form]
 
 
 def ratio_of(r: Reader) -> float | None:
-    return optional_value(r, RATIO_EDGES, 5001, 2, 100)  # hundredths, 0-50: the goals reachable
+    return optional_value(r, RATIO_EDGES, 5001, 100)  # hundredths, 0-50: the goals reachable
 
 
 def seed_time_of(r: Reader) -> float | None:
-    return optional_value(r, SEED_EDGES, 40 * 86400 + 1, 3, 1)  # whole seconds, up to 40 days
+    return optional_value(r, SEED_EDGES, 40 * 86400 + 1, 1)  # whole seconds, up to 40 days
 
 
 def links_of(r: Reader) -> tuple[int | None, ...] | None:
@@ -97,11 +98,8 @@ def links_of(r: Reader) -> tuple[int | None, ...] | None:
     return None if count < 0 else values[:count]
 
 
-FACTS_BYTES = 20  # and one for the failing *arrs
-
-
 def facts_of(r: Reader, index: int = 0) -> TorrentFacts:
-    """Every field random: 20 bytes, consumed in a fixed order so that each byte keeps its meaning."""
+    """Every field random, read in a fixed order so that each byte keeps its meaning."""
     return TorrentFacts(
         hash=f"{index:040d}",
         name=f"Film {index}",
@@ -116,14 +114,13 @@ def facts_of(r: Reader, index: int = 0) -> TorrentFacts:
     )
 
 
-def one_torrent(data: bytes) -> tuple[TorrentFacts, frozenset[str]]:
-    r = Reader(data)
+def one_torrent(r: Reader) -> tuple[TorrentFacts, frozenset[str]]:
     return facts_of(r), r.pick(FAILING)
 
 
 # A pass is 1-3 torrents drawn from a pool of prepared facts covering every rule on both sides, each
 # with a content location (shared, parent/child, disjoint, unknown), and the *arrs that failed during
-# the pass. Three bytes per torrent, one each for the count and the failing *arrs.
+# the pass.
 POOL = [
     TorrentFacts(
         hash="",
@@ -144,7 +141,6 @@ POOL = [
     for main_links, history in (((2,), None), ((1,), True), ((1,), False), ((None,), None))
     for files_ok in (True, False, None)
 ]
-PASS_BYTES = 2 + 3 * 3
 SIZES = [1, 2, 2, 3, 3, 3, 3, 3]  # mostly three torrents (one alone is also the lone-torrent tests)
 
 
@@ -155,19 +151,14 @@ def items_of(drawn: list[tuple[int, int]]) -> list[PassItem]:
     ]
 
 
-def one_pass(data: bytes) -> tuple[list[tuple[int, int]], frozenset[str]]:
+def one_pass(r: Reader) -> tuple[list[tuple[int, int]], frozenset[str]]:
     """(index into POOL, index into PATHS) per torrent, and the failing *arrs."""
-    r = Reader(data)
     size, failing = r.pick(SIZES), r.pick(FAILING)
     drawn = []
     for _ in range(3):  # always three, so that each byte keeps its meaning while shrinking
         source = QUALIFYING if r.number(4) == 1 else range(len(POOL))
         drawn.append((r.pick(source), r.pick(range(len(PATHS)))))
     return drawn[:size], failing
-
-
-passes = state_bytes(PASS_BYTES).map(one_pass)
-lone_torrents = state_bytes(FACTS_BYTES + 1).map(one_torrent)
 
 
 def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
@@ -186,6 +177,8 @@ def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
 
 
 QUALIFYING = [i for i, facts in enumerate(POOL) if qualifies_alone(facts, frozenset())]
+passes = states(one_pass)
+lone_torrents = states(one_torrent)
 
 
 def share(a: str | None, b: str | None) -> bool:
