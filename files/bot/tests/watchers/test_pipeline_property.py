@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from myflix_bot.watchers.gc_policy import PassItem, TorrentFacts, Verdict, decide_pass, plan_eviction
 from myflix_bot.watchers.pipeline_policy import (
     Candidate,
@@ -33,15 +32,16 @@ from myflix_bot.watchers.pipeline_policy import (
     removal_limit,
 )
 
-from .test_gc_property import POLICY, POOL, qualifies_alone
+from .test_gc_property import POLICY, POOL, QUALIFYING, Reader, qualifies_alone, states
 
 EXAMPLES = 10_000
 GC = POLICY
 ARR_OF = {"radarr": "radarr", "sonarr": "sonarr", "manual": None, "": None}
 GB = 1 << 30
 
-# Each example must be cheap (10,000 of them): a state is a handful of integer choices into prepared
-# pools (Hypothesis's cost is per choice drawn), biased so that both sides of every rule are common.
+# Each example must be cheap (10,000 of them): a state is a handful of indexes into prepared pools,
+# read from one Hypothesis draw of bytes (its cost is per choice drawn), biased so that both sides of
+# every rule are common.
 NETWORKS = [
     *[NetworkFacts(True, 51413, 51413, False)] * 6,  # healthy
     NetworkFacts(False, 51413, 51413, False),  # VPN down
@@ -113,10 +113,6 @@ class Moment:
     need: int = 0
 
 
-def index(pool: list) -> st.SearchStrategy[int]:
-    return st.integers(0, len(pool) - 1)
-
-
 def gc_facts(pool: int, eviction: int) -> TorrentFacts:
     size, completed, ratio = EVICTION[eviction]
     facts = replace(GC_POOL[pool], size=size, completed_on=completed)
@@ -137,18 +133,29 @@ def moment_of(drawn: tuple) -> Moment:
     )
 
 
-moments = st.tuples(
-    st.lists(
-        st.tuples(index(TORRENTS), index(GC_POOL), index(PATHS), index(EVICTION)), min_size=1, max_size=6
-    ),
-    index(NETWORKS),
-    index(FAILING),
-    index(LIMITS),
-    index(TIERS),
-    st.lists(index(WRITERS), max_size=5),
-    index(ORDERS),
-    index(NEEDS),
-).map(moment_of)
+def gc_index(r: Reader) -> int:
+    """Half the torrents' GC facts are among those that qualify, so evictions and their order are
+    common (the three numbers are always read)."""
+    qualifying, one, any_ = r.number(2), r.pick(QUALIFYING), r.number(len(GC_POOL))
+    return one if qualifying else any_
+
+
+def read_moment(r: Reader) -> Moment:
+    """The indexes into the pools above, read from one draw of bytes (see the GC property test's
+    Reader): 1-6 torrents and 0-5 downloads, each as likely; all six and five are always read, so that
+    each byte keeps its meaning while a failure shrinks."""
+    torrents, writers = 1 + r.number(6), r.number(6)
+    ts = [
+        (r.number(len(TORRENTS)), gc_index(r), r.number(len(PATHS)), r.number(len(EVICTION)))
+        for _ in range(6)
+    ]
+    rest = [r.number(len(pool)) for pool in (NETWORKS, FAILING, LIMITS, TIERS)]
+    ws = [r.number(len(WRITERS)) for _ in range(5)]
+    order, need = r.number(len(ORDERS)), r.number(len(NEEDS))
+    return moment_of((ts[:torrents], *rest, ws[:writers], order, need))
+
+
+moments = states(read_moment)
 
 
 def candidates(m: Moment) -> list[tuple[Candidate, Finding]]:
