@@ -18,8 +18,6 @@ from myflix_bot.watchers.gc_policy import (
     TorrentFacts,
     decide,
     decide_pass,
-    goal_met,
-    hardlinked,
 )
 from myflix_bot.watchers.settings import GcCategory
 
@@ -161,6 +159,19 @@ def one_pass(r: Reader) -> tuple[list[tuple[int, int]], frozenset[str]]:
     return drawn[:size], failing
 
 
+def every_main_file_linked(links: tuple[int | None, ...] | None) -> bool:
+    """Import proven by links: there are main files, every link count is known, each has another link."""
+    return bool(links) and all(n is not None and n > 1 for n in links)
+
+
+def seed_goal_reached(category: GcCategory, ratio: float | None, seeding_time: float | None) -> bool:
+    """The category's seed goal: its ratio or its seed time, whichever it sets, reached (unknown is not)."""
+    if category.min_ratio is not None and ratio is not None and ratio >= category.min_ratio:
+        return True
+    goal = category.min_seed_time
+    return goal is not None and seeding_time is not None and seeding_time >= goal
+
+
 def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
     """The rules for one torrent, written out independently of the implementation."""
     category = CATEGORIES.get(facts.category)
@@ -169,8 +180,8 @@ def qualifies_alone(facts: TorrentFacts, failing: frozenset[str]) -> bool:
         and category.arr not in failing
         and facts.complete
         and facts.main_files_ok is True
-        and (hardlinked(facts.main_links) is True or facts.history_imported is True)
-        and goal_met(category, facts.ratio, facts.seeding_time)
+        and (every_main_file_linked(facts.main_links) or facts.history_imported is True)
+        and seed_goal_reached(category, facts.ratio, facts.seeding_time)
         and facts.private is not None
         and (not facts.private or (facts.seeding_time or 0) >= POLICY.private_min_seed_time)
     )
@@ -321,3 +332,26 @@ def test_unknown_reasons_are_named() -> None:
     assert shared[linked.hash].reason == "data shared with a torrent that stays"
     apart = decide_pass([PassItem(linked, ("/d/Film",)), PassItem(manual, ("/d/Other",))], POLICY)
     assert apart[linked.hash].delete
+
+
+def private_torrent(seeding_time: float) -> TorrentFacts:
+    """A private radarr torrent that meets every other rule: only its seed time decides."""
+    qualifying = next(POOL[i] for i in QUALIFYING if POOL[i].category == "radarr")
+    return replace(qualifying, private=True, seeding_time=seeding_time, ratio=5.0)
+
+
+def test_private_minimum_seed_time_is_inclusive() -> None:
+    """On the boundary: a private torrent is kept one second short of the minimum and deleted at it."""
+    minimum = POLICY.private_min_seed_time
+    assert decide(private_torrent(minimum - 1), POLICY).delete is False
+    assert decide(private_torrent(minimum), POLICY).delete is True
+    assert decide(private_torrent(minimum + 1), POLICY).delete is True
+
+
+def test_either_seed_goal_is_enough() -> None:
+    """tv-sonarr sets a ratio and a seed time: reaching one of them is the goal; reaching neither keeps."""
+    base = next(POOL[i] for i in QUALIFYING if POOL[i].category == "tv-sonarr")
+    public = replace(base, private=False)
+    assert decide(replace(public, ratio=2.0, seeding_time=0.0), POLICY).delete is True
+    assert decide(replace(public, ratio=0.0, seeding_time=3 * 86400.0), POLICY).delete is True
+    assert decide(replace(public, ratio=1.99, seeding_time=3 * 86400.0 - 1), POLICY).delete is False
