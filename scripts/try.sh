@@ -11,10 +11,21 @@ cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 source .venv/bin/activate
 HOST=myflix-default-trixie
+# molecule keeps its state (created/converged, the loop disks, the wizard's vault) inside this clone, not in
+# ~/.ansible/tmp where another clone of the same name would share it
+export MOLECULE_EPHEMERAL_DIRECTORY="$PWD/.state/molecule/default"
+state_says_created() { grep -qs '^created: true' "$MOLECULE_EPHEMERAL_DIRECTORY/state.yml"; }
+host_running() { [ "$(docker inspect -f '{{.State.Running}}' "$HOST" 2>/dev/null)" = true ]; }
 case "${1:-up}" in
   up)
     scripts/dockerd.sh start
     scripts/build-test-images.sh trixie
+    # after a reboot or an engine restart the container is gone while molecule still says "created", and
+    # converge would skip create and fail as unreachable: tear the leftovers down (loop disks included) first
+    if state_says_created && ! host_running; then
+      echo "[try] $HOST is gone (engine restarted?); removing its leftovers before building it again"
+      molecule destroy -s default
+    fi
     # the scenario has a bookworm host too; --limit reaches create.yml, prepare and converge
     molecule converge -s default -- --limit "$HOST,localhost"
     ip=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$HOST")
