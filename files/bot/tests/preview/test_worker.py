@@ -82,6 +82,32 @@ def test_one_job_at_a_time(worker: str, upscaler) -> None:
     assert Image.open(io.BytesIO(client.upscale_png(buffer.getvalue()))).size == (64, 64)
 
 
+def test_the_slot_is_free_before_the_answer_leaves(upscaler, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker frees its one job slot before it writes the answer, so a client that sends its next job
+    the moment it holds an answer never finds the worker "busy" with the job it already has (the bot would
+    fall back to the Pi for nothing). Seen in a soak: the answer arrived, the next job got 503."""
+    server = serve("127.0.0.1", 0, upscaler, TOKEN)
+    handler: Any = server.RequestHandlerClass
+    slot_held_while_answering: list[bool] = []
+    original_send = handler._send
+
+    def recording_send(self: Any, *reply: Any) -> None:
+        slot_held_while_answering.append(self.state.busy.locked())
+        original_send(self, *reply)
+
+    monkeypatch.setattr(handler, "_send", recording_send)
+    buffer = io.BytesIO()
+    detailed_picture(64).resize((32, 32)).save(buffer, format="PNG")
+    try:
+        client = WorkerClient(WorkerTarget(f"http://127.0.0.1:{server.server_address[1]}", TOKEN, timeout=60))
+        sizes = [Image.open(io.BytesIO(client.upscale_png(buffer.getvalue()))).size for _ in range(3)]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert sizes == [(64, 64)] * 3
+    assert slot_held_while_answering == [False, False, False]
+
+
 def _events() -> tuple[list[dict[str, object]], Any]:
     events: list[dict[str, object]] = []
     return events, events.append

@@ -17,6 +17,7 @@ import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from PIL import Image
@@ -31,6 +32,17 @@ log = logging.getLogger("myflix.ai_worker")
 MAX_IMAGE_BYTES = 16 << 20
 MAX_CLIP_BYTES = 64 << 20
 MAX_PIXELS = 1920 * 1080
+
+
+class Reply(NamedTuple):
+    status: int
+    body: bytes
+    content_type: str
+    headers: dict[str, str] | None = None
+
+
+def json_reply(status: int, data: dict[str, object]) -> Reply:
+    return Reply(status, json.dumps(data).encode(), "application/json")
 
 
 class WorkerState:
@@ -60,7 +72,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _json(self, status: int, data: dict[str, object]) -> None:
-        self._send(status, json.dumps(data).encode(), "application/json")
+        self._send(*json_reply(status, data))
 
     def _authorized(self) -> bool:
         header = self.headers.get("Authorization", "")
@@ -130,29 +142,34 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": "busy"})
             return
         try:
-            if route == "/v1/upscale":
-                self._upscale(body)
-            else:
-                self._clip(body)
-            self.state.served += 1
-        except PreviewError as exc:
-            self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": exc.code, "detail": exc.detail})
-        except (OSError, ValueError) as exc:
-            self._json(HTTPStatus.BAD_REQUEST, {"error": type(exc).__name__})
+            reply = self._work(route, body)
         finally:
+            # free the slot before the answer leaves: a client that sends its next job the moment it holds
+            # this answer must not find the worker still "busy" with the job it already has
             self.state.busy.release()
+        self._send(*reply)
 
-    def _upscale(self, body: bytes) -> None:
+    def _work(self, route: str, body: bytes) -> Reply:
+        try:
+            reply = self._upscale(body) if route == "/v1/upscale" else self._clip(body)
+        except PreviewError as exc:
+            return json_reply(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": exc.code, "detail": exc.detail})
+        except (OSError, ValueError) as exc:
+            return json_reply(HTTPStatus.BAD_REQUEST, {"error": type(exc).__name__})
+        if reply.status == HTTPStatus.OK:
+            self.state.served += 1
+        return reply
+
+    def _upscale(self, body: bytes) -> Reply:
         image = Image.open(io.BytesIO(body))
         if image.width * image.height > MAX_PIXELS:
-            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "image too large"})
-            return
+            return json_reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": "image too large"})
         started = time.perf_counter()
         result = self.state.upscaler.upscale(image.convert("RGB"))
         ms = (time.perf_counter() - started) * 1000
-        self._send(HTTPStatus.OK, png_bytes(result), "image/png", self._headers(ms))
+        return Reply(HTTPStatus.OK, png_bytes(result), "image/png", self._headers(ms))
 
-    def _clip(self, body: bytes) -> None:
+    def _clip(self, body: bytes) -> Reply:
         with tempfile.NamedTemporaryFile(suffix=".mp4") as source:
             source.write(body)
             source.flush()
@@ -160,7 +177,7 @@ class Handler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         upscaled = [self.state.upscaler.upscale(image) for image in images]
         ms = (time.perf_counter() - started) * 1000 / max(1, len(images))
-        self._send(HTTPStatus.OK, encode_clip(upscaled, fps), "video/mp4", self._headers(ms))
+        return Reply(HTTPStatus.OK, encode_clip(upscaled, fps), "video/mp4", self._headers(ms))
 
 
 def serve(host: str, port: int, upscaler: Upscaler, token: str) -> ThreadingHTTPServer:
