@@ -5,18 +5,14 @@ config the role renders is one the bot accepts, with the GC and auto-heal settin
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from myflix_testkit.role_render import render_templates
+from myflix_testkit.role_render import render_templates, run_playbook
 
 REPO = Path(__file__).resolve().parents[2]
 ROLE = REPO / "roles" / "myflix_bot"
-BIN = Path(sys.executable).parent
 TEMPLATES = ("myflix-bot.service.j2", "bot.yml.j2")
 
 DISKS = [  # the storage role's inventory: the NVMe always there, the USB HDD optional
@@ -328,17 +324,8 @@ def test_the_local_preview_needs_systemd_256(release_hosts, tmp_path: Path) -> N
         f"bookworm_worker ansible_host={release_hosts['bookworm']} myflix_bot_preview_backend=worker\n"
         f"trixie_local ansible_host={release_hosts['trixie']} myflix_bot_preview_backend=local\n"
     )
-    env = dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"))
-    done = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", str(inventory), str(play)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    out = done.stdout + done.stderr
-    assert done.returncode != 0, out  # one host failed
+    code, out = run_playbook(inventory, play)
+    assert code != 0, out  # one host failed
     failed = re.search(r"fatal: \[bookworm_local\].*?PLAY RECAP|fatal: \[bookworm_local\].*", out, re.S)
     assert failed, out
     message = " ".join(failed.group(0).split())

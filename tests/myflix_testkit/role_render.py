@@ -2,7 +2,8 @@
 files, on the controller, every render in one ansible-playbook run.
 
 ``render_templates(role, renders, out)`` takes ``{name: (template, task_vars)}`` and returns ``{name: text}``;
-task vars win over the role's defaults and vars, as inventory values would.
+task vars win over the role's defaults and vars, as inventory values would. ``run_playbook`` is the one way
+the role tests run ansible-playbook (the repository's ansible.cfg; ``LOCAL_PYTHON`` for local hosts).
 """
 
 from __future__ import annotations
@@ -15,6 +16,22 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+LOCAL_PYTHON = {"ANSIBLE_PYTHON_INTERPRETER": str(BIN / "python")}  # hosts on this machine use this venv
+
+
+def run_playbook(
+    inventory: Path | str, playbook: Path, env: dict[str, str] | None = None, timeout: int = 300
+) -> tuple[int, str]:
+    """ansible-playbook of this venv with the repository's ansible.cfg: its exit status and all it printed."""
+    done = subprocess.run(
+        [str(BIN / "ansible-playbook"), "-i", str(inventory), str(playbook)],
+        env=dict(os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), **(env or {})),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return done.returncode, done.stdout + done.stderr
 
 
 def role_vars_files(role: Path) -> list[Path]:
@@ -48,16 +65,6 @@ def render_templates(
         }
     ]
     (out / "render.yml").write_text(json.dumps(play), encoding="utf-8")
-    env = dict(
-        os.environ, ANSIBLE_CONFIG=str(REPO / "ansible.cfg"), ANSIBLE_PYTHON_INTERPRETER=str(BIN / "python")
-    )
-    done = subprocess.run(
-        [str(BIN / "ansible-playbook"), "-i", "localhost,", str(out / "render.yml")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    code, output = run_playbook("localhost,", out / "render.yml", LOCAL_PYTHON)
+    assert code == 0, output
     return {name: (out / name).read_text(encoding="utf-8") for name in renders}
