@@ -15,7 +15,8 @@
 - the p50 of the cached-catalog fuzzy filter (``/films dune``) over 50,000 titles, next to a plain
   ``process.extract`` with WRatio measured in the same run.
 
-Misses of the tuning set are printed; the held-out set only reports its figures, so it is not tuned on.
+Misses of the tuning set are printed; the held-out set only reports its figures and a confusion table of
+counts (label x answer, lookups histogram), never a request, so it is not tuned on.
 """
 
 from __future__ import annotations
@@ -147,6 +148,34 @@ def accuracy_figures(
     ]
 
 
+OUTCOMES = ("confident right", "confident wrong", "ambiguous", "not_found")
+
+
+def outcome(row: dict[str, Any], answer: dict[str, Any]) -> str:
+    decision = answer["decision"]
+    if decision != "confident":
+        return decision
+    labelled = (row.get("kind"), row.get("id"))
+    right = row["expect"] == "confident" and (answer["kind"], answer["id"]) == labelled
+    return "confident right" if right else "confident wrong"
+
+
+def confusion(results: list[tuple[dict[str, Any], dict[str, Any]]], label: str = "") -> str:
+    """Counts only (label x answer, and lookups per request): an aggregate that shows where a set's
+    misses lie without showing a single request, so the held-out set can be read without being tuned on."""
+    counts = {(e, o): 0 for e in EXPECTS for o in OUTCOMES}
+    for row, answer in results:
+        counts[row["expect"], outcome(row, answer)] += 1
+    width = max(len(o) for o in OUTCOMES)
+    lines = [f"confusion{label}: label \\ answer", " " * 10 + "  ".join(o.rjust(width) for o in OUTCOMES)]
+    lines += [e.ljust(10) + "  ".join(str(counts[e, o]).rjust(width) for o in OUTCOMES) for e in EXPECTS]
+    histogram: dict[int, int] = {}
+    for _, answer in results:
+        histogram[int(answer["lookups"])] = histogram.get(int(answer["lookups"]), 0) + 1
+    lines.append(f"lookups{label}: " + ", ".join(f"{k}: {v}" for k, v in sorted(histogram.items())))
+    return "\n".join(lines)
+
+
 def fuzzy_figures(catalog: Any, rows: list[dict[str, Any]]) -> list[Figure]:
     from myflix_bot.catalog_index import CatalogIndex  # noqa: PLC0415
     from myflix_bot.models import Movie  # noqa: PLC0415
@@ -201,6 +230,8 @@ def run() -> list[Figure]:
     with FakeServer(radarr.create_app(rs)) as r, FakeServer(sonarr.create_app(ss)) as s:
         tuned = asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, rows))
         held = asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, heldout))
+    print(confusion(tuned, " (tuning)"))
+    print(confusion(held, " (held-out)"))
     return (
         accuracy_figures(tuned, " (tuning)")
         + accuracy_figures(held, " (held-out)", show_misses=False)
