@@ -5,6 +5,7 @@ numeric title. Against the Radarr/Sonarr fakes and their realistic catalog."""
 from __future__ import annotations
 
 import pytest
+from myflix_bot.search.rank import same_stem
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.text import part_numbers, without_parts
@@ -249,3 +250,60 @@ async def test_names_no_word_list_holds_resolve_in_the_last_round(
     resolver: Resolver, text: str, want: tuple[str, int]
 ) -> None:
     await _confident_within(resolver, text, want, 10)
+
+
+@pytest.mark.parametrize(
+    ("word", "title_word", "last"),
+    [
+        ("titanique", "titanic", False),  # a French reading of a foreign name
+        ("gladiateur", "gladiator", False),
+        ("interstellaire", "interstellar", False),
+        ("engrenage", "engrenages", False),  # a plural
+        ("ratatoui", "ratatouille", True),  # the last word, cut short while typing
+        ("redem", "redemption", True),
+    ],
+)
+def test_another_ending_or_a_word_cut_short_is_the_same_word(word: str, title_word: str, last: bool) -> None:
+    assert same_stem(word, title_word, last)
+
+
+@pytest.mark.parametrize(
+    ("word", "title_word", "last"),
+    [
+        ("terminal", "terminator", True),  # another word that shares a long start
+        ("ratatoui", "ratatouille", False),  # a word cut short is the request's last one only
+        ("star", "stardust", True),  # too short to be told from a whole word
+        ("redem", "redemption", False),
+        ("inter", "interstellar", True),  # less than half the title's word
+    ],
+)
+def test_a_shared_start_alone_is_not_the_same_word(word: str, title_word: str, last: bool) -> None:
+    assert not same_stem(word, title_word, last)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("titanique", (MOVIE, 5000093)),
+        ("le gladiateur", (MOVIE, 5000091)),
+        ("shawshank redem", (MOVIE, 5000078)),
+        ("ratatoui", (MOVIE, 5000116)),
+        ("sikario", (MOVIE, 5000246)),  # a typo early in a name no word list holds: the first letters
+        ("wensday", (SERIES, 5100066)),
+        ("brodchurh", (SERIES, 5100076)),
+        ("mets moi whiplash avec miles teller", (MOVIE, 5000244)),  # "avec" announces the cast
+    ],
+)
+async def test_endings_cut_words_and_early_typos_resolve_in_budget(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    await _confident_within(resolver, text, want, 10)
+
+
+@pytest.mark.parametrize("text", ["yelowstone", "whiplash with miles teller", "the penguin"])
+async def test_a_probe_of_first_letters_does_not_invent_a_title(resolver: Resolver, text: str) -> None:
+    """Twin of the above: an absent title (misspelt or not) stays not_found though the last lookup of its
+    first letters brings popular titles back, and "with" does not announce a cast ("friends with ...")."""
+    res = await resolver.resolve(text)
+    assert res.decision.verdict == "not_found", (text, res.decision.reason)
+    assert res.lookups <= 10

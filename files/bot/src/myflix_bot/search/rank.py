@@ -98,17 +98,47 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
         return q, 0
     out: list[str] = []
     edits = 0
-    for word in q.split():
+    words = q.split()
+    for i, word in enumerate(words):
         if len(word) < 4 or word in title_words or word.isdigit():
             out.append(word)
             continue
         best, cost = min(((w, OSA.distance(word, w)) for w in title_words), key=lambda p: p[1])
+        last = i == len(words) - 1
+        if cost > 1 and (stem := next((w for w in title_words if same_stem(word, w, last)), None)):
+            best, cost = stem, 1  # "gladiateur" / "gladiator", "redem" / "redemption": one edit's worth
         if cost <= max(1, len(word) // 4):
             out.append(best)
             edits += cost
         else:
             out.append(word)
     return " ".join(out), edits
+
+
+# Word endings that change with the language or the grammar, longest first: a French reading of a foreign
+# name ("titanique", "gladiateur", "interstellaire") or a plural, against the title's own ending.
+_ENDINGS = ("iques", "ique", "aires", "aire", "eurs", "eur", "es", "ic", "ar", "or", "er", "e", "s", "x")
+STEM_MIN = 5  # letters a stem keeps: shorter words are too alike to be told apart by their start
+TRUNCATED_SHARE = 0.5  # a word cut short keeps at least this share of the title word
+
+
+def _stem(word: str) -> str:
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= STEM_MIN:
+            return word[: -len(end)]
+    return word
+
+
+def same_stem(word: str, title_word: str, last: bool = False) -> bool:
+    """``word`` is ``title_word`` with another ending ("titanique" / "titanic", "gladiateur" / "gladiator")
+    or, the request's ``last`` word, cut short while typing ("ratatoui" / "ratatouille", "redem" /
+    "redemption")."""
+    if len(word) < STEM_MIN or word == title_word:
+        return False
+    if last and title_word.startswith(word) and len(word) >= TRUNCATED_SHARE * len(title_word):
+        return True
+    stem = _stem(word)
+    return len(stem) >= STEM_MIN and stem != word and stem == _stem(title_word)
 
 
 _QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
@@ -565,7 +595,10 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         return "neither"  # a sequel, season or book number: the number rules judge
     described = _described_words(s.candidate)
     unexplained = [w for w in rest if not _near(w, described)]
-    named = bool(unexplained) and looks_like_name(unexplained, _announced(query, unexplained[0]))
+    named = bool(unexplained) and (
+        _announced(query, unexplained[0], _CAST)
+        or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
+    )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
         return "named"  # signals the lookup confirms, request words, a person's name, or a year
     if at > 0:
@@ -574,12 +607,15 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
 
 
 _ANNOUNCING = frozenset(["de", "d", "du", "by", "par"])
+# Words that announce the cast after a title: whatever follows is people ("whiplash avec miles teller").
+# Not "with", which opens many titles' second half ("friends with benefits").
+_CAST = frozenset(["avec", "starring", "feat", "featuring"])
 
 
-def _announced(query: ParsedQuery, word: str) -> bool:
-    """A linking word comes right before ``word`` in the request ("la haine de kassovitz")."""
+def _announced(query: ParsedQuery, word: str, linking: frozenset[str]) -> bool:
+    """A ``linking`` word comes right before ``word`` in the request ("la haine de kassovitz")."""
     words = fold(query.full_title or query.title).split()
-    return any(w == word and i > 0 and words[i - 1] in _ANNOUNCING for i, w in enumerate(words))
+    return any(w == word and i > 0 and words[i - 1] in linking for i, w in enumerate(words))
 
 
 @dataclass(frozen=True, slots=True)

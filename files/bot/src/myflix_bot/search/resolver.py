@@ -154,6 +154,22 @@ def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     return terms
 
 
+PROBE_LETTERS = 2  # the first letters of an unknown word that a last lookup asks for
+PROBE_MIN = 5  # words shorter than this have too many neighbours for a probe of their first letters
+
+
+def probe_term(query: ParsedQuery, speller: Speller) -> str | None:
+    """The first letters of the longest word no list knows ("wensday" -> "we", "the wicher" -> "wi"): the
+    lookup reads them as a prefix and answers the most popular titles having a word that starts so, which
+    the ranker then compares letter by letter with the request. For a typo early in a word ("sikario",
+    "brodchurh") that no spelling rule guesses and that a longer prefix misses."""
+    words = [w for w in fold(query.title).split() if w not in STOP_WORDS and not w.isdigit()]
+    unknown = [w for w in words if len(w) >= PROBE_MIN and w.isalpha() and not speller.knows(w)]
+    if not unknown:
+        return None
+    return max(unknown, key=len)[:PROBE_LETTERS]
+
+
 def term_for(kind: Kind, term: str) -> str:
     """The lookup term for one kind: a series is looked up by its name without the part, book or episode
     asked ("kaamelott livre 2" -> "kaamelott"), which the lookup's titles do not carry."""
@@ -226,7 +242,9 @@ class Resolver:
                 if best < FOUND:
                     deep = self.speller.respell(query.title, deep=True)
                     later = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
-                    later = later[:LAST_ROUND]
+                    if probe := probe_term(query, self.speller):
+                        later.insert(min(1, len(later)), probe)
+                    later = _dedupe(later, asked)[:LAST_ROUND]
                     if later:
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
         for c in candidates:
