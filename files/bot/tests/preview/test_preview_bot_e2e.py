@@ -19,6 +19,7 @@ from PIL import Image
 
 from ..conftest import ADMIN, USER
 from ..harness import bot_config, keyboard, running_bot
+from .systemd_run import LAUNCHER, POLKIT_NO, fake_systemd_run, refusing
 
 BOSS = TgUser(id=ADMIN, first_name="Boss")
 ALICE = TgUser(id=USER, first_name="Alice")
@@ -222,3 +223,45 @@ async def test_a_clip_is_upscaled_on_the_worker_and_sent_as_a_video(
     assert sent.params["supports_streaming"] is True
     assert mp4_header(upload.data) == (228, 128, 3)
     assert fake_telegram.uploaded_file(video["file_id"]) == upload.data
+
+
+async def test_a_refused_sandbox_is_named_to_the_admin_and_plain_to_a_member(
+    fake_telegram, fake_radarr, sample_video, tmp_path, monkeypatch
+) -> None:
+    """systemd refuses the job's scope (a stand-in systemd-run on PATH answers as it does when polkit says
+    no): the admin's progress message names systemd's reason, without a secret or a secret's path; a
+    household member (preview.audience: users) reads that it could not start, without systemd's words; the
+    place in the queue is free again."""
+    _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
+    token = "refused-worker-token-0123456789abcdef"
+    fake_systemd_run(tmp_path / "bin", refusing(token), monkeypatch)
+    config = _config(
+        fake_telegram,
+        tmp_path,
+        fake_radarr,
+        env={"MYFLIX_AI_WORKER_TOKEN": token},
+        audience="users",
+        launcher=list(LAUNCHER),
+    )
+    async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+        first = await bot.send("/apercu", "dune", user=BOSS)
+        refused = await fake_telegram.wait_for_call(
+            "editMessageText", timeout=60, predicate=lambda c: "systemd a refusé" in c.params["text"]
+        )
+        assert refused.params["message_id"] == first.result["message_id"]
+        text = refused.params["text"]
+        assert "permission refusée" in text
+        assert f"{POLKIT_NO}</code>" in text  # systemd's words, in <code>
+        assert keyboard(refused) == []  # nothing left to cancel
+        asked = await bot.send("/apercu", "dune", user=ALICE)
+        plain = await fake_telegram.wait_for_call(
+            "editMessageText", timeout=60, predicate=lambda c: c.params["chat_id"] == USER
+        )
+        assert plain.params["message_id"] == asked.result["message_id"]
+        assert "L'aperçu n'a pas pu démarrer sur le serveur" in plain.params["text"]
+        assert "systemd" not in plain.params["text"]
+        assert bot.rt.preview is not None
+        assert bot.rt.preview.pending == 0
+    sent = [c.params.get("text", "") for c in fake_telegram.calls("editMessageText")]
+    assert not [t for t in sent if token in t or "bot.secrets" in t or "/run/credentials" in t]
+    assert not fake_telegram.calls("sendPhoto")

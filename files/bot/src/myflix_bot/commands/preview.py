@@ -138,10 +138,10 @@ async def apercu_sent(rt: Runtime, req: Request, message_id: int, view: View) ->
     """After the progress message went out: the job, its progress edits, the picture."""
     ticket_id = _ticket_of(view)
     if ticket_id is not None and req.chat_id is not None:
-        _start(rt, req.lang, req.chat_id, message_id, ticket_id)
+        _start(rt, req, req.chat_id, message_id, ticket_id)
 
 
-def _start(rt: Runtime, lang: str, chat_id: int, message_id: int, ticket_id: int) -> None:
+def _start(rt: Runtime, req: Request, chat_id: int, message_id: int, ticket_id: int) -> None:
     service = service_of(rt)
     if service is None or rt.outbox is None:
         return
@@ -149,7 +149,8 @@ def _start(rt: Runtime, lang: str, chat_id: int, message_id: int, ticket_id: int
     ticket = service.tickets.get(ticket_id)
     if job is None or ticket is None:
         return
-    run = _Job(rt, service, rt.outbox, chat_id, message_id, lang, ticket, job[0], job[1])
+    admin = req.role >= Role.ADMIN
+    run = _Job(rt, service, rt.outbox, chat_id, message_id, req.lang, admin, ticket, job[0], job[1])
     task = asyncio.create_task(run.run(), name="preview")
     _running.add(task)
     task.add_done_callback(_running.discard)
@@ -163,6 +164,7 @@ class _Job:
     chat_id: int
     message_id: int
     lang: str
+    admin: bool  # who asked: an admin is told why a job failed to start, a household member is not
     ticket: Ticket
     item: Any
     ask: Ask
@@ -210,8 +212,7 @@ class _Job:
         if result.cancelled:
             await self.show(i18n.t(lang, "preview.cancelled"), keep_cancel=False)
         elif not result.ok:
-            code, detail = str(result.event.get("code")), str(result.event.get("detail", ""))
-            await self.show(messages.error_text(lang, code, detail), keep_cancel=False)
+            await self.show(messages.failure_text(lang, result.event, admin=self.admin), keep_cancel=False)
         else:
             await self.deliver(result.event)
             await self.show(i18n.t(lang, "preview.done"), keep_cancel=False)
@@ -274,7 +275,7 @@ async def preview_callback(rt: Runtime, req: Request, cb: Callback) -> View | No
         return View(i18n.t(req.lang, "preview.not_found", query=str(wanted)))
     view, ticket_id = _admit(rt, req.lang, item, Ask(item.title, (), None, False))
     if ticket_id is not None:
-        _start(rt, req.lang, req.chat_id, req.message_id, ticket_id)
+        _start(rt, req, req.chat_id, req.message_id, ticket_id)
     return view
 
 

@@ -3,7 +3,9 @@
 The process gets its job on stdin (the worker token included: never on a command line) and answers with
 JSON lines. ``launcher`` is an argv prefix; on the Pi the role makes it
 ``systemd-run --scope --collect -p CPUQuota=… --nice=… -- ionice -c 3`` so playback and downloads keep
-priority. Cancelling terminates the process (its scope ends with it)."""
+priority. Cancelling terminates the process (its scope ends with it). A process that exits with a failure
+before saying anything never started: the launcher refused it (systemd's reason is on its stderr, kept for
+that case only, see ``startup``)."""
 
 from __future__ import annotations
 
@@ -18,10 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from myflix_bot.preview.spec import PreviewRequest
+from myflix_bot.preview.startup import not_started
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[dict[str, Any]], Awaitable[None]]
 _JOBS = itertools.count(1)
+STDERR_TAIL = 4096  # bytes of the process's stderr kept (its end: where systemd-run says why)
 
 
 @dataclass(frozen=True)
@@ -51,23 +55,31 @@ class PreviewProcess:
         self, request: PreviewRequest, lang: str, output_dir: str, on_event: OnEvent
     ) -> ProcessResult:
         job = json.dumps({"request": json.loads(request.to_json()), "lang": lang, "output_dir": output_dir})
-        self._proc = await asyncio.create_subprocess_exec(
-            *self.argv(),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
+        argv = self.argv()
+        try:
+            self._proc = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        except OSError as exc:  # the launcher itself is missing or not executable
+            return ProcessResult(False, not_started(f"{argv[0]}: {exc.strerror}".encode(), 127))
         proc = self._proc
         assert proc.stdin is not None
         assert proc.stdout is not None
-        proc.stdin.write(job.encode())
-        await proc.stdin.drain()
+        assert proc.stderr is not None
+        stderr = asyncio.create_task(_tail(proc.stderr, STDERR_TAIL))
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a refused job reads nothing
+            proc.stdin.write(job.encode())
+            await proc.stdin.drain()
         proc.stdin.close()
         final: dict[str, Any] = {
             "event": "error",
             "code": "failed",
             "detail": "the preview process said nothing",
         }
+        said = False
         async for raw in proc.stdout:
             try:
                 event = json.loads(raw)
@@ -75,16 +87,19 @@ class PreviewProcess:
                 continue
             if not isinstance(event, dict):
                 continue
+            said = True
             if event.get("event") in ("done", "error"):
                 final = event
             else:
                 await on_event(event)
         code = await proc.wait()
+        refusal = await stderr
         if self._cancelled:
             return ProcessResult(False, {"event": "cancelled"}, cancelled=True)
-        if final.get("event") == "error" and code == 0:
-            final = {"event": "error", "code": "failed", "detail": f"exit status {code}"}
-        if final.get("event") != "done" and code < 0:
+        if not said and code > 0:
+            final = not_started(refusal, code)
+            log.warning("preview job did not start (%s): %s", final["cause"], final["detail"])
+        elif final.get("event") != "done" and code < 0:
             final = {"event": "error", "code": "failed", "detail": f"killed by signal {-code}"}
         return ProcessResult(final.get("event") == "done", final)
 
@@ -93,3 +108,12 @@ class PreviewProcess:
         if self._proc is not None and self._proc.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 self._proc.terminate()
+
+
+async def _tail(stream: asyncio.StreamReader, limit: int) -> bytes:
+    """Everything ``stream`` gives until its end, of which the last ``limit`` bytes are kept."""
+    kept = bytearray()
+    while chunk := await stream.read(limit):
+        kept += chunk
+        del kept[:-limit]
+    return bytes(kept)

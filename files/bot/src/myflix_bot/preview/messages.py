@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from myflix_bot import i18n
+from myflix_bot.render.text import esc
 
 MESSAGES: dict[str, dict[str, str]] = {
     "preview.usage": {
@@ -90,6 +93,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "❌ L'aperçu a échoué : {detail}",
         "en": "❌ The preview failed: {detail}",
     },
+    # the job never started: its launcher (systemd-run) refused it; the reason for an admin (systemd's own
+    # words, as data), a plain line for a household member (the reason is in the bot's log)
+    "preview.not_started.no_bus": {
+        "fr": "🛡 systemd a refusé le bac à sable de l'aperçu : le bot n'atteint pas le bus de "
+        "systemd.\n<code>{detail}</code>",
+        "en": "🛡 systemd refused the preview's sandbox: the bot cannot reach systemd's bus.\n"
+        "<code>{detail}</code>",
+    },
+    "preview.not_started.denied": {
+        "fr": "🛡 systemd a refusé le bac à sable de l'aperçu : permission refusée (la règle polkit du rôle "
+        "myflix_bot ne permet au bot que ses scopes myflix-preview-*).\n<code>{detail}</code>",
+        "en": "🛡 systemd refused the preview's sandbox: permission denied (the myflix_bot role's polkit rule "
+        "lets the bot start its myflix-preview-* scopes only).\n<code>{detail}</code>",
+    },
+    "preview.not_started.bad_property": {
+        "fr": "🛡 systemd a refusé le bac à sable de l'aperçu : une propriété qu'il n'accepte pas "
+        "(myflix_bot_preview_cpu_quota, myflix_bot_preview_memory_max).\n<code>{detail}</code>",
+        "en": "🛡 systemd refused the preview's sandbox: a property it does not accept "
+        "(myflix_bot_preview_cpu_quota, myflix_bot_preview_memory_max).\n<code>{detail}</code>",
+    },
+    "preview.not_started.other": {
+        "fr": "❌ La tâche d'aperçu n'a pas démarré :\n<code>{detail}</code>",
+        "en": "❌ The preview job did not start:\n<code>{detail}</code>",
+    },
+    "preview.not_started.user": {
+        "fr": "❌ L'aperçu n'a pas pu démarrer sur le serveur. Un administrateur en trouvera la raison dans "
+        "le journal du bot.",
+        "en": "❌ The preview could not start on the server. An administrator will find why in the bot's "
+        "log.",
+    },
     "preview.caption.model": {
         "fr": "{model} · {backend} · {ms} ms/image",
         "en": "{model} · {backend} · {ms} ms/frame",
@@ -130,7 +163,19 @@ def stage_text(lang: str, event: dict[str, object]) -> str:
 
 
 def error_text(lang: str, code: str, detail: str) -> str:
-    return _known(f"preview.error.{code}", "preview.error.failed", lang, detail=detail or code)
+    return _known(f"preview.error.{code}", "preview.error.failed", lang, detail=esc(detail or code))
+
+
+def failure_text(lang: str, event: Mapping[str, object], *, admin: bool) -> str:
+    """The progress message's last line for a job that failed (its final ``error`` event). A job that never
+    started names the launcher's reason to an admin only: a household member gets a plain line."""
+    code, detail = str(event.get("code")), str(event.get("detail", ""))
+    if code != "not_started":
+        return error_text(lang, code, detail)
+    if not admin:
+        return i18n.t(lang, "preview.not_started.user")
+    cause = f"preview.not_started.{event.get('cause')}"
+    return _known(cause, "preview.not_started.other", lang, detail=esc(detail or code))
 
 
 def reason_text(lang: str, reason: str) -> str:

@@ -1,0 +1,59 @@
+"""Why a preview job did not start (bot side, pure): the process behind the launcher exited with a failure
+before it said anything, so the cause is in what the launcher wrote on stderr. On the Pi the launcher is
+``systemd-run --scope``, and systemd refuses a transient scope at run time for a few known reasons: no
+systemd bus for the bot, polkit saying no, a property it does not accept. The detail shown to an admin is that
+stderr, trimmed, with every known secret and any path that names a secret blanked out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from myflix_bot.secrets import REDACTOR
+
+# (cause, lower-case fragments of systemd-run's messages), first match wins
+CAUSES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "no_bus",
+        ("failed to connect to bus", "failed to create bus connection", "not been booted with systemd"),
+    ),
+    (
+        "denied",
+        ("access denied", "interactive authentication required"),  # polkit's no (not an exec's EACCES)
+    ),
+    (
+        "bad_property",
+        ("unknown assignment", "unknown property", "cannot set property", "failed to parse"),
+    ),
+)
+OTHER = "other"
+MAX_LINES = 3  # the last lines: systemd-run ends with the one that says why
+MAX_CHARS = 300
+HIDDEN = "…"
+# an absolute path that names a secret (the secrets file, a credentials directory, a key or token file)
+_SECRET_PATH = re.compile(
+    r"/[^\s:'\"]*(?:secret|token|credential|password|passwd|vault|\.key)[^\s:'\"]*", re.IGNORECASE
+)
+
+
+def cause_of(detail: str) -> str:
+    """The kind of refusal ``detail`` (the launcher's stderr) tells: one of ``CAUSES`` or ``other``."""
+    text = detail.lower()
+    for cause, fragments in CAUSES:
+        if any(fragment in text for fragment in fragments):
+            return cause
+    return OTHER
+
+
+def stderr_detail(raw: bytes) -> str:
+    """The launcher's stderr as one short line: its last non-blank lines, secrets and their paths hidden."""
+    text = _SECRET_PATH.sub(HIDDEN, REDACTOR.scrub(raw.decode("utf-8", "replace")))
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    detail = " · ".join(lines[-MAX_LINES:])
+    return detail if len(detail) <= MAX_CHARS else HIDDEN + detail[-(MAX_CHARS - 1) :]
+
+
+def not_started(stderr: bytes, code: int) -> dict[str, Any]:
+    """The final event of a job that never started (exit status ``code``, nothing said on stdout)."""
+    detail = stderr_detail(stderr) or f"exit status {code}"
+    return {"event": "error", "code": "not_started", "cause": cause_of(detail), "detail": detail}
