@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from myflix_bot.coordinator import Coordinator, Health, Snapshot
+from myflix_bot.coordinator import Coordinator, Health, Snapshot, describe_error
 from myflix_bot.secrets import MASK, Secret
+from myflix_bot.sources.arr import SourceError
+from myflix_bot.watchers.base import WatcherError
 from myflix_testkit.waiting import async_wait_until
 
 
@@ -139,6 +141,19 @@ async def test_errors_are_short_and_scrubbed_of_secrets() -> None:
     await co.refresh_now("src")
     error = co.get("src").error
     assert error == f"ValueError: GET http://x/?apikey={MASK} failed"
+
+
+def test_the_projects_own_errors_read_without_their_class_name() -> None:
+    """WatcherError and SourceError carry messages written for admins: /status shows the message alone;
+    any other error keeps its type (a bare "boom" or "(PosixPath(...), 'io')" would mean nothing), and both
+    are scrubbed of secrets."""
+    Secret("api-key-should-not-leak")
+    sensor = WatcherError("temperature sensor unreadable: /sys/class/thermal/thermal_zone0/temp")
+    assert describe_error(sensor) == "temperature sensor unreadable: /sys/class/thermal/thermal_zone0/temp"
+    answered = SourceError("Jellyfin: GET /?apikey=api-key-should-not-leak answered HTTP 404")
+    assert describe_error(answered) == f"Jellyfin: GET /?apikey={MASK} answered HTTP 404"
+    assert describe_error(WatcherError()) == "WatcherError"
+    assert describe_error(OSError("no such file")) == "OSError: no such file"
 
 
 async def test_listeners_get_each_snapshot_and_cannot_break_the_source() -> None:

@@ -384,6 +384,23 @@ def test_status_down_sources_and_watcher_lines() -> None:
     check_view(view)
 
 
+def test_a_failing_watcher_line_keeps_its_reason() -> None:
+    """A watcher line is cut at 60 cells when it is fine, but a failing one keeps its reason: the cut
+    once left "❌ 🌡 Température : ?, limites inactives — erreur : WatcherErro…" on a host without a sensor."""
+    reason = "temperature sensor unreadable: /sys/class/thermal/thermal_zone0/temp"
+    fine = "🧹 Nettoyage : 0 supprimé(s), 0 gardé(s) (simulation) " + "x" * 40
+    extra = [
+        StatusLine("watchers", f"🌡 Température : ?, limites inactives — erreur : {reason}", ok=False),
+        StatusLine("watchers", fine),
+    ]
+    view = render_status(status_input(extra=extra), "fr", NOW)
+    assert f"❌ 🌡 Température : ?, limites inactives — erreur : {reason}\n" in view.text
+    (kept,) = [line for line in view.text.splitlines() if line.startswith("✅ 🧹")]
+    assert kept.endswith("…")
+    assert display_width(kept) <= display_width("✅ ") + 60
+    check_view(view)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.text(max_size=80), max_size=60), st.text(max_size=50))
 def test_status_many_containers_and_odd_names_stay_valid(names: list[str], ip: str) -> None:

@@ -111,9 +111,13 @@ def with_outage(snapshot: Snapshot, probe: Snapshot | None) -> Snapshot:
 
 
 def describe_error(exc: BaseException) -> str:
-    """A short, secret-free reason: the exception type and its first line, scrubbed and capped."""
+    """A short, secret-free reason: the exception type and its first line, scrubbed and capped. Errors
+    whose class sets ``explains_itself`` (the project's own, written for admins) show their message alone:
+    "WatcherError:" in front of "temperature sensor unreadable" only took room on /status."""
     text = str(exc).splitlines()[0] if str(exc) else ""
     text = REDACTOR.scrub(text)[:120]
+    if text and getattr(exc, "explains_itself", False):
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 

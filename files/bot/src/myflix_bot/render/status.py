@@ -30,6 +30,7 @@ APP_VERSION_WIDTH = 11
 MAX_BAD_CONTAINERS = 8
 MAX_EXTRA_LINES = 20
 EXTRA_WIDTH = 60
+FAILED_EXTRA_WIDTH = 140  # a failing line carries its reason: room for it (plain text, wrapping is fine)
 CONTAINER_STATES = ("restarting", "exited", "paused", "dead", "created", "removing", "unhealthy", "starting")
 FLAG_KEYS = (
     (UNDERVOLTAGE_NOW, "status.flag.undervoltage"),
@@ -245,7 +246,11 @@ def extra_sections(extra: Sequence[StatusLine], lang: str) -> list[str]:
         heading_key = f"status.{section}"
         heading = i18n.t(lang, heading_key)
         out += ["", heading if heading != heading_key else f"<b>{esc(trim(sanitize(section), 30))}</b>"]
-        out += [("✅ " if line.ok else "❌ ") + esc(trim(sanitize(line.text), EXTRA_WIDTH)) for line in lines]
+        out += [
+            ("✅ " if line.ok else "❌ ")
+            + esc(trim(sanitize(line.text), EXTRA_WIDTH if line.ok else FAILED_EXTRA_WIDTH))
+            for line in lines
+        ]
     return out
 
 

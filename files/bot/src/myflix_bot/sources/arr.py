@@ -101,6 +101,8 @@ def release_memory() -> None:
 class SourceError(Exception):
     """A service answered, but not usefully (HTTP error, bad JSON). The message holds no secret."""
 
+    explains_itself = True  # describe_error shows the message without the class name
+
 
 def parse_time(value: Any) -> float:
     """ISO 8601 (``2024-03-01T12:00:00Z``) to epoch seconds; 0 when missing or unparsable."""

@@ -36,6 +36,8 @@ class WatcherHealth:
 class WatcherError(Exception):
     """A step failed in a known way; the message is short, secret-free and shown to admins."""
 
+    explains_itself = True  # describe_error shows the message without the class name
+
 
 class Watcher:
     """Subclasses set ``name`` and implement :meth:`run`; :meth:`summary` is their /status line."""
