@@ -156,18 +156,66 @@ def run_qbittorrent() -> NoReturn:
     raise SystemExit(child.wait())
 
 
-def run_health(port: int, route: str, body: str, bind: str | None = None) -> NoReturn:
-    """A media server or Grafana stand-in: answers its health route, nothing else."""
+def health_app(route: str, body: str) -> web.Application:
+    """Grafana's stand-in: its health route, nothing else."""
 
     async def health(_: web.Request) -> web.Response:
         return web.Response(text=body)
 
     app = web.Application()
     app.router.add_get(route, health)
-    if bind is not None:  # host network (Grafana): listen where the real one would, loopback only
-        server = FakeServer(app, port=port, host=bind)
-        server.serve_forever()
-        raise SystemExit(0)
+    return app
+
+
+# the versions of the pinned production images (scripts/build-standin-images.sh)
+JELLYFIN_VERSION = "10.10.7"
+PLEX_VERSION = "1.42.1.10060-4e8b05daf"
+
+
+def media_server_app(kind: str) -> web.Application:
+    """Jellyfin's or Plex's stand-in: the routes the compose healthcheck and the bot's /status probe read,
+    answered as the real servers do without a login. Jellyfin: GET /health ("Healthy") and
+    GET /System/Info/Public (JSON with Version). Plex: GET /identity, a MediaContainer with its version, as
+    JSON when asked with Accept: application/json, as XML otherwise."""
+    app = web.Application()
+    if kind == "jellyfin":
+
+        async def health(_: web.Request) -> web.Response:
+            return web.Response(text="Healthy")
+
+        async def public_info(_: web.Request) -> web.Response:
+            return web.json_response(
+                {
+                    "LocalAddress": "http://127.0.0.1:8096",
+                    "ServerName": "myflix",
+                    "Version": JELLYFIN_VERSION,
+                    "ProductName": "Jellyfin Server",
+                    "Id": "0" * 32,
+                    "StartupWizardCompleted": True,
+                }
+            )
+
+        app.router.add_get("/health", health)
+        app.router.add_get("/System/Info/Public", public_info)
+        return app
+    if kind != "plex":
+        raise ValueError(f"no media server stand-in {kind!r}")
+
+    async def identity(request: web.Request) -> web.Response:
+        fields = {"size": 0, "claimed": False, "machineIdentifier": "0" * 40, "version": PLEX_VERSION}
+        if "application/json" in request.headers.get("Accept", ""):
+            return web.json_response({"MediaContainer": fields})
+        attributes = " ".join(
+            f'{k}="{str(v).lower() if isinstance(v, bool) else v}"' for k, v in fields.items()
+        )
+        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer {attributes}>\n</MediaContainer>\n'
+        return web.Response(text=xml, content_type="application/xml")
+
+    app.router.add_get("/identity", identity)
+    return app
+
+
+def run_published(app: web.Application, port: int) -> NoReturn:
     publish(port, port + INTERNAL_OFFSET)
     serve(app, port + INTERNAL_OFFSET)
 
@@ -198,15 +246,15 @@ def main() -> None:
         run_gluetun()
     elif which == "qbittorrent":
         run_qbittorrent()
-    elif which == "jellyfin":
-        run_health(8096, "/health", "Healthy")
-    elif which == "plex":
-        run_health(32400, "/identity", '<?xml version="1.0"?><MediaContainer size="0"/>')
+    elif which in ("jellyfin", "plex"):
+        run_published(media_server_app(which), {"jellyfin": 8096, "plex": 32400}[which])
     elif which == "grafana":
+        # host network: listen where the real one would, loopback only
         addr = os.environ.get("GF_SERVER_HTTP_ADDR") or "127.0.0.1"
         port = int(os.environ.get("GF_SERVER_HTTP_PORT", "3000"))
         bind = "127.0.0.1" if addr in ("", "0.0.0.0") else addr
-        run_health(port, "/api/health", '{"database": "ok"}', bind=bind)
+        FakeServer(health_app("/api/health", '{"database": "ok"}'), port=port, host=bind).serve_forever()
+        raise SystemExit(0)
     elif which == "docker-proxy":
         run_docker_proxy()
     elif which == "telegram":
