@@ -1,15 +1,21 @@
 """The GC's part of the never-stuck pipeline, on a real qbittorrent-nox with real files and hardlinks:
-the mass-deletion guard (above the limit nothing goes and the admins get the list; the twin: within
-it, all go), the ``myflix:noHL`` tag on complete managed torrents without a hardlink into the library
-(and off again once linked), and the recycle bin's size cap (oldest entries first)."""
+the mass-deletion guard (above the limit nothing goes and the admins get the list, whose Confirm button
+runs the next pass at once; the twin: within it, all go), the ``myflix:noHL`` tag on complete managed
+torrents without a hardlink into the library (and off again once linked), and the recycle bin's size cap
+(oldest entries first)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from myflix_bot import i18n
+from myflix_bot.access import Role
+from myflix_bot.callbacks import parse
+from myflix_bot.commands.pipeline import cb_confirm
+from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
@@ -51,6 +57,13 @@ async def test_the_guard_stops_a_mass_removal(qbittorrent, fake_radarr, notifier
         data = make_data(root / "torrents", f"Film.{n}")
         link_into_library(data, root / "library")
         hashes.append(seed_torrent(api, data, category="radarr"))
+    buttons: list[tuple[tuple[str, str], ...]] = []
+
+    async def sender(chat_id: int, text: str, keyboard: tuple[tuple[str, str], ...] = ()) -> None:
+        if keyboard:
+            buttons.append(keyboard)
+
+    notifier.sender = sender
     watcher = gc(qbittorrent, fake_radarr, root, notifier, clock, guard=guard)
     await watcher.run()
     left = {t.hash for t in api.torrents_info()}
@@ -60,11 +73,22 @@ async def test_the_guard_stops_a_mass_removal(qbittorrent, fake_radarr, notifier
         assert len(watcher.held_for_confirmation) == 3
         assert any("3 removals in one run, above the limit" in t and "Film.2" in t for t in notifier.sent)
         assert any("CONFIRM" in line for line in watcher.verdicts("en"))
-        # the admin's Confirm: the next pass goes past the guard, once
-        assert watcher.confirm_token is not None
-        assert await watcher.answer(watcher.confirm_token, confirm=True) == (
-            "Confirmed: the cleanup runs again now, past the limit this once"
-        )
+        # the admin presses the notice's Confirm (pc:gc:c:<token>): the GC answers and its next pass runs now
+        [[(_, confirm), (_, cancel)]] = buttons
+        woken: list[str] = []
+        others = {"thermal": object()}  # a watcher that holds no list
+        rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"gc": watcher, **others}, wake=woken.append))
+        admin = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
+        pressed = await cb_confirm(rt, admin, parse(confirm))  # type: ignore[arg-type]
+        assert pressed is not None
+        assert pressed.text == "Confirmed: the cleanup runs again now, past the limit this once"
+        assert woken == ["gc"]
+        late = await cb_confirm(rt, admin, parse(cancel))  # type: ignore[arg-type]
+        assert late is not None
+        assert late.text.startswith("Already handled")  # one press, one action; a Cancel wakes nothing
+        assert woken == ["gc"]
+        forged = parse(confirm.replace(":gc:", ":thermal:"))
+        assert await cb_confirm(rt, admin, forged) is None  # type: ignore[arg-type]
         await watcher.run()
         assert not {t.hash for t in api.torrents_info()} & set(hashes)
     else:
