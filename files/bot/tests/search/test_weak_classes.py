@@ -5,7 +5,9 @@ numeric title. Against the Radarr/Sonarr fakes and their realistic catalog."""
 from __future__ import annotations
 
 import pytest
-from myflix_bot.search.rank import same_stem
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
+from myflix_bot.search.rank import rank, same_stem
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.text import part_numbers, without_parts
@@ -307,3 +309,38 @@ async def test_a_probe_of_first_letters_does_not_invent_a_title(resolver: Resolv
     res = await resolver.resolve(text)
     assert res.decision.verdict == "not_found", (text, res.decision.reason)
     assert res.lookups <= 10
+
+
+def _movie(ident: int, title: str, year: int, popularity: float) -> Candidate:
+    return Candidate(kind=MOVIE, id=ident, title=title, year=year, popularity=popularity)
+
+
+def test_a_kind_cue_does_not_explain_the_words_a_shorter_title_leaves() -> None:
+    """The lookup asked only films, so every candidate fits "le film": the film "Last" is not named by "the
+    last of us le film" (a series' title), while a year that fits still confirms the item."""
+    last = _movie(1, "Last", 1958, 36.0)
+    (scored,) = rank(parse_request("the last of us le film"), [last])
+    assert not scored.named
+    assert decide(parse_request("the last of us le film"), [scored]).verdict == "not_found"
+    ghost = _movie(2, "Ghostbusters", 2016, 24.8)
+    (scored,) = rank(parse_request("ghostbusters de 2016 avec les filles"), [ghost])
+    assert scored.named
+
+
+def test_a_rough_match_spelt_word_by_word_is_confident_and_one_word_is_not() -> None:
+    """Typos in several words of one title that nothing else found comes near: that title ("la casa del
+    papel"); one misspelt word alone stays a hesitation ("the revenant" is not "Les Revenants")."""
+    heist = Candidate(SERIES, 5100059, "Money Heist", 2017, alt_titles=("La casa de papel",))
+    q = parse_request("la casa del papel")
+    d = decide(q, rank(q, [heist]))
+    assert (d.verdict, d.reason) == ("confident", "the request spells one item's title")
+    returned = Candidate(SERIES, 261742, "The Returned", 2012, alt_titles=("Les Revenants",))
+    q = parse_request("the revenant")
+    assert decide(q, rank(q, [returned])).verdict != "confident"
+
+
+async def test_only_rare_listed_words_get_other_spellings(resolver: Resolver) -> None:
+    """ "dunne" is a listed (rare) word: when nothing matched, its doubled key made single is tried; a rare
+    word next to a frequent one is left alone ("king kong de peter jackson" is found by its first words)."""
+    await _confident_within(resolver, "dunne 2021", (MOVIE, 438631), 10)
+    await _confident_within(resolver, "king kong de peter jackson", (MOVIE, 5000009), 10)

@@ -33,6 +33,7 @@ DOMINANCE = 3.0  # popularity ratio from which the popular homonym is meant
 MAX_CHOICES = 6
 EXACT = 100.0
 MAX_SUGGESTIONS = 3
+SPELLED_WORDS = 2  # words a rough match must spell out to be confident
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,25 @@ def _unnamed(query: ParsedQuery, matches: list[Scored], top_sim: float) -> bool:
     return top_sim < CONFIDENT_MIN or len(carrying) != 1
 
 
+def _alone_spelled(query: ParsedQuery, best: Scored, matches: list[Scored]) -> bool:
+    """A rough match that the request spells word by word (typos in several words: "la casa del papel",
+    "dune prophétie") and that nothing else found comes near: the one item meant, not a hesitation. One
+    word alone is too little to tell a typo from another title ("the revenant" / "Les Revenants")."""
+    if len(significant(match_key(query.title).split())) < SPELLED_WORDS:
+        return False
+    if best.number_missing or best.guess or not spelled_out(query, best.candidate):
+        return False
+    return all(s is best or (best.score - s.score >= MARGIN and not _spelled(query, s)) for s in matches)
+
+
+def _rough(query: ParsedQuery, best: Scored, matches: list[Scored]) -> Decision:
+    rest = tuple(s for s in matches if s is not best)[:MAX_CHOICES]
+    if _alone_spelled(query, best, matches):
+        confidence = round(best.similarity / 100.0, 3)
+        return Decision("confident", best, rest, confidence, "the request spells one item's title")
+    return Decision("ambiguous", best, rest, 0.5, "title only roughly matches")
+
+
 def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule
     if ranked and ranked[0].exact_id:
         return Decision("confident", ranked[0], tuple(ranked[1 : MAX_CHOICES + 1]), 1.0, "exact id")
@@ -166,8 +186,7 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
     if top_sim < CONFIDENT_MIN:
         if all(_only_contained(query, s) for s in matches):  # "fear the walking dead", "house of gucci"
             return _not_found(ranked, "the request names more than the titles found")
-        rest = tuple(s for s in matches if s is not best)[:MAX_CHOICES]
-        return Decision("ambiguous", best, rest, 0.5, "title only roughly matches")
+        return _rough(query, best, matches)
     named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]
     if best not in named:
         named.insert(0, best)

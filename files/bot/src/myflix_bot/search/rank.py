@@ -555,11 +555,12 @@ def _near(word: str, words: set[str]) -> bool:
 
 
 def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
-    """The request's own disambiguator (a year, a kind cue, a language or country word) fits the item:
-    the user pointed at it, the other words describe it ("ghostbusters de 2016 avec les filles")."""
+    """The request's own disambiguator (a year, a language or country word) fits the item: the user
+    pointed at it, the other words describe it ("ghostbusters de 2016 avec les filles"). Not a kind cue:
+    the lookup asked only that kind, so every candidate fits it, and the words it leaves may be the rest
+    of a title of the other kind ("the last of us le film" is not the film "Last")."""
     return bool(
         (query.year is not None and year_signal(query.year, candidate.year) > 0)
-        or (query.kind is not None and candidate.kind == query.kind)
         or (query.language and candidate.language == query.language)
         or (query.country and any(query.country in fold(t).split() for t in candidate.titles()))
     )

@@ -163,8 +163,10 @@ def probe_term(query: ParsedQuery, speller: Speller) -> str | None:
     lookup reads them as a prefix and answers the most popular titles having a word that starts so, which
     the ranker then compares letter by letter with the request. For a typo early in a word ("sikario",
     "brodchurh") that no spelling rule guesses and that a longer prefix misses."""
-    words = [w for w in fold(query.title).split() if w not in STOP_WORDS and not w.isdigit()]
-    unknown = [w for w in words if len(w) >= PROBE_MIN and w.isalpha() and not speller.knows(w)]
+    words = [w for w in fold(query.title).split() if len(w) >= PROBE_MIN and w.isalpha()]
+    unknown = [w for w in words if not speller.knows(w)]
+    if not unknown and all(speller.rare(w) for w in words):
+        unknown = words  # only rare listed words ("dunne"): one of them is the typo
     if not unknown:
         return None
     return max(unknown, key=len)[:PROBE_LETTERS]

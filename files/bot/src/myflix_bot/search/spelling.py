@@ -271,6 +271,8 @@ class Speller:
         fixed: list[str] = []
         changed = False
         unknown: int | None = None
+        rare: int | None = None  # a listed but rare word, never seen in a title: maybe a typo too
+        solid = False  # a frequent word or one seen in a title: the typo is more likely elsewhere
         for i, w in enumerate(words):
             if len(w) < 3 or w.isdigit() or w in STOP_WORDS:
                 fixed.append(w)
@@ -279,6 +281,8 @@ class Speller:
                 typo = self.likely_typo(w)
                 fixed.append(typo or w)
                 changed = changed or typo is not None
+                rare = i if rare is None and self.rare(w) else rare
+                solid = solid or not self.rare(w)
                 continue
             unknown = i if unknown is None else unknown
             near = self.nearest(w)
@@ -286,9 +290,18 @@ class Speller:
             changed = changed or near is not None
         if changed:
             out.append(" ".join(fixed))
-        if deep and unknown is not None:
-            out.extend(" ".join([*words[:unknown], v]) for v in self.likely_variants(words[unknown]))
+        at = unknown if unknown is not None else (rare if not solid else None)
+        if deep and at is not None:
+            out.extend(" ".join([*words[:at], v]) for v in self.likely_variants(words[at]))
         return out
+
+    def rare(self, word: str) -> bool:
+        """A word of the list rare enough to be a typo ("dunne" for "dune"), which no title seen holds."""
+        return (
+            len(word) >= 4
+            and self.wordlist.get(word, RARE_WORD) < RARE_WORD
+            and not self.memory.knows_word(word)
+        )
 
     def possessive(self, title: str) -> str | None:
         """``title`` (respelt) with a word ending in "s" before another word read as a possessive whose
