@@ -9,7 +9,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.rank import rank, same_stem
 from myflix_bot.search.resolver import Resolver
-from myflix_bot.search.rules import parse_request
+from myflix_bot.search.rules import mend_request_words, parse_request
 from myflix_bot.search.text import part_numbers, without_parts
 
 MOVIE, SERIES = "movie", "series"
@@ -344,3 +344,48 @@ async def test_only_rare_listed_words_get_other_spellings(resolver: Resolver) ->
     word next to a frequent one is left alone ("king kong de peter jackson" is found by its first words)."""
     await _confident_within(resolver, "dunne 2021", (MOVIE, 438631), 10)
     await _confident_within(resolver, "king kong de peter jackson", (MOVIE, 5000009), 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "kind", "season"),
+    [
+        ("game of thrones saiosn 8", "game of thrones", SERIES, 8),
+        ("fargo la sérei", "fargo", SERIES, None),
+        ("aojute le film dune", "dune", MOVIE, None),
+        ("pleaso add the series dark", "dark", SERIES, None),
+    ],
+)
+def test_a_mistyped_request_word_is_read_as_the_word_meant(
+    text: str, title: str, kind: str, season: int | None
+) -> None:
+    q = parse_request(text)
+    assert (q.title, q.kind, q.season) == (title, kind, season)
+
+
+def test_a_listed_word_or_a_title_word_is_not_taken_for_a_request_word() -> None:
+    """Twin of the above: "reason" is a word one edit from "season", "the expanse" has no request word."""
+    assert mend_request_words("the age of reason") == "the age of reason"
+    assert parse_request("the age of reason").kind is None
+    assert mend_request_words("la sérei dune") == "la série dune"  # the accents the patterns read
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("oppenheemer nolan", (MOVIE, 872585)),  # a misspelt title before a name
+        ("dune de david lync", (MOVIE, 841)),  # the overview's "Lynch", misspelt, still picks the 1984 one
+        ("le dernier matrx", (MOVIE, 624860)),  # the latest of a misspelt franchise
+        ("la sérei dune prophecy", (SERIES, 410437)),
+    ],
+)
+async def test_misspelt_titles_and_words_around_them(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    await _confident_within(resolver, text, want, 10)
+
+
+async def test_no_sequel_guess_on_a_misspelt_franchise(resolver: Resolver) -> None:
+    """Twin of the above: the n-th of a franchise needs every member found, which a misspelt lookup may
+    miss ("ailen 4" found no Aliens, so the 4th found was Alien: Romulus): never a confident guess."""
+    res = await resolver.resolve("ailen 4")
+    assert res.decision.verdict != "confident" or res.decision.best.candidate.key == (MOVIE, 5000134)

@@ -420,7 +420,7 @@ def _network_named(title: str, network: str) -> bool:
     return any(w in words for w in net[1:] if len(w) >= 4 and w not in STUDIO_GENERIC and w not in STOP_WORDS)
 
 
-def _in_franchise(base: str, candidate: Candidate) -> bool:
+def _in_franchise(base: str, candidate: Candidate, typos: bool = False) -> bool:
     """Every significant word of ``base`` is a word of one of the candidate's titles, or starts one
     ("alien" -> "Aliens", "matrix" -> "The Matrix Resurrections")."""
     wanted = [w for w in base.split() if w not in STOP_WORDS] or base.split()
@@ -430,19 +430,28 @@ def _in_franchise(base: str, candidate: Candidate) -> bool:
         words = match_key(title).split()
         if all(any(w == x or (len(w) >= 4 and x.startswith(w)) for x in words) for w in wanted):
             return True
+        starts = {x[: len(w)] for x in words for w in wanted}  # "matrx" is a typo of "matrix"
+        if (
+            typos
+            and all(_typo_of(w, starts) for w in wanted if len(w) >= 4)
+            and all(w in words for w in wanted if len(w) < 4)
+        ):
+            return True  # "le dernier matrx": the franchise's name misspelt
     return False
 
 
 FRANCHISE_SIMILARITY = 80.0  # a franchise member's title must match the franchise's name this well
 
 
-def _franchise(query: ParsedQuery, scored: list[Scored], base: str) -> list[Scored]:
-    """The candidates of one kind whose titles carry ``base``, oldest first (ties: lower id)."""
+def _franchise(query: ParsedQuery, scored: list[Scored], base: str, typos: bool = False) -> list[Scored]:
+    """The candidates of one kind whose titles carry ``base``, oldest first (ties: lower id); ``typos``: or
+    a misspelling of it (the first or the latest does not depend on every member being found, the n-th
+    does, and a misspelt lookup may have missed one)."""
     members = [
         s
         for s in scored
         if (query.kind is None or s.candidate.kind == query.kind)
-        and _in_franchise(base, s.candidate)
+        and _in_franchise(base, s.candidate, typos)
         and title_similarity(base, s.candidate) >= FRANCHISE_SIMILARITY
     ]
     if not members:
@@ -500,7 +509,7 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         return scored
     franchise = [
         s
-        for s in _franchise(query, scored, match_key(query.title))
+        for s in _franchise(query, scored, match_key(query.title), typos=True)
         if s.candidate.year and s.candidate.raw.get("status") not in ("announced", "tba")
     ]
     if len(franchise) < 2:
@@ -573,7 +582,20 @@ def _described_words(candidate: Candidate) -> set[str]:
     return set(fold(text).split())
 
 
-Reading = Literal["named", "partial", "neither"]
+Reading = Literal["named", "misspelt", "partial", "neither"]
+
+
+def _misspelt(typed: list[str], title: list[str]) -> bool:
+    """The words ``typed`` are the title's words ``title``, some misspelt ("oppenheemer" for "oppenheimer",
+    "la hainne" for "la haine"): short words exactly, longer ones within a typo or another ending."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    return any(a != b for a, b in zip(typed, title, strict=True)) and all(
+        a == b
+        or (len(a) >= 4 and len(b) >= 4 and OSA.distance(a, b) <= max(1, len(b) // 4))
+        or same_stem(a, b)
+        for a, b in zip(typed, title, strict=True)
+    )
 
 
 def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], known: _Known) -> Reading:
@@ -581,6 +603,10 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     contains: "named" when the other words are explained, "partial" when they are words of another
     title, "neither" when numbers are left for the number rules."""
     at = next((k for k in range(len(asked) - len(t) + 1) if asked[k : k + len(t)] == t), None)
+    misspelt = False
+    if at is None:
+        at = next((k for k in range(len(asked) - len(t) + 1) if _misspelt(asked[k : k + len(t)], t)), None)
+        misspelt = True
     if at is None:
         return "neither"
     rest = [
@@ -595,13 +621,15 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if any(w.isdigit() for w in rest):
         return "neither"  # a sequel, season or book number: the number rules judge
     described = _described_words(s.candidate)
-    unexplained = [w for w in rest if not _near(w, described)]
+    # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
+    unexplained = [w for w in rest if not (_near(w, described) or (len(w) >= 4 and _typo_of(w, described)))]
     named = bool(unexplained) and (
         _announced(query, unexplained[0], _CAST)
         or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
     )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
-        return "named"  # signals the lookup confirms, request words, a person's name, or a year
+        # signals the lookup confirms, request words, a person's name, or a year
+        return "misspelt" if misspelt else "named"
     if at > 0:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
@@ -648,9 +676,11 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
             for t in (significant(match_key(title).split()) for title in s.candidate.titles())
             if t
         }
-        if "named" in readings:
-            gain = CONTAINED_SIMILARITY - s.similarity
-            out.append(replace(s, similarity=CONTAINED_SIMILARITY, score=s.score + gain, named=True))
+        if "named" in readings or "misspelt" in readings:
+            # a title typed with typos is named as well, a little less surely
+            sim = CONTAINED_SIMILARITY - (TYPO_PENALTY if "named" not in readings else 0.0)
+            gain = max(0.0, sim - s.similarity)
+            out.append(replace(s, similarity=max(sim, s.similarity), score=s.score + gain, named=True))
         elif "partial" in readings:
             out.append(replace(s, partial=True))
         else:

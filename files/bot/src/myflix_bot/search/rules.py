@@ -142,6 +142,45 @@ def _strip_edges(text: str) -> str:
     return text
 
 
+# The words the parser and the hints read (folded), for the typos people make in them ("saisno", "sérei",
+# "aojute", "version américaien"): a word mistyped so is read as the word meant.
+REQUEST_VOCABULARY = lexicon(
+    """
+    saison saisons season seasons série séries serie series épisode episode film films movie movies ajoute
+    ajouter rajoute télécharge télécharger download please merci thanks version dernier dernière remake
+    reboot dessin animé animée action américaine américain american anglaise anglais british britannique
+    française français french allemande allemand german coréen coréenne japonais espagnol netflix partie
+    chapitre volume cherche trouver regarder mettre première deuxième troisième quatrième
+    """
+)
+# each word as the parser's patterns read it, by its folded spelling
+_WRITTEN = {fold(w): w for w in sorted(REQUEST_VOCABULARY)}
+MEND_MIN = 4  # shorter words have too many neighbours
+
+
+def _vocabulary_word(word: str) -> str | None:
+    """The request word ``word`` (folded) is a typo of, one edit away (a swap counts as one), when it is no
+    word of the frequency lists; None otherwise. The first of the vocabulary on a tie."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415 - lazy, as every search module
+
+    from myflix_bot.search.spelling import word_counts  # noqa: PLC0415
+
+    if len(word) < MEND_MIN or not word.isalpha() or word in _WRITTEN or word in word_counts():
+        return None
+    near = sorted(v for v in _WRITTEN if OSA.distance(word, v) <= 1)
+    return _WRITTEN[near[0]] if near else None
+
+
+def mend_request_words(text: str) -> str:
+    """``text`` with each mistyped request word replaced by the word meant ("game of thrones saisno 8" ->
+    "game of thrones saison 8"); a word of any list, a title's word included, is left as typed."""
+    out: list[str] = []
+    for token in text.split(" "):
+        meant = _vocabulary_word(fold(token)) if token else None
+        out.append(meant if meant is not None else token)
+    return " ".join(out)
+
+
 def parse_request(text: str) -> ParsedQuery:
     """Kind, title, year and season of a plain request. Never raises."""
     original = text
@@ -151,7 +190,7 @@ def parse_request(text: str) -> ParsedQuery:
         return replace(parsed, text=original, kind="series")
     ids, id_kind = parse_ids(text)
     text = strip_ids(text) if ids else text
-    text = " ".join(text.replace("’", "'").split())
+    text = mend_request_words(" ".join(text.replace("’", "'").split()))
     kind: Kind | None = id_kind
     season: int | None = None
     if m := _SEASON.search(text):
