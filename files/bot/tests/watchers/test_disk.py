@@ -2,7 +2,8 @@
 qbittorrent-nox: fill the tier below its floor and exactly its downloads pause (tagged), seeding goes on
 and a download paused by a person is left alone; free it and exactly the tagged ones resume. A download
 too big for the room left waits while the others run. An HDD tier whose mount point is empty is
-unavailable: its downloads stay paused. Pressure on the HDD runs the GC early."""
+unavailable: its downloads stay paused. Pressure on the HDD runs the GC early, but never for a floor
+the disk cannot meet (misconfigured)."""
 
 from __future__ import annotations
 
@@ -143,6 +144,49 @@ async def test_hysteresis_and_admission_of_a_too_big_download(
     await w.run()
     assert w.plan.resume == (big,)
     downloads.wait(big, running=True)
+
+
+async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
+    qbittorrent, small_fs, tmp_path, notifier, clock
+) -> None:
+    """A 32 MiB floor on the 16 MiB disk can never be met: no pressure (so no early eviction or purge
+    by the GC), no "below its floor" notice, its downloads held, one notice naming what to set. The
+    twin: the same full disk with a floor it can meet asks the GC for the shortfall."""
+    downloads = Downloads(qbittorrent, tmp_path, small_fs)
+    a = downloads.add("Film.A")
+    (small_fs / "filler").write_bytes(b"\0" * (13 * MIB))  # full too: only the floor differs below
+    tier = TierSettings("hdd", str(small_fs), floor_percent=0, floor_bytes=32 * MIB, hysteresis_bytes=MIB)
+    pressure: list[int] = []
+    w = watcher(tier, qbittorrent, notifier, clock, on_pressure=pressure.append)
+    await w.run()
+    assert w.plan.pause == (a,)  # held as on an unavailable tier: nothing more is written there
+    downloads.wait(a, running=False)
+    assert downloads.tags(a) == TAG
+    for _ in range(2):  # told once, not every pass
+        clock.advance(3600)
+        await w.run()
+    assert w.plan.misconfigured == ("hdd",)
+    assert pressure == []
+    told = [t for t in notifier.sent if "misconfigured" in t]
+    assert len(told) == 1, notifier.sent
+    assert "hdd" in told[0]
+    assert "32" in told[0]
+    assert "16" in told[0]
+    assert "floor_bytes" in told[0]
+    assert "myflix_bot_disk_tiers" in told[0]
+    assert not any("below its floor" in t or "has no room" in t for t in notifier.sent)
+    assert "hdd misconfigured" in w.summary("en")
+    assert any(line.startswith("MISCONFIG") and line.endswith("hdd") for line in w.verdicts("en"))
+
+    fixed = TierSettings("hdd", str(small_fs), floor_percent=0, floor_bytes=4 * MIB, hysteresis_bytes=MIB)
+    w2 = watcher(fixed, qbittorrent, notifier, clock, on_pressure=pressure.append)
+    await w2.run()
+    assert w2.plan.misconfigured == ()
+    assert w2.plan.short == ("hdd",)
+    assert len(pressure) == 1
+    assert 0 < pressure[0] <= 5 * MIB
+    assert (w2.plan.pause, w2.plan.resume) == ((), ())  # still held, now below a floor it can meet
+    assert downloads.tags(a) == TAG
 
 
 async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, notifier, clock) -> None:

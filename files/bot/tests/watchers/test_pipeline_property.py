@@ -74,9 +74,11 @@ TORRENTS = [
 PATHS = ["/d/A", "/d/A", "/d/B", "/d/C", "/d", None]
 FAILING = [frozenset(), frozenset(), frozenset({"radarr"}), frozenset({"sonarr"})]
 LIMITS = [(max_removals, max_share) for max_removals in (0, 1, 2, 5) for max_share in (0.0, 0.2, 0.5, 1.0)]
-TIERS = [
-    TierFacts("hdd", free, 1000 * GB, percent, floor, hysteresis)
+TIERS = [  # a 1 TB disk and a card smaller than a 10 GB floor (misconfigured: its floor is never met)
+    TierFacts("hdd", free, total, percent, floor, hysteresis)
+    for total in (1000 * GB, 8 * GB)
     for free in (None, 0, 5 * GB, 20 * GB, 200 * GB)
+    if free is None or free <= total
     for percent, floor in ((0.0, 10 * GB), (5.0, 0))
     for hysteresis in (0, 2 * GB)
 ]
@@ -350,6 +352,17 @@ def check_admission(m: Moment) -> None:
             seen("unavailable")
         if tier.budget() < 0 and any(tier.name in w.tiers and w.running for w in m.writers):
             seen("full_tier_paused")
+        # a floor not below the disk's size drives no deletion and runs nothing; the twin: a floor
+        # that can be met, once below it, asks the GC for what takes it back above with the margin
+        assert (tier.name in plan.misconfigured) == tier.misconfigured()
+        if tier.misconfigured():
+            assert tier.name in plan.short
+            assert tier.shortfall() is None
+            assert not running
+            seen("misconfigured")
+        elif tier.free is not None and tier.budget() < 0:
+            assert tier.shortfall() == tier.floor() + tier.hysteresis - tier.free > 0
+            seen("pressed")
     # the twin: with room for everything, nothing is paused and every held download resumes
     roomy = replace(m.tier, free=10_000 * GB, total=20_000 * GB)
     ample = decide_admission([roomy, replace(nvme, free=10_000 * GB, total=20_000 * GB)], m.writers)
@@ -403,4 +416,6 @@ TWINS = (
     "evict_rules_spared",
     "unavailable",
     "full_tier_paused",
+    "misconfigured",
+    "pressed",
 )

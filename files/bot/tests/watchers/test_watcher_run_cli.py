@@ -148,7 +148,7 @@ def test_the_pipeline_watchers_verdicts_speak_french(qbittorrent, tmp_path, monk
     watchers = {
         "thermal": {"enabled": False},
         "malware": {"dry_run": True},
-        # a floor no disk reaches: the tier is short, its download would be paused
+        # a floor no disk reaches: the tier is misconfigured, its download would be held
         "disk": {"dry_run": True, "tiers": [{"name": "nvme", "path": str(root), "floor_bytes": 10**18}]},
         "pipeline": {"require_vpn": True},  # no Gluetun configured: the VPN state is unknown
     }
@@ -168,7 +168,7 @@ def test_the_pipeline_watchers_verdicts_speak_french(qbittorrent, tmp_path, monk
         for line in malware
     ), outputs["malware"]
     assert any(line.startswith("SUSPENDRAIT") and h_writer[:12] in line for line in disk), outputs["disk"]
-    assert any(line.startswith("SOUS SEUIL") and line.endswith("nvme") for line in disk), outputs["disk"]
+    assert any(line.startswith("MAL RÉGLÉ") and line.endswith("nvme") for line in disk), outputs["disk"]
     assert any(line.startswith("EN ATTENTE") and held in line for line in stalled), outputs["stalled"]
     config["watchers"]["pipeline"]["require_vpn"] = False  # no VPN in front: the fake is only reported
     path.write_text(yaml.safe_dump(config))

@@ -4,7 +4,10 @@ still has to write would take its tier below the floor: it is paused and tagged
 ``myflix:waiting-space``, and exactly the tagged ones are resumed when there is room again with the
 hysteresis margin to spare (:func:`.pipeline_policy.decide_admission`). Seeding torrents are never
 touched, so uploads keep going. A tier that must be a mount point and is not (the HDD unplugged) is
-"unavailable": its downloads stay paused and nothing is written into the empty mount point.
+"unavailable": its downloads stay paused and nothing is written into the empty mount point. A tier
+whose floor is not below its filesystem's size (``floor_bytes`` larger than a small disk) is
+"misconfigured": no deletion could ever meet its floor, so it drives none (no early eviction, no early
+purge), its downloads are held as for an unavailable tier, and the admins are told once what to set.
 
 A download writes to the tier of its incomplete path (``download_path``) and of its save path, as
 qBittorrent (in its container) reports them; each tier's free space is read at its ``host_path``. Under
@@ -84,6 +87,7 @@ class DiskWatcher(Watcher):
         self.tiers: list[TierFacts] = []
         self.plan = AdmissionPlan((), (), ())
         self.held = 0
+        self.told: set[tuple[str, int, int]] = set()  # misconfigured tiers already reported
 
     def writers(self, torrents: list[dict[str, Any]]) -> list[Writer]:
         out = []
@@ -136,15 +140,12 @@ class DiskWatcher(Watcher):
         if self.on_held is not None:
             self.on_held(self.held)
         await self._report(plan, writers)
-        # below its floor (an unavailable disk has nothing to evict): the GC frees what it is short of
+        # below its floor (an unavailable disk has nothing to evict, a misconfigured floor can never be
+        # met): the GC frees what it is short of
         pressed = next((t for t in self.tiers if t.name == self.settings.evict_tier), None)
-        if (
-            self.on_pressure is not None
-            and pressed is not None
-            and pressed.name in plan.short
-            and pressed.free is not None
-        ):
-            self.on_pressure(pressed.floor() + pressed.hysteresis - pressed.free)
+        need = pressed.shortfall() if pressed is not None else None
+        if self.on_pressure is not None and need is not None:
+            self.on_pressure(need)
 
     async def _report(self, plan: AdmissionPlan, writers: list[Writer]) -> None:
         lang = self.notifier.lang
@@ -156,17 +157,30 @@ class DiskWatcher(Watcher):
                 await self.notify(
                     f"unavailable:{name}", "watchers.notice.disk.unavailable", tier=name, path=path
                 )
-        if plan.pause:
-            paused = set(plan.pause)
-            names = plan.short or tuple(
-                dict.fromkeys(t for w in writers if w.hash in paused for t in w.tiers)
-            )
+            elif (
+                name in plan.misconfigured
+                and (told := (name, tier.floor(), tier.total or 0)) not in self.told
+            ):
+                self.told.add(told)
+                await self.notify(
+                    f"misconfigured:{name}",
+                    "watchers.notice.disk.misconfigured",
+                    tier=name,
+                    floor=i18n.size(tier.floor(), lang),
+                    total=i18n.size(tier.total, lang),
+                )
+        # a download held by a misconfigured tier is told by that tier's notice
+        short = tuple(n for n in plan.short if n not in plan.misconfigured)
+        paused = set(plan.pause)
+        others = [w for w in writers if w.hash in paused and not set(w.tiers) & set(plan.misconfigured)]
+        if others:
+            names = short or tuple(dict.fromkeys(t for w in others for t in w.tiers))
             names = tuple(n for n in names if n in by_name)
             free = ", ".join(i18n.size(by_name[n].free, lang) for n in names if by_name[n].free is not None)
             verb = "would_pause" if self.dry_run else "paused"
-            key = f"watchers.notice.disk.{verb}" if plan.short else f"watchers.notice.disk.{verb}_admission"
+            key = f"watchers.notice.disk.{verb}" if short else f"watchers.notice.disk.{verb}_admission"
             tiers = ", ".join(names)
-            await self.notify(f"pause:{tiers}", key, tier=tiers, free=free or "?", count=len(plan.pause))
+            await self.notify(f"pause:{tiers}", key, tier=tiers, free=free or "?", count=len(others))
         if plan.resume and not self.dry_run:
             await self.notify("resume", "watchers.notice.disk.resumed", count=len(plan.resume))
 
@@ -177,13 +191,18 @@ class DiskWatcher(Watcher):
         pause, resume = ("would_pause", "would_resume") if self.dry_run else ("paused", "resumed")
         lines = [f"{word(pause)} {h[:12]}" for h in self.plan.pause]
         lines += [f"{word(resume)} {h[:12]}" for h in self.plan.resume]
-        lines += [f"{word('short')} {name}" for name in self.plan.short]
+        lines += [
+            f"{word('misconfigured' if name in self.plan.misconfigured else 'short')} {name}"
+            for name in self.plan.short
+        ]
         return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:
         parts = [
             i18n.t(lang, "watchers.disk.unavailable", name=t.name)
             if t.free is None
+            else i18n.t(lang, "watchers.disk.misconfigured", name=t.name)
+            if t.misconfigured()
             else i18n.t(lang, "watchers.disk.tier", name=t.name, free=i18n.size(t.free, lang))
             for t in self.tiers
         ]

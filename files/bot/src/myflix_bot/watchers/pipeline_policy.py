@@ -253,11 +253,24 @@ class TierFacts:
     def floor(self) -> int:
         return max(self.floor_bytes, math.ceil((self.total or 0) * self.floor_percent / 100))
 
+    def misconfigured(self) -> bool:
+        """The floor is not below the filesystem's size (a 50 GB floor on a 32 GB card): no deletion
+        can ever meet it, so it drives none, and the tier admits nothing, as an unavailable one."""
+        return self.total is not None and self.floor() >= self.total
+
     def budget(self) -> float:
-        """Bytes that may still be written before the floor; -inf when unavailable."""
-        if self.free is None or self.total is None:
+        """Bytes that may still be written before the floor; -inf when unavailable or misconfigured."""
+        if self.free is None or self.total is None or self.misconfigured():
             return -math.inf
         return float(self.free - self.floor())
+
+    def shortfall(self) -> int | None:
+        """Bytes to free to be back above the floor with the hysteresis margin, when below the floor;
+        None when not below it, unavailable or misconfigured: only a floor that can be met drives
+        deletions (the GC's early eviction and recycle-bin purge)."""
+        if self.free is None or self.misconfigured() or self.budget() >= 0:
+            return None
+        return self.floor() + self.hysteresis - self.free
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,14 +289,16 @@ class Writer:
 class AdmissionPlan:
     pause: tuple[str, ...]
     resume: tuple[str, ...]
-    short: tuple[str, ...]  # tiers below their floor (or unavailable)
+    short: tuple[str, ...]  # tiers below their floor (or unavailable, or misconfigured)
+    misconfigured: tuple[str, ...] = ()  # tiers whose floor is not below their size: never pressed
 
 
 def decide_admission(tiers: Sequence[TierFacts], writers: Sequence[Writer]) -> AdmissionPlan:
     """Oldest downloads first, each tier's room (free space above its floor) is promised to the
     downloads that fit in it entirely: a running one that does not fit is paused (and held); a held
     one resumes only when it fits with the hysteresis margin to spare. Downloads paused by someone
-    else, or writing to no configured tier, are left alone; an unavailable tier admits nothing."""
+    else, or writing to no configured tier, are left alone; an unavailable or misconfigured tier admits
+    nothing."""
     by_name = {t.name: t for t in tiers}
     room = {t.name: t.budget() for t in tiers}
     pause: list[str] = []
@@ -302,7 +317,8 @@ def decide_admission(tiers: Sequence[TierFacts], writers: Sequence[Writer]) -> A
         elif w.running:
             pause.append(w.hash)
     short = tuple(t.name for t in tiers if t.budget() < 0)
-    return AdmissionPlan(tuple(pause), tuple(resume), short)
+    wrong = tuple(t.name for t in tiers if t.misconfigured())
+    return AdmissionPlan(tuple(pause), tuple(resume), short, wrong)
 
 
 # one run's removals, for every pipeline watcher ----------------------------------------------------

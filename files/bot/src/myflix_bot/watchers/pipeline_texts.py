@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "watchers.disk.tier": {"fr": "{name} {free} libres", "en": "{name} {free} free"},
     "watchers.disk.unavailable": {"fr": "{name} absent", "en": "{name} unavailable"},
+    "watchers.disk.misconfigured": {
+        "fr": "{name} mal réglé (seuil ≥ taille du disque)",
+        "en": "{name} misconfigured (floor ≥ disk size)",
+    },
     # why a stall may be our own fault (pipeline_policy.Fault)
     "watchers.pipeline.fault.leak_guard": {
         "fr": "l'anti-fuite a arrêté les torrents",
@@ -83,6 +87,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "watchers.verdict.disk.would_resume": {"fr": "RELANCERAIT", "en": "WOULD RESUME"},
     "watchers.verdict.disk.resumed": {"fr": "RELANCÉ", "en": "RESUMED"},
     "watchers.verdict.disk.short": {"fr": "SOUS SEUIL", "en": "SHORT"},
+    "watchers.verdict.disk.misconfigured": {"fr": "MAL RÉGLÉ", "en": "MISCONFIG"},
     # the GC under HDD pressure (gc_policy.plan_eviction)
     "watchers.gc.reason.not_needed": {
         "fr": "assez de place libérée sans lui (pression disque)",
@@ -219,6 +224,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "watchers.notice.disk.resumed": {
         "fr": "💽 de la place est revenue : {count} téléchargement(s) relancé(s)",
         "en": "💽 space is back: resumed {count} download(s)",
+    },
+    "watchers.notice.disk.misconfigured": {
+        "fr": "💽 {tier} mal réglé : son seuil d'espace libre ({floor}) n'est pas sous la taille du disque "
+        "({total}), il ne peut jamais être atteint. Rien n'y est supprimé pour lui et ses téléchargements "
+        "restent en pause : réglez floor_bytes / floor_percent de ce disque dans myflix_bot_disk_tiers "
+        "sous sa taille",
+        "en": "💽 {tier} is misconfigured: its free-space floor ({floor}) is not below the disk's size "
+        "({total}), so it can never be met. Nothing is deleted for it and its downloads stay paused: set "
+        "this disk's floor_bytes / floor_percent in myflix_bot_disk_tiers below its size",
     },
     "watchers.notice.disk.unavailable": {
         "fr": "💽 {tier} absent ({path}) : rien n'y est écrit, ses téléchargements restent en pause",
