@@ -273,9 +273,9 @@ async def preview_callback(rt: Runtime, req: Request, cb: Callback) -> View | No
     item = next((i for i in (index.ordered("title") if index is not None else ()) if i.id == wanted), None)
     if item is None:
         return View(i18n.t(req.lang, "preview.not_found", query=str(wanted)))
-    view, ticket_id = _admit(rt, req.lang, item, Ask(item.title, (), None, False))
-    if ticket_id is not None:
-        _start(rt, req, req.chat_id, req.message_id, ticket_id)
+    view, admitted = _admit(rt, req.lang, item, Ask(item.title, (), None, False))
+    if admitted is not None:
+        _start(rt, req, req.chat_id, req.message_id, admitted)
     return view
 
 

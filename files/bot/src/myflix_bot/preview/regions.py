@@ -73,4 +73,5 @@ def regions(frame: Image.Image, panel_width: int, crop_side: int, scale: int) ->
 
 def inner_result(upscaled: Image.Image, inner: Box, scale: int) -> Image.Image:
     """The crop's own pixels out of the upscaled window."""
-    return upscaled.crop(tuple(v * scale for v in inner))
+    left, top, right, bottom = inner
+    return upscaled.crop((left * scale, top * scale, right * scale, bottom * scale))

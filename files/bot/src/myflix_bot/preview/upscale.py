@@ -8,7 +8,7 @@ import importlib.util
 import time
 from pathlib import Path
 
-import ncnn
+import ncnn  # type: ignore[import-untyped]  # no stubs; used through a few calls
 import numpy as np
 from PIL import Image
 
