@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +13,17 @@ import docker
 import pytest
 import qbittorrentapi
 from ansible_collections.myflix.media.plugins.module_utils.qbittorrent import QBittorrentClient
-from myflix_bot.assembly import parse_config
+from myflix_bot.assembly import build_runtime, parse_config
+from myflix_bot.callbacks import Callback, parse
 from myflix_bot.config import Config
+from myflix_bot.runtime import Runtime
 from myflix_bot.watchers import settings as _sections  # registers the watchers/exporter/logging sections
 from myflix_bot.watchers.autoheal import docker_time
+from myflix_bot.watchers.base import Watcher
+from myflix_bot.watchers.install import Builder, build_watchers
 from myflix_bot.watchers.notify import Notifier
+from myflix_bot.watchers.supervisor import Supervisor
+from myflix_bot.watchers.watcher_set import WatcherSet
 from myflix_testkit.waiting import wait_until
 
 TOKEN = "123456789:" + "B" * 35
@@ -32,6 +38,41 @@ def make_config(overrides: dict[str, Any] | None = None, env: dict[str, str] | N
     }
     data.update(overrides or {})
     return parse_config(data, {"MYFLIX_TELEGRAM_TOKEN": TOKEN, **(env or {})})
+
+
+class WakeLog(Supervisor):
+    """The watcher set's supervisor, never started: it records each watcher it is asked to run now."""
+
+    def __init__(self, watchers: WatcherSet) -> None:
+        super().__init__(watchers.watchers.values(), watchers.metrics)
+        self.woken: list[str] = []
+
+    def wake(self, name: str) -> bool:
+        self.woken.append(name)
+        return super().wake(name)
+
+
+def _given(watcher: Watcher) -> Builder:
+    return lambda _build: watcher
+
+
+def runtime_with(watchers: Mapping[str, Watcher]) -> tuple[Runtime, WakeLog]:
+    """The bot's typed runtime (no feature installed, nothing started) whose watcher set holds
+    ``watchers``, put together by the bot's own ``build_watchers``, and that set's supervisor (a
+    :class:`WakeLog`). A handler reading a field the runtime lacks fails here and under mypy, where a
+    ``SimpleNamespace`` answered whatever it was asked."""
+    rt = build_runtime(make_config({"exporter": {"enabled": False}}), features=())
+    ws = build_watchers(rt, [(name, _given(watcher)) for name, watcher in watchers.items()])
+    ws.supervisor = wakes = WakeLog(ws)
+    rt.watchers = ws
+    return rt, wakes
+
+
+def callback_of(data: str) -> Callback:
+    """A button's callback data as the bot parses a press (data it cannot parse fails the test)."""
+    callback = parse(data)
+    assert callback is not None, data
+    return callback
 
 
 class ManualClock:

@@ -8,25 +8,30 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from myflix_bot import i18n
 from myflix_bot.access import Role
-from myflix_bot.callbacks import parse
 from myflix_bot.commands.pipeline import cb_confirm
 from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
 from myflix_bot.secrets import Secret
 from myflix_bot.sources.arr import ArrClient
+from myflix_bot.watchers.base import Watcher
 from myflix_bot.watchers.gc import GcWatcher, arr_history_lookup
 from myflix_bot.watchers.recycle import RecycleBin
 from myflix_bot.watchers.settings import GcCategory, GcSettings
 
-from .conftest import collection_client, make_data, seed_torrent
+from .conftest import callback_of, collection_client, make_data, runtime_with, seed_torrent
 from .test_gc import link_into_library
 
 DAY = 86400.0
+
+
+class NoList(Watcher):
+    """A watcher that holds no removal list (a forged Confirm for it is ignored)."""
+
+    name = "thermal"
 
 
 def gc(qbittorrent, fake_radarr, root: Path, notifier, clock, *, guard=None, min_ratio=0.0) -> GcWatcher:
@@ -75,20 +80,19 @@ async def test_the_guard_stops_a_mass_removal(qbittorrent, fake_radarr, notifier
         assert any("CONFIRM" in line for line in watcher.verdicts("en"))
         # the admin presses the notice's Confirm (pc:gc:c:<token>): the GC answers and its next pass runs now
         [[(_, confirm), (_, cancel)]] = buttons
-        woken: list[str] = []
-        others = {"thermal": object()}  # a watcher that holds no list
-        rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"gc": watcher, **others}, wake=woken.append))
+        rt, wakes = runtime_with({"gc": watcher, "thermal": NoList(interval=60.0)})
         admin = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
-        pressed = await cb_confirm(rt, admin, parse(confirm))  # type: ignore[arg-type]
-        assert pressed is not None
-        assert pressed.text == "Confirmed: the cleanup runs again now, past the limit this once"
-        assert woken == ["gc"]
-        late = await cb_confirm(rt, admin, parse(cancel))  # type: ignore[arg-type]
+        answer = await cb_confirm(rt, admin, callback_of(confirm))
+        assert answer is not None
+        assert answer.text == "Confirmed: the cleanup runs again now, past the limit this once"
+        assert wakes.woken == ["gc"]
+        late = await cb_confirm(rt, admin, callback_of(cancel))
         assert late is not None
         assert late.text.startswith("Already handled")  # one press, one action; a Cancel wakes nothing
-        assert woken == ["gc"]
-        forged = parse(confirm.replace(":gc:", ":thermal:"))
-        assert await cb_confirm(rt, admin, forged) is None  # type: ignore[arg-type]
+        assert wakes.woken == ["gc"]
+        forged = callback_of(confirm.replace(":gc:", ":thermal:"))
+        assert await cb_confirm(rt, admin, forged) is None
+        assert wakes.woken == ["gc"]
         await watcher.run()
         assert not {t.hash for t in api.torrents_info()} & set(hashes)
     else:

@@ -6,12 +6,10 @@ once after the threshold, never before; a configured reason is removed and block
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
 from myflix_bot.access import Role
-from myflix_bot.callbacks import parse
 from myflix_bot.commands.pipeline import cb_import
 from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
@@ -22,7 +20,7 @@ from myflix_bot.watchers.imports import ArrNotAnswering, ImportsWatcher
 from myflix_bot.watchers.pipeline import NetworkProbe
 from myflix_bot.watchers.pipeline_settings import ImportsSettings, PipelineSettings
 
-from .conftest import collection_client, make_data, seed_torrent
+from .conftest import callback_of, collection_client, make_data, runtime_with, seed_torrent
 
 HOUR = 3600.0
 NO_FILES = "No files found are eligible for import in /data/torrents/x"
@@ -137,9 +135,9 @@ async def test_the_report_buttons_blocklist_or_ignore(
     by_name = {text.split(":")[0]: buttons for text, buttons in pressed}
     labels = [label for label, _ in by_name["📥 Wrong.Language"]]
     assert labels == ["Blocklist and search again", "Ignore"]
-    rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"imports": w}))
+    rt, _ = runtime_with({"imports": w})
     request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
-    blocklist = parse(by_name["📥 Wrong.Language"][0][1])
+    blocklist = callback_of(by_name["📥 Wrong.Language"][0][1])
     view = await cb_import(rt, request, blocklist)
     assert view is not None
     assert view.text == "Done: 1 removed through the *arr, 0 refused"
@@ -149,6 +147,8 @@ async def test_the_report_buttons_blocklist_or_ignore(
     again = await cb_import(rt, request, blocklist)  # one press, one action
     assert again is not None
     assert again.text.startswith("Already handled")
-    ignore = parse(by_name["📥 Other.Problem"][1][1])
-    assert (await cb_import(rt, request, ignore)).text == "Other.Problem: ignored, not reported again"  # type: ignore[union-attr]
+    ignore = callback_of(by_name["📥 Other.Problem"][1][1])
+    ignored = await cb_import(rt, request, ignore)
+    assert ignored is not None
+    assert ignored.text == "Other.Problem: ignored, not reported again"
     assert len(fake_radarr.state.queue_removals) == 1

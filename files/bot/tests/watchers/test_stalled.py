@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from ansible_collections.myflix.media.plugins.module_utils.gluetun import GluetunClient
 from ansible_collections.myflix.media.plugins.module_utils.http_client import HttpError
 from myflix_bot.access import Role
-from myflix_bot.callbacks import parse
 from myflix_bot.commands.pipeline import cb_confirm
 from myflix_bot.commands.registry import Request
 from myflix_bot.config import ArrConfig
@@ -36,7 +34,7 @@ from myflix_testkit.torrents import make_torrent
 from myflix_testkit.waiting import wait_until
 from prometheus_client import CollectorRegistry
 
-from .conftest import collection_client, make_data
+from .conftest import callback_of, collection_client, make_data, runtime_with
 
 HOUR = 3600.0
 STALLED_STATES = ("stalledDL", "downloading")
@@ -231,7 +229,7 @@ async def test_a_failing_radarr_removes_nothing_and_says_so(lab: Lab, clock, not
 async def test_qbittorrent_going_away_mid_run_removes_nothing(lab: Lab, clock, notifier) -> None:
     film = lab.add("Public.Film", category="radarr", in_radarr=True)
     radarr = ArrClient(ArrConfig(url=lab.radarr.url, api_key=Secret(lab.radarr.api_key)), "Radarr")
-    gone = []
+    gone: list[bool] = []
 
     async def radarr_then_qbittorrent_dies(call):
         if not gone:  # qBittorrent stops while the watcher asks Radarr for its queue
@@ -276,9 +274,9 @@ async def test_above_the_guard_nothing_goes_until_an_admin_confirms(lab: Lab, cl
     assert any("2 removals in one run, above the limit" in t for t in notifier.sent)
     [[(confirm_label, confirm), (cancel_label, _)]] = buttons
     assert (confirm_label, cancel_label) == ("Confirm", "Cancel")
-    rt = SimpleNamespace(watchers=SimpleNamespace(watchers={"stalled": watcher}))
+    rt, _ = runtime_with({"stalled": watcher})
     request = Request(user_id=1, chat_id=1, role=Role.ADMIN, lang="en")
-    view = await cb_confirm(rt, request, parse(confirm))
+    view = await cb_confirm(rt, request, callback_of(confirm))
     assert view is not None
     assert view.text == "Done: 2 removed through the *arr, 0 refused"
     assert len(removed_ids(lab)) == 2
