@@ -8,6 +8,7 @@ from the 2021 one); a kind that contradicts the request subtracts a lot; popular
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, replace
@@ -98,7 +99,7 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
         return q, 0
     out: list[str] = []
     edits = 0
-    words = q.split()
+    words, spacing = _respaced(q.split(), t.split())
     for i, word in enumerate(words):
         if len(word) < 4 or word in title_words or word.isdigit():
             out.append(word)
@@ -112,7 +113,37 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
             edits += cost
         else:
             out.append(word)
-    return " ".join(out), edits
+    return " ".join(out), edits + spacing
+
+
+def _respaced(words: list[str], title: list[str]) -> tuple[list[str], int]:
+    """``words`` with a title word typed as two ("glad iator") joined and two title words typed as one
+    ("thejoker") split, against the title's words ``title``; and the count of such mends (one edit each)."""
+    pairs = {a + b: (a, b) for a, b in itertools.pairwise(title) if a.isalpha() and b.isalpha()}
+    whole = set(title)
+    out: list[str] = []
+    mends = 0
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if i + 1 < len(words) and word not in whole and word + words[i + 1] in whole:
+            out.append(word + words[i + 1])
+            mends += 1
+            i += 2
+            continue
+        if word not in whole and word in pairs:
+            out.extend(pairs[word])
+            mends += 1
+        else:
+            out.append(word)
+        i += 1
+    return out, mends
+
+
+def _letters(key: str) -> str:
+    """A match key without the spaces between its words, numbers kept apart ("jurassic park 3" ->
+    "jurassicpark 3"): two titles typed with other spacing compare equal, a sequel number still counts."""
+    return re.sub(r"(?<=[^\d ]) (?=[^\d ])", "", key)
 
 
 # Word endings that change with the language or the grammar, longest first: a French reading of a foreign
@@ -183,7 +214,7 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
             s = max(s, fuzz.token_sort_ratio(q, f"{t} {candidate.year}") - 2)
         if s < 95:
             # "bladerunner", "star wars" typed "starwars": the same letters, spaces aside
-            s = max(s, fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) - 2)
+            s = max(s, fuzz.ratio(_letters(q), _letters(t)) - 2)
             fixed, edits = _corrected(q, t)
             if edits:  # "amelei poulain": a typo in one word of several
                 s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * edits)
@@ -623,9 +654,12 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     described = _described_words(s.candidate)
     # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
     unexplained = [w for w in rest if not (_near(w, described) or (len(w) >= 4 and _typo_of(w, described)))]
+    # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
+    # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
     named = bool(unexplained) and (
         _announced(query, unexplained[0], _CAST)
         or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
+        or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING))
     )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
         # signals the lookup confirms, request words, a person's name, or a year

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
+from myflix_bot.search.people import FIRST_NAMES, SURNAMES
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, rank
 from myflix_bot.search.spelling import Speller
-from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, without_parts
+from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, match_key, without_parts
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
@@ -92,6 +93,17 @@ def _dedupe(terms: list[str], done: set[str]) -> list[str]:
     return out
 
 
+def name_words(title: str) -> set[str]:
+    """Words of ``title`` that read as a surname: a known one, or one after a first name or after "de",
+    "by", "par" ("dune de denis villeneuve"): spelt as typed, never split into two words."""
+    words = fold(title).split()
+    return {
+        w
+        for i, w in enumerate(words)
+        if w in SURNAMES or (i > 0 and (words[i - 1] in FIRST_NAMES or words[i - 1] in ("de", "by", "par")))
+    }
+
+
 def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     """Other ways to ask the lookup when the title as typed found nothing good, most likely first:
 
@@ -102,15 +114,17 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     - its first words (the title comes first: "dune de denis villeneuve", "oppenheimer nolan");
     - the text before hints were taken out ("le dernier samouraï");
     - the first unknown word cut to its first letters (the lookup reads a last word as a prefix)."""
-    words = fold(query.title).split()
-    terms: list[str] = []
+    names = name_words(query.title)
+    mended = speller.mend(query.title, names)
+    words = (mended or fold(query.title)).split()
+    terms: list[str] = [mended] if mended else []
     numbered = [i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2]
     if numbered:
         base = words[: numbered[0]]
         if len(base) > 1 and base[-1] in PART_WORDS:
             base = base[:-1]  # "ça chapitre 1": the franchise is "ça"
         terms.append(" ".join(base))
-    terms.extend(speller.respell(query.title))
+    terms.extend(speller.respell(query.title, names=names))
     significant_at = [i for i, w in enumerate(words) if w not in STOP_WORDS]
     for count in (1, 2):
         if len(significant_at) > count:
@@ -194,6 +208,21 @@ class Resolver:
         self._waited = 0.0
         self._lookups = 0
 
+    def _respaced(self, query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
+        """The request with its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
+        ``Speller.mend``) when the lookup answers carry every word the mending made: the ranker then reads
+        the title as if typed right. Otherwise the request as it was."""
+        mended = self.speller.mend(query.title, name_words(query.title)) if query.title else None
+        if mended is None:
+            return query
+        typed = set(fold(query.title).split())
+        made = {w for w in mended.split() if w not in typed and w not in STOP_WORDS}
+        seen = {w for c in candidates for t in c.titles() for w in match_key(t).split()}
+        if not made or not made <= seen:
+            return query
+        full = self.speller.mend(query.full_title, name_words(query.full_title)) if query.full_title else None
+        return replace(query, title=mended, full_title=full or query.full_title)
+
     async def _many(self, terms: list[tuple[Kind, str]]) -> tuple[list[Candidate], list[str]]:
         t0 = time.perf_counter()
         self._lookups += len(terms)
@@ -253,6 +282,7 @@ class Resolver:
             for title in c.titles():
                 self.memory.remember(c.kind, title)
         self.memory.flush()
+        query = self._respaced(query, candidates)
         ranked = rank(query, candidates)
         decision = decide(query, ranked)
         return Resolution(

@@ -19,6 +19,7 @@ Each variant is cut a few letters after the change: TMDB treats a last word as a
 from __future__ import annotations
 
 import bisect
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Protocol
 
@@ -136,6 +137,8 @@ TWO_EDITS_MIN = 7  # an unknown word this long may be two edits from the listed 
 SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+GLUED_MIN = 5  # a word this long may be two typed without the space ("themask")
+JOINED_MIN = 5  # two words typed for one make a word this long at least
 
 
 def load_wordlist(languages: tuple[str, ...] = WORDLIST_LANGUAGES) -> dict[str, int]:
@@ -187,6 +190,12 @@ def _edits1(word: str) -> set[str]:
     out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
     out |= {a + c + b for a, b in splits for c in _ALPHABET}
     return out
+
+
+def _osa(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    return int(OSA.distance(a, b))
 
 
 class Speller:
@@ -257,13 +266,69 @@ class Speller:
         count, at = max(pairs)
         return f"{word[:at]} {word[at:]}" if count >= SPLIT_COUNT else None
 
-    def respell(self, title: str, deep: bool = False) -> list[str]:
+    def _solid(self, word: str) -> int:
+        """How surely ``word`` is a word of its own: a stop word or a word seen in a title counts as
+        frequent; otherwise its count in the list (0: unknown)."""
+        from myflix_bot.search.text import STOP_WORDS  # noqa: PLC0415
+
+        if word in STOP_WORDS or self.memory.knows_word(word):
+            return SPLIT_COUNT * 1000
+        return self.wordlist.get(word, 0)
+
+    def unglue(self, word: str) -> str | None:
+        """An unknown ``word`` typed as two known ones without the space ("thejoker", "dixpour",
+        "jurassicpark"): the pair whose rarer half is the most frequent, when both halves are frequent
+        words or words seen in titles and no known word is one edit away (a typo: "batmen")."""
+        if len(word) < GLUED_MIN or not word.isalpha() or self.knows(word):
+            return None
+        pairs = [(min(self._solid(word[:i]), self._solid(word[i:])), i) for i in range(1, len(word) - 1)]
+        count, at = max(pairs)
+        if count < SPLIT_COUNT:
+            return None
+        near = self.memory.nearest_word(word)
+        if near is not None and len(near) <= len(word) + 1 and _osa(near, word) <= 1:
+            return None
+        if any(w in self.wordlist for w in _edits1(word)):
+            return None
+        return f"{word[:at]} {word[at:]}"
+
+    def mend(self, title: str, names: Collection[str] = ()) -> str | None:
+        """``title`` (folded) with its spacing mended: two words that make a known word when joined, one of
+        them no word itself, typed as one ("glad iator" -> "gladiator", "sever ance" -> "severance"), and
+        a word typed for two (:meth:`unglue`), unless it is one of ``names`` (a surname: "villeneuve" is no
+        "ville neuve"). None when nothing changed."""
+        from myflix_bot.search.text import fold  # noqa: PLC0415
+
+        words = fold(title).split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            a = words[i]
+            b = words[i + 1] if i + 1 < len(words) else ""
+            joined = a + b
+            if (
+                b
+                and a.isalpha()
+                and b.isalpha()
+                and len(joined) >= JOINED_MIN
+                and (not self.knows(a) or not self.knows(b))
+                and self._solid(joined) >= WORDLIST_MIN_COUNT
+            ):
+                out.append(joined)
+                i += 2
+                continue
+            out.append((self.unglue(a) if a not in names else None) or a)
+            i += 1
+        mended = " ".join(out)
+        return mended if mended != " ".join(words) else None
+
+    def respell(self, title: str, deep: bool = False, names: Collection[str] = ()) -> list[str]:
         """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
         then the title with each unknown word replaced by its nearest known word. ``deep`` (nothing found at
         all): sound and key variants of the first unknown word, cut to a prefix."""
         from myflix_bot.search.text import STOP_WORDS, fold  # noqa: PLC0415
 
-        words = fold(title).split()
+        words = (self.mend(title, names) or fold(title)).split()
         out: list[str] = []
         remembered = self.memory.nearest_title(title)
         if remembered:

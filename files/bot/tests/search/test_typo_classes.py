@@ -1,0 +1,67 @@
+"""Misspellings by class (the classes of ``bench/search_typos.py``), written for these tests, each with a
+twin that must not become a confident answer. Against the Radarr/Sonarr fakes and their realistic catalog."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.memory import TitleMemory
+from myflix_bot.search.resolver import Resolver, name_words
+from myflix_bot.search.spelling import Speller
+
+MOVIE, SERIES = "movie", "series"
+BUDGET = 10  # lookups one request may spend
+
+
+async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
+    res = await resolver.resolve(text)
+    d = res.decision
+    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
+
+
+# ---------------------------------------------------------------- spacing: glued and split words
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("jurassicworld", (MOVIE, 5000139)),
+        ("breakingbad", (SERIES, 81189)),
+        ("lesvisiteurs", (MOVIE, 11687)),  # an article glued to the title
+        ("no countryfor old men", (MOVIE, 5000249)),
+        ("gladia tor", (MOVIE, 5000091)),
+        ("the sopra nos", (SERIES, 5100004)),
+        ("inter stellar", (MOVIE, 157336)),
+    ],
+)
+async def test_words_glued_or_split_resolve(resolver: Resolver, text: str, want: tuple[str, int]) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+@pytest.mark.parametrize("text", ["thedarkcrystal", "inter stellar 2"])
+async def test_mended_spacing_invents_no_title(resolver: Resolver, text: str) -> None:
+    """Twin: an absent title glued ("The Dark Crystal" is not in the catalogue, "The Dark Knight" is), and
+    a sequel past the last one typed split, stay not_found."""
+    verdict, _, _ = await _answer(resolver, text)
+    assert verdict == "not_found", text
+
+
+def test_mend_joins_and_splits_only_what_no_list_knows() -> None:
+    speller = Speller(TitleMemory())
+    assert speller.mend("glad iator 2") == "gladiator 2"
+    assert speller.mend("sever ance") == "severance"
+    assert speller.mend("thejoker") == "the joker"
+    assert speller.mend("dune de denis villeneuve", name_words("dune de denis villeneuve")) is None
+    assert speller.mend("star wars") is None  # two known words stay two
+    assert speller.unglue("batmen") is None  # a typo one edit from a listed word, not "bat men"
+
+
+async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver) -> None:
+    """The lookup's overview explains "robert" and (a typo of) "matt" of "robert patt inson" for The Batman
+    but not "inson": the words after the title are still one person's name, so The Batman (Robert
+    Pattinson) is not left out for the 1989 film, which nothing in the request points at."""
+    verdict, best, _ = await _answer(resolver, "the batman robert patt inson")
+    assert (verdict, best) == ("confident", (MOVIE, 5000084))
+    verdict, best, _ = await _answer(resolver, "the batman tim burton")  # twin: the other one
+    assert (verdict, best) == ("confident", (MOVIE, 5000083))
