@@ -66,6 +66,8 @@ def _narrow(query: ParsedQuery, named: list[Scored]) -> list[Scored]:
     filters = [
         lambda s: query.kind is None or s.candidate.kind == query.kind,
         lambda s: query.year is None or year_signal(query.year, s.candidate.year) > 0,
+        # the year typed itself before a year one off ("queer as folk 2000", not the 1999 one)
+        lambda s: query.year is None or s.candidate.year == query.year,
         lambda s: (
             query.country is None or any(query.country in fold(t).split() for t in s.candidate.titles())
         ),

@@ -37,6 +37,7 @@ class ParsedQuery:
     country: str | None = None  # "uk" in "version anglaise"
     order: Order | None = None  # "le dernier X", "reboot" -> latest; "dessin animé" -> first
     people: str = ""  # a director or an actor named next to the title
+    lead: str = ""  # a request verb taken off the front, maybe a title's first word ("get" of "get out")
 
     def titles(self) -> list[str]:
         """The title, then the text before hints were taken out when it differs."""

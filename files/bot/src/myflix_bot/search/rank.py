@@ -385,6 +385,8 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
         # "band of brothers part 4", "kaamelott livre 2": a part, a book or an episode of the series
         sim = max(sim, title_similarity(without_parts(query.title), candidate))
         wanted = wanted - parts
+    if wanted and not wanted <= _numbers_of(candidate) and (labelled := _episode_label(query, candidate)):
+        sim, wanted = max(sim, labelled), frozenset()  # "star wars 5 l'empire contre attaque"
     total = sim + year_signal(query.year, candidate.year) + popularity_signal(candidate.popularity)
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
@@ -405,6 +407,22 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
         signals += COUNTRY_BONUS
     signals += _overview_signal(query, candidate)
     return Scored(candidate, sim, total + signals, number_missing=missing, signals=signals)
+
+
+EPISODE_LABEL_SIMILARITY = 97.0  # a title named exactly around an installment number it does not carry
+
+
+def _episode_label(query: ParsedQuery, candidate: Candidate) -> float | None:
+    """ "star wars 5 l'empire contre attaque": a number between a franchise's name and a subtitle that,
+    without the number, is exactly one of the candidate's titles (none of which carries a number) is the
+    installment's place, not a sequel number the item lacks; the subtitle names the item. None when the
+    number ends the request ("alien 2" is the number rules' business) or the titles carry a number."""
+    words = match_key(query.title).split()
+    inner = [i for i, w in enumerate(words) if 0 < i < len(words) - 1 and w.isdigit() and len(w) <= 2]
+    if not inner or _numbers_of(candidate):
+        return None
+    rest = " ".join(w for i, w in enumerate(words) if i not in inner)
+    return EPISODE_LABEL_SIMILARITY if title_similarity(rest, candidate) >= EXACT_SIMILARITY else None
 
 
 def _numbers_of(candidate: Candidate) -> set[str]:
@@ -609,7 +627,8 @@ def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
 def _described_words(candidate: Candidate) -> set[str]:
     """What the lookup says about an item beyond its titles: network or studio, genres, overview."""
     genres = candidate.raw.get("genres")
-    text = " ".join([candidate.network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
+    network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
+    text = " ".join([network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
     return set(fold(text).split())
 
 
@@ -645,15 +664,18 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         for w in asked[:at] + asked[at + len(t) :]
         if not _typo_of(w, known.own) and w not in known.hints and w not in REQUEST_NOISE
     ]
-    # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
-    longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
-    if any(near_word(w, longer) for w in rest):
-        return "partial"  # (a typo of, a translation of) a longer title's word: that one is meant
-    if any(w.isdigit() for w in rest):
-        return "neither"  # a sequel, season or book number: the number rules judge
     described = _described_words(s.candidate)
     # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
     unexplained = [w for w in rest if not (_near(w, described) or (len(w) >= 4 and _typo_of(w, described)))]
+    # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
+    longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
+    # announced as a person or a description, and this item's own data explains every word ("it de
+    # stephen king": the 2017 film's overview names him, though the series is "Stephen King's It")
+    described_by = not unexplained and bool(rest) and _announced(query, rest[0], _ANNOUNCING | _CAST)
+    if not described_by and any(near_word(w, longer) for w in rest):
+        return "partial"  # (a typo of, a translation of) a longer title's word: that one is meant
+    if any(w.isdigit() for w in rest):
+        return "neither"  # a sequel, season or book number: the number rules judge
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
     named = bool(unexplained) and (
@@ -720,6 +742,27 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         else:
             out.append(s)
     return out
+
+
+def contained_title(query: ParsedQuery, s: Scored) -> str | None:
+    """The words of the request that one of ``s``'s titles is, when ``s`` is named by a title inside a
+    longer request ("it de stephen king": "it", the series also being "Stephen King's It"): the lookup
+    of the whole request finds only the items carrying every word, so the homonyms that the other words
+    merely describe (the 2017 film, "Stephen King" in its overview) come back only when that part is
+    looked up alone. None when the request is no more than a title of ``s``."""
+    if not s.named or s.exact_id or s.similarity >= EXACT_SIMILARITY:
+        return None
+    asked = significant(match_key(query.full_title or query.title).split())
+    for title in s.candidate.titles():
+        t = significant(match_key(title).split())
+        if not t or len(t) >= len(asked):
+            continue
+        if any(asked[k : k + len(t)] == t for k in range(len(asked) - len(t) + 1)):
+            return " ".join(t)
+    return None
+
+
+EXACT_SIMILARITY = 100.0
 
 
 def rank(query: ParsedQuery, candidates: list[Candidate]) -> list[Scored]:

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from myflix_bot.search.query import Kind, ParsedQuery
+from myflix_bot.search.text import PART_WORDS, match_key
 
 _TAGS = re.compile(
     r"(?i)\b(2160p|1080p|720p|480p|4k|uhd|web-?dl|web-?rip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
@@ -21,11 +22,16 @@ _TAGS = re.compile(
 _EPISODE = re.compile(r"(?i)\bS\d{1,2}(E\d{1,3})?\b")
 
 
+_SITE_TAG = re.compile(r"^\s*\[[^\]]+\]")  # "[YTS] Whiplash (2014) 1080p": a site's or group's tag first
+
+
 def looks_like_release(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
     if " " not in text and len(re.split(r"[._]", text)) >= 3:
+        return True
+    if _SITE_TAG.match(text) and _TAGS.search(text):
         return True
     return len(_TAGS.findall(text)) >= 2 or (bool(_TAGS.search(text)) and bool(_EPISODE.search(text)))
 
@@ -38,7 +44,12 @@ _BOUNDARY = re.compile(
 _SEASON_EPISODE = re.compile(r"(?i)^s(\d{1,2})(?:e\d{1,3})*$")
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
 _WORD = re.compile(r"^[^\W_]+(?:['&-][^\W_]+)*$")
-_PART_NUMBER = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+
+
+def _part_number(token: str) -> int | None:
+    """The number a part word announces: "2", "Two", "III" (``text.match_key``'s number words)."""
+    key = match_key(token)
+    return int(key) if key.isdigit() and len(key) <= 2 else None
 
 
 def _scene(name: str) -> dict[str, Any] | None:
@@ -64,8 +75,15 @@ def _scene(name: str) -> dict[str, Any] | None:
             info["year"] = int(tok)
         elif tok.upper() in ("US", "UK") and title and (not nxt or not _WORD.match(nxt) or _stop(nxt)):
             info["country"] = "GB" if tok.upper() == "UK" else "US"
-        elif tok.lower() == "part" and title and (nxt.isdigit() or nxt.lower() in _PART_NUMBER):
-            info["part"] = int(nxt) if nxt.isdigit() else _PART_NUMBER[nxt.lower()]
+        elif (
+            tok.lower() in PART_WORDS
+            and title
+            and (number := _part_number(nxt)) is not None
+            and (tok.lower() == "part" or i + 2 == len(tokens) or _stop(tokens[i + 2]))
+        ):
+            # "Part.Two", "Livre.III", "Vol.2": a film's part or a series' part, book or volume (a word
+            # other than "Part" only at the title's end: "Star.Wars.Episode.IV.A.New.Hope" is a title)
+            info.update(part=number, part_word=tok)
             i += 1
         elif info.keys() - {"type"} or not _WORD.match(tok):
             return None  # a title word after a year or tag, or an odd token: not the usual layout
@@ -114,7 +132,7 @@ def parse_release(text: str) -> ParsedQuery | None:
     if isinstance(info.get("part"), int):
         # "Dune.Part.Two" (a film's part) or "Band.of.Brothers.Part.3" (a miniseries' episode): the title
         # alone is looked up in both kinds, the ranker compares both readings.
-        full_title = f"{title} Part {info['part']}"
+        full_title = f"{title} {info.get('part_word') or 'Part'} {info['part']}"
         kind = None
     return ParsedQuery(
         text=text,

@@ -11,7 +11,7 @@ from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
-from myflix_bot.search.rank import Scored, rank
+from myflix_bot.search.rank import Scored, contained_title, rank
 from myflix_bot.search.spelling import Speller
 from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, match_key, without_parts
 from myflix_bot.search.understand import Understander
@@ -192,6 +192,26 @@ def term_for(kind: Kind, term: str) -> str:
     return without_parts(term) if kind == "series" else term
 
 
+def _with_lead(query: ParsedQuery) -> ParsedQuery | None:
+    """The request read with the verb the parser took off its front as the title's first word ("get out
+    jordan peele": "get out", not "out"), when there was one."""
+    if not query.lead:
+        return None
+    full = f"{query.lead} {query.full_title}" if query.full_title else ""
+    return replace(query, title=f"{query.lead} {query.title}", full_title=full, lead="")
+
+
+def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Scored], Decision]:
+    ranked = rank(query, candidates)
+    decision = decide(query, ranked)
+    if decision.verdict == "not_found" and (lead := _with_lead(query)):
+        # nothing named once the request verb was taken off: it may open the title ("get out")
+        lead_ranked = rank(lead, candidates)
+        if (lead_decision := decide(lead, lead_ranked)).verdict != "not_found":
+            return lead_ranked, lead_decision
+    return ranked, decision
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -244,6 +264,14 @@ class Resolver:
         errors += [e for e in errs if e not in errors]
         return found, max((s.similarity for s in rank(query, found)), default=0.0)
 
+    @staticmethod
+    def _inner_title(query: ParsedQuery, candidates: list[Candidate], asked: set[str]) -> str | None:
+        """The title inside a longer request that the best candidate is named by, when it was not the
+        term looked up (``rank.contained_title``): its homonyms are found only by that part alone."""
+        ranked = rank(query, candidates)
+        part = contained_title(query, ranked[0]) if ranked else None
+        return part if part and fold(part) not in asked else None
+
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
         self._waited = 0.0
@@ -257,6 +285,9 @@ class Resolver:
         if not candidates and query.title:
             asked = {fold(query.title)}
             candidates, best = await self._round(query, kinds, [query.title], candidates, errors)
+            if best >= GOOD_ENOUGH and (part := self._inner_title(query, candidates, asked)):
+                asked.add(part)
+                candidates, best = await self._round(query, kinds, [part], candidates, errors)
             abbr = as_abbreviation(query.title) if best < FOUND else None
             if abbr and (known := self.memory.expand(abbr, kinds)):
                 more = known[:MAX_EXPANSIONS]
@@ -275,6 +306,8 @@ class Resolver:
                     later = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
                     if probe := probe_term(query, self.speller):
                         later.insert(min(1, len(later)), probe)
+                    if lead := _with_lead(query):
+                        later.insert(0, " ".join(fold(lead.title).split()[:2]))  # "get out"
                     later = _dedupe(later, asked)[:LAST_ROUND]
                     if later:
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
@@ -283,8 +316,7 @@ class Resolver:
                 self.memory.remember(c.kind, title)
         self.memory.flush()
         query = self._respaced(query, candidates)
-        ranked = rank(query, candidates)
-        decision = decide(query, ranked)
+        ranked, decision = _decide(query, candidates)
         return Resolution(
             query=query,
             decision=decision,

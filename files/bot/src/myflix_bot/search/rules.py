@@ -131,6 +131,15 @@ def _strip_request_words(text: str) -> str:
     return text[tokens[cut].start() :] if cut < len(tokens) else text
 
 
+def _lead_verb(text: str, stripped: str) -> str:
+    """The request verb that ``stripped`` lost at its front, right before what is left ("get" in "get out
+    jordan peele", "need" in "need for speed"): maybe the first word of the title. "" otherwise."""
+    at = text.find(stripped)
+    words = fold(text[:at]).split() if at > 0 else []
+    verb = words[-1] if words else ""
+    return verb if verb in _REQUEST_VERBS or verb in _REQUEST_INFINITIVES else ""
+
+
 def _strip_edges(text: str) -> str:
     previous = None
     while previous != text:
@@ -206,7 +215,9 @@ def parse_request(text: str) -> ParsedQuery:
         kind = "series"
     elif kind is None and _KIND_MOVIE.search(text):
         kind = "movie"
-    text = _strip_edges(text)
+    stripped = _strip_edges(text)
+    lead = _lead_verb(text, stripped)
+    text = stripped
     year: int | None = None
     latest = datetime.now(UTC).year + 2  # "Blade Runner 2049": a year to come is part of the title
     years = [m for m in _YEAR.finditer(text) if int(m.group(1) or m.group(2) or m.group(3)) <= latest]
@@ -235,4 +246,5 @@ def parse_request(text: str) -> ParsedQuery:
         country=found.country,
         order=found.order,
         people=found.people,
+        lead=lead,
     )

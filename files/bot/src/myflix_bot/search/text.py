@@ -68,8 +68,17 @@ _NUMBERS = {
     "huitieme": "8",
     "8e": "8",
     "8eme": "8",
+    "nine": "9",
     "dix": "10",
     "ten": "10",
+    # a title's number spelt in one language and in digits in another ("L'Armée des douze singes",
+    # "12 Monkeys"; "Ocean's Eleven", "Ocean's 11")
+    "onze": "11",
+    "eleven": "11",
+    "douze": "12",
+    "twelve": "12",
+    "treize": "13",
+    "thirteen": "13",
 }
 # Articles and linking words: ignored when other words remain (FR, EN and a few others).
 STOP_WORDS = frozenset(
