@@ -13,6 +13,7 @@ LIGHT = (
     "myflix_bot.preview.settings",
     "myflix_bot.preview.launcher",
     "myflix_bot.preview.startup",
+    "myflix_bot.preview.ending",
     "myflix_bot.preview.worker_client",
     "myflix_bot.preview.service",
     "myflix_bot.preview.cli",

@@ -5,6 +5,7 @@ refused. The preview process really runs (a launcher gate holds it where a test 
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -19,11 +20,13 @@ from PIL import Image
 
 from ..conftest import ADMIN, USER
 from ..harness import bot_config, keyboard, running_bot
+from .standin import progress, script, stand_in
 from .systemd_run import LAUNCHER, POLKIT_NO, fake_systemd_run, refusing
 
 BOSS = TgUser(id=ADMIN, first_name="Boss")
 ALICE = TgUser(id=USER, first_name="Alice")
 MALLORY = TgUser(id=777, first_name="Mallory")
+PLAIN = "❌ L'aperçu a échoué sur le serveur. Un administrateur en trouvera la raison dans le journal du bot."
 
 
 def _movie_file(fake_radarr: Any, title: str, root: Path, video: Path) -> None:
@@ -264,4 +267,61 @@ async def test_a_refused_sandbox_is_named_to_the_admin_and_plain_to_a_member(
         assert bot.rt.preview.pending == 0
     sent = [c.params.get("text", "") for c in fake_telegram.calls("editMessageText")]
     assert not [t for t in sent if token in t or "bot.secrets" in t or "/run/credentials" in t]
+    assert not fake_telegram.calls("sendPhoto")
+
+
+async def test_a_failed_job_is_explained_to_the_admin_and_plain_to_a_member(
+    fake_telegram, fake_radarr, sample_video, tmp_path
+) -> None:
+    """The preview process (a stand-in) fails with an error quoting the file's path, a URL with its key, a
+    header and the worker's token: the admin's progress message gives the error and the path, a household
+    member's (preview.audience: users) only that the preview failed; neither holds a secret. Then Radarr
+    answers 500 when asked where the file is: the error's name for the admin, the plain line for a member."""
+    _movie_file(fake_radarr, "Dune", tmp_path / "media", sample_video)
+    token = "failing-worker-token-0123456789abcdef"
+    error = json.dumps(
+        {
+            "event": "error",
+            "code": "failed",
+            "detail": "HTTPError: GET http://10.0.0.2:8700/v1?api_key=QUERYSECRET"
+            f" for {tmp_path}/media/Dune.mkv (X-Api-Key: HEADERSECRET, {token})",
+        }
+    )
+    python = stand_in(tmp_path / "bin", "fails", script([progress("extracting"), error], [], "exit 1"))
+    config = _config(
+        fake_telegram,
+        tmp_path,
+        fake_radarr,
+        env={"MYFLIX_AI_WORKER_TOKEN": token},
+        audience="users",
+        python=python,
+    )
+
+    async def last_line(asked: Any) -> str:
+        """The progress message's final text (the job's end: no Cancel button left)."""
+        call = await fake_telegram.wait_for_call(
+            "editMessageText",
+            timeout=60,
+            predicate=lambda c: c.params["message_id"] == asked.result["message_id"] and not keyboard(c),
+        )
+        return str(call.params["text"])
+
+    async with running_bot(config, fake_telegram, setup=register_preview) as bot:
+        admin = await last_line(await bot.send("/apercu", "dune", user=BOSS))
+        assert "❌ L'aperçu a échoué : <code>HTTPError: GET http://10.0.0.2:8700" in admin
+        assert f"{tmp_path}/media/Dune.mkv" in admin
+        member = await last_line(await bot.send("/apercu", "dune", user=ALICE))
+        assert member.endswith(PLAIN)
+        assert "HTTPError" not in member
+        assert "Dune.mkv" not in member
+        fake_radarr.faults.set(status=500, only_paths=("/api/v3/movie/",))  # movie/<id>: where the file is
+        admin_down = await last_line(await bot.send("/apercu", "dune", user=BOSS))
+        member_down = await last_line(await bot.send("/apercu", "dune", user=ALICE))
+        fake_radarr.faults.clear()
+        assert "❌ L'aperçu a échoué : <code>" in admin_down
+        assert member_down.endswith(PLAIN)
+        assert bot.rt.preview is not None
+        assert bot.rt.preview.pending == 0
+    sent = [str(c.params.get("text", "")) for c in fake_telegram.calls("editMessageText")]
+    assert not [t for t in sent if token in t or "SECRET" in t]
     assert not fake_telegram.calls("sendPhoto")

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from myflix_bot.preview.ending import MAX_CHARS, stderr_detail
 from myflix_bot.preview.launcher import PreviewProcess
 from myflix_bot.preview.messages import failure_text
 from myflix_bot.preview.spec import PreviewRequest
-from myflix_bot.preview.startup import MAX_CHARS, cause_of, stderr_detail
+from myflix_bot.preview.startup import cause_of
 from myflix_bot.secrets import Secret
 
 from .systemd_run import LAUNCHER, POLKIT_NO, RUNNING, fake_systemd_run, refusing
@@ -81,10 +82,10 @@ def test_an_admin_reads_the_reason_a_member_a_plain_line() -> None:
     assert "systemd" not in member
     other = failure_text("en", {**event, "cause": "other", "detail": "Failed to execute: x"}, admin=True)
     assert other == "❌ The preview job did not start:\n<code>Failed to execute: x</code>"
-    # a job that ran and failed keeps its own text, for both
+    # a job that ran and failed: its detail for an admin, a plain line for a member (test_failures.py)
     ran = {"event": "error", "code": "missing_file", "detail": "/m/a&b.mkv"}
-    assert failure_text("en", ran, admin=False) == "❌ File not found: /m/a&amp;b.mkv"
-    assert failure_text("en", ran, admin=True) == failure_text("en", ran, admin=False)
+    assert failure_text("en", ran, admin=True) == "❌ File not found: <code>/m/a&amp;b.mkv</code>"
+    assert failure_text("en", ran, admin=False) == "❌ This title's file cannot be found on the server."
 
 
 async def test_a_refused_scope_names_systemds_reason(

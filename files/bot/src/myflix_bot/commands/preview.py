@@ -164,7 +164,7 @@ class _Job:
     chat_id: int
     message_id: int
     lang: str
-    admin: bool  # who asked: an admin is told why a job failed to start, a household member is not
+    admin: bool  # who asked: an admin is told why a job failed, a household member only that it did
     ticket: Ticket
     item: Any
     ask: Ask
@@ -190,8 +190,10 @@ class _Job:
         lang, title = self.lang, self.item.title
         try:
             media = await _media_path(self.rt, self.item, self.ask)
-        except Exception as exc:  # Radarr/Sonarr down: say so, nothing runs
-            await self.stop(messages.error_text(lang, "failed", type(exc).__name__))
+        except Exception as exc:  # Radarr/Sonarr down: say so (the error's name to an admin), nothing runs
+            log.warning("preview of %s: where is its file? %s", title, type(exc).__name__)
+            failed = {"event": "error", "code": "failed", "detail": type(exc).__name__}
+            await self.stop(messages.failure_text(lang, failed, admin=self.admin))
             return
         if media is None:
             await self.stop(i18n.t(lang, "preview.no_file", title=esc(trim(title, 60))))

@@ -4,8 +4,9 @@ The process gets its job on stdin (the worker token included: never on a command
 JSON lines. ``launcher`` is an argv prefix; on the Pi the role makes it
 ``systemd-run --scope --collect -p CPUQuota=… --nice=… -- ionice -c 3`` so playback and downloads keep
 priority. Cancelling terminates the process (its scope ends with it). A process that exits with a failure
-before saying anything never started: the launcher refused it (systemd's reason is on its stderr, kept for
-that case only, see ``startup``)."""
+before saying anything never started: the launcher refused it (systemd's reason is on its stderr, see
+``startup``). One that stops without its ``done`` or ``error`` crashed: the result says how far it got and the
+last lines of its stderr. Every failure's detail is scrubbed (``ending``) before it is logged or returned."""
 
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from myflix_bot.preview.ending import Progress, crashed, reported_error
 from myflix_bot.preview.spec import PreviewRequest
 from myflix_bot.preview.startup import not_started
 
 log = logging.getLogger(__name__)
 OnEvent = Callable[[dict[str, Any]], Awaitable[None]]
 _JOBS = itertools.count(1)
-STDERR_TAIL = 4096  # bytes of the process's stderr kept (its end: where systemd-run says why)
+STDERR_TAIL = 4096  # bytes of the process's stderr kept (its end: where systemd-run or a traceback says why)
 
 
 @dataclass(frozen=True)
@@ -74,12 +76,9 @@ class PreviewProcess:
             proc.stdin.write(job.encode())
             await proc.stdin.drain()
         proc.stdin.close()
-        final: dict[str, Any] = {
-            "event": "error",
-            "code": "failed",
-            "detail": "the preview process said nothing",
-        }
+        final: dict[str, Any] | None = None
         said = False
+        progress = Progress()
         async for raw in proc.stdout:
             try:
                 event = json.loads(raw)
@@ -91,17 +90,31 @@ class PreviewProcess:
             if event.get("event") in ("done", "error"):
                 final = event
             else:
+                progress.saw(event)
                 await on_event(event)
         code = await proc.wait()
-        refusal = await stderr
+        tail = await stderr
         if self._cancelled:
             return ProcessResult(False, {"event": "cancelled"}, cancelled=True)
-        if not said and code > 0:
-            final = not_started(refusal, code)
+        if final is not None and final.get("event") == "done":
+            return ProcessResult(True, final)
+        if final is not None:
+            final = reported_error(final)
+            log.warning("preview job failed (%s): %s", final.get("code"), final["detail"])
+        elif not said and code > 0:
+            final = not_started(tail, code)
             log.warning("preview job did not start (%s): %s", final["cause"], final["detail"])
-        elif final.get("event") != "done" and code < 0:
-            final = {"event": "error", "code": "failed", "detail": f"killed by signal {-code}"}
-        return ProcessResult(final.get("event") == "done", final)
+        else:
+            final = crashed(tail, code, progress)
+            log.warning(
+                "preview job stopped (exit status %s) after %s/%s frame(s), at %s: %s",
+                code,
+                final["frames"],
+                final["total"],
+                progress.last.get("stage", "start-up"),
+                final["detail"] or "nothing on stderr",
+            )
+        return ProcessResult(False, final)
 
     def cancel(self) -> None:
         self._cancelled = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Mapping
 
 from myflix_bot import i18n
@@ -65,33 +66,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "🌡 Le Pi est en bridage thermique : pas d'aperçu local pour l'instant.",
         "en": "🌡 The Pi is thermally throttling: no local preview for now.",
     },
+    # what went wrong, for an admin: the detail is the process's words (data, in <code>), scrubbed
     "preview.error.missing_file": {
-        "fr": "❌ Fichier introuvable : {detail}",
-        "en": "❌ File not found: {detail}",
+        "fr": "❌ Fichier introuvable : <code>{detail}</code>",
+        "en": "❌ File not found: <code>{detail}</code>",
     },
     "preview.error.unreadable_file": {
-        "fr": "❌ Fichier illisible ou corrompu : {detail}",
-        "en": "❌ Unreadable or corrupt file: {detail}",
+        "fr": "❌ Fichier illisible ou corrompu : <code>{detail}</code>",
+        "en": "❌ Unreadable or corrupt file: <code>{detail}</code>",
     },
     "preview.error.no_video": {
-        "fr": "❌ Pas de piste vidéo : {detail}",
-        "en": "❌ No video track: {detail}",
+        "fr": "❌ Pas de piste vidéo : <code>{detail}</code>",
+        "en": "❌ No video track: <code>{detail}</code>",
     },
     "preview.error.beyond_end": {
         "fr": "❌ Au-delà de la fin du fichier ({detail}).",
         "en": "❌ Past the end of the file ({detail}).",
     },
     "preview.error.no_model": {
-        "fr": "❌ Modèle indisponible : {detail}",
-        "en": "❌ Model unavailable: {detail}",
+        "fr": "❌ Modèle indisponible : <code>{detail}</code>",
+        "en": "❌ Model unavailable: <code>{detail}</code>",
     },
     "preview.error.upscale_failed": {
-        "fr": "❌ Échec de l'IA : {detail}",
-        "en": "❌ Upscaling failed: {detail}",
+        "fr": "❌ Échec de l'IA : <code>{detail}</code>",
+        "en": "❌ Upscaling failed: <code>{detail}</code>",
     },
     "preview.error.failed": {
-        "fr": "❌ L'aperçu a échoué : {detail}",
-        "en": "❌ The preview failed: {detail}",
+        "fr": "❌ L'aperçu a échoué : <code>{detail}</code>",
+        "en": "❌ The preview failed: <code>{detail}</code>",
     },
     # the job never started: its launcher (systemd-run) refused it; the reason for an admin (systemd's own
     # words, as data), a plain line for a household member (the reason is in the bot's log)
@@ -122,6 +124,44 @@ MESSAGES: dict[str, dict[str, str]] = {
         "le journal du bot.",
         "en": "❌ The preview could not start on the server. An administrator will find why in the bot's "
         "log.",
+    },
+    # a job that ran and stopped without its result: how far it got, and its last words on stderr
+    "preview.error.crashed": {
+        "fr": "❌ Le processus d'aperçu s'est arrêté ({status}) après {frames}/{total} image(s) agrandie(s), "
+        "à l'étape : {stage}\n<code>{detail}</code>",
+        "en": "❌ The preview process stopped ({status}) after {frames}/{total} frame(s) upscaled, at the "
+        "step: {stage}\n<code>{detail}</code>",
+    },
+    "preview.error.crashed_quiet": {
+        "fr": "❌ Le processus d'aperçu s'est arrêté ({status}) après {frames}/{total} image(s) agrandie(s), "
+        "à l'étape : {stage} ; il n'a rien écrit sur stderr.",
+        "en": "❌ The preview process stopped ({status}) after {frames}/{total} frame(s) upscaled, at the "
+        "step: {stage}; it wrote nothing on stderr.",
+    },
+    "preview.status.exit": {"fr": "code de sortie {code}", "en": "exit status {code}"},
+    "preview.status.signal": {"fr": "tué par le signal {name}", "en": "killed by signal {name}"},
+    # what a household member reads when a job fails: no detail (paths, errors, URLs stay with the admins
+    # and the bot's log)
+    "preview.user.missing_file": {
+        "fr": "❌ Le fichier de ce titre est introuvable sur le serveur.",
+        "en": "❌ This title's file cannot be found on the server.",
+    },
+    "preview.user.unreadable_file": {
+        "fr": "❌ Le fichier de ce titre est illisible ou abîmé.",
+        "en": "❌ This title's file is unreadable or damaged.",
+    },
+    "preview.user.beyond_end": {
+        "fr": "❌ Ce moment est au-delà de la fin du titre.",
+        "en": "❌ That time is past the end of the title.",
+    },
+    "preview.user.later": {
+        "fr": "⏳ Le serveur ne peut pas calculer d'aperçu pour l'instant : réessayez plus tard.",
+        "en": "⏳ The server cannot compute a preview right now: try again later.",
+    },
+    "preview.user.failed": {
+        "fr": "❌ L'aperçu a échoué sur le serveur. Un administrateur en trouvera la raison dans le journal "
+        "du bot.",
+        "en": "❌ The preview failed on the server. An administrator will find why in the bot's log.",
     },
     "preview.caption.model": {
         "fr": "{model} · {backend} · {ms} ms/image",
@@ -166,16 +206,53 @@ def error_text(lang: str, code: str, detail: str) -> str:
     return _known(f"preview.error.{code}", "preview.error.failed", lang, detail=esc(detail or code))
 
 
+# the household's line per error code (any other code: preview.user.failed)
+USER_TEXTS = {
+    "not_started": "preview.not_started.user",
+    "missing_file": "preview.user.missing_file",
+    "unreadable_file": "preview.user.unreadable_file",
+    "no_video": "preview.user.unreadable_file",
+    "beyond_end": "preview.user.beyond_end",
+    "throttling": "preview.user.later",
+    "local_unavailable": "preview.user.later",
+    "clip_needs_worker": "preview.user.later",
+}
+
+
 def failure_text(lang: str, event: Mapping[str, object], *, admin: bool) -> str:
-    """The progress message's last line for a job that failed (its final ``error`` event). A job that never
-    started names the launcher's reason to an admin only: a household member gets a plain line."""
+    """The progress message's last line for a job that failed (its final ``error`` event, its detail already
+    scrubbed by the launcher). An admin reads the detail (the launcher's reason, the file, the error, a
+    crashed process's last words); a household member only a plain line in their language."""
     code, detail = str(event.get("code")), str(event.get("detail", ""))
-    if code != "not_started":
-        return error_text(lang, code, detail)
     if not admin:
-        return i18n.t(lang, "preview.not_started.user")
-    cause = f"preview.not_started.{event.get('cause')}"
-    return _known(cause, "preview.not_started.other", lang, detail=esc(detail or code))
+        return i18n.t(lang, USER_TEXTS.get(code, "preview.user.failed"))
+    if code == "not_started":
+        cause = f"preview.not_started.{event.get('cause')}"
+        return _known(cause, "preview.not_started.other", lang, detail=esc(detail or code))
+    if code == "crashed":
+        return _crash_text(lang, event, detail)
+    return error_text(lang, code, detail)
+
+
+def _crash_text(lang: str, event: Mapping[str, object], detail: str) -> str:
+    exit_code = event.get("exit")
+    status = (
+        i18n.t(lang, "preview.status.signal", name=_signal_name(-exit_code))
+        if isinstance(exit_code, int) and exit_code < 0
+        else i18n.t(lang, "preview.status.exit", code=exit_code)
+    )
+    during = event.get("during")
+    stage = stage_text(lang, dict(during) if isinstance(during, Mapping) else {})
+    key = "preview.error.crashed" if detail else "preview.error.crashed_quiet"
+    values = {"frames": event.get("frames", 0), "total": event.get("total", 0)}
+    return i18n.t(lang, key, status=status, stage=stage, detail=esc(detail), **values)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return str(number)
 
 
 def reason_text(lang: str, reason: str) -> str:

@@ -2,14 +2,13 @@
 before it said anything, so the cause is in what the launcher wrote on stderr. On the Pi the launcher is
 ``systemd-run --scope``, and systemd refuses a transient scope at run time for a few known reasons: no
 systemd bus for the bot, polkit saying no, a property it does not accept. The detail shown to an admin is that
-stderr, trimmed, with every known secret and any path that names a secret blanked out."""
+stderr, trimmed and scrubbed (``ending``)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from myflix_bot.secrets import REDACTOR
+from myflix_bot.preview.ending import stderr_detail
 
 # (cause, lower-case fragments of systemd-run's messages), first match wins
 CAUSES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -27,13 +26,6 @@ CAUSES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
 )
 OTHER = "other"
-MAX_LINES = 3  # the last lines: systemd-run ends with the one that says why
-MAX_CHARS = 300
-HIDDEN = "…"
-# an absolute path that names a secret (the secrets file, a credentials directory, a key or token file)
-_SECRET_PATH = re.compile(
-    r"/[^\s:'\"]*(?:secret|token|credential|password|passwd|vault|\.key)[^\s:'\"]*", re.IGNORECASE
-)
 
 
 def cause_of(detail: str) -> str:
@@ -43,14 +35,6 @@ def cause_of(detail: str) -> str:
         if any(fragment in text for fragment in fragments):
             return cause
     return OTHER
-
-
-def stderr_detail(raw: bytes) -> str:
-    """The launcher's stderr as one short line: its last non-blank lines, secrets and their paths hidden."""
-    text = _SECRET_PATH.sub(HIDDEN, REDACTOR.scrub(raw.decode("utf-8", "replace")))
-    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
-    detail = " · ".join(lines[-MAX_LINES:])
-    return detail if len(detail) <= MAX_CHARS else HIDDEN + detail[-(MAX_CHARS - 1) :]
 
 
 def not_started(stderr: bytes, code: int) -> dict[str, Any]:
