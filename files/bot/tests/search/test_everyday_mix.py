@@ -10,7 +10,7 @@ import pytest
 from myflix_bot.search.release import looks_like_release, parse_release
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
-from myflix_bot.search.text import match_key
+from myflix_bot.search.text import hours_said, match_key
 
 MOVIE, SERIES = "movie", "series"
 
@@ -123,3 +123,11 @@ async def test_a_request_verb_that_opens_the_title(resolver: Resolver) -> None:
     # twins: a request verb before a title found as typed is a request word ("get me" is no title)
     assert parse_request("get me dunkirk").lead == ""
     assert (await _answer(resolver, "download whiplash pls"))[:2] == ("confident", (MOVIE, 5000244))
+
+
+async def test_hours_written_short_are_said_in_full(resolver: Resolver) -> None:
+    assert hours_said("24h chrono") == "24 heures chrono"
+    assert (await _answer(resolver, "24h chrono"))[:2] == ("confident", (SERIES, 5100105))
+    # twins: a title number without the "h" is no hour, and a year stays a year
+    assert hours_said("24 saison 8") == ""
+    assert hours_said("blade runner 2049") == ""

@@ -13,7 +13,7 @@ from myflix_bot.search.people import FIRST_NAMES, SURNAMES
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, contained_title, rank
 from myflix_bot.search.spelling import Speller
-from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, match_key, without_parts
+from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, hours_said, match_key, without_parts
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
@@ -118,6 +118,8 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     mended = speller.mend(query.title, names)
     words = (mended or fold(query.title)).split()
     terms: list[str] = [mended] if mended else []
+    if said := hours_said(query.title):
+        terms.insert(0, said)  # "24h chrono": the title is written "24 heures chrono"
     numbered = [i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2]
     if numbered:
         base = words[: numbered[0]]

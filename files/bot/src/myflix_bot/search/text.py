@@ -152,11 +152,23 @@ PART_WORDS = frozenset(
 )
 
 
+_HOURS = re.compile(r"^(\d{1,3})h$")
+
+
+def hours_said(text: str) -> str:
+    """``text`` folded, with hours written short said in full ("24h chrono" -> "24 heures chrono", as
+    the title is written); "" when it has none."""
+    words = fold(text).split()
+    said = [f"{m.group(1)} heures" if (m := _HOURS.match(w)) else w for w in words]
+    return " ".join(said) if said != words else ""
+
+
 @lru_cache(maxsize=4096)
 def match_key(text: str) -> str:
     """:func:`fold`, then number words and roman numerals as digits, a word announcing a part number
-    dropped ("Back to the Future Part II" and "back to the future 2" share a key; ranking only)."""
-    tokens = [_NUMBERS.get(tok, tok) for tok in fold(text).split()]
+    dropped ("Back to the Future Part II" and "back to the future 2" share a key; ranking only), hours
+    written short said in full ("24h" -> "24 heures")."""
+    tokens = [_NUMBERS.get(tok, tok) for tok in (hours_said(text) or fold(text)).split()]
     return " ".join(
         tok
         for i, tok in enumerate(tokens)
