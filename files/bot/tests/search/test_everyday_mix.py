@@ -131,3 +131,12 @@ async def test_hours_written_short_are_said_in_full(resolver: Resolver) -> None:
     # twins: a title number without the "h" is no hour, and a year stays a year
     assert hours_said("24 saison 8") == ""
     assert hours_said("blade runner 2049") == ""
+
+
+def test_the_show_before_a_title_is_a_kind_cue() -> None:
+    q = parse_request("I'd like the show severance on apple tv")
+    assert (q.title, q.kind) == ("severance on apple tv", SERIES)
+    # twins: at the end "show" is a title's word, and the words taken off stay a reading of the title
+    q = parse_request("the truman show")
+    assert (q.title, q.kind) == ("the truman show", None)
+    assert parse_request("the show must go on").lead == "the show"

@@ -45,7 +45,8 @@ _LEAD = re.compile(
     r"cherche|chercher|recherche|trouve|trouver|add|download|get|grab|find|search(?: for)?|fetch|"
     r"look for|regarder|voir|watch|to watch|to see|mater|choper|r[ée]cup[ée]rer|stream)\b[ ,:]*"
     r"(?:moi |me |nous |us )?|"
-    r"(?:" + _MOVIE_WORDS + r"|" + _SERIES_WORDS + r")\b[ ,:]*"
+    r"(?:" + _MOVIE_WORDS + r"|" + _SERIES_WORDS + r")\b[ ,:]*|"
+    r"(?:the |a )show\b[ ,:]*"  # "the show severance"; at the end it is a title's ("The Truman Show")
     r")",
     re.I,
 )
@@ -133,10 +134,12 @@ def _strip_request_words(text: str) -> str:
 
 def _lead_verb(text: str, stripped: str) -> str:
     """The request verb that ``stripped`` lost at its front, right before what is left ("get" in "get out
-    jordan peele", "need" in "need for speed"): maybe the first word of the title. "" otherwise."""
+    jordan peele"), or "the show" ("the show must go on"): maybe the title's first words. "" otherwise."""
     at = text.find(stripped)
     words = fold(text[:at]).split() if at > 0 else []
     verb = words[-1] if words else ""
+    if verb == "show" and len(words) > 1 and words[-2] in ("the", "a"):
+        return " ".join(words[-2:])
     return verb if verb in _REQUEST_VERBS or verb in _REQUEST_INFINITIVES else ""
 
 
@@ -217,6 +220,8 @@ def parse_request(text: str) -> ParsedQuery:
         kind = "movie"
     stripped = _strip_edges(text)
     lead = _lead_verb(text, stripped)
+    if kind is None and lead.endswith("show"):
+        kind = "series"  # "can you add the show severance"
     text = stripped
     year: int | None = None
     latest = datetime.now(UTC).year + 2  # "Blade Runner 2049": a year to come is part of the title
