@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from myflix_bot.search.memory import TitleMemory
-from myflix_bot.search.resolver import Resolver, name_words
-from myflix_bot.search.spelling import Speller
+from myflix_bot.search.resolver import Resolver, name_words, only_nearest
+from myflix_bot.search.spelling import Speller, sounds_alike
 
 MOVIE, SERIES = "movie", "series"
 BUDGET = 10  # lookups one request may spend
@@ -65,3 +65,82 @@ async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver) 
     assert (verdict, best) == ("confident", (MOVIE, 5000084))
     verdict, best, _ = await _answer(resolver, "the batman tim burton")  # twin: the other one
     assert (verdict, best) == ("confident", (MOVIE, 5000083))
+
+
+# ------------------------------------------------------------ one edit: a letter dropped, doubled, swapped
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("la mouchee de cronenberg", (MOVIE, 5000006)),  # a letter doubled, a director after it
+        ("le termnial", (MOVIE, 5000076)),  # two letters swapped
+        ("the grand budapest hotell", (MOVIE, 5000257)),
+        ("the lord of the rigns 2", (MOVIE, 5000147)),  # the sequel rule reads the title respelt
+    ],
+)
+async def test_a_word_one_edit_from_a_found_title_is_read_as_it(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+@pytest.mark.parametrize("text", ["la mouchee 3", "le termnial 2"])
+async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
+    """Twin: read right, these ask for a sequel the catalogue lacks: not_found, not the film."""
+    verdict, _, _ = await _answer(resolver, text)
+    assert verdict == "not_found", text
+
+
+def test_only_one_word_one_edit_away_is_taken_for_the_word_meant() -> None:
+    assert only_nearest("rinngs", {"rings", "lord"}) == "rings"
+    assert only_nearest("spuderman", {"spiderman", "superman"}) == "spiderman"
+    assert only_nearest("wasr", {"wars", "was"}) is None  # a tie: neither
+    assert only_nearest("spuderman", {"superman"}) is None  # two edits: too far to be sure
+    speller = Speller(TitleMemory())
+    assert speller.likeliest_neighbour("lrod", "lord")  # "rod" is listed too, far less often
+    assert not speller.likeliest_neighbour("lrod", "rod")
+
+
+async def test_one_word_two_edits_from_the_only_title_found_is_not_confident(resolver: Resolver) -> None:
+    """Twin: "spuderman" is one edit from Spider-Man, two from Superman; when the lookups only brought
+    Superman back, the answer must not be a confident Superman."""
+    verdict, best, _ = await _answer(resolver, "spuderman")
+    assert verdict != "confident" or best == (MOVIE, 5000225)
+
+
+# ---------------------------------------------------------------- sounds written another way
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("matreex", (MOVIE, 603)),  # "ee" for "i"
+        ("la hayne", (MOVIE, 406)),  # "y" for "i"
+        ("deadpoule 2", (MOVIE, 5000230)),  # "oule" for "ool"
+        ("squins", (SERIES, 5100017)),  # "qu" for "k"
+    ],
+)
+async def test_a_title_spelt_as_it_sounds_resolves(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+def test_sound_alike_words() -> None:
+    assert sounds_alike("matreex", "matrix")
+    assert sounds_alike("ouestworld", "westworld")
+    assert sounds_alike("fone", "phone")
+    assert not sounds_alike("aliens", "alien")  # a plural is another title
+    assert not sounds_alike("dun", "dune")  # too short to tell
+    assert not sounds_alike("spuderman", "superman")
+
+
+async def test_a_sound_alike_sequel_past_the_last_is_not_found(resolver: Resolver) -> None:
+    """Twin: "matreex 7" sounds like a Matrix the catalogue does not have."""
+    verdict, _, _ = await _answer(resolver, "matreex 7")
+    assert verdict == "not_found"

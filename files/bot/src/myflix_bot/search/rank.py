@@ -18,6 +18,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
 from myflix_bot.search.people import lexicon, looks_like_name
 from myflix_bot.search.query import ParsedQuery
+from myflix_bot.search.spelling import sounds_alike
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -108,6 +109,8 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
         last = i == len(words) - 1
         if cost > 1 and (stem := next((w for w in title_words if same_stem(word, w, last)), None)):
             best, cost = stem, 1  # "gladiateur" / "gladiator", "redem" / "redemption": one edit's worth
+        if cost > 1 and (alike := next((w for w in title_words if sounds_alike(word, w)), None)):
+            best, cost = alike, 1  # "matreex" / "matrix", "deadpoule" / "deadpool": one edit's worth
         if cost <= max(1, len(word) // 4):
             out.append(best)
             edits += cost
@@ -217,7 +220,12 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
             s = max(s, fuzz.ratio(_letters(q), _letters(t)) - 2)
             fixed, edits = _corrected(q, t)
             if edits:  # "amelei poulain": a typo in one word of several
-                s = max(s, _pair_similarity(fixed, t) - TYPO_PENALTY * edits)
+                corrected = _pair_similarity(fixed, t) - TYPO_PENALTY * edits
+                if edits > 1 and len(significant(q.split())) == 1:
+                    # one word two edits from the title's: no other word says it is this title and not
+                    # another the lookup did not return ("spuderman": Superman, or Spider-Man?)
+                    corrected = min(corrected, CONTAINED_MAX)
+                s = max(s, corrected)
         tw = set(significant(t.split()))
         if tw and tw < set(significant(q.split())):
             # The request has every word of this title and more: never confident on that alone, only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
@@ -12,7 +13,7 @@ from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, contained_title, rank
-from myflix_bot.search.spelling import Speller
+from myflix_bot.search.spelling import Speller, starts_a_word
 from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, hours_said, match_key, without_parts
 from myflix_bot.search.understand import Understander
 
@@ -93,6 +94,19 @@ def _dedupe(terms: list[str], done: set[str]) -> list[str]:
     return out
 
 
+RESPELL_MIN = 4  # shorter words have too many neighbours to be read as another
+
+
+def only_nearest(word: str, words: set[str]) -> str | None:
+    """The one word of ``words`` one edit from ``word`` (a swap counts as one): "rinngs" -> "rings",
+    "spuderman" -> "spiderman"; None when there is none or several ("wasr": "wars" and "was")."""
+    from rapidfuzz import process  # noqa: PLC0415
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    hits = process.extract(word, words, scorer=OSA.distance, score_cutoff=1, limit=None)
+    return hits[0][0] if len(hits) == 1 else None
+
+
 def name_words(title: str) -> set[str]:
     """Words of ``title`` that read as a surname: a known one, or one after a first name or after "de",
     "by", "par" ("dune de denis villeneuve"): spelt as typed, never split into two words."""
@@ -117,20 +131,24 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     names = name_words(query.title)
     mended = speller.mend(query.title, names)
     words = (mended or fold(query.title)).split()
+    fixed = speller.correct(query.title, names)
+    spellings = [words, fixed.split()] if fixed else [words]  # as typed, then respelt
     terms: list[str] = [mended] if mended else []
     if said := hours_said(query.title):
         terms.insert(0, said)  # "24h chrono": the title is written "24 heures chrono"
-    numbered = [i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2]
-    if numbered:
-        base = words[: numbered[0]]
-        if len(base) > 1 and base[-1] in PART_WORDS:
-            base = base[:-1]  # "ça chapitre 1": the franchise is "ça"
-        terms.append(" ".join(base))
+    for spelt in spellings:
+        numbered = [i for i, w in enumerate(spelt) if i > 0 and w.isdigit() and len(w) <= 2]
+        if numbered:
+            base = spelt[: numbered[0]]
+            if len(base) > 1 and base[-1] in PART_WORDS:
+                base = base[:-1]  # "ça chapitre 1": the franchise is "ça"
+            terms.append(" ".join(base))
     terms.extend(speller.respell(query.title, names=names))
-    significant_at = [i for i, w in enumerate(words) if w not in STOP_WORDS]
-    for count in (1, 2):
-        if len(significant_at) > count:
-            terms.append(" ".join(words[: significant_at[count - 1] + 1]))
+    for spelt in spellings:
+        significant_at = [i for i, w in enumerate(spelt) if w not in STOP_WORDS]
+        for count in (1, 2):
+            if len(significant_at) > count:
+                terms.append(" ".join(spelt[: significant_at[count - 1] + 1]))
     if query.full_title:
         terms.append(query.full_title)
     for i, w in enumerate(words):
@@ -160,7 +178,9 @@ def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     for i, w in enumerate(words):
         if (split := speller.split(w)) is not None:
             terms.append(" ".join([*words[:i], split, *words[i + 1 :]]))
-    known = [w for w in words if w in STOP_WORDS or w.isdigit() or len(w) < 3 or speller.knows(w)]
+    known = [
+        w for w in words if w in STOP_WORDS or (w.isdigit() and len(w) > 2) or len(w) < 3 or speller.knows(w)
+    ]
     if len(known) < len(words) and any(len(w) >= 3 and w not in STOP_WORDS for w in known):
         terms.append(" ".join(known))
     longest = max(words, key=len)
@@ -230,20 +250,57 @@ class Resolver:
         self._waited = 0.0
         self._lookups = 0
 
-    def _respaced(self, query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
-        """The request with its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
-        ``Speller.mend``) when the lookup answers carry every word the mending made: the ranker then reads
-        the title as if typed right. Otherwise the request as it was."""
-        mended = self.speller.mend(query.title, name_words(query.title)) if query.title else None
-        if mended is None:
+    def _respelt(self, query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
+        """The request read as the lookup answers confirm it was meant, so that the ranker reads the title
+        as if typed right: its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
+        ``Speller.mend``) when the answers carry every word the mending made, and each word no answer's
+        title holds spelt as the speller would write it ("lrod of the rinngs 3" -> "lord of the rings 3")
+        when an answer's title holds that word. Otherwise the request as it was."""
+        if not query.title:
             return query
-        typed = set(fold(query.title).split())
-        made = {w for w in mended.split() if w not in typed and w not in STOP_WORDS}
+        names = name_words(query.title)
         seen = {w for c in candidates for t in c.titles() for w in match_key(t).split()}
-        if not made or not made <= seen:
+        typed = fold(query.title).split()
+        mended = self.speller.mend(query.title, names)
+        made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS}
+        words = mended.split() if mended and made <= seen else typed
+        glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(match_key(t).split())}
+        respelt = {
+            w: meant
+            for w in words
+            if w.isalpha()
+            and len(w) >= RESPELL_MIN
+            and w not in names
+            and w not in seen
+            and not self.speller.knows(w)
+            and (meant := only_nearest(w, seen | glued)) is not None
+            and self.speller.likeliest_neighbour(w, meant)
+        }
+        title = " ".join(respelt.get(w, w) for w in words)
+        if title == " ".join(typed):
             return query
-        full = self.speller.mend(query.full_title, name_words(query.full_title)) if query.full_title else None
-        return replace(query, title=mended, full_title=full or query.full_title)
+        full = query.full_title
+        if full:
+            spaced = self.speller.mend(full, name_words(full)) if words is not typed else None
+            full = " ".join(respelt.get(w, w) for w in (spaced or fold(full)).split())
+        return replace(query, title=title, full_title=full)
+
+    def _likely_first(self, terms: list[str]) -> list[str]:
+        """``terms`` with those holding fewer words no list knows first (the lookup matches whole words:
+        a word no title has finds nothing; the last word is read as a prefix, so it does not count)."""
+
+        def unknown(term: str) -> int:
+            words = term.split()
+            return sum(
+                1
+                for i, w in enumerate(words)
+                if len(w) >= 3
+                and w.isalpha()
+                and not self.speller.knows(w)
+                and not (i == len(words) - 1 and starts_a_word(w))
+            )
+
+        return sorted(terms, key=unknown)
 
     async def _many(self, terms: list[tuple[Kind, str]]) -> tuple[list[Candidate], list[str]]:
         t0 = time.perf_counter()
@@ -298,7 +355,7 @@ class Resolver:
                 errors += [e for e in errs if e not in errors]
                 best = max((s.similarity for s in rank(query, candidates)), default=0.0)
             if best < GOOD_ENOUGH:
-                terms = _dedupe(other_terms(query, self.speller), asked)
+                terms = self._likely_first(_dedupe(other_terms(query, self.speller), asked))
                 first, later = terms[:FIRST_ROUND], terms[FIRST_ROUND : FIRST_ROUND + LAST_ROUND]
                 if first:
                     asked |= set(first)
@@ -317,7 +374,7 @@ class Resolver:
             for title in c.titles():
                 self.memory.remember(c.kind, title)
         self.memory.flush()
-        query = self._respaced(query, candidates)
+        query = self._respelt(query, candidates)
         ranked, decision = _decide(query, candidates)
         return Resolution(
             query=query,

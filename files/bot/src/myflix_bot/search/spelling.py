@@ -192,6 +192,52 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+# How a word sounds, French or English, for :func:`sound_key`: (written, said), applied in order.
+_SOUND_KEY = (
+    ("tion", "sion"),
+    ("ph", "f"),
+    ("qu", "k"),
+    ("ck", "k"),
+    ("ch", "sh"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("ee", "i"),
+    ("ea", "i"),
+    ("oo", "u"),
+    ("ou", "u"),
+    ("w", "u"),
+    ("y", "i"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("c", "k"),
+    ("z", "s"),
+    ("x", "ks"),
+)
+SOUND_MIN = 4  # shorter words sound like too many others
+
+
+@lru_cache(maxsize=8192)
+def sound_key(word: str) -> str:
+    """``word`` (folded) as it sounds, roughly: sounds written alike made one ("ph" and "f", "ou", "oo" and
+    "u", "y" and "i", "k", "c" and "qu"), double letters single, a silent final "e" and a final t, d
+    or h dropped: "matreex" and "matrix", "la hayne" and "la haine", "deadpoule" and "deadpool" sound
+    alike."""
+    key = word
+    for written, said in _SOUND_KEY:
+        key = key.replace(written, said)
+    key = "".join(c for i, c in enumerate(key) if i == 0 or c != key[i - 1])
+    if len(key) >= SOUND_MIN and key.endswith("e"):
+        key = key[:-1]
+    if len(key) > SOUND_MIN and key[-1] in "tdh":
+        key = key[:-1]
+    return key
+
+
+def sounds_alike(word: str, other: str) -> bool:
+    """Two different words of four letters or more that :func:`sound_key` reads the same."""
+    return word != other and min(len(word), len(other)) >= SOUND_MIN and sound_key(word) == sound_key(other)
+
+
 def _osa(a: str, b: str) -> int:
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
@@ -224,6 +270,13 @@ class Speller:
             return None
         near = [w for w in _edits1(word) if self.wordlist.get(w, 0) >= TYPO_RATIO * count]
         return max(near, key=lambda w: (self.wordlist[w], w)) if near else None
+
+    def likeliest_neighbour(self, word: str, meant: str) -> bool:
+        """No listed word one edit from ``word`` (a swap counts as one) is as frequent as ``meant``: "lrod"
+        is "lord" sooner than "rod"; "spuderman" would be no title word if a listed word were one edit
+        from it."""
+        count = self.wordlist.get(meant, 0)
+        return all(self.wordlist[w] < count for w in _edits1(word) if w != meant and w in self.wordlist)
 
     def nearest(self, word: str) -> str | None:
         """The known word closest to ``word``: seen titles' words within a couple of edits, else the most
@@ -326,13 +379,34 @@ class Speller:
         """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
         then the title with each unknown word replaced by its nearest known word. ``deep`` (nothing found at
         all): sound and key variants of the first unknown word, cut to a prefix."""
-        from myflix_bot.search.text import STOP_WORDS, fold  # noqa: PLC0415
+        from myflix_bot.search.text import fold  # noqa: PLC0415
 
-        words = (self.mend(title, names) or fold(title)).split()
         out: list[str] = []
         remembered = self.memory.nearest_title(title)
         if remembered:
             out.append(remembered)
+        fixed, at = self._corrected(title, names)
+        if fixed is not None:
+            out.append(fixed)
+        words = (self.mend(title, names) or fold(title)).split()
+        if deep and at is not None:
+            out.extend(" ".join([*words[:at], v]) for v in self.likely_variants(words[at]))
+        return out
+
+    def correct(self, title: str, names: Collection[str] = ()) -> str | None:
+        """``title`` (folded, spacing mended) with each unknown word spelt as the nearest known word and
+        each rare listed word as the frequent one it is likely a typo of; None when nothing changed."""
+        return self._corrected(title, names)[0]
+
+    def _corrected(self, title: str, names: Collection[str]) -> tuple[str | None, int | None]:
+        """:meth:`correct`, and the position of the word the last round's variants are made of."""
+        from myflix_bot.search.text import STOP_WORDS, fold  # noqa: PLC0415
+
+        words = (self.mend(title, names) or fold(title)).split()
+        # a word no list knows is the likelier typo: a rare listed word is then left as typed
+        any_unknown = any(
+            len(w) >= 3 and not w.isdigit() and w not in STOP_WORDS and not self.knows(w) for w in words
+        )
         fixed: list[str] = []
         changed = False
         unknown: int | None = None
@@ -343,7 +417,7 @@ class Speller:
                 fixed.append(w)
                 continue
             if self.knows(w):
-                typo = self.likely_typo(w)
+                typo = None if any_unknown else self.likely_typo(w)
                 fixed.append(typo or w)
                 changed = changed or typo is not None
                 rare = i if rare is None and self.rare(w) else rare
@@ -353,12 +427,8 @@ class Speller:
             near = self.nearest(w)
             fixed.append(near or w)
             changed = changed or near is not None
-        if changed:
-            out.append(" ".join(fixed))
         at = unknown if unknown is not None else (rare if not solid else None)
-        if deep and at is not None:
-            out.extend(" ".join([*words[:at], v]) for v in self.likely_variants(words[at]))
-        return out
+        return (" ".join(fixed) if changed else None), at
 
     def rare(self, word: str) -> bool:
         """A word of the list rare enough to be a typo ("dunne" for "dune"), which no title seen holds."""
