@@ -259,12 +259,12 @@ class Resolver:
         if not query.title:
             return query
         names = name_words(query.title)
-        seen = {w for c in candidates for t in c.titles() for w in match_key(t).split()}
+        seen = {w for c in candidates for t in c.titles() for w in f"{fold(t)} {match_key(t)}".split()}
         typed = fold(query.title).split()
         mended = self.speller.mend(query.title, names)
         made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS}
         words = mended.split() if mended and made <= seen else typed
-        glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(match_key(t).split())}
+        glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(fold(t).split())}
         respelt = {
             w: meant
             for w in words

@@ -138,6 +138,7 @@ SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 GLUED_MIN = 5  # a word this long may be two typed without the space ("themask")
+GLUED_ARTICLES = ("les", "the", "le", "la", "l")  # longest first
 JOINED_MIN = 5  # two words typed for one make a word this long at least
 
 
@@ -336,6 +337,10 @@ class Speller:
             return None
         pairs = [(min(self._solid(word[:i]), self._solid(word[i:])), i) for i in range(1, len(word) - 1)]
         count, at = max(pairs)
+        # an article glued to the title is the commonest case: "themask" is "the mask" sooner than "them ask"
+        article = next((len(a) for a in GLUED_ARTICLES if word.startswith(a) and len(word) > len(a) + 2), 0)
+        if article and self._solid(word[article:]) >= WORDLIST_MIN_COUNT:
+            count, at = SPLIT_COUNT, article
         if count < SPLIT_COUNT:
             return None
         near = self.memory.nearest_word(word)
