@@ -28,6 +28,7 @@ from myflix_bot.search.text import (
     part_numbers,
     significant,
     small_numbers,
+    spelt_as_digits,
     without_parts,
 )
 
@@ -196,46 +197,60 @@ def _readable_titles(candidate: Candidate) -> list[str]:
 
 
 def title_similarity(query_title: str, candidate: Candidate, year: int | None = None) -> float:
-    from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
-
     q = match_key(query_title)
     if not q:
         return 0.0
     best = 0.0
     abbr = as_abbreviation(query_title)
+    digits = any(w.isdigit() for w in q.split())
     for title in _readable_titles(candidate):
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             best = max(best, ABBREVIATION_SIMILARITY)
-        t = match_key(title)
-        if not t:
-            continue
-        plain = match_key(_QUALIFIER.sub("", title))  # "Avatar : ... (2024)", "Skins (US)": the name
-        if _without_article(q) in (_without_article(t), _without_article(plain)):
-            return 100.0  # "batman" names "The Batman" too
-        s = _pair_similarity(q, t)
-        if candidate.year:  # "blade runner 2049" vs "Blade Runner" (2017): the year may be typed in
-            s = max(s, fuzz.token_sort_ratio(q, f"{t} {candidate.year}") - 2)
-        if s < 95:
-            # "bladerunner", "star wars" typed "starwars": the same letters, spaces aside
-            s = max(s, fuzz.ratio(_letters(q), _letters(t)) - 2)
-            fixed, edits = _corrected(q, t)
-            if edits:  # "amelei poulain": a typo in one word of several
-                corrected = _pair_similarity(fixed, t) - TYPO_PENALTY * edits
-                if edits > 1 and len(significant(q.split())) == 1:
-                    # one word two edits from the title's: no other word says it is this title and not
-                    # another the lookup did not return ("spuderman": Superman, or Spider-Man?)
-                    corrected = min(corrected, CONTAINED_MAX)
-                s = max(s, corrected)
-        tw = set(significant(t.split()))
-        if tw and tw < set(significant(q.split())):
-            # The request has every word of this title and more: never confident on that alone, only
-            # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
-            # "The Walking Dead", whatever the letters in common.
-            s = min(s, CONTAINED_MAX)
-        best = max(best, s)
-        if best >= 100:
-            break
+        for t, plain in _title_keys(title, digits):
+            if _without_article(q) in (_without_article(t), _without_article(plain)):
+                return 100.0  # "batman" names "The Batman" too
+            best = max(best, _key_similarity(q, t, candidate.year))
+            if best >= 100:
+                return best
     return best
+
+
+def _title_keys(title: str, digits: bool) -> list[tuple[str, str]]:
+    """The title's key and its name without a "(2024)", "(US)" qualifier; when the request has digits,
+    again with the numbers the title spells as digits ("L'Armée des douze singes" for "... 12 singes")."""
+    t = match_key(title)
+    if not t:
+        return []
+    keys = [(t, match_key(_QUALIFIER.sub("", title)))]
+    if digits and (spelt := spelt_as_digits(t)) != t:
+        keys.append((spelt, spelt_as_digits(keys[0][1])))
+    return keys
+
+
+def _key_similarity(q: str, t: str, year: int | None) -> float:
+    from rapidfuzz import fuzz  # noqa: PLC0415 - lazy: not loaded until the first search
+
+    s = _pair_similarity(q, t)
+    if year:  # "blade runner 2049" vs "Blade Runner" (2017): the year may be typed in
+        s = max(s, fuzz.token_sort_ratio(q, f"{t} {year}") - 2)
+    if s < 95:
+        # "bladerunner", "star wars" typed "starwars": the same letters, spaces aside
+        s = max(s, fuzz.ratio(_letters(q), _letters(t)) - 2)
+        fixed, edits = _corrected(q, t)
+        if edits:  # "amelei poulain": a typo in one word of several
+            corrected = _pair_similarity(fixed, t) - TYPO_PENALTY * edits
+            if edits > 1 and len(significant(q.split())) == 1:
+                # one word two edits from the title's: no other word says it is this title and not
+                # another the lookup did not return ("spuderman": Superman, or Spider-Man?)
+                corrected = min(corrected, CONTAINED_MAX)
+            s = max(s, corrected)
+    tw = set(significant(t.split()))
+    if tw and tw < set(significant(q.split())):
+        # The request has every word of this title and more: never confident on that alone, only
+        # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
+        # "The Walking Dead", whatever the letters in common.
+        s = min(s, CONTAINED_MAX)
+    return s
 
 
 SPELLED_LETTERS = 88.0  # the two titles' letters, spaces aside, this alike: one misspelt title
@@ -436,7 +451,7 @@ def _episode_label(query: ParsedQuery, candidate: Candidate) -> float | None:
 def _numbers_of(candidate: Candidate) -> set[str]:
     found: set[str] = set()
     for title in candidate.titles():
-        found |= small_numbers(match_key(title))
+        found |= small_numbers(spelt_as_digits(match_key(title)))
     return found
 
 

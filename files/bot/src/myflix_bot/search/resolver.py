@@ -365,8 +365,6 @@ class Resolver:
                     later = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
                     if probe := probe_term(query, self.speller):
                         later.insert(min(1, len(later)), probe)
-                    if lead := _with_lead(query):
-                        later.insert(0, " ".join(fold(lead.title).split()[:2]))  # "get out"
                     later = _dedupe(later, asked)[:LAST_ROUND]
                     if later:
                         candidates, best = await self._round(query, kinds, later, candidates, errors)

@@ -68,18 +68,20 @@ _NUMBERS = {
     "huitieme": "8",
     "8e": "8",
     "8eme": "8",
-    "nine": "9",
     "dix": "10",
     "ten": "10",
-    # a title's number spelt in one language and in digits in another ("L'Armée des douze singes",
-    # "12 Monkeys"; "Ocean's Eleven", "Ocean's 11")
-    "onze": "11",
-    "eleven": "11",
-    "douze": "12",
-    "twelve": "12",
-    "treize": "13",
-    "thirteen": "13",
 }
+# Numbers a title spells where a request may type digits ("L'Armée des douze singes", "12 Monkeys"):
+# read as digits only against a request that has digits, so that a typo in the word still reads as the
+# word ("ocean's twelv").
+_SPELT = {"onze": "11", "eleven": "11", "douze": "12", "twelve": "12", "treize": "13", "thirteen": "13"}
+
+
+def spelt_as_digits(key: str) -> str:
+    """A :func:`match_key` with the numbers 11 to 13 spelt out written as digits ("douze" -> "12")."""
+    return " ".join(_SPELT.get(tok, tok) for tok in key.split())
+
+
 # Articles and linking words: ignored when other words remain (FR, EN and a few others).
 STOP_WORDS = frozenset(
     [
