@@ -186,8 +186,8 @@ def title_spans(q: str) -> list[tuple[int, int]]:
     from myflix_bot.search.rules import parse_request  # noqa: PLC0415
 
     parsed = parse_request(q)
-    if parsed.ids or parsed.source != "rules":
-        return []
+    if parsed.ids or parsed.source != "rules" or "/" in q:
+        return []  # ids and URLs are not typed by hand
     wanted = fold(parsed.title).split()
     spans: list[tuple[int, int]] = []
     at = 0

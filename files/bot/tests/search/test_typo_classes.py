@@ -4,8 +4,12 @@ twin that must not become a confident answer. Against the Radarr/Sonarr fakes an
 from __future__ import annotations
 
 import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
 from myflix_bot.search.memory import TitleMemory
+from myflix_bot.search.rank import rank
 from myflix_bot.search.resolver import Resolver, name_words, only_nearest
+from myflix_bot.search.rules import parse_request
 from myflix_bot.search.spelling import Speller, sounds_alike
 
 MOVIE, SERIES = "movie", "series"
@@ -148,3 +152,40 @@ async def test_a_sound_alike_sequel_past_the_last_is_not_found(resolver: Resolve
     """Twin: "matreex 7" sounds like a Matrix the catalogue does not have."""
     verdict, _, _ = await _answer(resolver, "matreex 7")
     assert verdict == "not_found"
+
+
+# ------------------------------------------------------------ what a misspelt lookup may miss
+
+
+async def test_a_year_far_from_the_only_item_found_excludes_it(resolver: Resolver) -> None:
+    """A misspelt lookup may miss the item of the year asked: the one found, decades off, is not it."""
+    verdict, _, _ = await _answer(resolver, "dune 1999")
+    assert verdict == "not_found"
+    # twins: a year one off, or two (a production year), still names the item
+    assert (await _answer(resolver, "dune 1985"))[:2] == ("confident", (MOVIE, 841))
+    assert (await _answer(resolver, "top gun maverick 2020"))[:2] == ("confident", (MOVIE, 361743))
+
+
+def _movie(ident: int, title: str, year: int, french: str, popularity: float) -> Candidate:
+    return Candidate("movie", ident, title, year, alt_titles=(french,), popularity=popularity)
+
+
+def test_only_a_sequel_found_is_not_the_title_asked() -> None:
+    """When the lookup returned only a sequel ("Despicable Me 4"), a request without a number
+    names the first film, which is missing: no confident sequel. Twin: with the first one found, it is."""
+    sequels = [_movie(4, "Despicable Me 4", 2024, "Moi, moche et méchant 4", 121.9)]
+    query = parse_request("moi moche et mechant")
+    assert decide(query, rank(query, sequels)).verdict != "confident"
+    first = _movie(1, "Despicable Me", 2010, "Moi, moche et méchant", 72.1)
+    d = decide(query, rank(query, [first, *sequels]))
+    assert (d.verdict, d.best.candidate.id if d.best else None) == ("confident", 1)
+    numbered = parse_request("moi moche et mechant 4")
+    d = decide(numbered, rank(numbered, sequels))
+    assert (d.verdict, d.best.candidate.id if d.best else None) == ("confident", 4)
+
+
+async def test_a_name_typed_without_its_space_still_points_at_the_item(resolver: Resolver) -> None:
+    """The overview's "Howard Hawks" explains "howardhawks": the 1932 Scarface, not the popular 1983 one;
+    twin: "briandepalma" the 1983 one."""
+    assert (await _answer(resolver, "scarface de howardhawks"))[:2] == ("confident", (MOVIE, 5000001))
+    assert (await _answer(resolver, "scarface de briandepalma"))[:2] == ("confident", (MOVIE, 5000002))

@@ -207,5 +207,36 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
         rest = tuple(s for s in matches if s is not chosen)[:MAX_CHOICES]
         return Decision("ambiguous", chosen, rest, 0.5, "several candidates score alike")
     rest = tuple(s for s in matches if s is not chosen)[:MAX_CHOICES]
+    return _confident(query, ranked, chosen, rest, reason)
+
+
+def _confident(
+    query: ParsedQuery, ranked: list[Scored], chosen: Scored, rest: tuple[Scored, ...], reason: str
+) -> Decision:
+    """The confident answer, unless the request's own words exclude the one item chosen."""
+    if query.year is not None and not chosen.guess and _year_off(query.year, chosen.candidate.year):
+        # the year asked excludes the one item found: the item of that year was not found (a misspelt
+        # lookup may miss it), so this one is not what the request names
+        return _not_found(ranked, "the year asked excludes the item found")
+    if _unasked_sequel(query, chosen):
+        # "moi miche et méchant" when only the sequels came back: the request names the first one
+        return Decision("ambiguous", chosen, rest, 0.5, "every title found carries a number not asked")
     confidence = round(max(0.7, min(1.0, chosen.similarity / 100.0)), 3)
     return Decision("confident", chosen, rest, confidence, reason)
+
+
+YEAR_EXCLUDES = 3  # a year asked this far from the item's excludes it (2: a production or festival year)
+
+
+def _year_off(wanted: int, year: int | None) -> bool:
+    return year is not None and abs(wanted - year) >= YEAR_EXCLUDES
+
+
+def _unasked_sequel(query: ParsedQuery, s: Scored) -> bool:
+    """Every title of the item carries a sequel number after its name and the request asks for none: it
+    is a sequel of what the request names, never that ("24" is a name, "un gars une fille" no number)."""
+    if s.guess or s.exact_id or asked_numbers(query.full_title or query.title):
+        return False
+    return all(
+        asked_numbers(t) and any(w.isalpha() for w in match_key(t).split()) for t in s.candidate.titles()
+    )

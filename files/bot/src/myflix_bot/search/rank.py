@@ -372,7 +372,7 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     ]
     if not extra:
         return 0.0
-    overview = set(fold(candidate.overview).split())
+    overview = with_glued(fold(candidate.overview).split())
     hits = sum(1 for w in extra if w in overview or (w.endswith("s") and w[:-1] in overview))
     return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * hits)
 
@@ -652,7 +652,13 @@ def _described_words(candidate: Candidate) -> set[str]:
     genres = candidate.raw.get("genres")
     network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
     text = " ".join([network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
-    return set(fold(text).split())
+    return with_glued(fold(text).split())
+
+
+def with_glued(words: list[str]) -> set[str]:
+    """``words`` and each two neighbours typed as one: a name typed without its space ("scarface de
+    howardhawks") is still the overview's "Howard Hawks"."""
+    return set(words) | {a + b for a, b in itertools.pairwise(words)}
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
