@@ -44,7 +44,8 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 # updates ----------------------------------------------------------------------------------------
 def runtime_of(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
-    return context.application.bot_data[RUNTIME_KEY]
+    rt: Runtime = context.application.bot_data[RUNTIME_KEY]  # bot_data is a plain dict; build_app stores it
+    return rt
 
 
 def _request(rt: Runtime, update: Update, role: Role, args: str = "") -> Request:

@@ -11,6 +11,7 @@ for its section and its problems are reported with the others. Nothing registers
 
 from __future__ import annotations
 
+import builtins
 import ipaddress
 import math
 import os
@@ -78,6 +79,7 @@ class Reader:
             return default
         return self.data[name]
 
+    # Below this method, `str` in the class body names it: the annotations say `builtins.str`.
     def str(self, name: str, default: Any = _MISSING, *, choices: tuple[str, ...] = ()) -> Any:
         value = self.raw(name, default)
         if value is None or value is default:
@@ -92,7 +94,7 @@ class Reader:
 
     def number(
         self,
-        name: str,
+        name: builtins.str,
         default: Any = _MISSING,
         *,
         low: float | None = None,
@@ -119,14 +121,14 @@ class Reader:
             return default if default is not _MISSING else None
         return value
 
-    def bool(self, name: str, default: Any = _MISSING) -> Any:
+    def bool(self, name: builtins.str, default: Any = _MISSING) -> Any:
         value = self.raw(name, default)
         if value is not None and value is not default and not isinstance(value, bool):
             self.problem(name, f"must be true or false, got {value!r}")
             return default if default is not _MISSING else None
         return value
 
-    def url(self, name: str, default: Any = _MISSING) -> Any:
+    def url(self, name: builtins.str, default: Any = _MISSING) -> Any:
         value = self.str(name, default)
         if value is None or value is default:
             return value
@@ -139,7 +141,7 @@ class Reader:
             return None
         return value.rstrip("/")
 
-    def ids(self, name: str) -> frozenset[int]:
+    def ids(self, name: builtins.str) -> frozenset[int]:
         value = self.raw(name, [])
         if not isinstance(value, list):
             self.problem(name, "must be a list of Telegram ids")
@@ -149,7 +151,7 @@ class Reader:
             self.problem(name, f"must contain integer Telegram ids only, got {bad[:3]!r}")
         return frozenset(v for v in value if isinstance(v, int) and not isinstance(v, bool))
 
-    def ip(self, name: str, default: Any = None) -> Any:
+    def ip(self, name: builtins.str, default: Any = None) -> Any:
         value = self.str(name, default)
         if value is None or value is default:
             return value
@@ -159,11 +161,11 @@ class Reader:
             self.problem(name, f"must be an IP address, got {value!r}")
             return None
 
-    def section(self, name: str) -> Reader:
+    def section(self, name: builtins.str) -> Reader:
         self.used.add(name)
         return Reader(self.data.get(name), self.key(name), self.problems)
 
-    def items(self, name: str) -> list[Reader]:
+    def items(self, name: builtins.str) -> list[Reader]:
         self.used.add(name)
         value = self.data.get(name)
         if value is None:

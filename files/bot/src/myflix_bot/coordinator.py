@@ -97,7 +97,7 @@ class _Entry:
         normal = self.current_interval(now)
         if self.failures == 0:
             return normal
-        return min(normal, RETRY_CAP, RETRY_BASE * 2 ** (self.failures - 1))
+        return min(normal, RETRY_CAP, RETRY_BASE * 2.0 ** (self.failures - 1))
 
 
 def with_outage(snapshot: Snapshot, probe: Snapshot | None) -> Snapshot:

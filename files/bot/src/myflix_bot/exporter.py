@@ -268,7 +268,7 @@ class CacheCollector(Collector):
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: ExporterServer  # type: ignore[assignment]
+    server: ExporterServer
 
     def log_message(self, format: str, *args: Any) -> None:
         return  # frugal: no access log

@@ -53,7 +53,7 @@ class LiveViews:
         self._boost = boost
         self._clock = clock
         self._views: OrderedDict[tuple[int, int], _Live] = OrderedDict()
-        self._finishing: set[asyncio.Task[None]] = set()
+        self._finishing: set[asyncio.Task[bool]] = set()
 
     def __len__(self) -> int:
         return len(self._views)

@@ -9,7 +9,14 @@ from __future__ import annotations
 from myflix_bot import i18n
 from myflix_bot.callbacks import Callback, encode
 from myflix_bot.catalog_index import SORT_RECENT, SORT_TITLE
-from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
+from myflix_bot.commands.registry import (
+    CallbackHandler,
+    CallbackRoute,
+    Command,
+    CommandHandler,
+    Registry,
+    Request,
+)
 from myflix_bot.commands.views import (
     catalog_view,
     help_view,
@@ -36,7 +43,7 @@ async def cmd_help(rt: Runtime, req: Request) -> View:
     return help_view(rt, req)
 
 
-def _catalog_command(kind: str):  # noqa: ANN202 - a small closure factory
+def _catalog_command(kind: str) -> CommandHandler[Runtime]:
     async def handler(rt: Runtime, req: Request) -> View:
         query = None if is_blank(req.args) else req.args.strip()[:MAX_QUERY]
         qid = rt.queries.put(query) if query else ""
@@ -71,7 +78,7 @@ async def cb_search(rt: Runtime, req: Request, cb: Callback) -> View:
     return View(i18n.t(req.lang, "search.prompt"), ((Button(i18n.t(req.lang, "nav.menu"), encode("m")),),))
 
 
-def _catalog_callback(kind: str):  # noqa: ANN202
+def _catalog_callback(kind: str) -> CallbackHandler[Runtime]:
     async def handler(rt: Runtime, req: Request, cb: Callback) -> View:
         sort = cb.arg(1, SORT_RECENT)
         sort = sort if sort in (SORT_RECENT, SORT_TITLE) else SORT_RECENT

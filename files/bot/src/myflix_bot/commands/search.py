@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from myflix_bot import i18n
 from myflix_bot.access import Role
 from myflix_bot.callbacks import Callback
+from myflix_bot.catalog_index import CatalogIndex
 from myflix_bot.commands.registry import CallbackRoute, Command, Registry, Request
 from myflix_bot.commands.requests import requests_view
 from myflix_bot.commands.views import menu_view, queue_view, status_view
@@ -47,7 +48,7 @@ def _cached_series(rt: Runtime, c: Candidate) -> Series | None:
     """The library entry from the RAM cache (season counts), matched by its Sonarr id."""
     if c.kind != "series" or c.library_id is None or not rt.coordinator.has("sonarr"):
         return None
-    index: Any = rt.coordinator.get("sonarr").data
+    index: CatalogIndex[Series] | None = rt.coordinator.get("sonarr").data
     if index is None:
         return None
     for item in index.search(c.title, limit=10, cutoff=80):

@@ -12,6 +12,7 @@ from myflix_bot.charts.feature import VIEW as CHARTS_VIEW
 from myflix_bot.charts.feature import chart_button
 from myflix_bot.commands.registry import Request
 from myflix_bot.coordinator import Snapshot, with_outage
+from myflix_bot.models import Movie, Series, StatusLine
 from myflix_bot.render.catalog import CatalogPage, render_catalog
 from myflix_bot.render.common import label
 from myflix_bot.render.menu import render_help, render_menu
@@ -55,7 +56,7 @@ def unknown_command_view(rt: Runtime, req: Request) -> View:
 def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
     source = "radarr" if page.kind == "films" else "sonarr"
     snapshot = source_snapshot(rt, source)
-    index: CatalogIndex | None = snapshot.data  # type: ignore[type-arg]
+    index: CatalogIndex[Movie] | CatalogIndex[Series] | None = snapshot.data
     items = None
     more = False
     if index is not None and page.query is not None:
@@ -74,7 +75,7 @@ def catalog_view(rt: Runtime, req: Request, page: CatalogPage) -> View:
 
 def status_view(rt: Runtime, req: Request) -> View:
     co = rt.coordinator
-    extra = []
+    extra: list[StatusLine] = []
     for provider in rt.registry.status_providers:
         try:
             extra.extend(provider(rt, req.lang))

@@ -19,9 +19,11 @@ from myflix_bot.household.directory import Directory
 from myflix_bot.household.invites import Invites
 from myflix_bot.household.policy import Decision, TitleState, decide, may_decide
 from myflix_bot.household.settings import HouseholdSettings
+from myflix_bot.json_fields import object_field
 from myflix_bot.render.view import View
 from myflix_bot.search.add import Adder, AddResult
 from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.query import Kind
 from myflix_bot.search.store import Request, RequestStore
 
 log = logging.getLogger(__name__)
@@ -55,10 +57,10 @@ def candidate_json(c: Candidate) -> dict[str, Any]:
 
 def candidate_of(ask: Ask) -> Candidate:
     data = ask.candidate_data()
-    raw = data.get("raw") if isinstance(data.get("raw"), dict) else {}
+    raw = object_field(data, "raw")
     seasons = tuple(s for s in data.get("seasons") or () if isinstance(s, int))
     library_id = data.get("library_id") if isinstance(data.get("library_id"), int) else None
-    kind = "movie" if ask.kind == "movie" else "series"
+    kind: Kind = "movie" if ask.kind == "movie" else "series"
     return Candidate(kind, ask.ext_id, ask.title, ask.year, seasons=seasons, library_id=library_id, raw=raw)
 
 

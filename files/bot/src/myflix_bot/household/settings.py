@@ -86,7 +86,8 @@ def _quota(r: Reader, base: Quota) -> Quota:
         if r.present(name) and r.data[name] is None:
             r.used.add(name)
             return None
-        return r.number(name, default, low=0, high=10_000, integer=True)
+        value: int | None = r.number(name, default, low=0, high=10_000, integer=True)
+        return value
 
     quota = Quota(
         movies=limit("movies", base.movies),

@@ -63,7 +63,9 @@ def spread_times(duration: float, count: int) -> list[float]:
 
 def _to_image(frame: av.VideoFrame, max_lines: int) -> Image.Image:
     width, height = target_size(frame.width, frame.height, max_lines)
-    return frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA").to_image()
+    reduced = frame.reformat(width=width, height=height, format="rgb24", interpolation="AREA")
+    image: Image.Image = reduced.to_image()  # PyAV's to_image is not annotated
+    return image
 
 
 def extract_frames(path: str, times: list[float] | None, count: int, max_lines: int) -> list[Frame]:

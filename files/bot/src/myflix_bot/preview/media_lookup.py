@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from myflix_bot.models import Movie, Series
+
+if TYPE_CHECKING:
+    from myflix_bot.catalog_index import CatalogIndex
 
 EPISODE = re.compile(r"^[sS](\d{1,2})[eE](\d{1,3})$")
 
@@ -67,8 +70,10 @@ def episode_file_path(
     return None
 
 
-def best_match(query: str, movies: Any, series: Any) -> Movie | Series | None:
-    """The first hit of the movies' index, else the series' (both are CatalogIndex or None)."""
+def best_match(
+    query: str, movies: CatalogIndex[Movie] | None, series: CatalogIndex[Series] | None
+) -> Movie | Series | None:
+    """The first hit of the movies' index, else the series' (either may be missing)."""
     for index in (movies, series):
         if index is None or not len(index):
             continue

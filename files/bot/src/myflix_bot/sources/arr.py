@@ -17,6 +17,7 @@ from ansible_collections.myflix.media.plugins.module_utils.http_client import Ht
 
 from myflix_bot.catalog_index import CatalogIndex, Item
 from myflix_bot.config import ArrConfig
+from myflix_bot.json_fields import object_field
 from myflix_bot.models import Movie, Series
 
 T = TypeVar("T")
@@ -231,7 +232,7 @@ def movie_from_json(item: dict[str, Any]) -> Movie | None:
     kept (the answer's other fields, ~2 KB per movie, are dropped as soon as it is read)."""
     if item.get("hasFile") is not True:
         return None
-    movie_file = item.get("movieFile") if isinstance(item.get("movieFile"), dict) else {}
+    movie_file = object_field(item, "movieFile")
     added = parse_time(movie_file.get("dateAdded")) or parse_time(item.get("added"))
     title = _text(item.get("title"), "?")
     return Movie(
@@ -244,14 +245,15 @@ def movie_from_json(item: dict[str, Any]) -> Movie | None:
 
 
 def _season_stats(season: dict[str, Any]) -> tuple[int, int]:
-    stats = season.get("statistics") if isinstance(season.get("statistics"), dict) else season
+    stats = season.get("statistics")
+    stats = stats if isinstance(stats, dict) else season
     return _int(stats.get("episodeFileCount")), _int(stats.get("episodeCount"))
 
 
 def series_from_json(item: dict[str, Any]) -> Series | None:
     """A series with at least one episode file, or None. Seasons count as complete when every
     aired, monitored episode Sonarr counts has a file. Specials (season 0) are not counted."""
-    stats = item.get("statistics") if isinstance(item.get("statistics"), dict) else {}
+    stats = object_field(item, "statistics")
     seasons = [
         s for s in item.get("seasons") or [] if isinstance(s, dict) and _int(s.get("seasonNumber")) > 0
     ]

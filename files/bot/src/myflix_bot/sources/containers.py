@@ -11,6 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
+from myflix_bot.json_fields import object_field
 from myflix_bot.models import ContainerInfo
 
 log = logging.getLogger(__name__)
@@ -19,19 +20,18 @@ log = logging.getLogger(__name__)
 def memory_in_use(stats: dict[str, Any]) -> int | None:
     """Bytes a container uses as its limit sees them: usage minus the reclaimable inactive page cache
     (cgroup v2 ``inactive_file``, v1 ``total_inactive_file``), as ``docker stats`` shows it."""
-    memory = stats.get("memory_stats")
-    if not isinstance(memory, dict) or not isinstance(memory.get("usage"), int):
+    memory = object_field(stats, "memory_stats")
+    usage = memory.get("usage")
+    if not isinstance(usage, int):
         return None
-    detail = memory.get("stats") if isinstance(memory.get("stats"), dict) else {}
+    detail = object_field(memory, "stats")
     inactive = detail.get("inactive_file", detail.get("total_inactive_file", 0))
-    inactive = inactive if isinstance(inactive, int) else 0
-    return max(0, memory["usage"] - inactive)
+    return max(0, usage - (inactive if isinstance(inactive, int) else 0))
 
 
 def memory_limit(attrs: dict[str, Any]) -> int | None:
     """The container's memory limit in bytes (HostConfig.Memory), None when it has none."""
-    host = attrs.get("HostConfig") if isinstance(attrs.get("HostConfig"), dict) else {}
-    limit = host.get("Memory")
+    limit = object_field(attrs, "HostConfig").get("Memory")
     return limit if isinstance(limit, int) and limit > 0 else None
 
 
@@ -53,8 +53,8 @@ class ContainersSource:
         infos = []
         for c in self.client().containers.list(all=True):
             attrs = c.attrs if isinstance(c.attrs, dict) else {}
-            state = attrs.get("State") if isinstance(attrs.get("State"), dict) else {}
-            health = state.get("Health", {}).get("Status") if isinstance(state.get("Health"), dict) else None
+            state = object_field(attrs, "State")
+            health = state["Health"].get("Status") if isinstance(state.get("Health"), dict) else None
             status = str(state.get("Status") or c.status)
             limit = memory_limit(attrs)
             used = self._memory(c) if limit is not None and status == "running" else None

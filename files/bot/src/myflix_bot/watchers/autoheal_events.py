@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from myflix_bot.json_fields import object_field
+
 log = logging.getLogger(__name__)
 FOLLOWED = ("start", "die", "kill", "stop", "oom")
 
@@ -142,8 +144,8 @@ class EventFollower:
 
     def apply(self, event: dict[str, Any]) -> None:
         action = str(event.get("Action") or event.get("status") or "").split(":", 1)[0].strip()
-        actor = event.get("Actor") if isinstance(event.get("Actor"), dict) else {}
-        name = str((actor.get("Attributes") or {}).get("name") or "")
+        actor = object_field(event, "Actor")
+        name = str(object_field(actor, "Attributes").get("name") or "")
         nano, seconds = event_time(event)
         key = (nano, str(actor.get("ID") or event.get("id") or ""), action)
         if self.since_nano is not None and nano < self.since_nano:

@@ -113,7 +113,8 @@ def ask_running_bot(config: Config, timeout: float = 5.0) -> bool:
         with urllib.request.urlopen(
             urllib.request.Request(url, data=b"", method="POST"), timeout=timeout
         ) as r:
-            return r.status == 202
+            status: int = r.status  # urlopen is typed Any: an HTTPResponse for an http:// URL
+            return status == 202
     except (OSError, urllib.error.URLError):
         return False
 

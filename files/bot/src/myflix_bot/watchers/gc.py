@@ -315,7 +315,7 @@ class GcWatcher(Watcher):
                 facts = await self.facts_of(torrent, failing)
                 managed.append(torrent)
                 # what its removal would move, and where qBittorrent says its data is
-                locations = (self.roots.get(facts.hash), content_location(torrent))
+                locations: tuple[str | None, ...] = (self.roots.get(facts.hash), content_location(torrent))
             else:
                 facts = TorrentFacts(
                     str(torrent.get("hash", "")),

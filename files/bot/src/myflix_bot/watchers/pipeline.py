@@ -168,7 +168,8 @@ class Executor:
         if (bucket, candidate.hash) in self.announced:
             return
         self.announced.add((bucket, candidate.hash))
-        await self.watcher.notify(f"{bucket}:{candidate.hash}", message, name=candidate.name[:60], **values)
+        text = self.watcher.say(message, name=candidate.name[:60], **values)
+        await self.watcher.notify_text(f"{bucket}:{candidate.hash}", text)
 
     async def remove(
         self, candidate: Candidate, record: Mapping[str, Any], *, from_client: bool = True

@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +82,7 @@ class RecycleBin:
         if not target.is_dir() or not may_write(target):
             raise RecycleError(f"permission denied: cannot write the recycle bin {self.path}")
 
-    def put(self, content: Path, torrent_file: bytes, manifest: dict[str, object], now: float) -> Path:
+    def put(self, content: Path, torrent_file: bytes, manifest: Mapping[str, object], now: float) -> Path:
         """Move ``content`` and the ``.torrent`` into a new entry; returns the entry."""
         self.check(content)
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))

@@ -99,15 +99,18 @@ class StalledWatcher(PipelineWatcher):
             )
         self.records = watched  # torrents that finished, left or were paused are forgotten
         self._save()
-        limits = {
-            "download_after": self.settings.download_timeout,
-            "metadata_after": self.settings.metadata_timeout,
-            "strikes": self.settings.strikes,
-        }
+        s = self.settings
         stalled = [
             t
             for t in torrents
-            if str(t.get("hash")) in watched and is_stalled(watched[str(t["hash"])], now, **limits)
+            if str(t.get("hash")) in watched
+            and is_stalled(
+                watched[str(t["hash"])],
+                now,
+                download_after=s.download_timeout,
+                metadata_after=s.metadata_timeout,
+                strikes=s.strikes,
+            )
         ]
         self.stalled = [str(t["hash"]) for t in stalled]
         if fault is not None:

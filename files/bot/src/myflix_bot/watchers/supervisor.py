@@ -113,7 +113,7 @@ class Supervisor:
             return max(0.0, watcher.interval - took)
         n = watcher.health.consecutive_errors
         cap = min(self.backoff_max, watcher.max_backoff or self.backoff_max)
-        return min(cap, self.backoff_base * 2 ** min(n - 1, 30))
+        return min(cap, self.backoff_base * 2.0 ** min(n - 1, 30))
 
     # internals -------------------------------------------------------------------------------
     def _spawn(self, name: str) -> None:

@@ -51,7 +51,8 @@ class ThermalWatcher(Watcher):
         return self.interval
 
     def _alt_mode(self) -> bool:
-        return self.qbt.request("GET", "transfer/speedLimitsMode").text.strip() == "1"
+        mode: str = self.qbt.request("GET", "transfer/speedLimitsMode").text
+        return mode.strip() == "1"
 
     def _toggle(self) -> None:
         self.qbt.post("transfer/toggleSpeedLimitsMode")

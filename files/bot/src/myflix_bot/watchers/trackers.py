@@ -31,7 +31,8 @@ MAX_LIST_BYTES = 1 << 20
 
 def download_list(url: str, timeout: float = 20.0) -> str:
     with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - configured http(s) URL
-        return response.read(MAX_LIST_BYTES).decode("utf-8", "replace")
+        body: bytes = response.read(MAX_LIST_BYTES)  # urlopen is typed Any
+        return body.decode("utf-8", "replace")
 
 
 class TrackersWatcher(Watcher):

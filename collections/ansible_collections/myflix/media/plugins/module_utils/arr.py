@@ -15,6 +15,7 @@ Status codes: POST answers 201, PUT 202, DELETE 200; a validation failure is 400
 
 from __future__ import annotations
 
+import builtins
 import copy
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -127,6 +128,7 @@ class ArrClient:
         except HttpError as exc:
             raise self._failure("GET", resource, exc) from None
 
+    # Below this method, `list` in the class body names it: the annotations say `builtins.list`.
     def list(self, resource: str) -> list[dict[str, Any]]:
         """``GET`` a collection resource (``downloadclient``, ``rootfolder``, ``applications``...)."""
         data = self.call("GET", resource)
@@ -148,7 +150,9 @@ class ArrClient:
         """``DELETE`` an item by id."""
         self.call("DELETE", f"{resource}/{item_id}")
 
-    def all_records(self, resource: str, page_size: int = 200, **params: Any) -> list[dict[str, Any]]:
+    def all_records(
+        self, resource: str, page_size: int = 200, **params: Any
+    ) -> builtins.list[dict[str, Any]]:
         """Every record of a paged resource (``queue``, ``blocklist``, ``history``), page by page."""
         out: list[dict[str, Any]] = []
         page = 1
@@ -163,7 +167,7 @@ class ArrClient:
                 return out
             page += 1
 
-    def queue(self, *, include_items: bool = False) -> list[dict[str, Any]]:
+    def queue(self, *, include_items: bool = False) -> builtins.list[dict[str, Any]]:
         """The whole download queue, with each record's tracked download state, status and messages;
         ``include_items`` embeds each record's movie (Radarr) or series (Sonarr), with its runtime in
         minutes (a series': one episode's)."""
@@ -184,7 +188,7 @@ class ArrClient:
         }
         self.call("DELETE", f"queue/{queue_id}", params=params)
 
-    def blocklist(self) -> list[dict[str, Any]]:
+    def blocklist(self) -> builtins.list[dict[str, Any]]:
         """Every blocklisted release."""
         return self.all_records("blocklist")
 
@@ -304,7 +308,7 @@ def build_provider(
     names = {f.get("name") for f in existing}
     for field in existing:
         name = field.get("name")
-        if name in fields and name not in keep:
+        if isinstance(name, str) and name in fields and name not in keep:
             field["value"] = fields[name]
     for name, value in fields.items():
         if name not in names:

@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError
+from .http_client import ConnectError, HttpClient, HttpError, HttpStatusError, Response
 
 STOPPED_STATES_V4 = frozenset({"pausedUP", "pausedDL"})
 STOPPED_STATES_V5 = frozenset({"stoppedUP", "stoppedDL"})
@@ -129,7 +129,7 @@ class QBittorrentClient:
         self._logged_in = False
         self.http.cookies.clear()
 
-    def request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def request(self, method: str, path: str, **kwargs: Any) -> Response:
         """Call ``api/v2/<path>``, logging in first and once more if the session expired."""
         if not self._logged_in:
             self.login()

@@ -46,7 +46,7 @@ def same_value(key: str, current: Any, wanted: Any) -> bool:
         if key.endswith("_path") or key == "savePath":
             return normalize_path(current) == normalize_path(wanted)
         return current == wanted
-    return current == wanted
+    return bool(current == wanted)  # JSON values: lists, objects or null
 
 
 def normalize_path(path: str) -> str:
