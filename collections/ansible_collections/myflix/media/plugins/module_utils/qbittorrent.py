@@ -148,7 +148,7 @@ class QBittorrentClient:
                 if exc.status == 401:
                     raise QBittorrentError(
                         "qBittorrent refused the request (HTTP 401: Host/Origin/Referer check failed); "
-                        "check web_ui_host_header_validation and the URL used: {exc}"
+                        f"check web_ui_host_header_validation and the URL used: {exc}"
                     ) from None
                 self._logged_in = False
                 self.login()

@@ -122,6 +122,19 @@ def test_stop_start_routes_follow_the_version(loopback, webapi, stop_route, star
     assert loopback.seen[-2].body == b"hashes=h1%7Ch2"
 
 
+def test_401_names_the_host_check_and_the_request_it_refused(loopback):
+    qbt_routes(loopback)
+    loopback.route("GET", "/api/v2/app/preferences", (401, {}, "Unauthorized"))
+    client = QBittorrentClient(loopback.url, username="admin", password=PASSWORD)
+    with pytest.raises(QBittorrentError, match="Host/Origin/Referer") as info:
+        client.preferences()
+    message = str(info.value)
+    # the refused request itself, not a template placeholder
+    assert "/api/v2/app/preferences answered HTTP 401" in message
+    assert "{exc}" not in message
+    assert PASSWORD not in message
+
+
 def test_unreachable_is_a_clear_error(closed_port_url):
     with pytest.raises(QBittorrentError, match="not reachable"):
         QBittorrentClient(closed_port_url, username="a", password="b", timeout=2).preferences()
