@@ -85,6 +85,8 @@ async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver) 
         ("le termnial", (MOVIE, 5000076)),  # two letters swapped
         ("the grand budapest hotell", (MOVIE, 5000257)),
         ("the lord of the rigns 2", (MOVIE, 5000147)),  # the sequel rule reads the title respelt
+        ("harry pottr 3", (MOVIE, 5000152)),  # "potty" is listed more often; "harry" says "potter"
+        ("forrest gumo", (MOVIE, 5000072)),
     ],
 )
 async def test_a_word_one_edit_from_a_found_title_is_read_as_it(
@@ -95,7 +97,7 @@ async def test_a_word_one_edit_from_a_found_title_is_read_as_it(
     assert lookups <= BUDGET
 
 
-@pytest.mark.parametrize("text", ["la mouchee 3", "le termnial 2"])
+@pytest.mark.parametrize("text", ["la mouchee 3", "le termnial 2", "harry pottr 9"])
 async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
     """Twin: read right, these ask for a sequel the catalogue lacks: not_found, not the film."""
     verdict, _, _ = await _answer(resolver, text)
@@ -110,6 +112,7 @@ def test_only_one_word_one_edit_away_is_taken_for_the_word_meant() -> None:
     speller = Speller(TitleMemory())
     assert speller.likeliest_neighbour("lrod", "lord")  # "rod" is listed too, far less often
     assert not speller.likeliest_neighbour("lrod", "rod")
+    assert speller.nearest("frrest") in ("forest", "forrest")  # the first letter kept, not "arrest"
 
 
 async def test_one_word_two_edits_from_the_only_title_found_is_not_confident(resolver: Resolver) -> None:

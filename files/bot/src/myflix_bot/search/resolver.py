@@ -265,6 +265,14 @@ class Resolver:
         made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS}
         words = mended.split() if mended and made <= seen else typed
         glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(fold(t).split())}
+        titles = [set(fold(t).split()) for c in candidates for t in c.titles()]
+        others = {w for w in words if w not in STOP_WORDS and w in seen}
+
+        def beside(meant: str) -> bool:
+            """A title found holds ``meant`` next to another word typed right ("harry pottr": "potter"
+            beside "harry"): the request's own words say which listed neighbour is meant."""
+            return any(meant in t and t & others for t in titles)
+
         respelt = {
             w: meant
             for w in words
@@ -274,7 +282,7 @@ class Resolver:
             and w not in seen
             and not self.speller.knows(w)
             and (meant := only_nearest(w, seen | glued)) is not None
-            and self.speller.likeliest_neighbour(w, meant)
+            and (self.speller.likeliest_neighbour(w, meant) or beside(meant))
         }
         title = " ".join(respelt.get(w, w) for w in words)
         if title == " ".join(typed):

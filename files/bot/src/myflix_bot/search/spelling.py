@@ -286,6 +286,8 @@ class Speller:
         if seen is not None:
             return seen
         near = [w for w in _edits1(word) if w in self.wordlist]
+        # the first letter is the one least often mistyped: "frrest" is "forrest" sooner than "arrest"
+        near = [w for w in near if w[0] == word[0]] or near
         if near:
             return max(near, key=lambda w: (self.wordlist[w], w))
         return self._two_edits(word) if len(word) >= TWO_EDITS_MIN else None
