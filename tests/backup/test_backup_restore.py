@@ -47,6 +47,17 @@ def test_a_backup_saves_the_libraries_and_the_drill_proves_it(host: Host) -> Non
     assert not (host.root / "work" / "drill").exists()  # the scratch copy is removed after a pass
 
 
+@pytest.mark.parametrize("stored", ["null", "[]", '"done"'])
+def test_a_status_file_that_is_not_an_object_is_replaced_not_a_crash(host: Host, stored: str) -> None:
+    # valid JSON of another type (an edit, another tool): every run crashed on it before
+    status_file = host.root / "state" / "status.json"
+    status_file.parent.mkdir(parents=True, exist_ok=True)
+    status_file.write_text(stored)
+    run = host.cli("run", check=True)
+    assert "backup done" in run.stdout
+    assert json.loads(status_file.read_text())["last_manifest"]["counts"]["movies"] == 3
+
+
 def test_the_drill_fails_on_a_corrupt_database_and_says_so_in_the_metric(host: Host) -> None:
     db = host.path("bot/requests.sqlite")
     make_library(db, "requests", 400)  # several pages, so a damaged b-tree page is detectable

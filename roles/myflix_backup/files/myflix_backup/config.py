@@ -22,8 +22,9 @@ class Source:
     sqlite: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    owner: str | None = None
-    group: str | None = None
+    # a user or group name, or a numeric id (the role's defaults are the PUID and PGID, integers)
+    owner: str | int | None = None
+    group: str | int | None = None
     optional: bool = True
 
 

@@ -38,9 +38,10 @@ def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
 
 def load_status(state_dir: Path) -> dict[str, Any]:
     try:
-        return json.loads((state_dir / STATUS).read_text())
+        status = json.loads((state_dir / STATUS).read_text())
     except (OSError, ValueError):
         return {}
+    return status if isinstance(status, dict) else {}
 
 
 def save_status(state_dir: Path, status: dict[str, Any]) -> None:

@@ -147,7 +147,8 @@ def mirror(source: Source, saved: Path) -> int:
     if source.owner or source.group:
         for dirpath, _, filenames in os.walk(root):
             for name in [".", *filenames]:
-                shutil.chown(Path(dirpath) / name, source.owner, source.group)
+                # one of the two is set (tested above); shutil.chown's overloads cannot see it
+                shutil.chown(Path(dirpath) / name, source.owner, source.group)  # type: ignore[arg-type]
     return restored
 
 
