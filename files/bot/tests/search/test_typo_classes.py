@@ -45,10 +45,28 @@ async def test_words_glued_or_split_resolve(resolver: Resolver, text: str, want:
     assert lookups <= BUDGET
 
 
-@pytest.mark.parametrize("text", ["thedarkcrystal", "inter stellar 2", "themummy"])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("sherlockbbc", (SERIES, 176941)),
+        ("the officeuk", (SERIES, 78107)),  # the country tag glued on still picks the UK one
+        ("the officeus", (SERIES, 73244)),
+        ("lupinnetflix", (SERIES, 366092)),
+    ],
+)
+async def test_a_network_or_country_glued_to_a_title_found_is_read_apart(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+@pytest.mark.parametrize("text", ["thedarkcrystal", "inter stellar 2", "themummy", "darkrooms"])
 async def test_mended_spacing_invents_no_title(resolver: Resolver, text: str) -> None:
     """Twin: an absent title glued ("The Dark Crystal" is not in the catalogue, "The Dark Knight" is), and
-    a sequel past the last one typed split, stay not_found; homonyms glued stay ambiguous ("The Mummy")."""
+    a sequel past the last one typed split, and a title glued to a word that is no network or country
+    ("dark" + "rooms") stay not_found; homonyms glued stay ambiguous ("The Mummy")."""
     verdict, _, _ = await _answer(resolver, text)
     assert verdict == ("ambiguous" if text == "themummy" else "not_found"), text
 

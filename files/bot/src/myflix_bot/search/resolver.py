@@ -95,6 +95,7 @@ def _dedupe(terms: list[str], done: set[str]) -> list[str]:
 
 
 RESPELL_MIN = 4  # shorter words have too many neighbours to be read as another
+COUNTRY_TAGS = frozenset(["us", "uk"])  # as the *arr titles carry them: "The Office (US)"
 
 
 def only_nearest(word: str, words: set[str]) -> str | None:
@@ -250,6 +251,17 @@ class Resolver:
         self._waited = 0.0
         self._lookups = 0
 
+    @staticmethod
+    def _title_then_word(word: str, seen: set[str], networks: set[str]) -> str | None:
+        """``word`` as a word of a title found followed, without the space, by the network of an item
+        found, a country tag or a part word ("lupinnetflix", "draculabbc", "theofficeus", "kaamelottlivre");
+        not any listed word ("deadpoule" is no "dead poule")."""
+        for at in range(len(word) - 2, 2, -1):
+            head, tail = word[:at], word[at:]
+            if head in seen and (tail in networks or tail in COUNTRY_TAGS or tail in PART_WORDS):
+                return f"{head} {tail}"
+        return None
+
     def _respelt(self, query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
         """The request read as the lookup answers confirm it was meant, so that the ranker reads the title
         as if typed right: its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
@@ -284,6 +296,11 @@ class Resolver:
             and (meant := only_nearest(w, seen | glued)) is not None
             and (self.speller.likeliest_neighbour(w, meant) or beside(meant))
         }
+        networks = {w for c in candidates for w in fold(c.network).split()}
+        for w in words:
+            glued_on = w not in respelt and w.isalpha() and w not in seen and not self.speller.knows(w)
+            if glued_on and (split := self._title_then_word(w, seen, networks)) is not None:
+                respelt[w] = split
         title = " ".join(respelt.get(w, w) for w in words)
         if title == " ".join(typed):
             return query
