@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from myflix_bot.search.people import looks_like_name
+from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.text import fold
 
 Order = Literal["latest", "first"]
@@ -55,6 +55,12 @@ _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|ori
 _PEOPLE = re.compile(
     r"\b(?:avec|with|starring|feat\.?|r[ée]alis[ée] par|directed by|des fr[èe]res|"
     r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
+    re.I,
+)
+# A person named before the title ("avec leonardo dicaprio titanic", "le film de denis villeneuve dune")
+_LEAD_PEOPLE = re.compile(
+    r"^(?:(?:le |la |un |une |the |a )?(?:film|movie|s[ée]rie|series)\s+)?"
+    r"(?:avec|with|starring|de|du|by|par|r[ée]alis[ée] par|directed by)\s+",
     re.I,
 )
 _TRAILING_FORM = re.compile(r"\s+(?:(?:le |la |the |un |une |a )?(?:film|movie|s[ée]rie|series)\b)\s*$", re.I)
@@ -150,15 +156,30 @@ def _order(text: str) -> tuple[str, Order | None]:
     return text, None
 
 
+def _lead_person(text: str) -> tuple[str, str]:
+    """A person named before the title: (the title, the name). The name is a known first name and the
+    word after it ("leonardo dicaprio"), or a known surname alone ("nolan"); anything else may open a
+    title ("de rouille et d'os", "with honors"), and is left as typed."""
+    m = _LEAD_PEOPLE.match(text)
+    if not m:
+        return text, ""
+    words = text[m.end() :].split()
+    first = fold(words[0]) if words else ""
+    size = 2 if first in FIRST_NAMES else 1 if first in SURNAMES else 0
+    if not size or len(words) <= size:
+        return text, ""
+    return " ".join(words[size:]), " ".join(words[:size])
+
+
 def extract(title: str) -> Hints:
     """The hints of a title that the rule parser left; what remains is the title proper."""
     text = " ".join(title.replace("’", "'").split())
     text, country, language = _country_language(text)
     text, order = _order(text)
+    text, people = _lead_person(text)
     text = _TRAILING_FORM.sub("", text).strip() or text
     text, short = _short_year(text)
-    people = ""
-    if m := _PEOPLE.search(text):
+    if not people and (m := _PEOPLE.search(text)):
         before = text[: m.start()].strip(" ,")
         named = m.group(1).strip()
         # "avec tom hanks" names a person; "with benefits", "avec les loups" are words of a title

@@ -27,10 +27,10 @@ RARE = 300  # a word seen fewer times than this in the frequency lists may be a 
 FIRST_NAMES = lexicon(
     """
     adam alain alan alex alexandre alfred alice amy andre andrew andy anna anne anthony antoine audrey
-    ben benedict benicio benjamin bill billy bob brad bradley bruce bryan carey cate catherine charles
+    ben benedict benicio benjamin bill billy bob brad bradley brian bruce bryan carey cate catherine charles
     charlie charlize chris christian christopher clint colin daniel danny david denis dennis denzel
     diane dustin ed edward emily emma eric ethan eva francis francois frank gary gaspar gene george
-    gerard greta guillaume guy harrison heath helen hugh isabelle ivan jack jackie jacques jake james
+    gerard greta guillaume guy harrison heath helen henry hugh isabelle ivan jack jackie jacques jake james
     jamie jane jason javier jean jeff jennifer jerome jessica jim jodie joe joel john johnny jon jonathan
     jordan jose joseph judd julia julianne julie kate keanu kevin kirsten kristen lars laura leonardo
     lea liam louis luc lucas marion mark martin matt matthew meryl michael michel mike morgan natalie

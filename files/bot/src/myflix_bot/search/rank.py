@@ -16,9 +16,9 @@ from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
-from myflix_bot.search.people import lexicon, looks_like_name
-from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.spelling import sounds_alike
+from myflix_bot.search.people import FIRST_NAMES, RARE, SURNAMES, lexicon, looks_like_name
+from myflix_bot.search.query import Kind, ParsedQuery
+from myflix_bot.search.spelling import sounds_alike, word_counts
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -157,11 +157,25 @@ STEM_MIN = 5  # letters a stem keeps: shorter words are too alike to be told apa
 TRUNCATED_SHARE = 0.5  # a word cut short keeps at least this share of the title word
 
 
-def _stem(word: str) -> str:
+# Endings that stand for one another across French and English or in a plural: "titanique" is "titanic",
+# "gladiateur" "gladiator", "parasites" "parasite"; not "titanic" and "titans" ("ic" is no plural).
+_SAME_ENDINGS = (
+    frozenset(["iques", "ique", "ic"]),
+    frozenset(["aires", "aire", "ar"]),
+    frozenset(["eurs", "eur", "or", "er"]),
+    frozenset(["es", "e", "s", "x", ""]),
+)
+
+
+def _ending(word: str) -> tuple[str, str]:
     for end in _ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= STEM_MIN:
-            return word[: -len(end)]
-    return word
+            return word[: -len(end)], end
+    return word, ""
+
+
+def _stem(word: str) -> str:
+    return _ending(word)[0]
 
 
 def same_stem(word: str, title_word: str, last: bool = False) -> bool:
@@ -172,8 +186,14 @@ def same_stem(word: str, title_word: str, last: bool = False) -> bool:
         return False
     if last and title_word.startswith(word) and len(word) >= TRUNCATED_SHARE * len(title_word):
         return True
-    stem = _stem(word)
-    return len(stem) >= STEM_MIN and stem != word and stem == _stem(title_word)
+    stem, end = _ending(word)
+    other, other_end = _ending(title_word)
+    return (
+        len(stem) >= STEM_MIN
+        and stem != word
+        and stem == other
+        and any(end in group and other_end in group for group in _SAME_ENDINGS)
+    )
 
 
 _QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
@@ -373,8 +393,14 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     if not extra:
         return 0.0
     overview = with_glued(fold(candidate.overview).split())
-    hits = sum(1 for w in extra if w in overview or (w.endswith("s") and w[:-1] in overview))
-    return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * hits)
+    hits = [
+        w
+        for w in extra
+        if w in overview or (w.endswith("s") and w[:-1] in overview) or _one_typo(w, overview)
+    ]
+    if not hits or not _telling(hits):
+        return 0.0
+    return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * len(hits))
 
 
 def year_signal(wanted: int | None, year: int | None) -> float:
@@ -413,6 +439,8 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
     total = sim + year_signal(query.year, candidate.year) + popularity_signal(candidate.popularity)
     if query.kind is not None and candidate.kind != query.kind:
         total -= KIND_PENALTY
+    # "the office bbc two", "skins channel 4": the number is the network's
+    wanted = wanted - _network_words(match_key(query.full_title or query.title).split(), candidate)
     # A number next to a series title may be a season or a book ("kaamelott livre 6"), not a sequel.
     missing = bool(wanted) and not wanted <= _numbers_of(candidate)
     if missing and candidate.kind == "series":
@@ -480,6 +508,15 @@ STUDIO_GENERIC = frozenset(
 )
 
 
+def _network_words(asked: list[str], candidate: Candidate) -> set[str]:
+    """The words (match_key) of the candidate's network or studio when the request ``asked`` (match_key
+    words) names it whole, numbers included ("bbc two", "channel 4", "france 2"); else none."""
+    net = match_key(candidate.network).split()
+    if not net or not any(asked[i : i + len(net)] == net for i in range(len(asked) - len(net) + 1)):
+        return set()
+    return set(net)
+
+
 def _network_named(title: str, network: str) -> bool:
     """The request names the network or studio: its first word ("netflix", "bbc"), or another of its
     distinctive words ("mulan disney": Walt Disney Pictures), so that every item of that studio earns it."""
@@ -489,7 +526,7 @@ def _network_named(title: str, network: str) -> bool:
         return False
     if net[0] in words and len(net[0]) >= 3:
         return True
-    return any(w in words for w in net[1:] if len(w) >= 4 and w not in STUDIO_GENERIC and w not in STOP_WORDS)
+    return any(w in words for w in net[1:] if len(w) >= 3 and w not in STUDIO_GENERIC and w not in STOP_WORDS)
 
 
 def _in_franchise(base: str, candidate: Candidate, typos: bool = False) -> bool:
@@ -512,17 +549,21 @@ def _in_franchise(base: str, candidate: Candidate, typos: bool = False) -> bool:
     return False
 
 
+EXACT_TITLE = 100.0
 FRANCHISE_SIMILARITY = 80.0  # a franchise member's title must match the franchise's name this well
 
 
-def _franchise(query: ParsedQuery, scored: list[Scored], base: str, typos: bool = False) -> list[Scored]:
-    """The candidates of one kind whose titles carry ``base``, oldest first (ties: lower id); ``typos``: or
-    a misspelling of it (the first or the latest does not depend on every member being found, the n-th
-    does, and a misspelt lookup may have missed one)."""
+def _franchise(
+    query: ParsedQuery, scored: list[Scored], base: str, typos: bool = False, kind: Kind | None = None
+) -> list[Scored]:
+    """The candidates of one kind (``kind``, else the request's, else the best one's) whose titles carry
+    ``base``, oldest first (ties: lower id); ``typos``: or a misspelling of it (the first or the latest
+    does not depend on every member being found, the n-th does, and a misspelt lookup may have missed one)."""
+    wanted = kind or query.kind
     members = [
         s
         for s in scored
-        if (query.kind is None or s.candidate.kind == query.kind)
+        if (wanted is None or s.candidate.kind == wanted)
         and _in_franchise(base, s.candidate, typos)
         and title_similarity(base, s.candidate) >= FRANCHISE_SIMILARITY
     ]
@@ -545,6 +586,7 @@ def _bump(scored: list[Scored], chosen: Scored, similarity: float | None = None)
         guess=True,
         number_missing=False,
         named=True,
+        partial=False,
     )
     return [bumped if s is chosen else s for s in scored]
 
@@ -559,19 +601,42 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         return scored
     number = words[at]
     base = " ".join(words[:at])  # "alien 2 le retour": the franchise is "alien", the rest a subtitle
-    franchise = [s for s in _franchise(query, scored, base) if s.candidate.kind == "movie"]
+    after = significant(words[at + 1 :]) if at + 1 < len(words) else []
+    carriers = [
+        s
+        for s in scored
+        if s.candidate.kind == "movie"
+        and _carries(base, words[at], s.candidate)
+        and all(near_word(w, _title_words(s.candidate)) for w in after)  # a subtitle typed, nothing else
+    ]
+    if len(carriers) == 1 and carriers[0].similarity < NAMED_MIN:
+        # "the terminator 2": "Terminator 2: Judgment Day" is the title followed by that number
+        return _bump(scored, carriers[0], CONTAINED_SIMILARITY)
+    franchise = _franchise(query, scored, base, kind="movie")
     if any(number in _numbers_of(s.candidate) for s in franchise):
         return scored
     n = int(number)
     if len(franchise) < n:
         return scored  # past the last one: every member lacks the number, nothing is bumped
     chosen = franchise[n - 1]
+    if n == 1 and (titled := [s for s in franchise if title_similarity(base, s.candidate) >= EXACT_TITLE]):
+        chosen = titled[0]  # "taxi 1" is "Taxi", the original, not an older "Taxi Driver"
     if _numbers_of(chosen.candidate) - {number}:
         # it carries another number: the franchise found lacks the item asked ("ça chapitre 1" when only
         # "Ça : Chapitre 2" came back), so release order would point at the wrong one
         return scored
     first = max(title_similarity(base, franchise[0].candidate), franchise[0].similarity)
     return _bump(scored, chosen, first)
+
+
+def _carries(base: str, number: str, candidate: Candidate) -> bool:
+    """One of the candidate's titles is ``base`` (a leading article aside) followed by ``number``."""
+    head = _without_article(base).split()
+    for title in candidate.titles():
+        words = _without_article(match_key(title)).split()
+        if words[: len(head)] == head and words[len(head) : len(head) + 1] == [number]:
+            return True
+    return False
 
 
 def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
@@ -647,18 +712,51 @@ def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
     )
 
 
-def _described_words(candidate: Candidate) -> set[str]:
-    """What the lookup says about an item beyond its titles: network or studio, genres, overview."""
+def _described_words(candidate: Candidate) -> tuple[set[str], set[str]]:
+    """What the lookup says about an item beyond its titles: network or studio and genres (match_key
+    words too: "bbc two" is "bbc 2" in a request), and the overview's words."""
     genres = candidate.raw.get("genres")
     network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
-    text = " ".join([network, candidate.overview, *(g for g in genres or () if isinstance(g, str))])
-    return with_glued(fold(text).split())
+    text = " ".join([network, *(g for g in genres or () if isinstance(g, str))])
+    data = with_glued(fold(text).split()) | set(match_key(text).split())
+    return data, with_glued(fold(candidate.overview).split())
 
 
 def with_glued(words: list[str]) -> set[str]:
     """``words`` and each two neighbours typed as one: a name typed without its space ("scarface de
     howardhawks") is still the overview's "Howard Hawks"."""
     return set(words) | {a + b for a, b in itertools.pairwise(words)}
+
+
+def _telling(words: list[str]) -> bool:
+    """Words of a request found in an item's overview that point at it: two or more (a full name: "howard
+    hawks", "spike lee"), or one surname or rare word ("lynch", "gervais"). Not a first name alone
+    ("christopher": Reeve is not Nolan), nor one common word that any overview may hold ("returns")."""
+    counts = word_counts()
+    return len(words) >= 2 or any(
+        w in SURNAMES or (w not in FIRST_NAMES and counts.get(w, 0) < RARE) for w in words
+    )
+
+
+def _one_typo(word: str, known: set[str]) -> bool:
+    """``word`` (4+ letters) is one edit from a word of ``known`` ("lync" and "lynch")."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    return len(word) >= 4 and any(OSA.distance(word, k) <= 1 for k in known)
+
+
+def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> set[str]:
+    """The ``words`` the lookup's data explains, misspelt or not ("dune de david lync": the overview's
+    "Lynch"): by the network, studio or genres, or, when they tell (:func:`_telling`), by the overview."""
+
+    def near(w: str, known: set[str]) -> bool:
+        # one typo at most: a looser likeness makes other words ("prince" for "France 2") explained
+        return _near(w, known) or _one_typo(w, known)
+
+    data, overview = described
+    explained = {w for w in words if near(w, data)}
+    told = [w for w in words if w not in explained and near(w, overview)]
+    return explained | (set(told) if told and _telling(told) else set())
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
@@ -695,7 +793,8 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     ]
     described = _described_words(s.candidate)
     # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
-    unexplained = [w for w in rest if not (_near(w, described) or (len(w) >= 4 and _typo_of(w, described)))]
+    explained = _explained_words(rest, described)
+    unexplained = [w for w in rest if w not in explained]
     # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
     longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
     # announced as a person or a description, and this item's own data explains every word ("it de
@@ -703,7 +802,8 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     described_by = not unexplained and bool(rest) and _announced(query, rest[0], _ANNOUNCING | _CAST)
     if not described_by and any(near_word(w, longer) for w in rest):
         return "partial"  # (a typo of, a translation of) a longer title's word: that one is meant
-    if any(w.isdigit() for w in rest):
+    network = _network_words(asked, s.candidate)
+    if any(w.isdigit() and w not in network for w in rest):
         return "neither"  # a sequel, season or book number: the number rules judge
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)

@@ -10,11 +10,19 @@ from typing import Any
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
-from myflix_bot.search.people import FIRST_NAMES, SURNAMES
+from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import Scored, contained_title, rank
 from myflix_bot.search.spelling import Speller, starts_a_word
-from myflix_bot.search.text import PART_WORDS, STOP_WORDS, fold, hours_said, match_key, without_parts
+from myflix_bot.search.text import (
+    PART_WORDS,
+    STOP_WORDS,
+    fold,
+    hours_said,
+    match_key,
+    significant,
+    without_parts,
+)
 from myflix_bot.search.understand import Understander
 
 GOOD_ENOUGH = 92.0  # a first lookup whose best title scores this well needs no other spelling
@@ -137,6 +145,10 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     terms: list[str] = [mended] if mended else []
     if said := hours_said(query.title):
         terms.insert(0, said)  # "24h chrono": the title is written "24 heures chrono"
+    typed = fold(query.title).split()
+    if lead := before_name(typed) or before_link(typed) or before_network(typed):
+        # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
+        terms.insert(1 if said else 0, lead)
     for spelt in spellings:
         numbered = [i for i, w in enumerate(spelt) if i > 0 and w.isdigit() and len(w) <= 2]
         if numbered:
@@ -157,6 +169,133 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
             terms.append(" ".join([*words[:i], w[: max(3, len(w) // 2)]]))
             break
     return terms
+
+
+_LINKING = frozenset(["de", "d", "du", "by", "par", "avec", "with", "starring"])
+
+
+def before_name(words: list[str]) -> str | None:
+    """The words before a person named after the title ("king kong de greta gerwig" -> "king kong",
+    "parasite bong joon ho" -> "parasite", "carrie de brian de palma" -> "carrie", "scarface al pacino"
+    -> "scarface"), or None. The shortest name read from the end, then longer while the word before it is
+    a name's too (:func:`_name_word`), or a name that a linking word announces ("de palma", "de brian");
+    the linking word before it goes with it."""
+    head = _before_name(words, announced_only=False)
+    while head is not None and (shorter := _before_name(head, announced_only=True)) is not None:
+        head = shorter
+    return " ".join(head) if head is not None else None
+
+
+def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
+    start = next(
+        (
+            i
+            for i in range(len(words) - 1, 0, -1)
+            if len(words) - i <= MAX_NAME
+            and (not announced_only or words[i - 1] in _LINKING)
+            and looks_like_name(words[i:], words[i - 1] in _LINKING)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    while start > 1 and _name_word(words[start - 1]):
+        start -= 1
+    while start > 1 and words[start - 1] in _LINKING:
+        start -= 1
+    return words[:start]
+
+
+MAX_NAME = 3
+
+
+def _name_word(word: str) -> bool:
+    """A word that goes with the name after it: a known first name or surname, or a short one ("al
+    pacino", "jo"); not a number or an article."""
+    return (
+        word in SURNAMES
+        or word in FIRST_NAMES
+        or (len(word) <= 2 and word.isalpha() and word not in STOP_WORDS and word not in _LINKING)
+    )
+
+
+# Words that link a title to what describes it: a person, a studio, a network ("sur netflix", "by pixar").
+_DESCRIBING = frozenset(["de", "du", "by", "par", "sur", "on", "chez", "avec", "with", "starring", "from"])
+MAX_DESCRIPTION = 3  # words after the linking word
+
+
+def before_link(words: list[str]) -> str | None:
+    """The words before the last linking word followed by at most a few words ("ocean's twelve de
+    warner" -> "ocean's twelve", "... the return of the king sur new line"), or None."""
+    at = next((i for i in range(len(words) - 1, 0, -1) if words[i] in _DESCRIBING), None)
+    if at is None or len(words) - at - 1 > MAX_DESCRIPTION or not significant(words[:at]):
+        return None
+    return " ".join(words[:at])
+
+
+# Channels and services people name after a title ("house of cards bbc one", "the boys prime video"), folded.
+NETWORKS = frozenset(
+    [
+        "netflix",
+        "hbo",
+        "hbo max",
+        "max",
+        "bbc",
+        "bbc one",
+        "bbc two",
+        "bbc three",
+        "bbc four",
+        "itv",
+        "channel 4",
+        "sky",
+        "sky atlantic",
+        "canal",
+        "canal plus",
+        "arte",
+        "france 2",
+        "france 3",
+        "france 5",
+        "tf1",
+        "m6",
+        "apple",
+        "apple tv",
+        "disney",
+        "prime",
+        "prime video",
+        "amazon",
+        "amazon prime",
+        "hulu",
+        "fx",
+        "amc",
+        "showtime",
+        "starz",
+        "nbc",
+        "abc",
+        "cbs",
+        "fox",
+        "cw",
+        "paramount",
+        "peacock",
+        "syfy",
+        "e4",
+        "mtv",
+        "tnt",
+        "crunchyroll",
+    ]
+)
+
+
+def before_network(words: list[str]) -> str | None:
+    """The words before a channel or service named last ("house of cards bbc one" -> "house of cards"),
+    or None."""
+    for size in (3, 2, 1):
+        at = len(words) - size
+        if at > 0 and " ".join(words[at:]) in NETWORKS:
+            head = words[:at]
+            while len(head) > 1 and head[-1] in _DESCRIBING:
+                head = head[:-1]
+            return " ".join(head) if significant(head) else None
+    return None
 
 
 def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:

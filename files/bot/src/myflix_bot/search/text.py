@@ -148,6 +148,8 @@ def fold(text: str) -> str:
     return fold_uncached(text)
 
 
+# Number words that are far more often an article or a pronoun: not a sequel number in a request.
+_WEAK_NUMBERS = frozenset(["un", "une", "i", "v", "vi"])
 # Words that only announce a part number: "Part II", "partie 2", "Chapitre 2", "Vol. 1", "Livre VI".
 PART_WORDS = frozenset(
     ["part", "partie", "chapter", "chapitre", "vol", "volume", "episode", "livre", "book", "tome"]
@@ -169,8 +171,12 @@ def hours_said(text: str) -> str:
 def match_key(text: str) -> str:
     """:func:`fold`, then number words and roman numerals as digits, a word announcing a part number
     dropped ("Back to the Future Part II" and "back to the future 2" share a key; ranking only), hours
-    written short said in full ("24h" -> "24 heures")."""
-    tokens = [_NUMBERS.get(tok, tok) for tok in (hours_said(text) or fold(text)).split()]
+    written short said in full ("24h" -> "24 heures"); a weak number word only where a number stands."""
+    words = (hours_said(text) or fold(text)).split()
+    tokens = [
+        tok if tok in _WEAK_NUMBERS and not _number_place(words, i) else _NUMBERS.get(tok, tok)
+        for i, tok in enumerate(words)
+    ]
     return " ".join(
         tok
         for i, tok in enumerate(tokens)
@@ -178,8 +184,10 @@ def match_key(text: str) -> str:
     )
 
 
-# Number words that are far more often an article or a pronoun: not a sequel number in a request.
-_WEAK_NUMBERS = frozenset(["un", "une", "i", "v", "vi"])
+def _number_place(words: list[str], i: int) -> bool:
+    """A number stands at ``i``: last, or after a part word ("Rocky V", "Part I"); a weak number word
+    elsewhere is an article or a pronoun ("Il était une fin", "Un gars, une fille")."""
+    return i == len(words) - 1 or (i > 0 and words[i - 1] in PART_WORDS)
 
 
 def small_numbers(key: str) -> set[str]:
