@@ -37,7 +37,9 @@ async def _profile_id(client: ArrClient, wanted: str | int | None) -> int:
 
 async def _root_folder(client: ArrClient, wanted: str | None) -> str:
     roots = await client.get("rootfolder")
-    paths = [r.get("path") for r in roots or [] if isinstance(r, dict) and isinstance(r.get("path"), str)]
+    paths: list[str] = [
+        r["path"] for r in roots or [] if isinstance(r, dict) and isinstance(r.get("path"), str)
+    ]
     if wanted is not None:
         if wanted.rstrip("/") not in {p.rstrip("/") for p in paths}:
             raise SourceError(f"{client.name}: root folder {wanted!r} does not exist")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from myflix_bot.json_fields import object_field
 from myflix_bot.search.query import ExternalIds, Kind
 from myflix_bot.sources.arr import ArrClient, SourceError
 
@@ -55,8 +56,9 @@ def _int(value: Any) -> int | None:
 
 
 def _poster(item: Mapping[str, Any]) -> str | None:
-    if isinstance(item.get("remotePoster"), str) and item["remotePoster"]:
-        return item["remotePoster"]
+    remote = item.get("remotePoster")
+    if isinstance(remote, str) and remote:
+        return remote
     for image in item.get("images") or []:
         if isinstance(image, dict) and image.get("coverType") == "poster":
             url = image.get("remoteUrl") or image.get("url")
@@ -70,11 +72,10 @@ def _popularity(item: Mapping[str, Any]) -> float:
     value = item.get("popularity")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    ratings = item.get("ratings") if isinstance(item.get("ratings"), dict) else {}
+    ratings = object_field(item, "ratings")
     votes = ratings.get("votes")
     if not isinstance(votes, int | float):
-        tmdb = ratings.get("tmdb") if isinstance(ratings.get("tmdb"), dict) else {}
-        votes = tmdb.get("votes")
+        votes = object_field(ratings, "tmdb").get("votes")
     return float(votes) / 100.0 if isinstance(votes, int | float) and not isinstance(votes, bool) else 0.0
 
 
@@ -117,7 +118,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
     title = item.get("title")
     if ident is None or not isinstance(title, str):
         return None
-    stats = item.get("statistics") if isinstance(item.get("statistics"), dict) else {}
+    stats = object_field(item, "statistics")
     if kind == "movie":
         has_file = item.get("hasFile") is True
         have = total = 0
@@ -132,7 +133,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
             if isinstance(s, dict) and (_int(s.get("seasonNumber")) or 0) > 0
         )
     )
-    original = item.get("originalTitle")
+    original, overview = item.get("originalTitle"), item.get("overview")
     return Candidate(
         kind=kind,
         id=ident,
@@ -140,7 +141,7 @@ def candidate_from_json(kind: Kind, item: Mapping[str, Any]) -> Candidate | None
         year=_int(item.get("year")),
         original_title=original if isinstance(original, str) else "",
         alt_titles=_alt_titles(item),
-        overview=item.get("overview") if isinstance(item.get("overview"), str) else "",
+        overview=overview if isinstance(overview, str) else "",
         poster=_poster(item),
         popularity=_popularity(item),
         imdb=item.get("imdbId") if isinstance(item.get("imdbId"), str) else None,
@@ -195,7 +196,7 @@ class ArrLookup:
     def id_terms(self, ids: ExternalIds, kind: Kind | None) -> list[tuple[Kind, str]]:
         """The lookup terms that pin an exact id (``tmdb:``, ``imdb:``, ``tvdb:``)."""
         terms: list[tuple[Kind, str]] = []
-        kinds = [kind] if kind else ["movie", "series"]
+        kinds: list[Kind] = [kind] if kind else ["movie", "series"]
         if ids.tvdb:
             terms.append(("series", f"tvdb:{ids.tvdb}"))
         for k in kinds:

@@ -56,7 +56,7 @@ def _media_parameters() -> dict[str, Any]:
 
 
 def function_declarations() -> list[dict[str, Any]]:
-    media = [
+    media: list[dict[str, Any]] = [
         {
             "name": "search_media",
             "description": "Find a movie or series the user names or describes.",
@@ -68,7 +68,7 @@ def function_declarations() -> list[dict[str, Any]]:
             "parameters": _media_parameters(),
         },
     ]
-    views = [
+    views: list[dict[str, Any]] = [
         {
             "name": "show_catalog",
             "description": "List what is already downloaded.",
@@ -93,16 +93,17 @@ def _number(value: Any, low: int, high: int) -> int | bool | None:
     return int(value)
 
 
-def query_from_call(text: str, name: str, args: Mapping[str, Any] | None) -> ParsedQuery | None:
-    """A :class:`ParsedQuery` from one function call, or None when the call is malformed."""
+def query_from_call(text: str, name: str, args: object) -> ParsedQuery | None:
+    """A :class:`ParsedQuery` from one function call, or None when the call is malformed (``args`` is
+    what Gemini sent: normally a mapping or None, anything else is refused)."""
     args = args if args is not None else {}
     if not isinstance(args, Mapping):
         return None
     if name in VIEW_FUNCTIONS:
-        kind = args.get("kind")
+        shown = args.get("kind")
         return ParsedQuery(
             text=text,
-            kind=kind if kind in ("movie", "series") else None,
+            kind=shown if shown in ("movie", "series") else None,
             intent=VIEW_FUNCTIONS[name],
             source="gemini",
         )
@@ -182,7 +183,13 @@ class GeminiUnderstanding:
         self._config = types.GenerateContentConfig(
             system_instruction=INSTRUCTION,
             temperature=0.0,
-            tools=[types.Tool(function_declarations=function_declarations())],
+            tools=[
+                types.Tool(
+                    function_declarations=[
+                        types.FunctionDeclaration.model_validate(d) for d in function_declarations()
+                    ]
+                )
+            ],
             tool_config=types.ToolConfig(
                 function_calling_config=types.FunctionCallingConfig(mode=types.FunctionCallingConfigMode.ANY)
             ),
