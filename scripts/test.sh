@@ -14,7 +14,9 @@ COLL=collections/ansible_collections/myflix/media
 PYVER=$(python -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
 
 suite_lint() {
-  ruff check . && ruff format --check . && yamllint --strict . && ansible-lint --profile production
+  # mypy: the bot, the collection's module_utils and the backup role's package (files/bot/pyproject.toml)
+  ruff check . && ruff format --check . && (cd files/bot && mypy) \
+    && yamllint --strict . && ansible-lint --profile production
 }
 suite_sanity() {
   # ansible-test bootstraps pip from ci-files.testing.ansible.com; seed an offline stand-in if needed.
