@@ -14,7 +14,7 @@ COLL=collections/ansible_collections/myflix/media
 PYVER=$(python -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
 
 suite_lint() {
-  # mypy: the bot, the collection's module_utils and the backup role's package (files/bot/pyproject.toml)
+  # mypy: the bot, the collection's module_utils and modules, the backup role's package (files/bot/pyproject.toml)
   ruff check . && ruff format --check . && (cd files/bot && mypy) \
     && yamllint --strict . && ansible-lint --profile production
 }

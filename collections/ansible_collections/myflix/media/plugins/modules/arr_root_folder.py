@@ -93,7 +93,7 @@ def main() -> None:
         if changed and not module.check_mode:
             if present_after:
                 folder = client.call("POST", "rootfolder", body={"path": params["path"]})
-            else:
+            elif existing is not None:  # always, when a removal changes something
                 client.delete("rootfolder", int(existing["id"]))
         elif changed and present_after:
             folder = {"path": params["path"]}

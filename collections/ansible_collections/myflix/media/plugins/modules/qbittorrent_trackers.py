@@ -206,7 +206,7 @@ def main() -> None:
         if params["add_to_torrents"]:
             scope = TrackerScope(tuple(params["categories"]), tuple(params["tags"]), tuple(params["hashes"]))
             decisions = plan_trackers(client, wanted, scope)
-        preference_change = {}
+        preference_change: dict[str, bool | str] = {}
         preference_before = {}
         if params["set_preference"]:
             prefs = client.preferences()
