@@ -7,7 +7,7 @@ import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.memory import TitleMemory
-from myflix_bot.search.rank import rank
+from myflix_bot.search.rank import _mistyped_words, rank
 from myflix_bot.search.resolver import Resolver, name_words, only_nearest
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.spelling import Speller, sounds_alike
@@ -210,3 +210,14 @@ async def test_a_name_typed_without_its_space_still_points_at_the_item(resolver:
     twin: "briandepalma" the 1983 one."""
     assert (await _answer(resolver, "scarface de howardhawks"))[:2] == ("confident", (MOVIE, 5000001))
     assert (await _answer(resolver, "scarface de briandepalma"))[:2] == ("confident", (MOVIE, 5000002))
+
+
+async def test_mistyped_words_after_a_title_are_no_persons_name(resolver: Resolver) -> None:
+    """Words after a title that no list holds look like a surname; two or more, each a typo of a common
+    word ("nouvell aventur"), are words of another title, which the catalogue lacks: not the series.
+    Twin: a person's name after the title still reads as one."""
+    assert (await _answer(resolver, "kaamelott nouvell aventur"))[0] == "not_found"
+    assert (await _answer(resolver, "kaamelott alexandre astier"))[:2] == ("confident", (SERIES, 79175))
+    assert _mistyped_words(["nouvell", "aventur"])
+    assert not _mistyped_words(["wim", "wenders"])  # a short word no typo reading explains
+    assert not _mistyped_words(["chazelle"])  # one word alone may be a surname

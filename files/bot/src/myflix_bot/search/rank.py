@@ -18,7 +18,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
 from myflix_bot.search.people import FIRST_NAMES, RARE, SURNAMES, lexicon, looks_like_name
 from myflix_bot.search.query import Kind, ParsedQuery
-from myflix_bot.search.spelling import sounds_alike, word_counts
+from myflix_bot.search.spelling import listed_typo, sounds_alike, word_counts
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -807,10 +807,14 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         return "neither"  # a sequel, season or book number: the number rules judge
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
-    named = bool(unexplained) and (
-        _announced(query, unexplained[0], _CAST)
-        or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
-        or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING))
+    named = (
+        bool(unexplained)
+        and not _mistyped_words(unexplained)
+        and (
+            _announced(query, unexplained[0], _CAST)
+            or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
+            or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING))
+        )
     )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
         # signals the lookup confirms, request words, a person's name, or a year
@@ -818,6 +822,18 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if at > 0:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
+
+
+def _mistyped_words(words: list[str]) -> bool:
+    """Two words or more, each a typo of a listed word (no list holds it, one edit from a frequent one)
+    and no known name: "premir voelt" is "premier volet", no person, though as rare in the lists as a
+    surname. One word alone may be a surname ("de chazelle")."""
+    long_words = [w for w in words if len(w) >= 3]
+    return (
+        len(long_words) >= 2
+        and not any(w in FIRST_NAMES or w in SURNAMES for w in long_words)
+        and all(listed_typo(w) is not None for w in long_words)
+    )
 
 
 _ANNOUNCING = frozenset(["de", "d", "du", "by", "par"])

@@ -245,6 +245,21 @@ def _osa(a: str, b: str) -> int:
     return int(OSA.distance(a, b))
 
 
+FREQUENT = 300  # a listed word this frequent that one edit turns a word no list holds into: its typo
+
+
+def listed_typo(word: str) -> str | None:
+    """The frequent listed word that ``word``, which no list holds, is one edit from (a swap counts as one;
+    the first letter kept when one does): "premir" -> "premier", "voelt" -> "volet"; None otherwise. A
+    typo of a common word is no surname."""
+    counts = word_counts()
+    if len(word) < SOUND_MIN or not word.isalpha() or word in counts:
+        return None
+    near = [w for w in _edits1(word) if counts.get(w, 0) >= FREQUENT]
+    near = [w for w in near if w[0] == word[0]] or near
+    return max(near, key=lambda w: (counts[w], w)) if near else None
+
+
 class Speller:
     """The nearest known spelling of a word: titles seen in earlier lookup answers first (the bot's own
     memory, on disk), then a word-frequency list (English and French). One guess per word, no lookup."""
