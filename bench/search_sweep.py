@@ -37,6 +37,7 @@ from typing import Any
 from bench.bench_search import CATALOG_SIZE, HELDOUT, SEED, percentile, resolve_all, solved
 
 DOMINANCE = 3.0
+SEED_ITEMS = 442  # the seed catalogue comes first in the generated one
 ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l"])
 STOP = frozenset(["the", "a", "an", "of", "and", "le", "la", "les", "l", "de", "des", "du", "d", "et"])
 QUALIFIER = re.compile(r"\s*\((?:\d{4}|US|UK)\)\s*$")
@@ -86,6 +87,7 @@ class Spec:
     number: int | None = None  # a sequel number after the title (franchise rule)
     franchise: list[Any] = field(default_factory=list)  # its members, oldest first
     absent: bool = False  # built to name nothing (checked against the catalogue)
+    order: str | None = None  # "latest" (the remake) or "animated" (the cartoon) among homonyms
 
 
 class Labeller:
@@ -99,7 +101,9 @@ class Labeller:
                     if k and item not in self.by_key[k]:
                         self.by_key[k].append(item)
         self.keys = list(self.by_key)
+        self.seed = {id(i) for i in self.items[:SEED_ITEMS]}
         self.prefixes = {" ".join(k.split()[:n]) for k in self.keys for n in range(1, len(k.split()))}
+        self.bare_keys = list({" ".join(w for w in k.split() if w not in STOP) for k in self.keys})
         self.word_sets = {frozenset(w for w in k.split() if w not in STOP) for k in self.keys}
 
     def named(self, title: str) -> list[Any]:
@@ -115,6 +119,10 @@ class Labeller:
             return True
         cutoff = max(2, len(k) // 6)
         if process.extractOne(k, self.keys, scorer=Levenshtein.distance, score_cutoff=cutoff):
+            return True
+        # the same, articles and linking words aside ("twin peaks returns", "Twin Peaks: The Return")
+        bare = " ".join(w for w in k.split() if w not in STOP)
+        if process.extractOne(bare, self.bare_keys, scorer=Levenshtein.distance, score_cutoff=cutoff):
             return True
         return frozenset(w for w in k.split() if w not in STOP) in self.word_sets
 
@@ -157,6 +165,10 @@ class Labeller:
                 if set(norm(spec.network).split()) <= set(norm(i.network or i.studio or "").split())
             ]
             group = carried or group  # a network no homonym carries is not the lookup's data: dropped
+        if spec.order == "latest" and len(group) > 1:
+            group = [max(group, key=lambda i: (i.year, _id(i)))]
+        if spec.order == "animated":
+            group = [i for i in group if "Animation" in (i.genres or [])] or group
         if spec.person:
             surname = norm(spec.person).split()[-1]
             carried = [i for i in group if surname in norm(i.overview).split()]
@@ -359,6 +371,15 @@ def specs_for(  # noqa: PLR0912 - a branch per template family
     for country in sorted(countries):
         tag = rng.choice(COUNTRY_TAGS[country])
         yield spec("country", f"{t} {tag}", country=country)
+    homonyms = [i for i in lab.named(title) if i.type == item.type]
+    seeded = all(id(i) in lab.seed for i in homonyms)  # generated one-word homonyms have no real remakes
+    if len(homonyms) >= 2 and seeded:
+        cues = ["{} remake", "{} le remake", "{} version récente", "{} reboot"]
+        cue = rng.choice(cues if t.split()[0] in ARTICLES else [*cues, "the {} remake"])
+        yield spec("order_remake", cue.format(t), order="latest", kind=item.type)
+        if any("Animation" in (i.genres or []) for i in homonyms):
+            cue = rng.choice(["dessin animé", "le dessin animé", "animated", "en dessin animé"])
+            yield spec("order_animated", f"{t} {cue}", order="animated", kind=item.type)
     lead, tail = rng.choice(LEADS), rng.choice(TAILS)
     yield spec("request_before", f"{lead} {t}")
     yield spec("request_after", f"{t} {tail}")
@@ -438,7 +459,7 @@ def build(half: str, seed: int = 17) -> tuple[list[dict[str, Any]], int]:
 
     catalog = generate(CATALOG_SIZE, SEED)
     lab = Labeller(catalog)
-    seeds = catalog.items[:442]
+    seeds = catalog.items[:SEED_ITEMS]
     movies = [i for i in seeds if i.type == "movie"]
     split = random.Random(seed)
     halves = {("movie" if i.type == "movie" else "series", _id(i)): split.random() < 0.5 for i in seeds}

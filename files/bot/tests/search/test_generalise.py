@@ -175,10 +175,10 @@ async def test_translated_subtitle_is_found(resolver: Resolver) -> None:
     [
         ("the office version anglaise", ("the office UK", None, "uk", "en", None)),
         ("les misérables le film français", ("les misérables", None, "fr", "fr", None)),
-        ("ghostbusters reboot", ("ghostbusters", None, None, None, "latest")),
-        ("le roi lion en live action", ("le roi lion", None, None, None, "latest")),
+        ("ghostbusters reboot", ("ghostbusters", None, None, None, "remake")),
+        ("le roi lion en live action", ("le roi lion", None, None, None, "remake")),
         ("le dernier matrix", ("matrix", None, None, None, "latest")),
-        ("le roi lion dessin animé", ("le roi lion", None, None, None, "first")),
+        ("le roi lion dessin animé", ("le roi lion", None, None, None, "animated")),
         ("dune de 84", ("dune", 1984, None, None, None)),
         ("shameless 04", ("shameless", 2004, None, None, None)),
         ("ocean's 11", ("ocean's 11", None, None, None, None)),  # a number of the title, not season 11

@@ -141,3 +141,23 @@ async def test_a_person_or_studio_after_homonyms_or_a_title(resolver: Resolver) 
     assert lookups <= 6
     await _confident(resolver, "ocean's twelve de warner", (MOVIE, 5000014))
     await _not_found(resolver, "ocean's fourteen de warner")  # twin: absent from the catalogue
+
+
+async def test_a_remake_is_one_of_the_homonyms_carrying_the_name(resolver: Resolver) -> None:
+    assert extract("king kong le remake").order == "remake"
+    await _confident(resolver, "the three musketeers remake", (MOVIE, 5000177))  # not a later "...: Milady"
+    # twin: "le dernier" is the latest of the franchise, longer titles included
+    assert extract("le dernier dune").order == "latest"
+    await _confident(resolver, "le dernier film dune", (MOVIE, 693134))
+
+
+async def test_the_cartoon_is_the_one_the_lookup_calls_animation(resolver: Resolver) -> None:
+    assert extract("la belle et la bête dessin animé").order == "animated"
+    await _confident(resolver, "beauty and the beast dessin animé", (MOVIE, 5000032))  # 1991, not 1946
+    await _confident(resolver, "beauty and the beast the original", (MOVIE, 5000034))  # twin: the first
+
+
+async def test_a_known_name_typed_is_no_typo_of_another(resolver: Resolver) -> None:
+    # "hanks" is one letter from the 1932 film's "Hawks": not a sign for it; the popular 1983 one
+    await _confident(resolver, "scarface avec tom hanks", (MOVIE, 5000002))
+    await _confident(resolver, "dune de david lync", (MOVIE, 841))  # twin: a misspelt name is read

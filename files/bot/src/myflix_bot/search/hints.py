@@ -17,12 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
+from myflix_bot.search.query import Order
 from myflix_bot.search.text import fold
-
-Order = Literal["latest", "first"]
 
 _V = r"(?:(?:en |dans (?:sa |la )?|la |sa |une |the |in )?(?:version|vo|v\.o\.?) )?"
 # A country word becomes the token the *arr alternative titles carry: "The Office (UK)".
@@ -46,10 +44,8 @@ _LATEST = (
     r"(?:le |la |the |un |a |en |in )?(?:reboot|remake|nouvelle version|new version|version r[ée]cente|"
     r"live[- ]action|prises? de vues? r[ée]elles?|avec de vrais acteurs|r[ée]cente?|recent)"
 )
-_FIRST = (
-    r"(?:en |in )?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon|l'original(?:e)?|the original|"
-    r"le classique|the classic)"
-)
+_ANIMATED = r"(?:(?:le |en |in |the )?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon))"
+_FIRST = r"(?:l'original(?:e)?|the original|le classique|the classic)"
 _LEAD_LATEST = r"(?:le |la |les |the )?(?:dernier|derni[èe]re|nouveau|nouvelle|latest|newest|new)"
 _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|originale)"
 _PEOPLE = re.compile(
@@ -141,10 +137,14 @@ def _country_language(text: str) -> tuple[str, str | None, str | None]:
 
 
 def _order(text: str) -> tuple[str, Order | None]:
-    """ "reboot", "live action", "le dernier X" -> latest; "dessin animé", "le premier X" -> first."""
+    """ "reboot", "live action" -> remake; "le dernier X" -> latest; "dessin animé" -> animated; "the
+    original", "le premier X" -> first."""
     text, hit = _take(_alt(_LATEST), text)
     if hit:
-        return text, "latest"
+        return text, "remake"
+    text, hit = _take(_alt(_ANIMATED), text)
+    if hit:
+        return text, "animated"
     text, hit = _take(_alt(_FIRST), text)
     if hit:
         return text, "first"

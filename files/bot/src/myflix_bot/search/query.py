@@ -8,7 +8,10 @@ from typing import Literal
 Kind = Literal["movie", "series"]
 KINDS: tuple[Kind, ...] = ("movie", "series")
 Intent = Literal["search", "add", "catalog", "status", "queue", "requests"]
-Order = Literal["latest", "first"]
+# "latest" / "first" of a franchise ("le dernier matrix", "le premier X"); "remake": the latest of the
+# homonyms carrying the very name ("king kong le remake"), else of the franchise; "animated": the first
+# of those the lookup calls animation ("la belle et la bête dessin animé"), else the first
+Order = Literal["latest", "first", "remake", "animated"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -651,7 +651,15 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     ]
     if len(franchise) < 2:
         return scored
-    chosen = franchise[-1] if query.order == "latest" else franchise[0]
+    # a remake is one of the homonyms carrying the very name ("the three musketeers remake" is the latest
+    # "The Three Musketeers", not a later "The Three Musketeers: Milady"; "le dernier dune" is Part Two)
+    titled = [s for s in franchise if s.similarity >= EXACT_TITLE]
+    if query.order == "remake" and len(titled) >= 2:
+        franchise = titled
+    if query.order == "animated":
+        drawn = [s for s in franchise if "Animation" in (s.candidate.raw.get("genres") or ())]
+        franchise = drawn or franchise
+    chosen = franchise[-1] if query.order in ("latest", "remake") else franchise[0]
     return _bump(scored, chosen, max(s.similarity for s in franchise))
 
 
@@ -742,6 +750,8 @@ def _one_typo(word: str, known: set[str]) -> bool:
     """``word`` (4+ letters) is one edit from a word of ``known`` ("lync" and "lynch")."""
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
+    if word in SURNAMES or word in FIRST_NAMES:
+        return False  # a known name typed as meant: "hanks" is not the overview's "Hawks"
     return len(word) >= 4 and any(OSA.distance(word, k) <= 1 for k in known)
 
 
