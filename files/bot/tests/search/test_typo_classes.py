@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from myflix_bot.search.candidates import Candidate
-from myflix_bot.search.decide import decide
+from myflix_bot.search.decide import CONFIDENT_MIN, decide
 from myflix_bot.search.memory import TitleMemory
-from myflix_bot.search.rank import _mistyped_words, rank
+from myflix_bot.search.rank import _mistyped_words, rank, title_similarity
 from myflix_bot.search.resolver import Resolver, name_words, only_nearest
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.spelling import Speller, sounds_alike
@@ -221,3 +221,31 @@ async def test_mistyped_words_after_a_title_are_no_persons_name(resolver: Resolv
     assert _mistyped_words(["nouvell", "aventur"])
     assert not _mistyped_words(["wim", "wenders"])  # a short word no typo reading explains
     assert not _mistyped_words(["chazelle"])  # one word alone may be a surname
+
+
+async def test_a_part_number_glued_to_a_part_word(resolver: Resolver) -> None:
+    assert (await _answer(resolver, "dune partieII"))[:2] == ("confident", (MOVIE, 693134))
+
+
+def test_an_order_asked_with_one_member_found_is_not_confident() -> None:
+    """ "the lion king remake" when the lookups brought back the 1994 film only: the remake may be the one
+    they missed. Twin: with both found, the remake; and order words that are the title's own ("premier
+    contact") do not count as an order."""
+    classic = _movie(8587, "The Lion King", 1994, "Le Roi lion", 90.0)
+    remake = _movie(420818, "The Lion King", 2019, "Le Roi lion", 80.0)
+    query = parse_request("the lion king remake")
+    assert decide(query, rank(query, [classic])).verdict != "confident"
+    d = decide(query, rank(query, [classic, remake]))
+    assert (d.verdict, d.best.candidate.id if d.best else None) == ("confident", 420818)
+
+
+async def test_order_words_of_the_title_are_no_order(resolver: Resolver) -> None:
+    assert (await _answer(resolver, "premier contact"))[:2] == ("confident", (MOVIE, 5000245))
+
+
+def test_a_typo_that_makes_the_request_part_of_a_longer_title_is_no_match() -> None:
+    """ "dark wate" is one edit from "dark fate", two words of "Terminator: Dark Fate": not that film (the
+    absent "Dark Water" was meant). Twin: the whole title with the same typo still is."""
+    fate = _movie(5000101, "Terminator: Dark Fate", 2019, "Terminator : Dark Fate", 30.9)
+    assert title_similarity("dark wate", fate) < CONFIDENT_MIN
+    assert title_similarity("terminator dark fote", fate) >= CONFIDENT_MIN

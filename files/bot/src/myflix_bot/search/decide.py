@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from myflix_bot.search.query import ParsedQuery
-from myflix_bot.search.rank import Scored, franchise_part, near_word, spelled_out, words_named, year_signal
+from myflix_bot.search.rank import (
+    Scored,
+    franchise_part,
+    near_word,
+    spelled_out,
+    title_similarity,
+    words_named,
+    year_signal,
+)
 from myflix_bot.search.text import asked_numbers, fold, match_key, significant, small_numbers
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
@@ -218,11 +226,24 @@ def _confident(
         # the year asked excludes the one item found: the item of that year was not found (a misspelt
         # lookup may miss it), so this one is not what the request names
         return _not_found(ranked, "the year asked excludes the item found")
+    if _order_unmet(query, chosen):
+        # "the lion king remake" when the lookups found one Lion King: the one asked may be the other
+        return Decision("ambiguous", chosen, rest, 0.5, "the order asked needs the franchise, not found")
     if _unasked_sequel(query, chosen):
         # "moi miche et méchant" when only the sequels came back: the request names the first one
         return Decision("ambiguous", chosen, rest, 0.5, "every title found carries a number not asked")
     confidence = round(max(0.7, min(1.0, chosen.similarity / 100.0)), 3)
     return Decision("confident", chosen, rest, confidence, reason)
+
+
+def _order_unmet(query: ParsedQuery, chosen: Scored) -> bool:
+    """The request asks for the latest or the first of a franchise ("remake", "le dessin animé"), the
+    release-order rule did not pick the item (one member found), no year or number says which, and the
+    words read as an order are not words of its title ("premier contact")."""
+    if query.order is None or query.year is not None or chosen.guess or asked_numbers(query.title):
+        return False
+    full = query.full_title or query.title
+    return title_similarity(full, chosen.candidate) < CONFIDENT_MIN
 
 
 YEAR_EXCLUDES = 3  # a year asked this far from the item's excludes it (2: a production or festival year)

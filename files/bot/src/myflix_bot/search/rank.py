@@ -259,9 +259,11 @@ def _key_similarity(q: str, t: str, year: int | None) -> float:
         fixed, edits = _corrected(q, t)
         if edits:  # "amelei poulain": a typo in one word of several
             corrected = _pair_similarity(fixed, t) - TYPO_PENALTY * edits
-            if edits > 1 and len(significant(q.split())) == 1:
+            part = set(significant(fixed.split())) < set(significant(t.split()))
+            if part or (edits > 1 and len(significant(q.split())) == 1):
                 # one word two edits from the title's: no other word says it is this title and not
-                # another the lookup did not return ("spuderman": Superman, or Spider-Man?)
+                # another the lookup did not return ("spuderman": Superman, or Spider-Man?); or a typo
+                # read so makes the request a part of a longer title ("dark wate": Dark Fate?)
                 corrected = min(corrected, CONTAINED_MAX)
             s = max(s, corrected)
     tw = set(significant(t.split()))

@@ -393,11 +393,13 @@ class Resolver:
     @staticmethod
     def _title_then_word(word: str, seen: set[str], networks: set[str]) -> str | None:
         """``word`` as a word of a title found followed, without the space, by the network of an item
-        found, a country tag or a part word ("lupinnetflix", "draculabbc", "theofficeus", "kaamelottlivre");
+        found, a country tag, a part word or a number ("lupinnetflix", "draculabbc", "theofficeus",
+        "kaamelottlivre", "partieII");
         not any listed word ("deadpoule" is no "dead poule")."""
         for at in range(len(word) - 2, 2, -1):
             head, tail = word[:at], word[at:]
-            if head in seen and (tail in networks or tail in COUNTRY_TAGS or tail in PART_WORDS):
+            number = match_key(tail).isdigit()  # "partieII": a part or sequel number
+            if head in seen and (tail in networks or tail in COUNTRY_TAGS or tail in PART_WORDS or number):
                 return f"{head} {tail}"
         return None
 
@@ -433,7 +435,7 @@ class Resolver:
             and w not in seen
             and not self.speller.knows(w)
             and (meant := only_nearest(w, seen | glued)) is not None
-            and (self.speller.likeliest_neighbour(w, meant) or beside(meant))
+            and (self.speller.likeliest_neighbour(w, meant) or (meant[0] == w[0] and beside(meant)))
         }
         networks = {w for c in candidates for w in fold(c.network).split()}
         for w in words:
