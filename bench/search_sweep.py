@@ -354,11 +354,11 @@ def specs_for(  # noqa: PLR0912 - a branch per template family
                 rng.choice([f"la série {t}", f"{t} la série", f"the show {t}"]),
                 kind="series",
             )
-    else:
+    seasons = [x.seasonNumber for x in item.seasons if x.seasonNumber > 0]
+    if item.type == "series":
         yield spec("kind_fr_before", f"la série {t}", kind="series")
         yield spec("kind_fr_after", f"{t} la série", kind="series")
         yield spec("kind_en", rng.choice([f"the show {t}", f"{t} tv show", f"{t} series"]), kind="series")
-        seasons = [s.seasonNumber for s in item.seasons if s.seasonNumber > 0]
         if seasons:
             n = rng.choice(seasons)
             yield spec(
@@ -405,6 +405,26 @@ def specs_for(  # noqa: PLR0912 - a branch per template family
         yield spec(
             "person_connector", f"{t} {rng.choice(['avec', 'with', 'starring'])} {actor}", person=actor
         )
+    phrase = rng.choice(
+        ["{t} de {y}", "{t} sorti en {y}", "{t} from {y}", "le {t} de {y}", "the {t} from {y}"]
+    )
+    if not (phrase.startswith(("le ", "the ")) and t.split()[0] in ARTICLES):
+        yield spec("year_phrase", phrase.format(t=t, y=item.year), year=item.year)
+    if item.type == "series" and seasons:
+        phrase = rng.choice(["{l} la saison {n} de {t}", "{l} season {n} of {t}", "{l} {t}, saison {n}"])
+        yield spec(
+            "season_phrase", phrase.format(l=rng.choice(LEADS), n=rng.choice(seasons), t=t), kind="series"
+        )
+    # several at once: request words, the title, a describing word, politeness
+    extra, kw = rng.choice(
+        [(str(item.year), {"year": item.year}), (f"avec {actor}", {"person": actor})]
+        + ([(f"{rng.choice(['sur', 'on'])} {net}", {"network": net})] if net else [])
+    )
+    yield spec("combined", f"{rng.choice(LEADS)} {t} {extra} {rng.choice(TAILS)}", **kw)
+    if alt:
+        s = spec("alt_title_year", f"{at} {item.year}", year=item.year)
+        s.title = at
+        yield s
     # absent titles built from this one
     extra = rng.choice(EXTRA_AFTER + EXTRA_AFTER_FR)
     for template, q in (
