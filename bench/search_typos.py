@@ -22,8 +22,9 @@ fresh one). Classes:
 
 The label of the original is kept: a not_found request stays not_found. A perturbation is skipped when it
 lands on another item of the bench catalogue (its title, article aside, is one edit or less from another
-item's title and no farther from the labelled item's), when a not_found request comes within one edit of
-any catalogue title, and when it repeats a request of the tuning set.
+item's title and no farther from the labelled item's, or its first words became another item's title),
+when a not_found request comes within one edit of any catalogue title, and when it repeats a request of
+the tuning set.
 """
 
 from __future__ import annotations
@@ -322,6 +323,20 @@ class Names:
             if len(w) >= 3
         )
 
+    def opens_elsewhere(self, q: str, row: Row) -> bool:
+        """The perturbed title's first words are now exactly another item's title, as the original's were
+        not ("aliens de james cameron" -> "alien de james cameron": Alien is a title of its own)."""
+        from myflix_bot.search.rules import parse_request  # noqa: PLC0415
+
+        label = (row.get("kind"), row.get("id")) if row["expect"] == "confident" else None
+        new, old = fold(parse_request(q).title).split(), fold(parse_request(row["q"]).title).split()
+        runs = {title_key(" ".join(old[i:j])) for i in range(len(old)) for j in range(i + 1, len(old) + 1)}
+        for k in range(1, len(new) + 1):
+            key = title_key(" ".join(new[:k]))
+            if key not in runs and self.items.get(key, set()) - {label}:
+                return True
+        return False
+
     def lands_elsewhere(self, q: str, row: Row) -> bool:
         from myflix_bot.search.rules import parse_request  # noqa: PLC0415
         from rapidfuzz import process  # noqa: PLC0415
@@ -358,7 +373,9 @@ def generate_rows(seed: int, per_class: int = PER_CLASS, path: Path = DATA) -> l
             if not spans or names.misspelt(row, spans):
                 continue
             q = mutate(rng, row["q"], spans)
-            if q is None or _typed(q) in taken or not fold(q) or names.lands_elsewhere(q, row):
+            if q is None or _typed(q) in taken or not fold(q):
+                continue
+            if names.lands_elsewhere(q, row) or names.opens_elsewhere(q, row):
                 continue
             taken.add(_typed(q))
             out.append(
