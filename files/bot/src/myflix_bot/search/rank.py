@@ -229,10 +229,62 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         for t, plain in _title_keys(title, digits):
             if _without_article(q) in (_without_article(t), _without_article(plain)):
                 return 100.0  # "batman" names "The Batman" too
-            best = max(best, _key_similarity(q, t, candidate.year))
+            similarity = _key_similarity(q, t, candidate.year)
+            if similarity > CONTAINED_MAX and part_of_title(q, t, title):
+                similarity = CONTAINED_MAX  # "dogs", "grand hotel": some words of a longer title
+            best = max(best, similarity)
             if best >= 100:
                 return best
     return best
+
+
+DISTINCTIVE = 1000  # a word seen fewer times than this in the frequency lists names few titles
+_SEGMENTS = re.compile(r":|\(|\)|\s[-–—]\s")
+
+
+def _distinctive(word: str) -> bool:
+    """A word few titles hold: a name or a rare word ("chihiro", "shawshank", "budapest"), not a common
+    word that many titles the lookup did not return would hold too ("dogs", "hotel", "gone")."""
+    return len(word) >= 4 and not word.isdigit() and word_counts().get(word, 0) < DISTINCTIVE
+
+
+def part_of_title(q: str, t: str, title: str) -> bool:
+    """The request ``q`` (a match key, typos mended against the title's key ``t``) is only some words of
+    the longer ``title``, in common words: "dogs" of "Reservoir Dogs", "grand hotel" of "The Grand
+    Budapest Hotel", "fight night" read "fight fight" against "Fight Club". Such a request names an
+    absent title as often as this one ("watch dogs", "Grand Hotel"). Not a part of the title set off by
+    punctuation ("furiosa", "fallout", "no way home": the title or subtitle people call it by), not a part
+    holding a distinctive word ("chihiro", "shawshank", "budapest hotel"), not its first words ("le
+    fabuleux destin", ``_head``), not a part that leaves
+    only numbers and part words (the number rules judge sequels: "le parrain" / "Le Parrain, 2e
+    partie"), nor a request with a number."""
+    if any(w.isdigit() for w in q.split()):
+        return False
+    tw = set(t.split()) - _ARTICLES  # "die" of "Die Hard" is a word here, not the German article
+    segments = {_without_article(match_key(part)) for part in _SEGMENTS.split(title) if part.strip()}
+    for asked in {q, _corrected(q, t)[0]}:
+        qw = set(asked.split()) - _ARTICLES
+        rest = {w for w in tw - qw if not w.isdigit() and w not in PART_WORDS}
+        if (
+            qw < tw
+            and rest
+            and _without_article(asked) not in segments
+            and not _head(asked, t)
+            and not any(_distinctive(w) for w in qw)
+        ):
+            return True
+    return False
+
+
+HEAD_WORDS = 2  # words a request needs to name a title by its first words alone
+
+
+def _head(q: str, t: str) -> bool:
+    """``q`` is the first words of ``t``, two or more ("le fabuleux destin" of "Le Fabuleux Destin
+    d'Amélie Poulain", "the last of" of "The Last of Us"): a title cut short, as typing does. One word is
+    too little ("gone" of "Gone Girl", "fight" of "Fight Club")."""
+    words, title = _without_article(q).split(), _without_article(t).split()
+    return len(words) >= HEAD_WORDS and title[: len(words)] == words
 
 
 def _title_keys(title: str, digits: bool) -> list[tuple[str, str]]:
@@ -627,7 +679,13 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         # it carries another number: the franchise found lacks the item asked ("ça chapitre 1" when only
         # "Ça : Chapitre 2" came back), so release order would point at the wrong one
         return scored
-    first = max(title_similarity(base, franchise[0].candidate), franchise[0].similarity)
+    # how well the franchise's name is matched: by its first item, or by the one chosen ("taxi 1": the
+    # older "Taxi Driver" holds "taxi" only as a part, "Taxi" is titled so)
+    first = max(
+        title_similarity(base, franchise[0].candidate),
+        title_similarity(base, chosen.candidate),
+        franchise[0].similarity,
+    )
     return _bump(scored, chosen, first)
 
 

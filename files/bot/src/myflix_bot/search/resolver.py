@@ -12,7 +12,7 @@ from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
-from myflix_bot.search.rank import Scored, contained_title, rank
+from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank
 from myflix_bot.search.spelling import Speller, starts_a_word
 from myflix_bot.search.text import (
     PART_WORDS,
@@ -364,13 +364,23 @@ def _with_lead(query: ParsedQuery) -> ParsedQuery | None:
 
 
 def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Scored], Decision]:
+    """The decision on the request as parsed and, when the parser took a request verb off its front, on
+    the request read with that verb as the title's first word ("get out", "ajoute moi moche et méchant"):
+    the second reading wins when the first names nothing, or when it names one item and the first does
+    not, or names it by its whole title, the verb included ("watch dogs" is not "dogs")."""
     ranked = rank(query, candidates)
     decision = decide(query, ranked)
-    if decision.verdict == "not_found" and (lead := _with_lead(query)):
-        # nothing named once the request verb was taken off: it may open the title ("get out")
-        lead_ranked = rank(lead, candidates)
-        if (lead_decision := decide(lead, lead_ranked)).verdict != "not_found":
-            return lead_ranked, lead_decision
+    if not (lead := _with_lead(query)):
+        return ranked, decision
+    lead_ranked = rank(lead, candidates)
+    lead_decision = decide(lead, lead_ranked)
+    if lead_decision.verdict == "not_found":
+        return ranked, decision
+    exact = lead_decision.best is not None and lead_decision.best.similarity >= EXACT_TITLE
+    if decision.verdict == "not_found" or (
+        lead_decision.verdict == "confident" and (decision.verdict != "confident" or exact)
+    ):
+        return lead_ranked, lead_decision
     return ranked, decision
 
 

@@ -132,15 +132,23 @@ def _strip_request_words(text: str) -> str:
     return text[tokens[cut].start() :] if cut < len(tokens) else text
 
 
+def _verb(word: str) -> bool:
+    return word in _REQUEST_VERBS or word in _REQUEST_INFINITIVES
+
+
 def _lead_verb(text: str, stripped: str) -> str:
     """The request verb that ``stripped`` lost at its front, right before what is left ("get" in "get out
-    jordan peele"), or "the show" ("the show must go on"): maybe the title's first words. "" otherwise."""
-    at = text.find(stripped)
+    jordan peele"), "the show" ("the show must go on"), or the "me"/"moi" after a verb ("ajoute moi moche
+    et méchant": the title is "Moi, moche et méchant"): maybe the title's first words. "" otherwise."""
+    found = re.search(r"(?<!\w)" + re.escape(stripped), text)  # "out" of "ajoute get out", not of "ajoute"
+    at = found.start() if found else -1
     words = fold(text[:at]).split() if at > 0 else []
     verb = words[-1] if words else ""
     if verb == "show" and len(words) > 1 and words[-2] in ("the", "a"):
         return " ".join(words[-2:])
-    return verb if verb in _REQUEST_VERBS or verb in _REQUEST_INFINITIVES else ""
+    if verb in _REQUEST_OBJECTS and len(words) > 1 and _verb(words[-2]):
+        return verb
+    return verb if _verb(verb) else ""
 
 
 def _strip_edges(text: str) -> str:
