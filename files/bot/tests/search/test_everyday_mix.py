@@ -55,6 +55,7 @@ async def test_the_year_typed_beats_a_year_one_off(
 def test_a_number_spelt_or_in_digits_is_the_same_word() -> None:
     assert spelt_as_digits(match_key("L'Armée des douze singes")) == match_key("l'armee des 12 singes")
     assert spelt_as_digits(match_key("Ocean's Eleven")) == match_key("ocean's 11")
+    assert spelt_as_digits(match_key("Dix pour cent")) == match_key("dix pour 100")
     # twin: the title's own key keeps the word, so a typo in it is still read as that word
     assert match_key("Ocean's Twelve") == "ocean s twelve"
 
@@ -123,8 +124,10 @@ async def test_a_network_said_aloud_is_the_network(resolver: Resolver) -> None:
 async def test_a_request_verb_that_opens_the_title(resolver: Resolver) -> None:
     assert parse_request("get out jordan peele").lead == "get"
     assert (await _answer(resolver, "get out jordan peele"))[:2] == ("confident", (MOVIE, 5000238))
-    # twins: a request verb before a title found as typed is a request word ("get me" is no title)
-    assert parse_request("get me dunkirk").lead == ""
+    # twins: a request verb before a title found as typed is a request word ("get me" is no title): the
+    # "me" after it is only a second reading, which names nothing here
+    assert parse_request("get me dunkirk").title == "dunkirk"
+    assert (await _answer(resolver, "get me dunkirk"))[:2] == ("confident", (MOVIE, 5000089))
     assert (await _answer(resolver, "download whiplash pls"))[:2] == ("confident", (MOVIE, 5000244))
 
 

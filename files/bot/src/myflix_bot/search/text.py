@@ -74,11 +74,21 @@ _NUMBERS = {
 # Numbers a title spells where a request may type digits ("L'Armée des douze singes", "12 Monkeys"):
 # read as digits only against a request that has digits, so that a typo in the word still reads as the
 # word ("ocean's twelv").
-_SPELT = {"onze": "11", "eleven": "11", "douze": "12", "twelve": "12", "treize": "13", "thirteen": "13"}
+_SPELT = {
+    "onze": "11",
+    "eleven": "11",
+    "douze": "12",
+    "twelve": "12",
+    "treize": "13",
+    "thirteen": "13",
+    "cent": "100",  # "Dix pour cent" / "dix pour 100"
+    "hundred": "100",
+}
 
 
 def spelt_as_digits(key: str) -> str:
-    """A :func:`match_key` with the numbers 11 to 13 spelt out written as digits ("douze" -> "12")."""
+    """A :func:`match_key` with the numbers 11 to 13 and 100 spelt out written as digits ("douze" -> "12",
+    "cent" -> "100")."""
     return " ".join(_SPELT.get(tok, tok) for tok in key.split())
 
 
