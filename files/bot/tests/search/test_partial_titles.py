@@ -61,6 +61,8 @@ def test_a_request_verb_before_the_title_is_kept_as_a_reading() -> None:
         "pulp",
         "gone",
         "money",
+        "twelve",  # the last word of "Ocean's Twelve", the first of "Twelve Monkeys": no franchise
+        "find me",  # "me" ends "Despicable Me" and sits inside "Catch Me If You Can"
     ],
 )
 async def test_part_of_a_title_in_common_words_is_never_confident(resolver: Resolver, text: str) -> None:
@@ -94,3 +96,9 @@ async def test_what_names_the_title_stays_confident(
     best = res.decision.best
     assert (res.decision.verdict, best.candidate.key if best else None) == ("confident", want), text
     assert res.lookups <= 10
+
+
+async def test_a_franchise_name_opens_its_titles(resolver: Resolver) -> None:
+    """Twin of "twelve": the words that open two or more titles name the franchise (ambiguous)."""
+    for text in ("harry potter", "kill bill"):
+        assert (await resolver.resolve(text)).decision.verdict == "ambiguous", text

@@ -406,25 +406,28 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
 
 def franchise_part(query: ParsedQuery, matches: list[Scored]) -> bool:
     """The request is exactly the words that two or more candidates' titles share ("harry potter",
-    "kill bill", "indiana jones"): it names the franchise. "blade" is not: "Blade Runner" and "Blade
-    Runner 2049" share "blade runner"."""
+    "kill bill", "indiana jones") and open the titles of two of them: it names the franchise. "blade" is
+    not: "Blade Runner" and "Blade Runner 2049" share "blade runner"; nor "twelve", the last word of
+    "Ocean's Twelve" and the first of "Twelve Monkeys"."""
     qw = _words(match_key(query.title))
     if not qw:
         return False
     shared: set[str] | None = None
-    members = 0
+    members = heads = 0
     for s in matches:
         carrying = [
-            set(_words(match_key(t)))
+            _words(match_key(t))
             for t in _readable_titles(s.candidate)
             if all(near_word(w, set(_words(match_key(t)))) for w in qw)
         ]
         if not carrying:
             continue
         members += 1
-        words = min(carrying, key=len)
+        # a franchise's name opens its titles: "twelve" in "Ocean's Twelve" and "Twelve Monkeys" is none
+        heads += any(near_word(qw[0], {words[0]}) for words in carrying)
+        words = set(min(carrying, key=lambda ws: len(set(ws))))
         shared = words if shared is None else shared & words
-    return members >= 2 and shared is not None and all(near_word(w, set(qw)) for w in shared)
+    return members >= 2 and heads >= 2 and shared is not None and all(near_word(w, set(qw)) for w in shared)
 
 
 def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
