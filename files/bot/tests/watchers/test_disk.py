@@ -150,8 +150,10 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     qbittorrent, small_fs, tmp_path, notifier, clock
 ) -> None:
     """A 32 MiB floor on the 16 MiB disk can never be met: no pressure (so no early eviction or purge
-    by the GC), no "below its floor" notice, its downloads held, one notice naming what to set. The
-    twin: the same full disk with a floor it can meet asks the GC for the shortfall."""
+    by the GC), no "below its floor" notice, its downloads held, one notice naming what to set; so does
+    an 8 MiB floor whose 8 MiB margin takes it to the disk's size (the GC would be asked to empty the
+    disk, a held download would wait for more than it holds). The twin: the same full disk with a floor
+    and margin it can meet asks the GC for the shortfall."""
     downloads = Downloads(qbittorrent, tmp_path, small_fs)
     a = downloads.add("Film.A")
     (small_fs / "filler").write_bytes(b"\0" * (13 * MIB))  # full too: only the floor differs below
@@ -178,6 +180,20 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     assert "hdd misconfigured" in w.summary("en")
     assert any(line.startswith("MISCONFIG") and line.endswith("hdd") for line in w.verdicts("en"))
 
+    margin = TierSettings(
+        "hdd", str(small_fs), floor_percent=0, floor_bytes=8 * MIB, hysteresis_bytes=8 * MIB
+    )
+    w1 = watcher(margin, qbittorrent, notifier, clock, on_pressure=pressure.append)
+    await w1.run()
+    assert w1.plan.misconfigured == ("hdd",)
+    assert (w1.plan.pause, w1.plan.resume) == ((), ())  # still held
+    assert pressure == []
+    told = [t for t in notifier.sent if "misconfigured" in t]
+    assert len(told) == 2, notifier.sent
+    assert "8.0 MB" in told[1]  # its floor and its margin
+    assert "hysteresis_bytes" in told[1]
+    assert "hdd misconfigured" in w1.summary("en")
+
     fixed = TierSettings("hdd", str(small_fs), floor_percent=0, floor_bytes=4 * MIB, hysteresis_bytes=MIB)
     w2 = watcher(fixed, qbittorrent, notifier, clock, on_pressure=pressure.append)
     await w2.run()
@@ -187,6 +203,7 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     assert 0 < pressure[0] <= 5 * MIB
     assert (w2.plan.pause, w2.plan.resume) == ((), ())  # still held, now below a floor it can meet
     assert downloads.tags(a) == TAG
+    assert "below its 4.0 MB floor" in w2.summary("en")
 
 
 async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, notifier, clock) -> None:

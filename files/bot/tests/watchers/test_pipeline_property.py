@@ -74,10 +74,11 @@ TORRENTS = [
 PATHS = ["/d/A", "/d/A", "/d/B", "/d/C", "/d", None]
 FAILING = [frozenset(), frozenset(), frozenset({"radarr"}), frozenset({"sonarr"})]
 LIMITS = [(max_removals, max_share) for max_removals in (0, 1, 2, 5) for max_share in (0.0, 0.2, 0.5, 1.0)]
-TIERS = [  # a 1 TB disk and a card smaller than a 10 GB floor (misconfigured: its floor is never met)
+TIERS = [  # a 1 TB disk, a card smaller than a 10 GB floor (misconfigured: its floor is never met) and a
+    # 2 GB stick whose 0.1 GB floor fits but not with the 2 GB margin (misconfigured by the margin alone)
     TierFacts("hdd", free, total, percent, floor, hysteresis)
-    for total in (1000 * GB, 8 * GB)
-    for free in (None, 0, 5 * GB, 20 * GB, 200 * GB)
+    for total in (1000 * GB, 8 * GB, 2 * GB)
+    for free in (None, 0, GB, 5 * GB, 20 * GB, 200 * GB)
     if free is None or free <= total
     for percent, floor in ((0.0, 10 * GB), (5.0, 0))
     for hysteresis in (0, 2 * GB)
@@ -352,17 +353,27 @@ def check_admission(m: Moment) -> None:
             seen("unavailable")
         if tier.budget() < 0 and any(tier.name in w.tiers and w.running for w in m.writers):
             seen("full_tier_paused")
-        # a floor not below the disk's size drives no deletion and runs nothing; the twin: a floor
-        # that can be met, once below it, asks the GC for what takes it back above with the margin
+        # a floor that, with its margin, is not below the disk's size drives no deletion and runs
+        # nothing; the twin: a floor that can be met, once below it, asks the GC for what takes it
+        # back above with the margin, less than the disk holds, and a held download resumes once the
+        # disk is empty enough (so holding is never forever)
         assert (tier.name in plan.misconfigured) == tier.misconfigured()
         if tier.misconfigured():
             assert tier.name in plan.short
             assert tier.shortfall() is None
             assert not running
             seen("misconfigured")
-        elif tier.free is not None and tier.budget() < 0:
-            assert tier.shortfall() == tier.floor() + tier.hysteresis - tier.free > 0
-            seen("pressed")
+            if tier.total is not None and tier.floor() < tier.total:
+                seen("misconfigured_by_margin")
+        elif tier.free is not None and tier.total is not None:
+            if tier.budget() < 0:
+                assert tier.shortfall() == tier.floor() + tier.hysteresis - tier.free > 0
+                assert tier.shortfall() < tier.total - tier.free  # never more than the disk holds
+                seen("pressed")
+            emptied = replace(tier, free=tier.total)
+            assert tier.total - tier.floor() - tier.hysteresis > 0
+            held = Writer("held", (tier.name,), 0, 0.0, running=False, held=True)
+            assert decide_admission([emptied], [held]).resume == ("held",)
     # the twin: with room for everything, nothing is paused and every held download resumes
     roomy = replace(m.tier, free=10_000 * GB, total=20_000 * GB)
     ample = decide_admission([roomy, replace(nvme, free=10_000 * GB, total=20_000 * GB)], m.writers)
@@ -417,5 +428,6 @@ TWINS = (
     "unavailable",
     "full_tier_paused",
     "misconfigured",
+    "misconfigured_by_margin",
     "pressed",
 )

@@ -5,9 +5,10 @@ still has to write would take its tier below the floor: it is paused and tagged
 hysteresis margin to spare (:func:`.pipeline_policy.decide_admission`). Seeding torrents are never
 touched, so uploads keep going. A tier that must be a mount point and is not (the HDD unplugged) is
 "unavailable": its downloads stay paused and nothing is written into the empty mount point. A tier
-whose floor is not below its filesystem's size (``floor_bytes`` larger than a small disk) is
-"misconfigured": no deletion could ever meet its floor, so it drives none (no early eviction, no early
-purge), its downloads are held as for an unavailable tier, and the admins are told once what to set.
+whose floor plus hysteresis margin is not below its filesystem's size (``floor_bytes`` larger than a
+small disk, or the 2 GB default margin on a 1 GB stick) is "misconfigured": no deletion could ever take
+it back above its floor with the margin, so it drives none (no early eviction, no early purge), its
+downloads are held as for an unavailable tier, and the admins are told once what to set.
 
 A download writes to the tier of its incomplete path (``download_path``) and of its save path, as
 qBittorrent (in its container) reports them; each tier's free space is read at its ``host_path``. Under
@@ -87,7 +88,7 @@ class DiskWatcher(Watcher):
         self.tiers: list[TierFacts] = []
         self.plan = AdmissionPlan((), (), ())
         self.held = 0
-        self.told: set[tuple[str, int, int]] = set()  # misconfigured tiers already reported
+        self.told: set[tuple[str, int, int, int]] = set()  # misconfigured tiers already reported
 
     def writers(self, torrents: list[dict[str, Any]]) -> list[Writer]:
         out = []
@@ -140,8 +141,8 @@ class DiskWatcher(Watcher):
         if self.on_held is not None:
             self.on_held(self.held)
         await self._report(plan, writers)
-        # below its floor (an unavailable disk has nothing to evict, a misconfigured floor can never be
-        # met): the GC frees what it is short of
+        # below its floor (an unavailable disk has nothing to evict, a misconfigured floor and margin can
+        # never be met): the GC frees what it is short of
         pressed = next((t for t in self.tiers if t.name == self.settings.evict_tier), None)
         need = pressed.shortfall() if pressed is not None else None
         if self.on_pressure is not None and need is not None:
@@ -159,7 +160,7 @@ class DiskWatcher(Watcher):
                 )
             elif (
                 name in plan.misconfigured
-                and (told := (name, tier.floor(), tier.total or 0)) not in self.told
+                and (told := (name, tier.floor(), tier.hysteresis, tier.total or 0)) not in self.told
             ):
                 self.told.add(told)
                 await self.notify(
@@ -167,6 +168,7 @@ class DiskWatcher(Watcher):
                     "watchers.notice.disk.misconfigured",
                     tier=name,
                     floor=i18n.size(tier.floor(), lang),
+                    margin=i18n.size(tier.hysteresis, lang),
                     total=i18n.size(tier.total, lang),
                 )
         # a download held by a misconfigured tier is told by that tier's notice
@@ -198,13 +200,20 @@ class DiskWatcher(Watcher):
         return [*lines, *super().verdicts(lang)]
 
     def summary(self, lang: str) -> str:
-        parts = [
-            i18n.t(lang, "watchers.disk.unavailable", name=t.name)
-            if t.free is None
-            else i18n.t(lang, "watchers.disk.misconfigured", name=t.name)
-            if t.misconfigured()
-            else i18n.t(lang, "watchers.disk.tier", name=t.name, free=i18n.size(t.free, lang))
-            for t in self.tiers
-        ]
+        parts = [self._tier_line(t, lang) for t in self.tiers]
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""
         return i18n.t(lang, "watchers.disk", tiers=", ".join(parts) or "-", held=self.held, dry=dry)
+
+    @staticmethod
+    def _tier_line(tier: TierFacts, lang: str) -> str:
+        """One tier on /status: absent, misconfigured, below its floor (nothing more is admitted) or
+        its free space."""
+        if tier.free is None:
+            return i18n.t(lang, "watchers.disk.unavailable", name=tier.name)
+        if tier.misconfigured():
+            return i18n.t(lang, "watchers.disk.misconfigured", name=tier.name)
+        free = i18n.size(tier.free, lang)
+        if tier.budget() < 0:
+            floor = i18n.size(tier.floor(), lang)
+            return i18n.t(lang, "watchers.disk.short", name=tier.name, free=free, floor=floor)
+        return i18n.t(lang, "watchers.disk.tier", name=tier.name, free=free)

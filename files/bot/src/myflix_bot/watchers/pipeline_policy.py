@@ -254,9 +254,11 @@ class TierFacts:
         return max(self.floor_bytes, math.ceil((self.total or 0) * self.floor_percent / 100))
 
     def misconfigured(self) -> bool:
-        """The floor is not below the filesystem's size (a 50 GB floor on a 32 GB card): no deletion
-        can ever meet it, so it drives none, and the tier admits nothing, as an unavailable one."""
-        return self.total is not None and self.floor() >= self.total
+        """The floor plus the hysteresis margin is not below the filesystem's size (a 50 GB floor on a
+        32 GB card, a 500 MB floor with the 2 GB margin on a 1 GB stick): no deletion can ever take the
+        tier back above its floor with the margin, which is what pressure asks for and what a held
+        download waits for, so it drives none, and the tier admits nothing, as an unavailable one."""
+        return self.total is not None and self.floor() + self.hysteresis >= self.total
 
     def budget(self) -> float:
         """Bytes that may still be written before the floor; -inf when unavailable or misconfigured."""
@@ -290,7 +292,7 @@ class AdmissionPlan:
     pause: tuple[str, ...]
     resume: tuple[str, ...]
     short: tuple[str, ...]  # tiers below their floor (or unavailable, or misconfigured)
-    misconfigured: tuple[str, ...] = ()  # tiers whose floor is not below their size: never pressed
+    misconfigured: tuple[str, ...] = ()  # floor + margin not below their size: never pressed
 
 
 def decide_admission(tiers: Sequence[TierFacts], writers: Sequence[Writer]) -> AdmissionPlan:

@@ -48,9 +48,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "watchers.disk.tier": {"fr": "{name} {free} libres", "en": "{name} {free} free"},
     "watchers.disk.unavailable": {"fr": "{name} absent", "en": "{name} unavailable"},
+    "watchers.disk.short": {
+        "fr": "{name} {free} libres, sous son seuil de {floor} (rien de plus n'y est admis)",
+        "en": "{name} {free} free, below its {floor} floor (nothing more is admitted)",
+    },
     "watchers.disk.misconfigured": {
-        "fr": "{name} mal réglé (seuil ≥ taille du disque)",
-        "en": "{name} misconfigured (floor ≥ disk size)",
+        "fr": "{name} mal réglé (seuil + marge ≥ taille du disque)",
+        "en": "{name} misconfigured (floor + margin ≥ disk size)",
     },
     # why a stall may be our own fault (pipeline_policy.Fault)
     "watchers.pipeline.fault.leak_guard": {
@@ -226,13 +230,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "💽 space is back: resumed {count} download(s)",
     },
     "watchers.notice.disk.misconfigured": {
-        "fr": "💽 {tier} mal réglé : son seuil d'espace libre ({floor}) n'est pas sous la taille du disque "
-        "({total}), il ne peut jamais être atteint. Rien n'y est supprimé pour lui et ses téléchargements "
-        "restent en pause : réglez floor_bytes / floor_percent de ce disque dans myflix_bot_disk_tiers "
-        "sous sa taille",
-        "en": "💽 {tier} is misconfigured: its free-space floor ({floor}) is not below the disk's size "
-        "({total}), so it can never be met. Nothing is deleted for it and its downloads stay paused: set "
-        "this disk's floor_bytes / floor_percent in myflix_bot_disk_tiers below its size",
+        "fr": "💽 {tier} mal réglé : son seuil d'espace libre ({floor}) plus sa marge de reprise ({margin}) "
+        "n'est pas sous la taille du disque ({total}), il ne peut jamais être atteint. Rien n'y est "
+        "supprimé pour lui et ses téléchargements restent en pause : réglez floor_bytes / floor_percent / "
+        "hysteresis_bytes de ce disque dans myflix_bot_disk_tiers pour que seuil + marge restent sous sa "
+        "taille",
+        "en": "💽 {tier} is misconfigured: its free-space floor ({floor}) plus its resume margin ({margin}) "
+        "is not below the disk's size ({total}), so it can never be met. Nothing is deleted for it and its "
+        "downloads stay paused: set this disk's floor_bytes / floor_percent / hysteresis_bytes in "
+        "myflix_bot_disk_tiers so that floor + margin stay below its size",
     },
     "watchers.notice.disk.unavailable": {
         "fr": "💽 {tier} absent ({path}) : rien n'y est écrit, ses téléchargements restent en pause",
