@@ -3,9 +3,13 @@ unit's SupplementaryGroups=, and systemd refuses to start a unit whose supplemen
 (216/GROUP), so the preflight looks it up with getent and stops the role, naming the variable, before anything
 changes.
 
+The same preflight checks the disk tiers' keys and ranges (myflix_bot_disk_tiers: a negative hysteresis_bytes,
+which the bot would refuse at start, after the deploy).
+
 One ansible-playbook run on this machine (local connection, read-only lookups): one inventory host with a gid
-that is no group here, its twin with one that is. After the role's preflight the play writes a marker file, a
-stand-in for the role's first change: it must appear for the twin only."""
+that is no group here, one with a tier whose margin is negative, their twin with an existing gid and the
+role's tiers. After the role's preflight the play writes a marker file, a stand-in for the role's first
+change: it must appear for the twin only."""
 
 from __future__ import annotations
 
@@ -78,16 +82,28 @@ def test_the_preflight_refuses_a_gc_data_gid_that_is_no_group_and_changes_nothin
         }
     ]
     (tmp_path / "play.yml").write_text(json.dumps(play), encoding="utf-8")
-    (tmp_path / "hosts.ini").write_text(
-        f"unknown_gid myflix_bot_gc_data_gid={missing}\nknown_gid myflix_bot_gc_data_gid={present}\n",
-        encoding="utf-8",
-    )
+    bad_tier = {
+        "name": "hdd",
+        "path": "/data",
+        "host_path": "/srv/hdd/data",
+        "floor_percent": 5,
+        "floor_bytes": 0,
+    }
+    hosts = {
+        "unknown_gid": {"myflix_bot_gc_data_gid": missing},
+        "bad_tiers": {
+            "myflix_bot_gc_data_gid": present,
+            "myflix_bot_disk_tiers": [{**bad_tier, "hysteresis_bytes": -1}],
+        },
+        "known_gid": {"myflix_bot_gc_data_gid": present},
+    }
+    (tmp_path / "hosts.yml").write_text(json.dumps({"all": {"hosts": hosts}}), encoding="utf-8")
     groups_before = hashlib.sha256(Path("/etc/group").read_bytes()).hexdigest()
-    code, out = run_playbook(tmp_path / "hosts.ini", tmp_path / "play.yml", LOCAL_PYTHON)
+    code, out = run_playbook(tmp_path / "hosts.yml", tmp_path / "play.yml", LOCAL_PYTHON)
     assert code == 2, out  # a host failed (2), not a broken play (1, 4)
 
     check = task_output(out, "myflix_bot : Assert the data group exists")
-    refused = re.search(r"fatal: \[unknown_gid\]: FAILED! => \n(.*?)\n(?=\S)", check, re.S)
+    refused = re.search(r"fatal: \[unknown_gid\]: FAILED! => \n((?:[ \t]+\S.*\n?)+)", check)
     assert refused, out
     message = " ".join(yaml.safe_load(refused.group(1))["msg"].split())
     assert f"myflix_bot_gc_data_gid ({missing}) is not a group on this host" in message, message
@@ -95,8 +111,20 @@ def test_the_preflight_refuses_a_gc_data_gid_that_is_no_group_and_changes_nothin
     assert re.search(r"^ok: \[known_gid\]$", check, re.M), check  # the twin passed the same check
     assert "fatal: [known_gid]" not in out, out
 
+    tiers = task_output(out, "myflix_bot : Assert each disk tier's paths and floors are in range")
+    # its indented result, wherever the hosts' lines fall in the task's output
+    refused = re.search(r"failed: \[bad_tiers\] \(item=hdd\) => \n((?:[ \t]+\S.*\n?)+)", tiers)
+    assert refused, out
+    message = " ".join(yaml.safe_load(refused.group(1))["msg"].split())
+    assert "myflix_bot_disk_tiers: tier hdd" in message, message
+    assert "hysteresis_bytes" in message
+    # the role's own tiers pass the same check
+    assert re.search(r"^ok: \[known_gid\] => \(item=nvme\)$", tiers, re.M), tiers
+    assert re.search(r"^ok: \[known_gid\] => \(item=hdd\)$", tiers, re.M), tiers
+
     # the refused host stopped at the preflight: the role's first change never ran; its twin went on
     assert not Path(f"{marker}-unknown_gid").exists()
+    assert not Path(f"{marker}-bad_tiers").exists()
     assert Path(f"{marker}-known_gid").read_text(encoding="utf-8") == "changed\n"
     recap = {
         host: {"changed": changed, "failed": failures}
@@ -106,6 +134,7 @@ def test_the_preflight_refuses_a_gc_data_gid_that_is_no_group_and_changes_nothin
     }
     assert recap == {
         "unknown_gid": {"changed": "0", "failed": "1"},
+        "bad_tiers": {"changed": "0", "failed": "1"},
         "known_gid": {"changed": "1", "failed": "0"},  # the marker only
     }, out
     assert hashlib.sha256(Path("/etc/group").read_bytes()).hexdigest() == groups_before

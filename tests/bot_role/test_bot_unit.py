@@ -39,6 +39,26 @@ CASES: dict[str, dict[str, object]] = {
     # the storage role's fact when the optional HDD was not found (detect.yml)
     "hdd-absent": {"myflix_storage_disks": DISKS, "myflix_storage_unavailable_mounts": ["/srv/hdd"]},
     "admission-off": {"myflix_bot_disk_admission": False},
+    # a small disk's own floors and margin, and a tier that leaves the margin to the bot's default
+    "small-disk": {
+        "myflix_bot_disk_tiers": [
+            {
+                "name": "nvme",
+                "path": "/incomplete",
+                "host_path": "/srv/fast/incomplete",
+                "floor_percent": 10,
+                "floor_bytes": 500_000_000,
+                "hysteresis_bytes": 300_000_000,
+            },
+            {
+                "name": "hdd",
+                "path": "/data",
+                "host_path": "/srv/hdd/data",
+                "floor_percent": 5,
+                "floor_bytes": 100_000_000,
+            },
+        ]
+    },
 }
 
 
@@ -363,8 +383,15 @@ def tiers(case: str, rendered) -> list[dict]:
 
 
 def test_the_disk_tiers_follow_the_storage_role(rendered) -> None:
-    nvme = {"name": "nvme", "path": "/incomplete", "floor_percent": 10.0, "floor_bytes": 20_000_000_000}
-    hdd = {"name": "hdd", "path": "/data", "floor_percent": 5.0, "floor_bytes": 50_000_000_000}
+    margin = {"hysteresis_bytes": 2_000_000_000}
+    nvme = {
+        "name": "nvme",
+        "path": "/incomplete",
+        "floor_percent": 10.0,
+        "floor_bytes": 20_000_000_000,
+        **margin,
+    }
+    hdd = {"name": "hdd", "path": "/data", "floor_percent": 5.0, "floor_bytes": 50_000_000_000, **margin}
     # no disk declared (the OS disk holds everything): nothing to check for a mount
     assert tiers("defaults", rendered) == [
         {**nvme, "host_path": "/srv/fast/incomplete"},
@@ -383,6 +410,41 @@ def test_the_disk_tiers_follow_the_storage_role(rendered) -> None:
         {**hdd, "host_path": "/srv/hdd/data", "mount_point": "/srv/hdd", "available": False},
     ]
     assert tiers("admission-off", rendered) == []
+    small = tiers("small-disk", rendered)
+    assert [(t["floor_bytes"], t.get("hysteresis_bytes")) for t in small] == [
+        (500_000_000, 300_000_000),
+        (100_000_000, None),
+    ]
+
+
+def test_the_bot_reads_the_rendered_margins(rendered) -> None:
+    """The rendered hysteresis_bytes reach the disk watcher (the bot's 2 GB when a tier leaves it out), and
+    decide whether a small disk's tier is misconfigured: the role's 20 GB / 50 GB floors with their 2 GB
+    margins on a lab's 6 GB / 1 GB disks are; the same disks with their own floors and margins are not."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from myflix_bot.watchers.disk import tier_facts  # noqa: PLC0415
+    from myflix_bot.watchers.settings import watchers_config  # noqa: PLC0415
+
+    sizes = {"/srv/fast/incomplete": 6_000_000_000, "/srv/hdd/data": 1_000_000_000}
+
+    def facts(case: str) -> dict[str, object]:
+        def statvfs(path: str) -> SimpleNamespace:
+            return SimpleNamespace(f_bavail=sizes[path] // 2, f_blocks=sizes[path], f_frsize=1)
+
+        disk = watchers_config(bot_config(rendered[case]["bot.yml"])).disk
+        return {t.name: tier_facts(t, statvfs, lambda _: True) for t in disk.tiers}
+
+    defaults, small = facts("defaults"), facts("small-disk")
+    assert {name: t.hysteresis for name, t in defaults.items()} == {
+        "nvme": 2_000_000_000,
+        "hdd": 2_000_000_000,
+    }
+    assert {name: t.hysteresis for name, t in small.items()} == {"nvme": 300_000_000, "hdd": 2_000_000_000}
+    assert all(t.misconfigured() for t in defaults.values())
+    assert not small["nvme"].misconfigured()
+    assert small["nvme"].budget() > 0  # admits: half the disk is free, above the 600 MB floor
+    assert small["hdd"].misconfigured()  # 100 MB floor + the default 2 GB margin on 1 GB
 
 
 def test_the_bot_reads_the_rendered_tiers_and_knows_the_absent_hdd(rendered) -> None:
