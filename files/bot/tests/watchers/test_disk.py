@@ -203,7 +203,7 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     assert 0 < pressure[0] <= 5 * MIB
     assert (w2.plan.pause, w2.plan.resume) == ((), ())  # still held, now below a floor it can meet
     assert downloads.tags(a) == TAG
-    assert "below its 4.0 MB floor" in w2.summary("en")
+    assert "hdd below its floor" in w2.summary("en")
 
 
 async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, notifier, clock) -> None:

@@ -212,8 +212,5 @@ class DiskWatcher(Watcher):
             return i18n.t(lang, "watchers.disk.unavailable", name=tier.name)
         if tier.misconfigured():
             return i18n.t(lang, "watchers.disk.misconfigured", name=tier.name)
-        free = i18n.size(tier.free, lang)
-        if tier.budget() < 0:
-            floor = i18n.size(tier.floor(), lang)
-            return i18n.t(lang, "watchers.disk.short", name=tier.name, free=free, floor=floor)
-        return i18n.t(lang, "watchers.disk.tier", name=tier.name, free=free)
+        key = "watchers.disk.short" if tier.budget() < 0 else "watchers.disk.tier"
+        return i18n.t(lang, key, name=tier.name, free=i18n.size(tier.free, lang))

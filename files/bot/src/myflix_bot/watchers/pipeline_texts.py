@@ -48,14 +48,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "watchers.disk.tier": {"fr": "{name} {free} libres", "en": "{name} {free} free"},
     "watchers.disk.unavailable": {"fr": "{name} absent", "en": "{name} unavailable"},
+    # short: /status keeps 60 characters of the line, the tiers' states first (the notices say the rest)
     "watchers.disk.short": {
-        "fr": "{name} {free} libres, sous son seuil de {floor} (rien de plus n'y est admis)",
-        "en": "{name} {free} free, below its {floor} floor (nothing more is admitted)",
+        "fr": "{name} sous le seuil ({free} libres)",
+        "en": "{name} below its floor ({free} free)",
     },
-    "watchers.disk.misconfigured": {
-        "fr": "{name} mal réglé (seuil + marge ≥ taille du disque)",
-        "en": "{name} misconfigured (floor + margin ≥ disk size)",
-    },
+    "watchers.disk.misconfigured": {"fr": "{name} mal réglé", "en": "{name} misconfigured"},
     # why a stall may be our own fault (pipeline_policy.Fault)
     "watchers.pipeline.fault.leak_guard": {
         "fr": "l'anti-fuite a arrêté les torrents",
