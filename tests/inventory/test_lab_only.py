@@ -23,6 +23,10 @@ LAB_ONLY_VARIABLES = {
     "myflix_bot_telegram_base_url",  # the Telegram fake
     "myflix_bot_admins",  # the Telegram fake's user and chat
     "myflix_bot_pip_extra_args",  # the wheelhouse: no PyPI inside the test host
+    # the disk admission's floors and margins sized to the loop disks (~5.5 GB, ~906 MB): the shipped 20 GB /
+    # 50 GB floors are above their size, so every download of `make try` would be held as misconfigured;
+    # a Pi keeps the role's defaults (test_the_lab_disk_tiers_differ_from_the_shipped_ones_by_size_only)
+    "myflix_bot_disk_tiers",
 }
 
 
@@ -64,3 +68,30 @@ def test_scenario_sets_no_inline_inventory() -> None:
     inventory = config.get("provisioner", {}).get("inventory", {})
     assert set(inventory) <= {"links"}
     assert set(inventory.get("links", {})) <= {"group_vars"}
+
+
+def test_the_lab_disk_tiers_differ_from_the_shipped_ones_by_size_only() -> None:
+    """The lab's tiers are the role's (names, paths, percent floors) with byte floors and margins that fit
+    its loop disks (create.yml's sizes) with room to spare, so the try host admits downloads; the role's
+    defaults, which a Pi keeps, would not fit them (which is why the lab sets its own)."""
+    lab = yaml.safe_load(LAB_ONLY.read_text(encoding="utf-8"))["myflix_bot_disk_tiers"]
+    role = yaml.safe_load(
+        (REPO / "roles" / "myflix_bot" / "defaults" / "main.yml").read_text(encoding="utf-8")
+    )
+    shipped = role["myflix_bot_disk_tiers"]
+    sized = ("floor_bytes", "hysteresis_bytes")
+    assert [{k: v for k, v in t.items() if k not in sized} for t in lab] == [
+        {k: v for k, v in t.items() if k not in sized} for t in shipped
+    ]
+    create = yaml.safe_load((REPO / "molecule" / "default" / "create.yml").read_text(encoding="utf-8"))
+    units = {"G": 1 << 30, "M": 1 << 20}
+    disks = {
+        name: int(size[:-1]) * units[size[-1]] for name, size in create[0]["vars"]["e2e_disk_sizes"].items()
+    }
+
+    def asks(tier: dict, size: int) -> int:  # the floor and margin, as the bot counts them
+        return max(tier["floor_bytes"], tier["floor_percent"] * size // 100) + tier["hysteresis_bytes"]
+
+    for tier in lab:  # at most a third of the disk: ext4's reserve, the inner engine's images, a download
+        assert asks(tier, disks[tier["name"]]) <= disks[tier["name"]] // 3, tier["name"]
+    assert all(asks(tier, disks[tier["name"]]) >= disks[tier["name"]] for tier in shipped)
