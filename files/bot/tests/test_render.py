@@ -401,6 +401,24 @@ def test_a_failing_watcher_line_keeps_its_reason() -> None:
     check_view(view)
 
 
+def test_a_line_that_needs_an_admin_is_marked_and_keeps_its_reason() -> None:
+    """A watcher that works but watches something wrong (a disk tier misconfigured, absent, below its
+    floor) is ⚠️ with room for its reason; the twin, the same watcher with nothing wrong, stays ✅ and
+    is cut at 60 cells; a failing one stays ❌ even when it also asks for attention."""
+    why = "💽 Espace disque : nvme mal réglé, hdd sous le seuil (381 Mo libres), 2 téléchargements retenus"
+    extra = [
+        StatusLine("watchers", why, attention=True),
+        StatusLine("watchers", "💽 Espace disque : nvme 5,1 Go libres, hdd 906 Mo libres " + "x" * 40),
+        StatusLine("watchers", "gc: down", ok=False, attention=True),
+    ]
+    view = render_status(status_input(extra=extra), "fr", NOW)
+    assert f"⚠️ {why}\n" in view.text
+    (fine,) = [line for line in view.text.splitlines() if line.startswith("✅ 💽")]
+    assert fine.endswith("…")
+    assert "❌ gc: down" in view.text
+    check_view(view)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.text(max_size=80), max_size=60), st.text(max_size=50))
 def test_status_many_containers_and_odd_names_stay_valid(names: list[str], ip: str) -> None:

@@ -103,7 +103,8 @@ class StatusLine:
 
     section: str  # groups lines under a heading, e.g. "watchers"
     text: str  # plain text; the renderer escapes it
-    ok: bool = True
+    ok: bool = True  # False: the feature failed (❌)
+    attention: bool = False  # it works but something it watches needs an admin (⚠️): a disk below its floor
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,6 +178,7 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     assert "myflix_bot_disk_tiers" in told[0]
     assert not any("below its floor" in t or "has no room" in t for t in notifier.sent)
     assert "hdd misconfigured" in w.summary("en")
+    assert w.needs_attention()  # /status marks it ⚠️, not ✅
     assert any(line.startswith("MISCONFIG") and line.endswith("hdd") for line in w.verdicts("en"))
 
     margin = TierSettings(
@@ -204,6 +205,7 @@ async def test_a_floor_above_the_disk_size_deletes_nothing_and_says_what_to_set(
     assert (w2.plan.pause, w2.plan.resume) == ((), ())  # still held, now below a floor it can meet
     assert downloads.tags(a) == TAG
     assert "hdd below its floor" in w2.summary("en")
+    assert w2.needs_attention()
 
 
 async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, notifier, clock) -> None:
@@ -219,6 +221,7 @@ async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, no
     downloads.wait(h, running=False)
     assert any("hdd is unavailable" in t for t in notifier.sent)
     assert "unavailable" in w.summary("en")
+    assert w.needs_attention()
     # the twin: the same directory as a plain tier (no mount required) lets it run again
     w2 = DiskWatcher(
         DiskSettings(tiers=(TierSettings("hdd", str(mount_point), floor_percent=0),)),
@@ -229,6 +232,7 @@ async def test_an_empty_hdd_mount_point_is_unavailable(qbittorrent, tmp_path, no
     await w2.run()
     assert w2.plan.resume == (h,)
     downloads.wait(h, running=True)
+    assert not w2.needs_attention()  # a tier with room is ✅ on /status
 
 
 async def test_hdd_pressure_asks_the_installed_gc_to_free_the_shortfall(tmp_path) -> None:

@@ -237,6 +237,18 @@ def containers_section(data: StatusInput, lang: str, now: float) -> list[str]:
     return out + _notes([data.containers], lang, now)
 
 
+def mark(line: StatusLine) -> str:
+    """❌ a feature that failed, ⚠️ one that works but needs an admin (a disk below its floor), else ✅."""
+    if not line.ok:
+        return "❌ "
+    return "⚠️ " if line.attention else "✅ "
+
+
+def line_width(line: StatusLine) -> int:
+    """A line that asks for an admin carries its reason: it gets the failing line's room."""
+    return EXTRA_WIDTH if line.ok and not line.attention else FAILED_EXTRA_WIDTH
+
+
 def extra_sections(extra: Sequence[StatusLine], lang: str) -> list[str]:
     out: list[str] = []
     sections: dict[str, list[StatusLine]] = {}
@@ -246,11 +258,7 @@ def extra_sections(extra: Sequence[StatusLine], lang: str) -> list[str]:
         heading_key = f"status.{section}"
         heading = i18n.t(lang, heading_key)
         out += ["", heading if heading != heading_key else f"<b>{esc(trim(sanitize(section), 30))}</b>"]
-        out += [
-            ("✅ " if line.ok else "❌ ")
-            + esc(trim(sanitize(line.text), EXTRA_WIDTH if line.ok else FAILED_EXTRA_WIDTH))
-            for line in lines
-        ]
+        out += [mark(line) + esc(trim(sanitize(line.text), line_width(line))) for line in lines]
     return out
 
 

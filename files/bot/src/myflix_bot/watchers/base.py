@@ -67,6 +67,11 @@ class Watcher:
         """One short line of the watcher's own state for /status (no network), in ``lang``."""
         return ""
 
+    def needs_attention(self) -> bool:
+        """True when the watcher runs fine but what it watches needs an admin (its /status line shows ⚠️
+        instead of ✅: a disk tier full, absent or misconfigured)."""
+        return False
+
     def verdicts(self, lang: str) -> list[str]:
         """What the last pass decided, one line each, in ``lang`` (``myflix-bot watcher run``)."""
         return [i18n.t(lang, "watchers.line", name=self.name, summary=self.summary(lang))]

@@ -199,6 +199,11 @@ class DiskWatcher(Watcher):
         ]
         return [*lines, *super().verdicts(lang)]
 
+    def needs_attention(self) -> bool:
+        """A tier absent, misconfigured or below its floor: downloads to it are held until an admin acts
+        (or the GC frees room), so /status marks the line ⚠️ rather than ✅."""
+        return any(t.budget() < 0 for t in self.tiers)
+
     def summary(self, lang: str) -> str:
         parts = [self._tier_line(t, lang) for t in self.tiers]
         dry = i18n.t(lang, "watchers.dry_run") if self.dry_run else ""

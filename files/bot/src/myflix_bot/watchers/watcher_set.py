@@ -92,5 +92,7 @@ class WatcherSet:
             text = i18n.t(lang, "watchers.line", name=name, summary=w.summary(lang))
             if h.last_error:
                 text = i18n.t(lang, "watchers.error", line=text, error=h.last_error)
-            lines.append(StatusLine("watchers", text, ok=h.consecutive_errors == 0))
+            lines.append(
+                StatusLine("watchers", text, ok=h.consecutive_errors == 0, attention=w.needs_attention())
+            )
         return lines
