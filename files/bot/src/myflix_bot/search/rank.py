@@ -324,6 +324,15 @@ def _key_similarity(q: str, t: str, year: int | None) -> float:
         # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
         # "The Walking Dead", whatever the letters in common.
         s = min(s, CONTAINED_MAX)
+    short = f"{year % 100:02d}" if year else ""
+    if (
+        short in q.split()
+        and short not in t.split()
+        and (bare := " ".join(w for w in q.split() if w != short))
+    ):
+        # the year written short ("les miserables 12": the 2012 film), a number below 30 that the parser
+        # leaves in the title ("ocean's 11"); this item's year says it is one: the rest is the title
+        s = max(s, _key_similarity(bare, t, None) - 2)
     return s
 
 
@@ -455,7 +464,7 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
         for w in extra
         if w in overview or (w.endswith("s") and w[:-1] in overview) or _one_typo(w, overview)
     ]
-    if not hits or not _telling(hits):
+    if not hits or not telling(hits):
         return 0.0
     return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * len(hits))
 
@@ -799,7 +808,7 @@ def with_glued(words: list[str]) -> set[str]:
     return set(words) | {a + b for a, b in itertools.pairwise(words)}
 
 
-def _telling(words: list[str]) -> bool:
+def telling(words: list[str]) -> bool:
     """Words of a request found in an item's overview that point at it: two or more (a full name: "howard
     hawks", "spike lee"), or one surname or rare word ("lynch", "gervais"). Not a first name alone
     ("christopher": Reeve is not Nolan), nor one common word that any overview may hold ("returns")."""
@@ -820,7 +829,7 @@ def _one_typo(word: str, known: set[str]) -> bool:
 
 def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> set[str]:
     """The ``words`` the lookup's data explains, misspelt or not ("dune de david lync": the overview's
-    "Lynch"): by the network, studio or genres, or, when they tell (:func:`_telling`), by the overview."""
+    "Lynch"): by the network, studio or genres, or, when they tell (:func:`telling`), by the overview."""
 
     def near(w: str, known: set[str]) -> bool:
         # one typo at most: a looser likeness makes other words ("prince" for "France 2") explained
@@ -828,8 +837,16 @@ def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> 
 
     data, overview = described
     explained = {w for w in words if near(w, data)}
+    # a word that names no channel or studio on its own, said beside one the data names: "roots history
+    # channel" (the network "History"), "toy story pixar studios"
+    explained |= {
+        w
+        for i, w in enumerate(words)
+        if w in STUDIO_GENERIC
+        and any(n in explained and n not in STUDIO_GENERIC for n in words[max(0, i - 1) : i + 2])
+    }
     told = [w for w in words if w not in explained and near(w, overview)]
-    return explained | (set(told) if told and _telling(told) else set())
+    return explained | (set(told) if told and telling(told) else set())
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
@@ -947,7 +964,7 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         known = _Known(own, words_of[:i] + words_of[i + 1 :], hints)
         readings = {
             _read_title(query, s, t, asked, known)
-            for t in (significant(match_key(title).split()) for title in s.candidate.titles())
+            for t in (significant(match_key(title).split()) for title in _plain_titles(s.candidate))
             if t
         }
         if "named" in readings or "misspelt" in readings:
@@ -962,16 +979,27 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     return out
 
 
-def contained_title(query: ParsedQuery, s: Scored) -> str | None:
+def _plain_titles(candidate: Candidate) -> list[str]:
+    """The candidate's titles, and each one that ends in a "(1992)", "(US)" qualifier without it: the
+    alternative title "Dracula (1992)" is a "Dracula" whose year the lookup's data tells ("dracula de
+    coppola": the words around it are read as around "Dracula")."""
+    titles = candidate.titles()
+    plain = [bare for t in titles if (bare := _QUALIFIER.sub("", t)) != t and bare.strip()]
+    return titles + [t for t in plain if t not in titles]
+
+
+def contained_title(query: ParsedQuery, s: Scored, named_only: bool = True) -> str | None:
     """The words of the request that one of ``s``'s titles is, when ``s`` is named by a title inside a
     longer request ("it de stephen king": "it", the series also being "Stephen King's It"): the lookup
     of the whole request finds only the items carrying every word, so the homonyms that the other words
     merely describe (the 2017 film, "Stephen King" in its overview) come back only when that part is
-    looked up alone. None when the request is no more than a title of ``s``."""
-    if not s.named or s.exact_id or s.similarity >= EXACT_SIMILARITY:
+    looked up alone. ``named_only=False``: also when the other words left ``s`` unnamed ("a star is
+    born judy garland": the 2018 film, whose data does not name her, while the 1954 one's does). None
+    when the request is no more than a title of ``s``."""
+    if (named_only and not s.named) or s.exact_id or s.similarity >= EXACT_SIMILARITY:
         return None
     asked = significant(match_key(query.full_title or query.title).split())
-    for title in s.candidate.titles():
+    for title in _plain_titles(s.candidate):
         t = significant(match_key(title).split())
         if not t or len(t) >= len(asked):
             continue

@@ -12,7 +12,7 @@ from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
-from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank
+from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank, telling
 from myflix_bot.search.spelling import Speller, starts_a_word
 from myflix_bot.search.text import (
     PART_WORDS,
@@ -30,6 +30,7 @@ FOUND = 80.0  # below this, nothing found yet: a last round of other spellings
 FIRST_ROUND = 2  # other terms tried after the first lookup (per kind)
 LAST_ROUND = 2  # and, when still nothing matches, a last round (per kind)
 MAX_EXPANSIONS = 2  # remembered titles looked up for one abbreviation
+MAX_LOOKUPS = 10  # a request never costs more lookups than this (issue 16)
 LONG_WORD = 7  # a word this long that finds nothing is worth a lookup of its first letters
 
 
@@ -507,6 +508,28 @@ class Resolver:
         part = contained_title(query, ranked[0]) if ranked else None
         return part if part and fold(part) not in asked else None
 
+    @staticmethod
+    def _described_homonyms(query: ParsedQuery, candidates: list[Candidate], asked: set[str]) -> str | None:
+        """The title inside the request that the best candidate carries, when no term looked up was that
+        title alone and the request is not answered yet: the lookups of the whole request or of its first
+        words find the items carrying every word typed, or the most popular of a shorter name, so the
+        homonyms whose data the other words describe come back only when that title is looked up alone
+        ("a star is born judy garland": the 1954 film, whose overview names her; "a star" found the
+        2018 one)."""
+        ranked = rank(query, candidates)
+        if not ranked or decide(query, ranked).verdict == "confident":
+            return None
+        part = contained_title(query, ranked[0], named_only=False)
+        if not part or any(significant(match_key(a).split()) == part.split() for a in asked):
+            return None  # looked up already ("the office": its homonyms came back with it)
+        typed = significant(match_key(query.full_title or query.title).split())
+        size = len(part.split())
+        at = next((k for k in range(len(typed)) if typed[k : k + size] == part.split()), None)
+        rest = [w for w in typed[:at] + typed[at + size :] if not w.isdigit()] if at is not None else []
+        # only words that an overview holding them would tell (a full name, a surname, a rare word): one
+        # common word ("la casa de papel berlin") explains nothing even when an overview holds it
+        return part if rest and telling(rest) else None
+
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
         self._waited = 0.0
@@ -543,7 +566,12 @@ class Resolver:
                         later.insert(min(1, len(later)), probe)
                     later = _dedupe(later, asked)[:LAST_ROUND]
                     if later:
+                        asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
+            # (a request that is exactly a title found has no words around it to describe a homonym)
+            part = self._described_homonyms(query, candidates, asked) if best < EXACT_TITLE else None
+            if part and self._lookups + len(kinds) <= MAX_LOOKUPS:
+                candidates, best = await self._round(query, kinds, [part], candidates, errors)
         for c in candidates:
             for title in c.titles():
                 self.memory.remember(c.kind, title)

@@ -1,0 +1,113 @@
+"""Words around a title that the lookup's data carries: a person in a homonym's overview, a network said
+with its generic word, a year written short. Each is a disambiguator when the data holds it; a person or a
+word no item's data holds picks nothing (the homonyms stay ambiguous, an absent title stays not_found)."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
+from myflix_bot.search.rank import rank
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.rules import parse_request
+
+MOVIE, SERIES = "movie", "series"
+
+
+def _decided(text: str, candidates: list[Candidate]) -> tuple[str, tuple[str, int] | None]:
+    q = parse_request(text)
+    d = decide(q, rank(q, candidates))
+    return d.verdict, d.best.candidate.key if d.best else None
+
+
+# Two films named "The Thing"; the later remake is titled after its maker, with "The Thing (1982)" as an
+# alternative title, and only its overview names him.
+THING_1951 = Candidate(
+    MOVIE, 1, "The Thing from Another World", 1951, alt_titles=("The Thing",), popularity=9.0
+)
+THING_1982 = Candidate(
+    MOVIE,
+    2,
+    "John Carpenter's The Thing",
+    1982,
+    alt_titles=("The Thing (1982)",),
+    overview="John Carpenter, Kurt Russell.",
+    popularity=20.0,
+)
+
+
+def test_a_title_with_a_year_qualifier_is_read_as_the_title_the_words_describe() -> None:
+    """ "The Thing (1982)" is a "The Thing": the person after the title is read against it, and its overview
+    names him; a person neither item's data names picks neither (20 is not three times 9)."""
+    assert _decided("the thing kurt russell", [THING_1951, THING_1982]) == ("confident", (MOVIE, 2))
+    verdict, _ = _decided("the thing de howard hawks", [THING_1951, THING_1982])
+    assert verdict != "confident"
+
+
+def test_a_generic_network_word_beside_the_network_named_is_explained() -> None:
+    """ "channel", "network" name no channel alone: said beside the network the item's data names, they
+    are that network's; alone they are words of some other title."""
+    old = Candidate(SERIES, 11, "Heartland", 1989, network="CBS", popularity=5.0)
+    new = Candidate(SERIES, 12, "Heartland", 2007, network="CBC", popularity=6.0)
+    assert _decided("heartland cbc channel", [old, new]) == ("confident", (SERIES, 12))
+    assert _decided("heartland cbs network", [old, new]) == ("confident", (SERIES, 11))
+    verdict, _ = _decided("heartland channel", [old, new])
+    assert verdict != "confident"
+
+
+def test_a_number_below_30_that_is_an_items_year_written_short() -> None:
+    """ "little women 19": no title carries 19 and the parser leaves numbers below 30 in the title ("ocean's
+    11"); the 2019 film's year ends so. A number that is neither a title's nor a year's names nothing."""
+    first = Candidate(MOVIE, 21, "Little Women", 1994, popularity=18.4)
+    second = Candidate(MOVIE, 22, "Little Women", 2019, popularity=24.9)
+    assert _decided("little women 19", [first, second]) == ("confident", (MOVIE, 22))
+    assert _decided("little women 17", [first, second])[0] == "not_found"
+
+
+def test_the_title_inside_the_request_is_looked_up_alone_for_its_homonyms() -> None:
+    """A lookup of the request's first word found only the most popular "Night Train"; the words after
+    the title are no one its data names, so its homonyms (whose data may name them) are worth one more
+    lookup of the title alone. Not when that title was looked up already, nor when the request is
+    answered (a year picks the item)."""
+    newer = Candidate(MOVIE, 2, "Night Train", 2020, overview="Someone else.", popularity=40.0)
+    q = parse_request("night train mia farrow")
+    assert Resolver._described_homonyms(q, [newer], {"night train mia farrow", "night"}) == "night train"
+    assert Resolver._described_homonyms(q, [newer], {"night train mia farrow", "the night train"}) is None
+    dated = parse_request("night train mia farrow 2020")
+    assert Resolver._described_homonyms(dated, [newer], {"night train mia farrow"}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the lookup of "a star" found the most popular "A Star Is Born" only: the 1937 one, whose overview
+        # names her, comes back when the title inside the request is looked up alone
+        ("a star is born janet gaynor", (MOVIE, 5000020)),
+        # "Dracula (1992)", an alternative title of "Bram Stoker's Dracula", whose overview names him
+        ("dracula gary oldman", (MOVIE, 5000066)),
+        ("les miserables 19", (MOVIE, 586863)),
+        ("roots abc network", (SERIES, 5100038)),
+    ],
+)
+async def test_words_the_data_carries_pick_one_homonym(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    res = await resolver.resolve(text)
+    d = res.decision
+    assert (d.verdict, d.best.candidate.key if d.best else None) == ("confident", want), (text, d.reason)
+    assert res.lookups <= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        ("dracula de john badham", "ambiguous"),  # no Dracula's data names him: the homonyms stay
+        ("a star is born again", "not_found"),  # ordinary words after a title: another title
+        ("les miserables 15", "not_found"),  # neither a title's number nor a year of one
+        ("roots network", "not_found"),  # a generic word alone, no network named
+    ],
+)
+async def test_words_no_data_carries_pick_nothing(resolver: Resolver, text: str, verdict: str) -> None:
+    res = await resolver.resolve(text)
+    assert res.decision.verdict == verdict, (text, res.decision.reason)
+    assert res.lookups <= 10
