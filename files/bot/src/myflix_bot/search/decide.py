@@ -171,7 +171,21 @@ def _alone_spelled(query: ParsedQuery, best: Scored, matches: list[Scored]) -> b
     return all(s is best or (best.score - s.score >= MARGIN and not _spelled(query, s)) for s in matches)
 
 
+def _word_of_its_own(query: ParsedQuery, matches: list[Scored]) -> bool:
+    """The request's title is one word of the frequency lists that no title found holds as typed: a word
+    of its own ("the revenant", a film of its own), not a typo of the one found by likeness ("Les
+    Revenants")."""
+    from myflix_bot.search.spelling import word_counts  # noqa: PLC0415 - lazy, as every search module
+
+    words = significant(match_key(query.title).split())
+    if len(words) != 1 or not words[0].isalpha() or words[0] not in word_counts():
+        return False
+    return not any(words[0] in match_key(t).split() for s in matches for t in s.candidate.titles())
+
+
 def _rough(query: ParsedQuery, best: Scored, matches: list[Scored]) -> Decision:
+    if _word_of_its_own(query, matches):
+        return _not_found(matches, "the word asked is a word of its own, not this title misspelt")
     rest = tuple(s for s in matches if s is not best)[:MAX_CHOICES]
     if _alone_spelled(query, best, matches):
         confidence = round(best.similarity / 100.0, 3)

@@ -346,7 +346,8 @@ def _words(key: str) -> list[str]:
 
 def _typo_of(word: str, words: set[str]) -> bool:
     """``near_word``, one edit away from a word of four letters or more ("parc" and "park"), and for a
-    three-letter word its plural ("con" and "cons") or one vowel for another ("men" and "man")."""
+    three-letter word its plural ("con" and "cons"), one vowel for another ("men" and "man") or a double
+    letter typed single ("bil" and "bill")."""
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     if near_word(word, words):
@@ -359,6 +360,7 @@ def _typo_of(word: str, words: set[str]) -> bool:
         w in (word + "s", word + "x")
         or word in (w + "s", w + "x")
         or (len(w) == 3 and sum(a != b for a, b in zip(w, word, strict=True)) == 1 and _vowel_swap(w, word))
+        or (len(w) == 4 and any(w[i] == w[i + 1] and w[:i] + w[i + 1 :] == word for i in range(3)))
         for w in words
     )
 

@@ -349,6 +349,26 @@ def probe_term(query: ParsedQuery, speller: Speller) -> str | None:
     return max(unknown, key=len)[:PROBE_LETTERS]
 
 
+def without_first_word(query: ParsedQuery, speller: Speller) -> str | None:
+    """The second word of a two-word title whose first word is a listed word ("forest gump" -> "gump",
+    "games of thrones" -> "thrones", "braking bad" -> "bad"): a lookup needs every word, so a first word
+    typed as another real word ("forest" for "forrest", "games" for "game") finds nothing, and no
+    spelling rule sees it, the word being right as a word; the second word alone, read as a prefix,
+    still finds the title, and the ranker compares it with the whole request. None otherwise (a word
+    no list knows is the likelier typo, and the rules that guess it come first)."""
+    words = fold(query.title).split()  # as typed: a word the mending split off is a guess already
+    at = [i for i, w in enumerate(words) if w not in STOP_WORDS]
+    if len(at) != 2 or not all(words[i].isalpha() and len(words[i]) >= 3 for i in at):
+        return None
+    first = words[at[0]]
+    # a long first word is looked up by its first letters (``last_terms``), which its typo more
+    # likely follows ("inglorious bastards": "inglo" finds "Inglourious Basterds")
+    return words[at[1]] if speller.knows(first) and len(first) < LONG_FIRST_WORD else None
+
+
+LONG_FIRST_WORD = 9
+
+
 def term_for(kind: Kind, term: str) -> str:
     """The lookup term for one kind: a series is looked up by its name without the part, book or episode
     asked ("kaamelott livre 2" -> "kaamelott"), which the lookup's titles do not carry."""
@@ -565,6 +585,10 @@ class Resolver:
                     if probe := probe_term(query, self.speller):
                         later.insert(min(1, len(later)), probe)
                     later = _dedupe(later, asked)[:LAST_ROUND]
+                    if later and not candidates and (rest := without_first_word(query, self.speller)):
+                        # nothing found at all: a typed word is wrong, maybe the first, though a real
+                        # word; in place of a guess, not one more lookup (an absent title asks none)
+                        later = _dedupe([rest, *later], asked)[: len(later)]
                     if later:
                         asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)

@@ -100,7 +100,7 @@ _REQUEST_FILLERS = lexicon(
     """
     can could would will you u tu vous on je j i we peux peut pourrais pourrait pourriez pouvez serait
     il est ce que qu possible me m moi nous us to for pour d de s te t bot dis alors ok okay bien really
-    juste just vite any chance do does ai as let lets maybe also aussi mon ma like love
+    juste just vite any chance do does ai as let lets maybe also aussi mon ma like love suis
     """
 )
 _REQUEST_OBJECTS = frozenset(["me", "moi", "m", "nous", "us", "for", "pour"])
@@ -111,11 +111,37 @@ def _request_word(word: str) -> bool:
     return word in _REQUEST_VERBS or word in _REQUEST_INFINITIVES or word in _REQUEST_FILLERS
 
 
+# Spoken French glues the pronoun to the verb after it ("jveux", "jvoudrais", "tu peux mmettre",
+# "chuis"): the French request verbs a pronoun is so glued to, and the words "je suis" is said as.
+_GLUED_VERBS = lexicon(
+    """
+    veux voudrais voudrai peux pourrais cherche aimerais aimerai souhaite souhaiterais adorerais ajoute
+    rajoute mets telecharge prends lance ajouter rajouter mettre telecharger chercher trouver donner
+    montrer lancer
+    """
+)
+_GLUED_PRONOUNS = ("j", "m", "t")
+_JE_SUIS = frozenset(["chuis", "chui", "jsuis", "jsui", "shuis"])
+
+
+def _unglued(word: str) -> list[str]:
+    """``word`` (folded) as the request words spoken French glued into one ("jveux" -> "j veux",
+    "mmettre" -> "m mettre", "chuis" -> "je suis"), or as it is: only a pronoun glued to a French
+    request verb, never a word of the frequency lists ("madd" is no "m add", "tpeux" is "t peux")."""
+    if word in _JE_SUIS:
+        return ["je", "suis"]
+    if word[:1] not in _GLUED_PRONOUNS or word[1:] not in _GLUED_VERBS:
+        return [word]
+    from myflix_bot.search.spelling import word_counts  # noqa: PLC0415 - lazy, as every search module
+
+    return [word[0], word[1:]] if word not in word_counts() else [word]
+
+
 def _strip_request_words(text: str) -> str:
     """``text`` without the run of request words it opens with, up to the run's last verb or politeness
     word and the "me"/"moi" after it; never down to request words only ("add us please" keeps "us")."""
     tokens = list(_TOKEN.finditer(text))
-    parts = [fold(t.group()).split() for t in tokens]
+    parts = [[u for w in fold(t.group()).split() for u in _unglued(w)] for t in tokens]
     last_verb: int | None = None
     for i, words in enumerate(parts):
         if not words or not all(_request_word(w) for w in words):

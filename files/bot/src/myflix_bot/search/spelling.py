@@ -140,6 +140,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 GLUED_MIN = 5  # a word this long may be two typed without the space ("themask")
 GLUED_ARTICLES = ("les", "the", "le", "la", "l")  # longest first
 JOINED_MIN = 5  # two words typed for one make a word this long at least
+LEADING_ARTICLES = ("the", "les", "des", "une")  # the three-letter articles a title opens with
 
 
 def load_wordlist(languages: tuple[str, ...] = WORDLIST_LANGUAGES) -> dict[str, int]:
@@ -367,11 +368,20 @@ class Speller:
             return None
         return f"{word[:at]} {word[at:]}"
 
+    def article_typo(self, word: str) -> str | None:
+        """The leading article ``word``, a three-letter word no list knows, is one edit from ("thw",
+        "teh" -> "the", "lse" -> "les"), when it is one only; None otherwise."""
+        if len(word) != len(LEADING_ARTICLES[0]) or not word.isalpha() or self.knows(word):
+            return None
+        near = [a for a in LEADING_ARTICLES if _osa(word, a) <= 1]
+        return near[0] if len(near) == 1 else None
+
     def mend(self, title: str, names: Collection[str] = ()) -> str | None:
         """``title`` (folded) with its spacing mended: two words that make a known word when joined, one of
         them no word itself, typed as one ("glad iator" -> "gladiator", "sever ance" -> "severance"), and
         a word typed for two (:meth:`unglue`), unless it is one of ``names`` (a surname: "villeneuve" is no
-        "ville neuve"). None when nothing changed."""
+        "ville neuve"); a mistyped leading article too ("thw witcher", :meth:`article_typo`). None when
+        nothing changed."""
         from myflix_bot.search.text import fold  # noqa: PLC0415
 
         words = fold(title).split()
@@ -392,7 +402,8 @@ class Speller:
                 out.append(joined)
                 i += 2
                 continue
-            out.append((self.unglue(a) if a not in names else None) or a)
+            article = self.article_typo(a) if i == 0 and b.isalpha() else None  # "thx 1138" stays
+            out.append(article or (self.unglue(a) if a not in names else None) or a)
             i += 1
         mended = " ".join(out)
         return mended if mended != " ".join(words) else None
