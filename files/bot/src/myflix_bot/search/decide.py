@@ -26,10 +26,19 @@ from myflix_bot.search.rank import (
     near_word,
     spelled_out,
     title_similarity,
+    unqualified,
+    without_article,
     words_named,
     year_signal,
 )
-from myflix_bot.search.text import asked_numbers, fold, match_key, significant, small_numbers
+from myflix_bot.search.text import (
+    asked_numbers,
+    fold,
+    match_key,
+    significant,
+    small_numbers,
+    without_parts,
+)
 
 Verdict = Literal["confident", "ambiguous", "not_found"]
 
@@ -92,6 +101,56 @@ def _narrow(query: ParsedQuery, named: list[Scored]) -> list[Scored]:
         if guessed:
             group = guessed
     return group
+
+
+def _run_of(inner: list[str], outer: list[str]) -> bool:
+    """``inner`` is a shorter run of consecutive words of ``outer``."""
+    size = len(inner)
+    return 0 < size < len(outer) and any(outer[k : k + size] == inner for k in range(len(outer) - size + 1))
+
+
+def _asked_keys(query: ParsedQuery) -> set[str]:
+    """The request's title keys, leading article aside, also without a part or episode number
+    ("star wars episode 5" -> "star wars 5", "star wars")."""
+    titles = query.titles()
+    return {without_article(match_key(t)) for t in [*titles, *(without_parts(t) for t in titles)]}
+
+
+def _titled_exactly(asked: set[str], s: Scored) -> bool:
+    """One of the candidate's titles is one of the request's title keys ``asked``."""
+    return s.similarity >= EXACT or any(
+        without_article(match_key(t)) in asked or without_article(match_key(unqualified(t))) in asked
+        for t in s.candidate.titles()
+    )
+
+
+def _inside_or_around(asked: set[str], s: Scored) -> bool:
+    """Not a title of the request, but one of the candidate's titles holds one with more words ("Les
+    Quatre Filles du docteur March" for "les filles du docteur march", "Star Wars: Andor" for "star wars
+    episode 5") or is a part of it ("Night" for "the night of"). Not a spelling variant ("Spider-Man" for
+    "spiderman"): the words differ. Nor an item chosen by the number rules."""
+    if s.similarity >= EXACT or s.guess:
+        return False
+    keys = [k.split() for k in asked]
+    for title in s.candidate.titles():
+        words = without_article(match_key(title)).split()
+        if any(_run_of(words, q) or _run_of(q, words) for q in keys):
+            return True
+    return False
+
+
+def _near_titles(query: ParsedQuery, ranked: list[Scored], group: list[Scored]) -> list[Scored]:
+    """A title that is exactly the request's beats those that hold it with more words or are a part of
+    it: ``group`` without those when an item found is titled exactly so; nothing when that leaves nothing
+    and the items titled so all lack the number asked ("star wars episode 5": the film "Star Wars" is not
+    the fifth, and the series "Star Wars: Andor" is not what "star wars" names); else ``group``."""
+    asked = _asked_keys(query)
+    near = [s for s in group if _inside_or_around(asked, s)]
+    titled = [s for s in ranked if _titled_exactly(asked, s)] if near else []
+    if not titled:
+        return group
+    kept = [s for s in group if s not in near]
+    return kept if kept or all(s.number_missing for s in titled) else group
 
 
 def _dominant(group: list[Scored]) -> Scored | None:
@@ -211,10 +270,9 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
         if all(_only_contained(query, s) for s in matches):  # "fear the walking dead", "house of gucci"
             return _not_found(ranked, "the request names more than the titles found")
         return _rough(query, best, matches)
-    named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]
-    if best not in named:
-        named.insert(0, best)
-    group = _narrow(query, named)
+    group = _near_titles(query, ranked, _narrow(query, _named(matches, best, top_sim)))
+    if not group:
+        return _not_found(ranked, "no item carries the number asked for")
     others = [s for s in matches if s not in group]
     if len(group) == 1:
         chosen, reason = group[0], "the request names one item"
@@ -230,6 +288,12 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
         return Decision("ambiguous", chosen, rest, 0.5, "several candidates score alike")
     rest = tuple(s for s in matches if s is not chosen)[:MAX_CHOICES]
     return _confident(query, ranked, chosen, rest, reason)
+
+
+def _named(matches: list[Scored], best: Scored, top_sim: float) -> list[Scored]:
+    """The candidates that carry the name asked: as alike as the best title, the best one first."""
+    named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]
+    return named if best in named else [best, *named]
 
 
 def _confident(

@@ -167,6 +167,20 @@ _SAME_ENDINGS = (
 )
 
 
+# French endings and the English ones of the same word, the stem spelt alike: "prophétie" / "prophecy",
+# "comédie" / "comedy", "liberté" / "liberty", "mystérieux" / "mysterious" (a subtitle said in French of an
+# English title). Not "espoir" / "hope": another word altogether, which no rule of letters can tell.
+_COGNATE_ENDINGS = (("tie", "cy"), ("ie", "y"), ("te", "ty"), ("eux", "ous"))
+
+
+def _cognates(word: str, title_word: str) -> bool:
+    return any(
+        x.endswith(a) and y.endswith(b) and len(x) - len(a) >= STEM_MIN and x[: -len(a)] == y[: -len(b)]
+        for a, b in _COGNATE_ENDINGS
+        for x, y in ((word, title_word), (title_word, word))
+    )
+
+
 def _ending(word: str) -> tuple[str, str]:
     for end in _ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= STEM_MIN:
@@ -179,12 +193,14 @@ def _stem(word: str) -> str:
 
 
 def same_stem(word: str, title_word: str, last: bool = False) -> bool:
-    """``word`` is ``title_word`` with another ending ("titanique" / "titanic", "gladiateur" / "gladiator")
-    or, the request's ``last`` word, cut short while typing ("ratatoui" / "ratatouille", "redem" /
-    "redemption")."""
+    """``word`` is ``title_word`` with another ending ("titanique" / "titanic", "gladiateur" / "gladiator",
+    the French cognate "prophetie" / "prophecy") or, the request's ``last`` word, cut short while typing
+    ("ratatoui" / "ratatouille", "redem" / "redemption")."""
     if len(word) < STEM_MIN or word == title_word:
         return False
     if last and title_word.startswith(word) and len(word) >= TRUNCATED_SHARE * len(title_word):
+        return True
+    if _cognates(word, title_word):
         return True
     stem, end = _ending(word)
     other, other_end = _ending(title_word)
@@ -200,7 +216,12 @@ _QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
 _ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l"])
 
 
-def _without_article(key: str) -> str:
+def unqualified(title: str) -> str:
+    """The title without a "(2024)" or "(US)" qualifier."""
+    return _QUALIFIER.sub("", title)
+
+
+def without_article(key: str) -> str:
     words = key.split()
     return " ".join(words[1:]) if len(words) > 1 and words[0] in _ARTICLES else key
 
@@ -227,7 +248,7 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             best = max(best, ABBREVIATION_SIMILARITY)
         for t, plain in _title_keys(title, digits):
-            if _without_article(q) in (_without_article(t), _without_article(plain)):
+            if without_article(q) in (without_article(t), without_article(plain)):
                 return 100.0  # "batman" names "The Batman" too
             similarity = _key_similarity(q, t, candidate.year)
             if similarity > CONTAINED_MAX and part_of_title(q, t, title):
@@ -261,14 +282,14 @@ def part_of_title(q: str, t: str, title: str) -> bool:
     if any(w.isdigit() for w in q.split()):
         return False
     tw = set(t.split()) - _ARTICLES  # "die" of "Die Hard" is a word here, not the German article
-    segments = {_without_article(match_key(part)) for part in _SEGMENTS.split(title) if part.strip()}
+    segments = {without_article(match_key(part)) for part in _SEGMENTS.split(title) if part.strip()}
     for asked in {q, _corrected(q, t)[0]}:
         qw = set(asked.split()) - _ARTICLES
         rest = {w for w in tw - qw if not w.isdigit() and w not in PART_WORDS}
         if (
             qw < tw
             and rest
-            and _without_article(asked) not in segments
+            and without_article(asked) not in segments
             and not _head(asked, t)
             and not any(_distinctive(w) for w in qw)
         ):
@@ -283,7 +304,7 @@ def _head(q: str, t: str) -> bool:
     """``q`` is the first words of ``t``, two or more ("le fabuleux destin" of "Le Fabuleux Destin
     d'Amélie Poulain", "the last of" of "The Last of Us"): a title cut short, as typing does. One word is
     too little ("gone" of "Gone Girl", "fight" of "Fight Club")."""
-    words, title = _without_article(q).split(), _without_article(t).split()
+    words, title = without_article(q).split(), without_article(t).split()
     return len(words) >= HEAD_WORDS and title[: len(words)] == words
 
 
@@ -670,13 +691,11 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     number = words[at]
     base = " ".join(words[:at])  # "alien 2 le retour": the franchise is "alien", the rest a subtitle
     after = significant(words[at + 1 :]) if at + 1 < len(words) else []
-    carriers = [
-        s
-        for s in scored
-        if s.candidate.kind == "movie"
-        and _carries(base, words[at], s.candidate)
-        and all(near_word(w, _title_words(s.candidate)) for w in after)  # a subtitle typed, nothing else
-    ]
+    numbered = [s for s in scored if s.candidate.kind == "movie" and _carries(base, number, s.candidate)]
+    # a subtitle typed, nothing else
+    carriers = [s for s in numbered if all(near_word(w, _title_words(s.candidate)) for w in after)]
+    if not carriers and len(numbered) == 1 and _subtitle_replaced(base, number, after, numbered[0], scored):
+        carriers = numbered  # "star wars episode iv un nouvel espoir": the subtitle in another language
     if len(carriers) == 1 and carriers[0].similarity < NAMED_MIN:
         # "the terminator 2": "Terminator 2: Judgment Day" is the title followed by that number
         return _bump(scored, carriers[0], CONTAINED_SIMILARITY)
@@ -689,9 +708,7 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     chosen = franchise[n - 1]
     if n == 1 and (titled := [s for s in franchise if title_similarity(base, s.candidate) >= EXACT_TITLE]):
         chosen = titled[0]  # "taxi 1" is "Taxi", the original, not an older "Taxi Driver"
-    if _numbers_of(chosen.candidate) - {number}:
-        # it carries another number: the franchise found lacks the item asked ("ça chapitre 1" when only
-        # "Ça : Chapitre 2" came back), so release order would point at the wrong one
+    if not _nth_fits(query, franchise, chosen, number, after):
         return scored
     # how well the franchise's name is matched: by its first item, or by the one chosen ("taxi 1": the
     # older "Taxi Driver" holds "taxi" only as a part, "Taxi" is titled so)
@@ -703,11 +720,69 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     return _bump(scored, chosen, first)
 
 
+def _nth_fits(
+    query: ParsedQuery, franchise: list[Scored], chosen: Scored, number: str, after: list[str]
+) -> bool:
+    """The n-th of the franchise by release order, ``chosen``, may be the one asked: not when it carries
+    another number (the franchise found lacks the item asked: "ça chapitre 1" when only "Ça : Chapitre 2"
+    came back), nor when the request's subtitle ``after`` the number is not its own ("star wars 2
+    l'attaque des clones"), nor for an episode or part number when the franchise numbers its installments
+    apart from release order ("star wars episode ii": the first film is "Episode IV")."""
+    if _numbers_of(chosen.candidate) - {number}:
+        return False
+    if any(w not in REQUEST_NOISE and not near_word(w, _title_words(chosen.candidate)) for w in after):
+        return False
+    return not (number in part_numbers(query.title) and _numbered_otherwise(franchise))
+
+
+def _numbered_otherwise(franchise: list[Scored]) -> bool:
+    """A member of the franchise (oldest first) carries a number other than its place ("Star Wars:
+    Episode IV - A New Hope", the first film): its installments are numbered apart from release order."""
+    return any(
+        (numbers := _numbers_of(s.candidate)) and str(place) not in numbers
+        for place, s in enumerate(franchise, start=1)
+    )
+
+
+def _subtitle_replaced(
+    base: str, number: str, after: list[str], chosen: Scored, scored: list[Scored]
+) -> bool:
+    """The words ``after`` a franchise's name and an installment number that one item alone carries stand
+    for that item's own subtitle in another language ("star wars episode iv un nouvel espoir": "Star Wars:
+    Episode IV - A New Hope", whose French subtitle the lookup does not carry): the item's title goes on
+    after the number, the request has as many words there (two at least, or one fewer than a long
+    subtitle), and none is a word of a title of the franchise found, that item's included. Not when its
+    title ends at the number ("rocky 2 la renaissance" may be an absent sequel's), nor for a word added
+    ("star wars 4 rising"), nor when the request keeps some of its subtitle and adds words ("terminator 3
+    rise of the machines legacy"), nor when they are another member's words ("alien 3 le retour":
+    "Aliens, le retour")."""
+    subtitle = _subtitle_after(base, number, chosen.candidate)
+    if not subtitle or len(after) < max(SUBTITLE_WORDS, len(subtitle) - 1):
+        return False
+    members = [_title_words(s.candidate) for s in scored if s is chosen or _in_franchise(base, s.candidate)]
+    return not any(near_word(w, words) for w in after for words in members)
+
+
+SUBTITLE_WORDS = 2  # significant words a subtitle in another language needs to stand for the item's own
+
+
+def _subtitle_after(base: str, number: str, candidate: Candidate) -> list[str]:
+    """The significant words after ``base`` and ``number`` in the candidate's title that goes on after
+    them ("star wars" 4 -> "new hope"), or none."""
+    head = without_article(base).split()
+    for title in candidate.titles():
+        words = without_article(match_key(title)).split()
+        rest = [w for w in words[len(head) + 1 :] if w not in STOP_WORDS]
+        if words[: len(head)] == head and words[len(head) : len(head) + 1] == [number] and rest:
+            return rest
+    return []
+
+
 def _carries(base: str, number: str, candidate: Candidate) -> bool:
     """One of the candidate's titles is ``base`` (a leading article aside) followed by ``number``."""
-    head = _without_article(base).split()
+    head = without_article(base).split()
     for title in candidate.titles():
-        words = _without_article(match_key(title)).split()
+        words = without_article(match_key(title)).split()
         if words[: len(head)] == head and words[len(head) : len(head) + 1] == [number]:
             return True
     return False
@@ -876,7 +951,9 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if at is None:
         at = next((k for k in range(len(asked) - len(t) + 1) if _misspelt(asked[k : k + len(t)], t)), None)
         misspelt = True
-    if at is None:
+    if at is None or set(t) <= known.hints or (at > 0 and all(w.isdigit() and len(w) <= 2 for w in t)):
+        # or only words the parser read around the title, or a number after other words: a title
+        # "Premier" (1) is the part number of "the night of part 1", "night part 1", not a title they hold
         return "neither"
     rest = [
         w
