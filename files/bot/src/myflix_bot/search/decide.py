@@ -8,7 +8,9 @@
   else) and either it is the only item carrying that name once the user's disambiguators are applied
   (year, kind, country, original language, "le remake"/"le dessin animé", a director or network the
   item's data carries), or it is at least :data:`DOMINANCE` times as popular as every other item of
-  that name (the others stay one tap away).
+  that name (the others stay one tap away). An item titled exactly as asked carries the name; one whose
+  title holds it with more words, or is a part of it, does not ("les filles du docteur march" is not
+  also "Les Quatre Filles du docteur March").
 - ``ambiguous``: several items carry the name and their popularity is close, or nothing is named well enough.
 
 Nothing is ever added before the user presses Add on the card: the decision picks what the card shows.
