@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
+from myflix_bot.search.people import written_names
 from myflix_bot.search.rank import rank
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
@@ -42,6 +43,25 @@ def test_a_title_with_a_year_qualifier_is_read_as_the_title_the_words_describe()
     assert _decided("the thing kurt russell", [THING_1951, THING_1982]) == ("confident", (MOVIE, 2))
     verdict, _ = _decided("the thing de howard hawks", [THING_1951, THING_1982])
     assert verdict != "confident"
+
+
+def test_a_listed_word_the_overview_writes_in_a_name_tells() -> None:
+    """ "wilder" is a listed word (not rare), but the 1954 overview writes it in a name ("Billy Wilder"):
+    it points at that film. "paris", written alone with its capital, is a place as often as a name, and
+    a word the other words of a name do not follow tells nothing either."""
+    old = Candidate(
+        MOVIE,
+        31,
+        "Sabrina",
+        1954,
+        overview="Billy Wilder directs; the daughter returns from Paris.",
+        popularity=12.0,
+    )
+    new = Candidate(MOVIE, 32, "Sabrina", 1995, overview="A remake set in Long Island.", popularity=10.0)
+    assert written_names(old.overview) == {"billy", "wilder"}
+    assert _decided("sabrina wilder", [old, new]) == ("confident", (MOVIE, 31))
+    assert _decided("sabrina paris", [old, new])[0] != "confident"
+    assert _decided("sabrina daughter", [old, new])[0] != "confident"
 
 
 def test_a_generic_network_word_beside_the_network_named_is_explained() -> None:

@@ -14,7 +14,10 @@ shorter title. Users type names in lower case, so capitals do not tell. What doe
 
 from __future__ import annotations
 
+import re
+
 from myflix_bot.search.spelling import word_counts
+from myflix_bot.search.text import STOP_WORDS, fold
 
 
 def lexicon(text: str) -> frozenset[str]:
@@ -72,3 +75,29 @@ def looks_like_name(words: list[str], announced: bool = False) -> bool:
     return bool(long_words) and all(
         w in SURNAMES or w in FIRST_NAMES or counts.get(w, 0) < RARE for w in long_words
     )
+
+
+# Words that join the parts of a name without being one: "Brian De Palma", "Gus Van Sant".
+_PARTICLES = frozenset(["de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "le", "la", "st"])
+_CLAUSES = re.compile(r"[^\w\s'’-]+")  # punctuation ends a run of names ("Wes Craven, Ghostface")
+
+
+def written_names(text: str) -> frozenset[str]:
+    """The folded words that ``text`` (an item's overview, written with capitals) writes as part of a
+    name: a run of two or more capitalised words, particles aside ("Howard Hawks gangster classic",
+    "Brian De Palma", "Laurie Strode confronts Michael Myers"). Not a capitalised word alone ("the suburbs
+    of Paris", a sentence's first word, "A Congressman"): a place or a common word as often as a name."""
+    names: set[str] = set()
+    for clause in _CLAUSES.split(text):
+        run: list[str] = []
+        for word in [*clause.split(), ""]:
+            folded = fold(word)
+            if folded in _PARTICLES and run:
+                continue
+            if word[:1].isupper() and folded and folded not in STOP_WORDS:
+                run.extend(folded.split())
+                continue
+            if len(run) >= 2:
+                names |= set(run)
+            run = []
+    return frozenset(names)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
-from myflix_bot.search.people import FIRST_NAMES, RARE, SURNAMES, lexicon, looks_like_name
+from myflix_bot.search.people import FIRST_NAMES, RARE, SURNAMES, lexicon, looks_like_name, written_names
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.spelling import listed_typo, sounds_alike, word_counts
 from myflix_bot.search.text import (
@@ -487,7 +487,7 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
         for w in extra
         if w in overview or (w.endswith("s") and w[:-1] in overview) or _one_typo(w, overview)
     ]
-    if not hits or not telling(hits):
+    if not hits or not telling(hits, written_names(candidate.overview)):
         return 0.0
     return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * len(hits))
 
@@ -869,14 +869,14 @@ def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
     )
 
 
-def _described_words(candidate: Candidate) -> tuple[set[str], set[str]]:
+def _described_words(candidate: Candidate) -> tuple[set[str], set[str], frozenset[str]]:
     """What the lookup says about an item beyond its titles: network or studio and genres (match_key
-    words too: "bbc two" is "bbc 2" in a request), and the overview's words."""
+    words too: "bbc two" is "bbc 2" in a request), the overview's words, and those it writes in a name."""
     genres = candidate.raw.get("genres")
     network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
     text = " ".join([network, *(g for g in genres or () if isinstance(g, str))])
     data = with_glued(fold(text).split()) | set(match_key(text).split())
-    return data, with_glued(fold(candidate.overview).split())
+    return data, with_glued(fold(candidate.overview).split()), written_names(candidate.overview)
 
 
 def with_glued(words: list[str]) -> set[str]:
@@ -885,13 +885,23 @@ def with_glued(words: list[str]) -> set[str]:
     return set(words) | {a + b for a, b in itertools.pairwise(words)}
 
 
-def telling(words: list[str]) -> bool:
+NAME_WORD_MAX = 5000  # a word this frequent in the lists is a common word, even written in a name
+
+
+def telling(words: list[str], names: frozenset[str] = frozenset()) -> bool:
     """Words of a request found in an item's overview that point at it: two or more (a full name: "howard
-    hawks", "spike lee"), or one surname or rare word ("lynch", "gervais"). Not a first name alone
-    ("christopher": Reeve is not Nolan), nor one common word that any overview may hold ("returns")."""
+    hawks", "spike lee"), or one surname or rare word ("lynch", "gervais"), or one word that the overview
+    writes in a name (``names``, ``people.written_names``: "Howard Hawks", though "hawks" is a listed
+    word) and that is no frequent word ("King Mufasa"). Not a first name alone ("christopher": Reeve is
+    not Nolan), nor one common word that any overview may hold ("returns")."""
     counts = word_counts()
     return len(words) >= 2 or any(
-        w in SURNAMES or (w not in FIRST_NAMES and counts.get(w, 0) < RARE) for w in words
+        w in SURNAMES
+        or (
+            w not in FIRST_NAMES
+            and (counts.get(w, 0) < RARE or (w in names and counts.get(w, 0) < NAME_WORD_MAX))
+        )
+        for w in words
     )
 
 
@@ -904,7 +914,7 @@ def _one_typo(word: str, known: set[str]) -> bool:
     return len(word) >= 4 and any(OSA.distance(word, k) <= 1 for k in known)
 
 
-def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> set[str]:
+def _explained_words(words: list[str], described: tuple[set[str], set[str], frozenset[str]]) -> set[str]:
     """The ``words`` the lookup's data explains, misspelt or not ("dune de david lync": the overview's
     "Lynch"): by the network, studio or genres, or, when they tell (:func:`telling`), by the overview."""
 
@@ -912,7 +922,7 @@ def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> 
         # one typo at most: a looser likeness makes other words ("prince" for "France 2") explained
         return _near(w, known) or _one_typo(w, known)
 
-    data, overview = described
+    data, overview, names = described
     explained = {w for w in words if near(w, data)}
     # a word that names no channel or studio on its own, said beside one the data names: "roots history
     # channel" (the network "History"), "toy story pixar studios"
@@ -923,7 +933,7 @@ def _explained_words(words: list[str], described: tuple[set[str], set[str]]) -> 
         and any(n in explained and n not in STUDIO_GENERIC for n in words[max(0, i - 1) : i + 2])
     }
     told = [w for w in words if w not in explained and near(w, overview)]
-    return explained | (set(told) if told and telling(told) else set())
+    return explained | (set(told) if told and telling(told, names) else set())
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
