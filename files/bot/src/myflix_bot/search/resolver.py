@@ -499,6 +499,23 @@ class Resolver:
 
         return sorted(terms, key=unknown)
 
+    def _last_round(
+        self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool
+    ) -> list[str]:
+        """The terms of the last round, when nothing matched yet (``later``: the first round's leftovers): a
+        deep respelling, the spellings that need no guess of the typo (``last_terms``), a probe of first
+        letters; when no lookup found anything at all, the request without its first word first."""
+        deep = self.speller.respell(query.title, deep=True)
+        terms = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
+        if probe := probe_term(query, self.speller):
+            terms.insert(min(1, len(terms)), probe)
+        terms = _dedupe(terms, asked)[:LAST_ROUND]
+        if terms and not found_any and (rest := without_first_word(query, self.speller)):
+            # nothing found at all: a typed word is wrong, maybe the first, though a real word; in place
+            # of a guess, not one more lookup (an absent title asks none)
+            terms = _dedupe([rest, *terms], asked)[: len(terms)]
+        return terms
+
     async def _many(self, terms: list[tuple[Kind, str]]) -> tuple[list[Candidate], list[str]]:
         t0 = time.perf_counter()
         self._lookups += len(terms)
@@ -580,15 +597,7 @@ class Resolver:
                     asked |= set(first)
                     candidates, best = await self._round(query, kinds, first, candidates, errors)
                 if best < FOUND:
-                    deep = self.speller.respell(query.title, deep=True)
-                    later = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
-                    if probe := probe_term(query, self.speller):
-                        later.insert(min(1, len(later)), probe)
-                    later = _dedupe(later, asked)[:LAST_ROUND]
-                    if later and not candidates and (rest := without_first_word(query, self.speller)):
-                        # nothing found at all: a typed word is wrong, maybe the first, though a real
-                        # word; in place of a guess, not one more lookup (an absent title asks none)
-                        later = _dedupe([rest, *later], asked)[: len(later)]
+                    later = self._last_round(query, later, asked, found_any=bool(candidates))
                     if later:
                         asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
