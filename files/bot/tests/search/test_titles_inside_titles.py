@@ -134,7 +134,16 @@ async def test_an_installment_the_catalogue_lacks_is_never_a_confident_answer(
 
 
 async def test_an_absent_installment_with_episode_word_is_not_found(resolver: Resolver) -> None:
+    """The film "Star Wars" numbers itself "Episode IV": no film found is the second episode, and the
+    series "Star Wars: Andor" only holds the name."""
     assert (await _answer(resolver, "star wars episode 2"))[0] == "not_found"
+
+
+async def test_an_episode_of_a_series_holding_a_films_name_stays_possible(resolver: Resolver) -> None:
+    """Twin: the film "Avatar" has no episodes nor numbers its parts, so "avatar episode 4" may mean the
+    series "Avatar: The Last Airbender" (two of them): ambiguous, not "not found"."""
+    verdict, best = await _answer(resolver, "avatar episode 4")
+    assert (verdict, best and best[0]) == ("ambiguous", SERIES)
 
 
 # --- a French subtitle word with an English stem -----------------------------------------------------

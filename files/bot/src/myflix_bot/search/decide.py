@@ -37,6 +37,7 @@ from myflix_bot.search.text import (
     asked_numbers,
     fold,
     match_key,
+    part_numbers,
     significant,
     small_numbers,
     without_parts,
@@ -144,15 +145,20 @@ def _inside_or_around(asked: set[str], s: Scored) -> bool:
 def _near_titles(query: ParsedQuery, ranked: list[Scored], group: list[Scored]) -> list[Scored]:
     """A title that is exactly the request's beats those that hold it with more words or are a part of
     it: ``group`` without those when an item found is titled exactly so; nothing when that leaves nothing
-    and the items titled so all lack the number asked ("star wars episode 5": the film "Star Wars" is not
-    the fifth, and the series "Star Wars: Andor" is not what "star wars" names); else ``group``."""
+    and the items titled so all lack the number asked though they number their installments with a part
+    word ("star wars episode 5": the film "Star Wars" is "Episode IV", not the fifth, and the series
+    "Star Wars: Andor" is not what "star wars" names); else ``group`` ("avatar episode 4": the film
+    "Avatar" has no episodes, the request may well mean the series "Avatar: The Last Airbender")."""
     asked = _asked_keys(query)
     near = [s for s in group if _inside_or_around(asked, s)]
     titled = [s for s in ranked if _titled_exactly(asked, s)] if near else []
     if not titled:
         return group
     kept = [s for s in group if s not in near]
-    return kept if kept or all(s.number_missing for s in titled) else group
+    if kept:
+        return kept
+    in_parts = any(part_numbers(t) for s in titled for t in s.candidate.titles())
+    return [] if in_parts and all(s.number_missing for s in titled) else group
 
 
 def _dominant(group: list[Scored]) -> Scored | None:
