@@ -287,8 +287,7 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
     else:
         dominant = _dominant(group)
         if dominant is None:
-            rest = tuple(s for s in group if s is not group[0]) + tuple(others)
-            return Decision("ambiguous", group[0], rest[:MAX_CHOICES], 0.5, "several items carry this name")
+            return _homonyms(query, ranked, group, others)
         chosen, reason = dominant, "far more popular than its homonyms"
     runner = next((s for s in matches if s not in group and _competes(query, s, chosen)), None)
     if runner is not None and not runner.named and chosen.score - runner.score < MARGIN and not chosen.guess:
@@ -302,6 +301,18 @@ def _named(matches: list[Scored], best: Scored, top_sim: float) -> list[Scored]:
     """The candidates that carry the name asked: as alike as the best title, the best one first."""
     named = [s for s in matches if s.similarity >= top_sim - NAMED_SPREAD and not s.number_missing]
     return named if best in named else [best, *named]
+
+
+def _homonyms(
+    query: ParsedQuery, ranked: list[Scored], group: list[Scored], others: list[Scored]
+) -> Decision:
+    """Several items of close popularity carry the name: ambiguous, unless the year asked excludes every
+    one of them ("king kong 1946", "halloween 2024"); the item of that year would have come back from the
+    lookup of the name, so none is what the request names (a single item so excluded: ``_confident``)."""
+    if query.year is not None and all(not s.guess and _year_off(query.year, s.candidate.year) for s in group):
+        return _not_found(ranked, "the year asked excludes every item of this name")
+    rest = tuple(s for s in group if s is not group[0]) + tuple(others)
+    return Decision("ambiguous", group[0], rest[:MAX_CHOICES], 0.5, "several items carry this name")
 
 
 def _confident(

@@ -365,13 +365,13 @@ def _words(key: str) -> list[str]:
     return [w for w in significant(key.split()) if not w.isdigit() and w not in PART_WORDS]
 
 
-def _typo_of(word: str, words: set[str]) -> bool:
+def _typo_of(word: str, words: set[str], alone: bool = False) -> bool:
     """``near_word``, one edit away from a word of four letters or more ("parc" and "park"), and for a
     three-letter word its plural ("con" and "cons"), one vowel for another ("men" and "man") or a double
     letter typed single ("bil" and "bill")."""
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
-    if near_word(word, words):
+    if near_word(word, words, alone):
         return True
     if len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in words):
         return True
@@ -405,7 +405,7 @@ def words_named(query: ParsedQuery, candidate: Candidate) -> bool:
         tw = set(_words(match_key(title)))
         for q in _asked_keys(query, candidate):
             qw = _words(q)
-            if qw and tw and all(_typo_of(w, tw) for w in qw):
+            if qw and tw and all(_typo_of(w, tw, len(qw) == 1) for w in qw):
                 return True
     return False
 
@@ -431,7 +431,7 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
                 continue
             if fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) >= SPELLED_LETTERS:
                 return True
-            if all(_typo_of(w, set(tw)) for w in qw) and all(_typo_of(w, set(qw)) for w in tw):
+            if all(_typo_of(w, set(tw), len(qw) == 1) for w in qw) and all(_typo_of(w, set(qw)) for w in tw):
                 return _same_order(" ".join(qw), " ".join(tw)) or set(qw) != set(tw)
     return False
 
@@ -823,14 +823,19 @@ def _title_words(candidate: Candidate) -> set[str]:
     return words
 
 
-def near_word(word: str, words: set[str]) -> bool:
+def near_word(word: str, words: set[str], alone: bool = False) -> bool:
     """``word`` is one of ``words``, a typo of one, or shares its first five letters with one (the same
-    word in another language: "prophetie" and "prophecy", "resurrection" and "resurrections")."""
+    word in another language: "prophetie" and "prophecy", "resurrection" and "resurrections"). A common
+    word of the frequency lists typed ``alone`` (the request's only word) is a title of its own, the typo
+    of another only one edit away ("singing" is not "shining", "depart" not "departed"; "nigth" is
+    "night")."""
     if word in words:
         return True
     from rapidfuzz import fuzz  # noqa: PLC0415
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
+    if alone and word_counts().get(word, 0) >= COMMON_WORD:
+        return len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in words)
     if len(word) >= COGNATE_PREFIX and any(w[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for w in words):
         return True
     close = [w for w in words if abs(len(w) - len(word)) <= 2]
@@ -840,6 +845,7 @@ def near_word(word: str, words: set[str]) -> bool:
 
 
 COGNATE_PREFIX = 5
+COMMON_WORD = 20_000  # a word seen this often in the frequency lists is typed as meant
 # Words after a title that never name anything: request, format and linking words ("dune 84 version
 # longue", "whiplash en vf", "friends sur netflix"). Stop words are already out.
 REQUEST_NOISE = lexicon(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -12,7 +13,7 @@ from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
-from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank, telling
+from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank, telling, title_similarity
 from myflix_bot.search.spelling import Speller, starts_a_word
 from myflix_bot.search.text import (
     PART_WORDS,
@@ -405,6 +406,38 @@ def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Score
     return ranked, decision
 
 
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_DATED = re.compile(r"\s*\((?:19|20)\d\d\)\s*$")
+_BEFORE_YEAR = frozenset(["de", "from", "of", "en", "in", "sorti", "annee", "year"])
+
+
+def _uncarried_year(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
+    """The request with a year-like word read as its year when no title found carries it: the parser keeps
+    a year to come as a title word ("blade runner 2049"), and when no answer's title has it ("parasite
+    2031") it is the year the user asked, which the decision then weighs (no item of that year: nothing
+    named); not when a title like the request's carries such a number ("blade runner 2048": 2049, mistyped).
+    Otherwise the request as it was."""
+    if query.year is not None or not query.title or not candidates:
+        return query
+    words = fold(query.title).split()
+    at = [i for i, w in enumerate(words) if i > 0 and _YEAR_WORD.fullmatch(w)]
+    if len(at) != 1:
+        return query
+    year = words[at[0]]
+    for c in candidates:
+        # "Shōgun (1980)": the year TMDB adds to tell homonyms apart is no part of the title
+        keys = [match_key(_DATED.sub("", t)).split() for t in c.titles()]
+        numbers = {w for key in keys for w in key if _YEAR_WORD.fullmatch(w)}
+        if year in numbers or (numbers and title_similarity(query.title, c) >= FOUND):
+            return query  # a title like the request's carries such a number: "blade runer 2048" means 2049
+    head = words[: at[0]]
+    while len(head) > 1 and head[-1] in _BEFORE_YEAR:
+        head = head[:-1]  # "dracula de 2032", "dune from 2031"
+    title = " ".join(head + words[at[0] + 1 :])
+    full = " ".join(w for w in fold(query.full_title).split() if w != year) if query.full_title else ""
+    return replace(query, title=title, full_title=full, year=int(year))
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -609,7 +642,7 @@ class Resolver:
             for title in c.titles():
                 self.memory.remember(c.kind, title)
         self.memory.flush()
-        query = self._respelt(query, candidates)
+        query = self._respelt(_uncarried_year(query, candidates), candidates)
         ranked, decision = _decide(query, candidates)
         return Resolution(
             query=query,
