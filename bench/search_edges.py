@@ -50,6 +50,8 @@ from bench.search_sweep import (
     TAILS,
     Labeller,
     Spec,
+    add_row_options,
+    chosen_rows,
     franchise_of,
     heldout_keys,
     key,
@@ -346,25 +348,11 @@ def build(seed: int = 16) -> tuple[list[dict[str, Any]], int]:
 async def resolve_fresh(
     radarr_url: str, radarr_key: str, sonarr_url: str, sonarr_key: str, rows: list[dict[str, Any]]
 ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """Each request on a resolver of its own: an empty title memory, as a bot just started."""
-    from myflix_bot.config import ArrConfig  # noqa: PLC0415
-    from myflix_bot.search.cli import batch_answer  # noqa: PLC0415
-    from myflix_bot.search.service import build_resolver  # noqa: PLC0415
-    from myflix_bot.search.settings import SearchSettings  # noqa: PLC0415
-    from myflix_bot.secrets import Secret  # noqa: PLC0415
-
+    """Each request on a resolver of its own: an empty title memory but for the warm-up, as the bench's
+    held-out run and a bot just started see it."""
     out = []
     for row in rows:
-        resolver, close = build_resolver(
-            ArrConfig(radarr_url, Secret(radarr_key)),
-            ArrConfig(sonarr_url, Secret(sonarr_key)),
-            SearchSettings(),
-            None,
-        )
-        try:
-            out.append((row, batch_answer(await resolver.resolve(row["q"]))))
-        finally:
-            await close()
+        out += await resolve_all(radarr_url, radarr_key, sonarr_url, sonarr_key, [row])
     return out
 
 
@@ -419,21 +407,13 @@ def report(results: list[tuple[dict[str, Any], dict[str, Any]]]) -> str:
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.search_edges", description=__doc__.split("\n\n")[0])
     p.add_argument("--mode", choices=["fresh", "batch", "both"], default="both")
-    p.add_argument("--sample", type=int, default=0, help="print this many labelled requests and stop")
-    p.add_argument("--template", action="append", help="only these templates")
-    p.add_argument("--misses", help="write the misses (JSON lines, mode in each) to this file")
-    p.add_argument("--rows", help="write the labelled requests (JSON lines) to this file")
+    add_row_options(p)
     args = p.parse_args(argv)
     rows, dropped = build()
-    if args.template:
-        rows = [r for r in rows if r["template"] in args.template]
     counts = {e: sum(1 for r in rows if r["expect"] == e) for e in ("confident", "ambiguous", "not_found")}
     print(f"{len(rows)} requests {counts}, {dropped} equal to a held-out request dropped unseen")
-    if args.rows:
-        Path(args.rows).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    rows = chosen_rows(args, rows)
     if args.sample:
-        for r in random.Random(1).sample(rows, min(args.sample, len(rows))):
-            print(json.dumps(r, ensure_ascii=False))
         return 0
     misses = []
     for mode in ("fresh", "batch") if args.mode == "both" else (args.mode,):

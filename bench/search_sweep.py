@@ -550,23 +550,35 @@ def run(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], dict[str, Any]
         return asyncio.run(resolve_all(r.url, rs.api_key, s.url, ss.api_key, rows))
 
 
-def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m bench.search_sweep", description=__doc__.split("\n\n")[0])
-    p.add_argument("--half", choices=["tune", "check", "all"], default="tune")
+def add_row_options(p: argparse.ArgumentParser) -> None:
+    """The options of a generator of labelled requests (this sweep, ``bench.search_edges``)."""
     p.add_argument("--sample", type=int, default=0, help="print this many labelled requests and stop")
     p.add_argument("--template", action="append", help="only these templates")
     p.add_argument("--misses", help="write the misses (JSON lines) to this file")
     p.add_argument("--rows", help="write the labelled requests (JSON lines) to this file")
-    args = p.parse_args(argv)
-    rows, dropped = build(args.half)
+
+
+def chosen_rows(args: argparse.Namespace, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the templates asked; written out (``--rows``) and sampled (``--sample``) as asked."""
     if args.template:
         rows = [r for r in rows if r["template"] in args.template]
-    print(f"{len(rows)} requests ({args.half} half), {dropped} equal to a held-out request dropped unseen")
     if args.rows:
         Path(args.rows).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     if args.sample:
         for r in random.Random(1).sample(rows, min(args.sample, len(rows))):
             print(json.dumps(r, ensure_ascii=False))
+    return rows
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.search_sweep", description=__doc__.split("\n\n")[0])
+    p.add_argument("--half", choices=["tune", "check", "all"], default="tune")
+    add_row_options(p)
+    args = p.parse_args(argv)
+    rows, dropped = build(args.half)
+    print(f"{len(rows)} requests ({args.half} half), {dropped} equal to a held-out request dropped unseen")
+    rows = chosen_rows(args, rows)
+    if args.sample:
         return 0
     results = run(rows)
     print(report(results))
