@@ -126,6 +126,7 @@ async def test_a_title_and_a_continuation_names_nothing(resolver: Resolver, text
         ("il est revenu", ("series", 5100035)),  # the other title of the miniseries It
         ("it 1990", ("series", 5100035)),
         ("the returned canal+", ("series", 261742)),  # the network the lookup's data carries
+        ("andor star war", ("series", 5100046)),  # "Star Wars: Andor", a word one plural off
     ],
 )
 async def test_a_title_and_words_its_data_carries_names_it(

@@ -1017,7 +1017,9 @@ def _own_word(word: str, own: set[str], read: list[str]) -> bool:
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     others = own - set(read)
-    return word in others or (len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in others))
+    if word in others or (len(word) <= 3 and _typo_of(word, others)):  # "star war": "wars"
+        return True
+    return len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in others)
 
 
 def _mistyped_words(words: list[str]) -> bool:
