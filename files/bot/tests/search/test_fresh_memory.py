@@ -147,3 +147,39 @@ async def test_glued_request_words_resolve(resolver: Resolver) -> None:
     verdict, best, lookups = await _answer(resolver, "jveux les visiteurs stp")
     assert (verdict, best) == ("confident", (MOVIE, 11687))
     assert lookups <= 2
+
+
+# ------------------------------------------------- learning more titles never makes an answer worse
+
+
+def test_a_remembered_title_is_a_respelling_only_when_no_real_word_or_number_is_replaced() -> None:
+    memory = TitleMemory()
+    for title in ("Ocean's Eleven", "Ocean's Thirteen", "Forrest Gump"):
+        memory.remember("movie", title)
+    speller = Speller(memory)
+    assert "forrest gump" in speller.respell("forest gump")  # one letter: a typo of the title learnt
+    assert not any("eleven" in t for t in speller.respell("oceans twelve"))  # another word: another title
+    assert not any("13" in t for t in speller.respell("oceans 11"))  # another number: another film
+    assert speller.respells("got game of thrones", "game of thrones")  # a word more is no replacement
+
+
+@pytest.mark.parametrize(
+    ("learnt", "text"),
+    [
+        (["ocean's eleven", "ocean's 13"], "oceans twelve"),
+        (["ocean's thirteen"], "oceans 11"),
+        (["forrest gump", "the witcher"], "thw witcher"),
+    ],
+)
+async def test_an_answer_after_learning_other_titles_is_the_fresh_answer(
+    resolver: Resolver, learnt: list[str], text: str
+) -> None:
+    fresh = Resolver(resolver.lookup, resolver.understander, TitleMemory())
+    want = await _answer(fresh, text)
+    assert want[0] == "confident", text
+    for other in learnt:
+        await resolver.resolve(other)
+    assert len(resolver.memory) > 0
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == want[:2], text
+    assert lookups <= BUDGET

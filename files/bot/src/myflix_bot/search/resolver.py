@@ -33,6 +33,7 @@ LAST_ROUND = 2  # and, when still nothing matches, a last round (per kind)
 MAX_EXPANSIONS = 2  # remembered titles looked up for one abbreviation
 MAX_LOOKUPS = 10  # a request never costs more lookups than this (issue 16)
 LONG_WORD = 7  # a word this long that finds nothing is worth a lookup of its first letters
+LEAN_LOOKUPS = 6  # lookups most requests stay within (p95); a guess past them only replaces another
 
 
 @dataclass(frozen=True)
@@ -533,20 +534,22 @@ class Resolver:
         return sorted(terms, key=unknown)
 
     def _last_round(
-        self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool
+        self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool, kinds: int = 1
     ) -> list[str]:
         """The terms of the last round, when nothing matched yet (``later``: the first round's leftovers): a
         deep respelling, the spellings that need no guess of the typo (``last_terms``), a probe of first
-        letters; when no lookup found anything at all, the request without its first word first."""
+        letters; when no lookup found anything at all, the request without its first word first (in place
+        of a guess once the request has spent :data:`LEAN_LOOKUPS`; ``kinds``: lookups per term)."""
         deep = self.speller.respell(query.title, deep=True)
         terms = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
         if probe := probe_term(query, self.speller):
             terms.insert(min(1, len(terms)), probe)
         terms = _dedupe(terms, asked)[:LAST_ROUND]
-        if terms and not found_any and (rest := without_first_word(query, self.speller)):
+        if not found_any and (rest := without_first_word(query, self.speller)):
             # nothing found at all: a typed word is wrong, maybe the first, though a real word; in place
-            # of a guess, not one more lookup (an absent title asks none)
-            terms = _dedupe([rest, *terms], asked)[: len(terms)]
+            # of a guess past the lookups most requests stay within (an absent title asks no more)
+            room = (LEAN_LOOKUPS - self._lookups) // max(1, kinds)
+            terms = _dedupe([rest, *terms], asked)[: max(len(terms), min(room, LAST_ROUND))]
         return terms
 
     async def _many(self, terms: list[tuple[Kind, str]]) -> tuple[list[Candidate], list[str]]:
@@ -630,7 +633,7 @@ class Resolver:
                     asked |= set(first)
                     candidates, best = await self._round(query, kinds, first, candidates, errors)
                 if best < FOUND:
-                    later = self._last_round(query, later, asked, found_any=bool(candidates))
+                    later = self._last_round(query, later, asked, bool(candidates), len(kinds))
                     if later:
                         asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)

@@ -416,7 +416,7 @@ class Speller:
 
         out: list[str] = []
         remembered = self.memory.nearest_title(title)
-        if remembered:
+        if remembered and self.respells(title, remembered):
             out.append(remembered)
         fixed, at = self._corrected(title, names)
         if fixed is not None:
@@ -425,6 +425,27 @@ class Speller:
         if deep and at is not None:
             out.extend(" ".join([*words[:at], v]) for v in self.likely_variants(words[at]))
         return out
+
+    def respells(self, title: str, other: str) -> bool:
+        """``other`` (a remembered title) is ``title`` respelt, not another title: no listed word of
+        ``title`` is replaced by a word of ``other`` that is no typo of a word typed (one edit, a swap
+        counting as one, spaces aside): "forest gump" is "forrest gump", "got game of thrones" holds "game
+        of thrones", but "oceans twelve" is not "ocean's eleven" nor "oceans 11" "ocean's 13", however
+        alike the letters, learnt or not: a real word or a number is not corrected into another."""
+        from myflix_bot.search.text import STOP_WORDS, match_key  # noqa: PLC0415
+
+        def missing(words: list[str], among: list[str], listed_only: bool) -> bool:
+            joined = "".join(among)
+            return any(
+                w not in STOP_WORDS
+                and (w.isdigit() or (w.isalpha() and (not listed_only or w in self.wordlist)))
+                and (w not in joined if w.isalpha() else w not in among)  # a number is not respelt
+                and not any(_osa(w, t) <= 1 and w.isalpha() and t.isalpha() for t in among)
+                for w in words
+            )
+
+        mine, theirs = match_key(title).split(), match_key(other).split()  # "dix pour cent": "10 pour cent"
+        return not (missing(mine, theirs, listed_only=True) and missing(theirs, mine, listed_only=False))
 
     def correct(self, title: str, names: Collection[str] = ()) -> str | None:
         """``title`` (folded, spacing mended) with each unknown word spelt as the nearest known word and
