@@ -340,7 +340,18 @@ def _order_unmet(query: ParsedQuery, chosen: Scored) -> bool:
     if query.order is None or query.year is not None or chosen.guess or asked_numbers(query.title):
         return False
     full = query.full_title or query.title
-    return title_similarity(full, chosen.candidate) < CONFIDENT_MIN
+    return title_similarity(full, chosen.candidate) < CONFIDENT_MIN and not _order_words_titled(query, chosen)
+
+
+def _order_words_titled(query: ParsedQuery, chosen: Scored) -> bool:
+    """The words read as an order open the request and, with the title's first word after them, open one
+    of the item's titles: "premier contact villeneuve" is 'Premier Contact' (a surname after it lowers the
+    whole request's likeness), never "le premier shrek" ('Shrek')."""
+    full, title = fold(query.full_title).split(), fold(query.title).split()
+    if not title or len(full) <= len(title) or full[len(full) - len(title) :] != title:
+        return False
+    opening = " ".join(full[: len(full) - len(title) + 1])
+    return any(f"{fold(t)} ".startswith(f"{opening} ") for t in chosen.candidate.titles())
 
 
 YEAR_EXCLUDES = 3  # a year asked this far from the item's excludes it (2: a production or festival year)

@@ -48,6 +48,13 @@ _ANIMATED = r"(?:(?:le |en |in |the )?(?:dessin anim[ée]|version anim[ée]e|ani
 _FIRST = r"(?:l'original(?:e)?|the original|le classique|the classic)"
 _LEAD_LATEST = r"(?:le |la |les |the )?(?:dernier|derni[èe]re|nouveau|nouvelle|latest|newest|new)"
 _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|originale)"
+# "le parrain premier du nom", "shrek the first one", "alien le premier": after a franchise's name, the
+# first of it (an article or an idiom around the word; a bare "premier" and "premier volet" stay words of
+# a title: 'Kaamelott : Premier Volet').
+_FIRST_WORD = r"(?:premier|premi[èe]re|first)"
+_TRAIL_FIRST = re.compile(
+    r"\s+(?:(?:le |la |the )" + _FIRST_WORD + r"(?: one| du nom)?|" + _FIRST_WORD + r" (?:du nom|one))$", re.I
+)
 _PEOPLE = re.compile(
     r"\b(?:avec|with|starring|feat\.?|r[ée]alis[ée] par|directed by|des fr[èe]res|"
     r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
@@ -153,6 +160,8 @@ def _order(text: str) -> tuple[str, Order | None]:
         m = re.match(r"^" + lead + r"\s+(?!(?:de|d'|des|of)\b)", text, re.I)
         if m and text[m.end() :].strip():
             return text[m.end() :].strip(), wanted
+    if (m := _TRAIL_FIRST.search(text)) and text[: m.start()].strip():
+        return text[: m.start()].strip(), "first"
     return text, None
 
 

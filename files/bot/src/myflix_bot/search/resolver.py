@@ -22,6 +22,7 @@ from myflix_bot.search.text import (
     hours_said,
     match_key,
     significant,
+    spelt_in_full,
     without_parts,
 )
 from myflix_bot.search.understand import Understander
@@ -439,6 +440,18 @@ def _uncarried_year(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQu
     return replace(query, title=title, full_title=full, year=int(year))
 
 
+def _in_full(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
+    """The request with its shortened words written in full ("dr who" -> "doctor who"), when a title found
+    is named so and not as typed: only words of that title, never a guess. Otherwise the request as it was."""
+    typed = max((s.similarity for s in rank(query, candidates)), default=0.0)
+    for title in spelt_in_full(query.title):
+        full = spelt_in_full(query.full_title) if query.full_title else []
+        spelt = replace(query, title=title, full_title=full[0] if full else query.full_title)
+        if max((s.similarity for s in rank(spelt, candidates)), default=0.0) >= max(FOUND, typed + 1):
+            return spelt
+    return query
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -627,11 +640,17 @@ class Resolver:
                 errors += [e for e in errs if e not in errors]
                 best = max((s.similarity for s in rank(query, candidates)), default=0.0)
             if best < GOOD_ENOUGH:
-                terms = self._likely_first(_dedupe(other_terms(query, self.speller), asked))
+                # "dr who": the lookup knows the title written in full ('Doctor Who'), tried first
+                spelt = _dedupe(spelt_in_full(query.title), asked)[:FIRST_ROUND]
+                others = self._likely_first(_dedupe(other_terms(query, self.speller), asked | set(spelt)))
+                terms = [*spelt, *others]
                 first, later = terms[:FIRST_ROUND], terms[FIRST_ROUND : FIRST_ROUND + LAST_ROUND]
                 if first:
                     asked |= set(first)
                     candidates, best = await self._round(query, kinds, first, candidates, errors)
+                if spelt and (query_in_full := _in_full(query, candidates)) is not query:
+                    query = query_in_full
+                    best = max((s.similarity for s in rank(query, candidates)), default=0.0)
                 if best < FOUND:
                     later = self._last_round(query, later, asked, bool(candidates), len(kinds))
                     if later:

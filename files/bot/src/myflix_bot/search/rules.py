@@ -56,7 +56,8 @@ _TAIL = re.compile(
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
-    r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te)|[ ,!.?]+)$",
+    r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te|"
+    r"aussi|[ée]galement|also|as well)|[ ,!.?]+)$",  # "jveux le parrain 2 aussi"
     re.I,
 )
 _SEASON = re.compile(
@@ -104,6 +105,8 @@ _REQUEST_FILLERS = lexicon(
     """
 )
 _REQUEST_OBJECTS = frozenset(["me", "moi", "m", "nous", "us", "for", "pour"])
+# Adverbs said right after the verb, before the title ("j'aimerais bien parasite", "I'd really like dune")
+_AFTER_VERB = frozenset(["bien", "vraiment", "really", "aussi", "also"])
 _TOKEN = re.compile(r"[^\s,;:!?.]+")
 
 
@@ -151,7 +154,9 @@ def _strip_request_words(text: str) -> str:
     if last_verb is None:
         return text
     cut = last_verb + 1
-    while cut < len(parts) and parts[cut] and all(w in _REQUEST_OBJECTS for w in parts[cut]):
+    while (
+        cut < len(parts) and parts[cut] and all(w in _REQUEST_OBJECTS or w in _AFTER_VERB for w in parts[cut])
+    ):
         cut += 1
     if all(_request_word(w) for words in parts[cut:] for w in words):
         cut = last_verb + 1  # "add us": "us" is the title

@@ -166,6 +166,35 @@ PART_WORDS = frozenset(
 )
 
 
+# Words people shorten in a title, with the words the title may write in full ("dr who" is 'Doctor Who',
+# "st elmo" 'Saint Elmo'), folded; the spellings in full are only tried, never assumed.
+ABBREVIATIONS = {
+    "dr": ("doctor", "docteur"),
+    "mr": ("mister",),
+    "st": ("saint", "sainte"),
+    "ste": ("sainte",),
+    "mt": ("mount",),
+}
+
+
+def spelt_in_full(text: str) -> list[str]:
+    """``text`` folded with its shortened words written in full, one spelling per way of writing them
+    ("dr who 2005" -> ["doctor who 2005", "docteur who 2005"]); [] when it has none. A text made of a
+    shortened word alone is no title to expand."""
+    words = fold(text).split()
+    if len(words) < 2 or not any(w in ABBREVIATIONS for w in words):
+        return []
+    ways = max(len(ABBREVIATIONS[w]) for w in words if w in ABBREVIATIONS)
+    out: list[str] = []
+    for k in range(ways):
+        spelt = " ".join(
+            ABBREVIATIONS[w][min(k, len(ABBREVIATIONS[w]) - 1)] if w in ABBREVIATIONS else w for w in words
+        )
+        if spelt not in out:
+            out.append(spelt)
+    return out
+
+
 _HOURS = re.compile(r"^(\d{1,3})h$")
 
 

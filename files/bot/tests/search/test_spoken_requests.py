@@ -1,0 +1,84 @@
+"""Requests as people say them around a title: spoken French request words ("jvoudrais ... aussi",
+"j'aimerais bien"), "the first one" after a franchise, an order word that is a title's own word, and
+words shortened in a title ("dr", "st"). Against the Radarr/Sonarr fakes and their realistic catalog."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.rules import parse_request
+from myflix_bot.search.text import spelt_in_full
+
+MOVIE, SERIES = "movie", "series"
+
+
+async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
+    res = await resolver.resolve(text)
+    d = res.decision
+    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("jvoudrais breaking bad aussi", "breaking bad"),
+        ("rajoute moi fleabag également", "fleabag"),
+        ("je voudrais vraiment the office", "the office"),
+        ("j'aimerais bien dune de villeneuve", "dune de villeneuve"),
+        ("I'd really like arcane as well", "arcane"),
+    ],
+)
+def test_adverbs_around_the_title_are_request_words(text: str, title: str) -> None:
+    assert parse_request(text).title == title
+
+
+@pytest.mark.parametrize("text", ["ajoute bien", "get really"])
+def test_an_adverb_left_alone_stays_the_title(text: str) -> None:
+    """Twin: a request that is a verb and an adverb only keeps the adverb as what is asked."""
+    assert parse_request(text).title == text.split()[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("jveux shrek 2 aussi", (MOVIE, 5000122)),
+        ("j'aimerais bien parasite, le film coréen", (MOVIE, 496243)),
+        ("ajoute moi shrek premier du nom", (MOVIE, 5000121)),
+        ("the godfather, the first one", (MOVIE, 238)),
+        ("premier contact de denis villeneuve", (MOVIE, 5000245)),
+        ("dr who 1963", (SERIES, 5100008)),
+    ],
+)
+async def test_spoken_requests_name_one_item(resolver: Resolver, text: str, want: tuple[str, int]) -> None:
+    verdict, got, lookups = await _answer(resolver, text)
+    assert (verdict, got) == ("confident", want), text
+    assert lookups <= 10
+
+
+def test_the_first_after_a_franchise_is_an_order() -> None:
+    q = parse_request("rajoute le parrain premier du nom")
+    assert (q.title, q.order) == ("le parrain", "first")
+    # a bare "premier" after a name is a word of the title (read as its number by the ranker)
+    assert parse_request("le parrain premier").order is None
+
+
+async def test_order_words_that_open_no_title_still_need_the_franchise(resolver: Resolver) -> None:
+    """Twin of "premier contact villeneuve": "the original" opens none of the titles of Arrival, so the
+    one item found may not be the original asked."""
+    verdict, _, _ = await _answer(resolver, "the original arrival villeneuve")
+    assert verdict != "confident"
+
+
+def test_shortened_words_are_spelt_in_full() -> None:
+    assert spelt_in_full("Dr. Who") == ["doctor who", "docteur who"]
+    assert spelt_in_full("st elmo fire") == ["saint elmo fire", "sainte elmo fire"]
+    assert spelt_in_full("dr") == []  # a shortened word alone is no title
+    assert spelt_in_full("drive") == []
+
+
+@pytest.mark.parametrize("text", ["mr robot", "dr zorglub 2005"])
+async def test_a_shortened_title_the_catalogue_lacks_is_not_found(resolver: Resolver, text: str) -> None:
+    """Twin: the spelling in full is only tried; nothing named so, nothing found."""
+    verdict, _, lookups = await _answer(resolver, text)
+    assert verdict == "not_found"
+    assert lookups <= 10
