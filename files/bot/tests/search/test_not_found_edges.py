@@ -110,3 +110,27 @@ async def test_a_misspelling_no_list_holds_still_names_the_title(
     """Twin: a misspelt title word that is no common word still names the title."""
     assert (await _verdict(resolver, seen))[0] == "confident"
     assert await _verdict(resolver, text) == ("confident", want)
+
+
+@pytest.mark.parametrize("text", ["it revenge", "the returned returns", "the returned revenge"])
+async def test_a_title_and_a_continuation_names_nothing(resolver: Resolver, text: str) -> None:
+    """A title followed by a word that only looks like a word of its other titles ("revenge" and the
+    "revenu" of "Il est revenu") or repeats one of the title read ("returns" after "the returned") is an
+    absent title that looks real: not the item whose title opens the request."""
+    assert await _verdict(resolver, text) == ("not_found", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("il est revenu", ("series", 5100035)),  # the other title of the miniseries It
+        ("it 1990", ("series", 5100035)),
+        ("the returned canal+", ("series", 261742)),  # the network the lookup's data carries
+        ("andor star war", ("series", 5100046)),  # "Star Wars: Andor", a word one plural off
+    ],
+)
+async def test_a_title_and_words_its_data_carries_names_it(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    """Twin: the same titles, with words of their other titles or their data around them."""
+    assert await _verdict(resolver, text) == ("confident", want)

@@ -974,7 +974,7 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     rest = [
         w
         for w in asked[:at] + asked[at + len(t) :]
-        if not _typo_of(w, known.own) and w not in known.hints and w not in REQUEST_NOISE
+        if not _own_word(w, known.own, t) and w not in known.hints and w not in REQUEST_NOISE
     ]
     described = _described_words(s.candidate)
     # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
@@ -1007,6 +1007,19 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if at > 0:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
+
+
+def _own_word(word: str, own: set[str], read: list[str]) -> bool:
+    """``word`` is a word of another title of the candidate, as typed or one typo off ("star wars episode iv
+    un nouvel espoir": its French title's words); not a word that only looks like one ("revenge" and the
+    "revenu" of "Il est revenu"), nor one that repeats a word of the title read ("the returned returns"): a
+    continuation that names another title, absent or not."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    others = own - set(read)
+    if word in others or (len(word) <= 3 and _typo_of(word, others)):  # "star war": "wars"
+        return True
+    return len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in others)
 
 
 def _mistyped_words(words: list[str]) -> bool:
