@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
+from myflix_bot.search.spelling import untranscribed
 from myflix_bot.search.text import spelt_in_full
 
 MOVIE, SERIES = "movie", "series"
@@ -82,3 +83,41 @@ async def test_a_shortened_title_the_catalogue_lacks_is_not_found(resolver: Reso
     verdict, _, lookups = await _answer(resolver, text)
     assert verdict == "not_found"
     assert lookups <= 10
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("tchernobyl sur hbo", (SERIES, 5100031)),  # French writes "tch" for the English "ch"
+        ("dunne deuxième partie", (MOVIE, 693134)),  # a letter typed twice in a rare listed word
+    ],
+)
+async def test_french_spellings_and_doubled_letters(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, got, lookups = await _answer(resolver, text)
+    assert (verdict, got) == ("confident", want), text
+    assert lookups <= 10
+
+
+def test_tch_is_spelt_the_english_way_only_in_a_long_word() -> None:
+    assert untranscribed("Tchernobyl HBO") == "chernobyl hbo"
+    assert untranscribed("tchad") is None  # too short to be a transcription
+    assert untranscribed("watch dogs") is None  # "tch" inside a word is no transcription
+
+
+@pytest.mark.parametrize("text", ["tchoupitou le retour", "dunne zorblax"])
+async def test_a_respelling_that_finds_no_title_stays_not_found(resolver: Resolver, text: str) -> None:
+    """Twin: the respellings are only looked up; an absent title stays not_found within the budget."""
+    verdict, _, lookups = await _answer(resolver, text)
+    assert verdict == "not_found", text
+    assert lookups <= 10
+
+
+async def test_a_language_cue_inside_spoken_words_picks_the_homonym(resolver: Resolver) -> None:
+    """'Les Misérables' 2012 (English) and 2019 (French): the language named among request words says
+    which; without it (the twin) the two stay a choice."""
+    verdict, got, _ = await _answer(resolver, "j'aimerais bien les misérables, le film français")
+    assert (verdict, got) == ("confident", (MOVIE, 586863))
+    verdict, _, _ = await _answer(resolver, "jveux les misérables aussi")
+    assert verdict == "ambiguous"

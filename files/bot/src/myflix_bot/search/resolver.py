@@ -14,7 +14,7 @@ from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank, telling, title_similarity
-from myflix_bot.search.spelling import Speller, starts_a_word
+from myflix_bot.search.spelling import Speller, starts_a_word, untranscribed
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -153,6 +153,9 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     if lead := before_name(typed) or before_link(typed) or before_network(typed):
         # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
         terms.insert(1 if said else 0, lead)
+    if english := untranscribed(lead or query.title):
+        # "tchernobyl hbo": the title is written 'Chernobyl', a word no list may hold to respell it so
+        terms.insert(int(bool(said)) + int(bool(lead)), english)
     for spelt in spellings:
         numbered = [i for i, w in enumerate(spelt) if i > 0 and w.isdigit() and len(w) <= 2]
         if numbered:

@@ -133,6 +133,7 @@ WORDLIST_LANGUAGES = ("en", "fr")
 WORDLIST_MIN_COUNT = 100  # rarer words of the frequency lists are more often typos than titles
 RARE_WORD = 1000  # a listed word rarer than this may be a typo of a frequent one ("shinning")
 TYPO_RATIO = 20  # ... when a word one edit away is this many times as frequent
+DOUBLED_RATIO = 5  # ... or the word with a doubled letter typed once is this many times as frequent
 TWO_EDITS_MIN = 7  # an unknown word this long may be two edits from the listed word meant
 SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
@@ -235,6 +236,19 @@ def sound_key(word: str) -> str:
     return key
 
 
+TRANSCRIBED_MIN = 6  # "tchad" stays as typed
+
+
+def untranscribed(title: str) -> str | None:
+    """``title`` (folded) with each word that French spells "tch" where English writes "ch" (Russian and
+    Ukrainian names: "tchernobyl", "tchekhov", "tchaikovsky") spelt the English way; None when it has none."""
+    from myflix_bot.search.text import fold  # noqa: PLC0415
+
+    words = fold(title).split()
+    out = [f"ch{w[3:]}" if w.startswith("tch") and len(w) >= TRANSCRIBED_MIN else w for w in words]
+    return " ".join(out) if out != words else None
+
+
 def sounds_alike(word: str, other: str) -> bool:
     """Two different words of four letters or more that :func:`sound_key` reads the same."""
     return word != other and min(len(word), len(other)) >= SOUND_MIN and sound_key(word) == sound_key(other)
@@ -285,6 +299,11 @@ class Speller:
         count = self.wordlist.get(word, 0)
         if not count or count >= RARE_WORD or self.memory.knows_word(word) or len(word) < 4:
             return None
+        # a letter typed twice is the commonest slip: "dunne" is "dune" sooner than the frequent "donne"
+        single = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+        doubled = [w for w in single if self.wordlist.get(w, 0) >= DOUBLED_RATIO * count]
+        if doubled:
+            return max(doubled, key=lambda w: (self.wordlist[w], w))
         near = [w for w in _edits1(word) if self.wordlist.get(w, 0) >= TYPO_RATIO * count]
         return max(near, key=lambda w: (self.wordlist[w], w)) if near else None
 
