@@ -183,3 +183,21 @@ async def test_an_answer_after_learning_other_titles_is_the_fresh_answer(
     verdict, best, lookups = await _answer(resolver, text)
     assert (verdict, best) == want[:2], text
     assert lookups <= BUDGET
+
+
+# ---------------------------------------------------------------- a letter an apostrophe left is no word
+
+
+def test_a_letter_an_apostrophe_left_is_not_joined_to_the_word_before() -> None:
+    speller = Speller(TitleMemory())
+    assert speller.mend("ocean's thirteen") is None  # not "oceans thirteen": the lookup reads "ocean s"
+    assert speller.mend("l'arme fatale") is None  # not "larme fatale", another word
+    assert speller.mend("glad iator") == "gladiator"  # two parts of one word still are
+
+
+async def test_a_possessive_title_with_a_word_after_it_resolves_on_an_empty_memory(
+    resolver: Resolver,
+) -> None:
+    verdict, best, lookups = await _answer(resolver, "ocean's thirteen pacino")
+    assert (verdict, best) == ("confident", (MOVIE, 5000015))
+    assert lookups <= BUDGET

@@ -414,6 +414,7 @@ class Speller:
                 b
                 and a.isalpha()
                 and b.isalpha()
+                and min(len(a), len(b)) > 1  # a letter an apostrophe left: "ocean's", "l'arme"
                 and len(joined) >= JOINED_MIN
                 and (not self.knows(a) or not self.knows(b))
                 and self._solid(joined) >= WORDLIST_MIN_COUNT
