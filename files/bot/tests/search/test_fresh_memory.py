@@ -201,3 +201,12 @@ async def test_a_possessive_title_with_a_word_after_it_resolves_on_an_empty_memo
     verdict, best, lookups = await _answer(resolver, "ocean's thirteen pacino")
     assert (verdict, best) == ("confident", (MOVIE, 5000015))
     assert lookups <= BUDGET
+
+
+def test_a_word_split_into_two_listed_words_is_still_varied_as_typed() -> None:
+    """The mending reads "ouestwing" as "ouest wing" (two French and English words), which finds nothing;
+    the last round varies the word as typed: "ou" is how French writes the English "w"."""
+    speller = Speller(TitleMemory())
+    assert speller.mend("the ouestwing") == "the ouest wing"
+    assert speller.respell("the ouestwing", deep=True)[0] == "the westw"
+    assert speller.respell("the ouestwing") == []  # not before the last round: a guess, not a spelling

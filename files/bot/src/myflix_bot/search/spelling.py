@@ -442,6 +442,14 @@ class Speller:
         if fixed is not None:
             out.append(fixed)
         words = (self.mend(title, names) or fold(title)).split()
+        if deep and at is None:
+            # the mending split an unknown word into two listed ones ("ouestworld": "ouest world"), which
+            # found nothing: the word as typed is the one to vary ("westw")
+            typed = fold(title).split()
+            at = next(
+                (i for i, w in enumerate(typed) if w.isalpha() and w not in names and self.unglue(w)), None
+            )
+            words = typed
         if deep and at is not None:
             out.extend(" ".join([*words[:at], v]) for v in self.likely_variants(words[at]))
         return out
