@@ -134,3 +134,19 @@ async def test_a_title_and_words_its_data_carries_names_it(
 ) -> None:
     """Twin: the same titles, with words of their other titles or their data around them."""
     assert await _verdict(resolver, text) == ("confident", want)
+
+
+def test_a_whole_word_more_is_another_title_not_a_misspelling() -> None:
+    """The letters of "qu'est-ce qu'on a encore fait au bon dieu" are 89 % those of the first film's title:
+    the inserted word is a sequel's (absent here), not a typo. The twins: the title with its words glued or
+    one letter off still spells it."""
+    from myflix_bot.search.candidates import Candidate  # noqa: PLC0415
+    from myflix_bot.search.rank import spelled_out  # noqa: PLC0415
+    from myflix_bot.search.rules import parse_request  # noqa: PLC0415
+
+    first = Candidate(
+        "movie", 7, "Serial (Bad) Weddings", 2014, alt_titles=("Qu'est-ce qu'on a fait au Bon Dieu ?",)
+    )
+    assert not spelled_out(parse_request("qu'est ce qu'on a encore fait au bon dieu"), first)
+    assert spelled_out(parse_request("quest ce quon a fait au bondieu"), first)
+    assert spelled_out(parse_request("qu'est ce qu'on a fait au bon dieux"), first)

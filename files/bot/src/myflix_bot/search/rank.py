@@ -358,6 +358,9 @@ def _key_similarity(q: str, t: str, year: int | None) -> float:
 
 
 SPELLED_LETTERS = 88.0  # the two titles' letters, spaces aside, this alike: one misspelt title
+# letters more or fewer than the title's that still read as typos; a whole word more is another title
+# ("qu'est-ce qu'on a encore fait au bon dieu" is the sequel, absent, not the first film misspelt)
+SPELLED_SLACK = 3
 
 
 def _words(key: str) -> list[str]:
@@ -429,7 +432,11 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
             qw = _words(q)
             if not qw or not tw:
                 continue
-            if fuzz.ratio(q.replace(" ", ""), t.replace(" ", "")) >= SPELLED_LETTERS:
+            letters, title_letters = q.replace(" ", ""), t.replace(" ", "")
+            if (
+                fuzz.ratio(letters, title_letters) >= SPELLED_LETTERS
+                and abs(len(letters) - len(title_letters)) <= SPELLED_SLACK
+            ):
                 return True
             if all(_typo_of(w, set(tw), len(qw) == 1) for w in qw) and all(_typo_of(w, set(qw)) for w in tw):
                 return _same_order(" ".join(qw), " ".join(tw)) or set(qw) != set(tw)
