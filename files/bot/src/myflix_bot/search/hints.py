@@ -55,6 +55,21 @@ _FIRST_WORD = r"(?:premier|premi[èe]re|first)"
 _TRAIL_FIRST = re.compile(
     r"\s+(?:(?:le |la |the )" + _FIRST_WORD + r"(?: one| du nom)?|" + _FIRST_WORD + r" (?:du nom|one))$", re.I
 )
+# "dune le nouveau", "shogun la nouvelle série", "the new one": after the name, the newest of the items
+# carrying it (read as a remake); "dune le vieux", "l'ancien", "the old one": the oldest (read as the first)
+_TRAIL_NEW = re.compile(
+    r"\s+(?:le |la |l'|the )?(?:nouveau|nouvelle(?: s[ée]rie| version)?|new one|newer one|newest(?: one)?|"
+    r"latest(?: one)?)$",
+    re.I,
+)
+_TRAIL_OLD = re.compile(
+    r"\s+(?:le |la |l'|the )?(?:vieux|vieille|ancien|ancienne|old one|older one|oldest(?: one)?)$", re.I
+)
+# "oldboy le remake de spike lee", "fargo le film des coen": the form of the item, then who made it
+_ARTICLES = frozenset(["", "le", "la", "les", "l'", "the", "a", "un", "une"])
+_MADE_BY = re.compile(
+    r"\b(film|movie|s[ée]rie|series|remake|reboot|version)\s+(?:(?:des|de|du|by|par)\s+|d')([\w' .-]+)$", re.I
+)
 _PEOPLE = re.compile(
     r"\b(?:avec|with|starring|feat\.?|r[ée]alis[ée] par|directed by|des fr[èe]res|"
     r"(?:de|du) (?:r[ée]alisateur|director))\s+([\w' .-]+)$",
@@ -160,9 +175,29 @@ def _order(text: str) -> tuple[str, Order | None]:
         m = re.match(r"^" + lead + r"\s+(?!(?:de|d'|des|of)\b)", text, re.I)
         if m and text[m.end() :].strip():
             return text[m.end() :].strip(), wanted
-    if (m := _TRAIL_FIRST.search(text)) and text[: m.start()].strip():
-        return text[: m.start()].strip(), "first"
+    trails: tuple[tuple[Order, re.Pattern[str]], ...] = (
+        ("first", _TRAIL_FIRST),
+        ("remake", _TRAIL_NEW),
+        ("first", _TRAIL_OLD),
+    )
+    for wanted, trail in trails:
+        if (m := trail.search(text)) and fold(text[: m.start()]).strip() not in _ARTICLES:
+            return text[: m.start()].strip(), wanted
     return text, None
+
+
+def _made_by(text: str) -> tuple[str, str]:
+    """A person named after the item's form ("le remake de spike lee", "le film des coen"): (the text
+    up to the form, the name); the text as typed when the words after "de" read as no name."""
+    m = _MADE_BY.search(text)
+    if not m or not text[: m.start()].strip():
+        return text, ""
+    named = m.group(2).strip()
+    words = fold(named).split()
+    # a known surname closes the name ("spike lee": "spike" is a common word)
+    if not (looks_like_name(words, announced=True) or (len(words) <= 3 and words[-1] in SURNAMES)):
+        return text, ""
+    return text[: m.end(1)].strip(), named
 
 
 def _lead_person(text: str) -> tuple[str, str]:
@@ -184,8 +219,10 @@ def extract(title: str) -> Hints:
     """The hints of a title that the rule parser left; what remains is the title proper."""
     text = " ".join(title.replace("’", "'").split())
     text, country, language = _country_language(text)
+    text, people = _made_by(text)
     text, order = _order(text)
-    text, people = _lead_person(text)
+    if not people:
+        text, people = _lead_person(text)
     text = _TRAILING_FORM.sub("", text).strip() or text
     text, short = _short_year(text)
     if not people and (m := _PEOPLE.search(text)):

@@ -57,7 +57,12 @@ _TAIL = re.compile(
     r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
     r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te|"
-    r"aussi|[ée]galement|also|as well)|[ ,!.?]+)$",  # "jveux le parrain 2 aussi"
+    r"aussi|[ée]galement|also|as well|"  # "jveux le parrain 2 aussi"
+    # an edition or a cut of the item: the same item to the *arr ("blade runner director's cut")
+    r"(?:en |in |the |la |le |l')?(?:director'?s? cut|version (?:longue|courte|director'?s? cut|"
+    r"remasteris[ée]e|restaur[ée]e|originale? remasteris[ée]e)|extended(?: edition| cut| version)?|"
+    r"[ée]dition (?:longue|collector|remasteris[ée]e)|remastered|remasteris[ée]e?|unrated|uncut))|"
+    r"[ ,!.?]+)$",
     re.I,
 )
 _SEASON = re.compile(
@@ -65,6 +70,7 @@ _SEASON = re.compile(
     r"\bs(\d{1,2})e\d{1,3}\b)",
     re.I,
 )
+_EPISODE_AFTER = re.compile(r"^\s*[,-]?\s*(?:[ée]pisodes?|episodes?|eps?|e)\.?\s*\d{1,3}\b", re.I)
 _ALL_SEASONS = re.compile(r"\b(?:toutes les saisons|all seasons|int[ée]grale|compl[eè]te?)\b", re.I)
 _YEAR = re.compile(
     r"(?:[\(\[]\s*((?:19|20)\d\d)\s*[\)\]]|\b(?:de|from|sorti en|of|en|year|ann[ée]e)\s+((?:19|20)\d\d)\b|"
@@ -248,6 +254,7 @@ def parse_request(text: str) -> ParsedQuery:
         season = int(next(g for g in m.groups() if g))
         before = re.sub(r"(?:\b(?:la|the|en|in)\s*)$", "", text[: m.start()], flags=re.I)
         after = re.sub(r"^\s*(?:de|d'|of|du)\b\s*", " ", text[m.end() :], flags=re.I)
+        after = _EPISODE_AFTER.sub(" ", after)  # "dexter saison 1 ep 1": the season's episode
         text = (before + " " + after).strip()
         kind = kind or "series"
     if _ALL_SEASONS.search(text):
