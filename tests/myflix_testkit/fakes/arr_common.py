@@ -44,7 +44,14 @@ LANGUAGES: dict[str, JsonDict] = {
     "es": {"id": 3, "name": "Spanish"},
     "de": {"id": 4, "name": "German"},
     "it": {"id": 5, "name": "Italian"},
+    "da": {"id": 6, "name": "Danish"},
+    "nl": {"id": 7, "name": "Dutch"},
     "ja": {"id": 8, "name": "Japanese"},
+    "zh": {"id": 10, "name": "Chinese"},
+    "ru": {"id": 11, "name": "Russian"},
+    "sv": {"id": 14, "name": "Swedish"},
+    "no": {"id": 15, "name": "Norwegian"},
+    "pt": {"id": 18, "name": "Portuguese"},
     "ko": {"id": 21, "name": "Korean"},
 }
 

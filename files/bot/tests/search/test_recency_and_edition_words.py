@@ -119,3 +119,13 @@ def test_words_after_de_that_read_as_no_name_stay_in_the_title() -> None:
     stay ambiguous."""
     assert parse_request("le film de ma vie").people == ""
     assert _decided("scarface", [SCARFACE, SCARFACE_REMAKE])[0] == "ambiguous"
+
+
+def test_a_nationality_word_picks_the_homonym_of_that_original_language() -> None:
+    """ "danois" is the Danish original where the items' data carries the language; a language neither
+    item has picks nothing."""
+    danish = Candidate(SERIES, 51, "Broen", 2011, language="da", popularity=9.0)
+    remake = Candidate(SERIES, 52, "Broen", 2013, language="en", alt_titles=("Broen (US)",), popularity=12.0)
+    assert _decided("broen danois", [danish, remake]) == ("confident", (SERIES, 51))
+    assert _decided("broen", [danish, remake])[0] == "ambiguous"
+    assert _decided("broen coréen", [danish, remake])[0] == "ambiguous"

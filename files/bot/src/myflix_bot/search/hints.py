@@ -190,7 +190,7 @@ def _made_by(text: str) -> tuple[str, str]:
     """A person named after the item's form ("le remake de spike lee", "le film des coen"): (the text
     up to the form, the name); the text as typed when the words after "de" read as no name."""
     m = _MADE_BY.search(text)
-    if not m or not text[: m.start()].strip():
+    if not m or fold(text[: m.start()]).strip() in _ARTICLES:  # "le reboot de ghostbusters"
         return text, ""
     named = m.group(2).strip()
     words = fold(named).split()
