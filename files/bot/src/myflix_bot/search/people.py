@@ -30,14 +30,14 @@ RARE = 300  # a word seen fewer times than this in the frequency lists may be a 
 FIRST_NAMES = lexicon(
     """
     adam alain alan alex alexandre alfred alice amy andre andrew andy anna anne anthony antoine audrey
-    ben benedict benicio benjamin bill billy bob brad bradley brian bruce bryan carey cate catherine charles
-    charlie charlize chris christian christopher clint colin daniel danny david denis dennis denzel
+    ben benedict benicio benjamin bill billy bob brad bradley brian bruce bruno bryan carey cate catherine
+    charles charlie charlize chris christian christopher clint colin daniel danny david denis dennis denzel
     diane dustin ed edward emily emma eric ethan eva francis francois frank gary gaspar gene george
     gerard greta guillaume guy harrison heath helen henry hugh isabelle ivan jack jackie jacques jake james
     jamie jane jason javier jean jeff jennifer jerome jessica jim jodie joe joel john johnny jon jonathan
     jordan jose joseph judd julia julianne julie kate keanu kevin kirsten kristen lars laura leonardo
     lea liam louis luc lucas marion mark martin matt matthew meryl michael michel mike morgan natalie
-    nicolas nicole olivia omar oliver patrick paul penelope peter philippe pierre quentin rachel ralph
+    nicolas nicole olivia omar oliver pablo patrick paul penelope peter philippe pierre quentin rachel ralph
     richard ridley robert robin roman russell ryan sam samuel sandra scarlett sean sergio sigourney
     sofia sophie stanley steve steven susan sylvester taika thomas tim timothee tom tony uma vincent
     viola wes will willem william woody yorgos zac
@@ -57,6 +57,26 @@ SURNAMES = lexicon(
     """
 )
 
+# First names that are also common words ("claire" is clear): a first name only when a word that reads as
+# a surname follows (:data:`SURNAME_RARE`: "homeland claire danes", "claire foy"), never alone nor before
+# a common word ("la haine claire", "claire obscure" are no names).
+WORD_FIRST_NAMES = lexicon("claire")
+SURNAME_RARE = 1000  # a word after such a first name seen fewer times than this in the lists is a surname
+
+
+def _first_name_leads(words: list[str]) -> bool:
+    if words[0] in FIRST_NAMES:
+        return True
+    if words[0] not in WORD_FIRST_NAMES or len(words) < 2:
+        return False
+    surname = words[1]
+    return (
+        len(surname) >= 3
+        and surname.isalpha()
+        and surname not in STOP_WORDS
+        and (surname in SURNAMES or word_counts().get(surname, 0) < SURNAME_RARE)
+    )
+
 
 def looks_like_name(words: list[str], announced: bool = False) -> bool:
     """``words`` (folded) read as a person's name: a first name leads, or every word of 3+ letters is a
@@ -64,7 +84,7 @@ def looks_like_name(words: list[str], announced: bool = False) -> bool:
     ``announced``: "de"/"by" came before the run. Empty or number-bearing runs are not names."""
     if not words or any(w.isdigit() for w in words):
         return False
-    if words[0] in FIRST_NAMES:
+    if _first_name_leads(words):
         return True
     counts = word_counts()
     long_words = [w for w in words if len(w) >= 3]

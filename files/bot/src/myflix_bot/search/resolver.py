@@ -532,9 +532,17 @@ class Resolver:
             full = " ".join(respelt.get(w, w) for w in (spaced or fold(full)).split())
         return replace(query, title=title, full_title=full)
 
-    def _likely_first(self, terms: list[str]) -> list[str]:
+    def _likely_first(self, terms: list[str], query: ParsedQuery) -> list[str]:
         """``terms`` with those holding fewer words no list knows first (the lookup matches whole words:
-        a word no title has finds nothing; the last word is read as a prefix, so it does not count)."""
+        a word no title has finds nothing; the last word is read as a prefix, so it does not count); the
+        words before a name that a listed first name opens lead whether or not a list knows them: they are
+        the title as typed ("narcos pablo escobar": "narcos", before the respelt "narcs"; not "oppenheimer
+        cillian" before "murphy", where a word of the name may be left with the title)."""
+        typed = fold(query.title).split()
+        lead = before_name(typed) or ""
+        after = typed[len(lead.split()) : len(lead.split()) + 1]
+        if not (lead and after and after[0] in FIRST_NAMES):
+            lead = ""
 
         def unknown(term: str) -> int:
             words = term.split()
@@ -547,7 +555,7 @@ class Resolver:
                 and not (i == len(words) - 1 and starts_a_word(w))
             )
 
-        return sorted(terms, key=unknown)
+        return sorted(terms, key=lambda t: (t != lead, unknown(t)))
 
     def _last_round(
         self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool, kinds: int = 1
@@ -645,7 +653,9 @@ class Resolver:
             if best < GOOD_ENOUGH:
                 # "dr who": the lookup knows the title written in full ('Doctor Who'), tried first
                 spelt = _dedupe(spelt_in_full(query.title), asked)[:FIRST_ROUND]
-                others = self._likely_first(_dedupe(other_terms(query, self.speller), asked | set(spelt)))
+                others = self._likely_first(
+                    _dedupe(other_terms(query, self.speller), asked | set(spelt)), query
+                )
                 terms = [*spelt, *others]
                 first, later = terms[:FIRST_ROUND], terms[FIRST_ROUND : FIRST_ROUND + LAST_ROUND]
                 if first:

@@ -1,0 +1,64 @@
+"""A person's full name typed after a unique title ("homeland claire danes", "narcos pablo escobar"): the
+name is read as a name when its first word is a listed first name, and a first name that is also a common
+word ("claire") only when a word as rare as a surname follows it; the words before the name are looked up
+as typed, before any respelling. Twins: the same first word alone or before a common word stays a title
+word, and an absent title one edit from a real one stays not_found."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
+from myflix_bot.search.people import looks_like_name
+from myflix_bot.search.rank import rank
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.rules import parse_request
+
+MOVIE, SERIES = "movie", "series"
+AMERICANS = Candidate(
+    SERIES, 7, "The Americans", 2013, overview="Two KGB spies in Washington.", popularity=30.0
+)
+HAINE = Candidate(MOVIE, 406, "La Haine", 1995, overview="Three friends in the suburbs.", popularity=20.0)
+
+
+def _decided(text: str, candidates: list[Candidate]) -> tuple[str, tuple[str, int] | None]:
+    q = parse_request(text)
+    d = decide(q, rank(q, candidates))
+    return d.verdict, d.best.candidate.key if d.best else None
+
+
+def test_a_first_name_that_is_a_common_word_leads_a_name_only_before_a_rare_word() -> None:
+    assert looks_like_name(["claire", "foy"])
+    assert looks_like_name(["bruno", "salomone"])
+    assert not looks_like_name(["claire"])
+    assert not looks_like_name(["claire", "obscure"])
+    assert not looks_like_name(["claire", "et", "nette"])
+
+
+@pytest.mark.parametrize("text", ["the americans claire foy", "the americans bruno putzulu"])
+def test_a_full_name_after_a_unique_title_does_not_block_it(text: str) -> None:
+    assert _decided(text, [AMERICANS]) == ("confident", (SERIES, 7)), text
+
+
+@pytest.mark.parametrize("text", ["la haine claire", "la haine claire obscure", "la haine solo"])
+def test_a_common_word_after_a_title_still_names_more_than_it(text: str) -> None:
+    verdict, _ = _decided(text, [HAINE])
+    assert verdict == "not_found", text
+
+
+async def test_the_title_before_a_name_is_looked_up_as_typed_on_a_fresh_memory(resolver: Resolver) -> None:
+    """ "narcos" is no listed word (the speller would read "narcs"); the words before the name are the
+    title, and the overview ("Pablo Escobar") explains the name."""
+    assert len(resolver.memory) == 0
+    res = await resolver.resolve("narcos pablo")
+    assert (res.decision.verdict, res.decision.best.candidate.key if res.decision.best else None) == (
+        "confident",
+        (SERIES, 5100061),
+    )
+    assert res.lookups <= 10
+
+
+async def test_an_absent_title_one_edit_off_before_a_name_stays_not_found(resolver: Resolver) -> None:
+    res = await resolver.resolve("narcas pablo escobar")
+    assert res.decision.verdict == "not_found"
+    assert res.lookups <= 10
