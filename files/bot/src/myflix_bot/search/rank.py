@@ -1078,7 +1078,7 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         own = words_of[i] | {initials(x) for x in s.candidate.titles()}  # "got ... game of thrones"
         known = _Known(own, words_of[:i] + words_of[i + 1 :], hints)
         readings = {
-            _read_title(query, s, t, asked, known)
+            _read_title(query, s, t, _glued_as(asked, t), known)
             for t in (significant(match_key(title).split()) for title in _plain_titles(s.candidate))
             if t
         }
@@ -1091,6 +1091,29 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
             out.append(replace(s, partial=True))
         else:
             out.append(s)
+    return out
+
+
+GLUED_MIN = 6  # a title word this long may be typed as two words ("mind hunter" for "Mindhunter")
+
+
+def _glued_as(asked: list[str], title: list[str]) -> list[str]:
+    """``asked`` with two adjacent words glued where the title writes them as one word ("mind hunter
+    netflix" read against "Mindhunter": "mindhunter netflix"), so that the words around the title are
+    read as around it; only a long title word, both halves words of two letters or more."""
+    long_words = {w for w in title if len(w) >= GLUED_MIN}
+    if not long_words:
+        return asked
+    out: list[str] = []
+    k = 0
+    while k < len(asked):
+        pair = asked[k] + asked[k + 1] if k + 1 < len(asked) else ""
+        if pair in long_words and min(len(asked[k]), len(asked[k + 1])) >= 2 and asked[k] not in title:
+            out.append(pair)
+            k += 2
+        else:
+            out.append(asked[k])
+            k += 1
     return out
 
 
