@@ -535,14 +535,14 @@ class Resolver:
     def _likely_first(self, terms: list[str], query: ParsedQuery) -> list[str]:
         """``terms`` with those holding fewer words no list knows first (the lookup matches whole words:
         a word no title has finds nothing; the last word is read as a prefix, so it does not count); the
-        words before a name that a listed first name opens lead whether or not a list knows them: they are
-        the title as typed ("narcos pablo escobar": "narcos", before the respelt "narcs"; not "oppenheimer
-        cillian" before "murphy", where a word of the name may be left with the title)."""
+        terms reaching into a name that a listed first name opens after the title come last: the name is
+        no part of the title ("narcos pablo escobar": "narcs" and "narcos" before "narcs pablo"; "get
+        ouut jordan peele": "out" before "out jordan peel"). Not "murphy" after "oppenheimer cillian": a
+        word of the name may be left with the title."""
         typed = fold(query.title).split()
         lead = before_name(typed) or ""
         after = typed[len(lead.split()) : len(lead.split()) + 1]
-        if not (lead and after and after[0] in FIRST_NAMES):
-            lead = ""
+        name = after[0] if lead and after and after[0] in FIRST_NAMES else ""
 
         def unknown(term: str) -> int:
             words = term.split()
@@ -555,7 +555,7 @@ class Resolver:
                 and not (i == len(words) - 1 and starts_a_word(w))
             )
 
-        return sorted(terms, key=lambda t: (t != lead, unknown(t)))
+        return sorted(terms, key=lambda t: (bool(name) and name in t.split(), unknown(t)))
 
     def _last_round(
         self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool, kinds: int = 1
