@@ -2,7 +2,12 @@
 name is read as a name when its first word is a listed first name, and a first name that is also a common
 word ("claire") only when a word as rare as a surname follows it; the words before the name are looked up
 as typed, before any respelling. Twins: the same first word alone or before a common word stays a title
-word, and an absent title one edit from a real one stays not_found."""
+word, and a word of its own holding the title stays not_found.
+
+A one-word title typed as two words, with a signal after it ("mind hunter netflix" for "Mindhunter"): the
+two words are read as the title's one word, so that the words after it are judged as around the title (a
+network the item's data holds names it); a network the data does not hold, or a word of no data, still
+names more than the title."""
 
 from __future__ import annotations
 
@@ -17,6 +22,10 @@ from myflix_bot.search.rules import parse_request
 MOVIE, SERIES = "movie", "series"
 AMERICANS = Candidate(
     SERIES, 7, "The Americans", 2013, overview="Two KGB spies in Washington.", popularity=30.0
+)
+DEADWOOD = Candidate(SERIES, 11, "Deadwood", 2004, overview="A camp in the Black Hills.", network="HBO")
+BLACKLIST = Candidate(
+    SERIES, 12, "The Blacklist", 2013, overview="A fugitive turns informant.", network="NBC"
 )
 HAINE = Candidate(MOVIE, 406, "La Haine", 1995, overview="Three friends in the suburbs.", popularity=20.0)
 
@@ -63,3 +72,22 @@ async def test_a_word_of_its_own_holding_the_title_before_a_name_stays_not_found
     res = await resolver.resolve("narcosis pablo escobar")
     assert res.decision.verdict == "not_found"
     assert res.lookups <= 10
+
+
+# ---------------------------------------------------------------- a title word typed in two
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("dead wood hbo", (SERIES, 11)), ("the black list nbc", (SERIES, 12))],
+)
+def test_a_title_word_typed_in_two_is_read_with_the_network_after_it(
+    text: str, want: tuple[str, int]
+) -> None:
+    assert _decided(text, [DEADWOOD, BLACKLIST]) == ("confident", want), text
+
+
+@pytest.mark.parametrize("text", ["dead wood netflix", "dead wood riders", "the black list hbo"])
+def test_a_word_no_data_holds_after_a_split_title_still_names_more(text: str) -> None:
+    verdict, _ = _decided(text, [DEADWOOD, BLACKLIST])
+    assert verdict != "confident", text
