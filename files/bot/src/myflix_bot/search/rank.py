@@ -314,7 +314,7 @@ def _title_keys(title: str, digits: bool) -> list[tuple[str, str]]:
     t = match_key(title)
     if not t:
         return []
-    keys = [(t, match_key(_QUALIFIER.sub("", title)))]
+    keys = [(t, match_key(unqualified(title)))]
     if digits and (spelt := spelt_as_digits(t)) != t:
         keys.append((spelt, spelt_as_digits(keys[0][1])))
     return keys
@@ -426,7 +426,7 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
     for title in _readable_titles(candidate):
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             return True
-        t = match_key(_QUALIFIER.sub("", title))
+        t = match_key(unqualified(title))
         tw = _words(t)
         for q in asked:
             qw = _words(q)
@@ -1122,7 +1122,7 @@ def _plain_titles(candidate: Candidate) -> list[str]:
     alternative title "Dracula (1992)" is a "Dracula" whose year the lookup's data tells ("dracula de
     coppola": the words around it are read as around "Dracula")."""
     titles = candidate.titles()
-    plain = [bare for t in titles if (bare := _QUALIFIER.sub("", t)) != t and bare.strip()]
+    plain = [bare for t in titles if (bare := unqualified(t)) != t and bare.strip()]
     return titles + [t for t in plain if t not in titles]
 
 

@@ -13,7 +13,15 @@ from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
-from myflix_bot.search.rank import EXACT_TITLE, Scored, contained_title, rank, telling, title_similarity
+from myflix_bot.search.rank import (
+    EXACT_TITLE,
+    Scored,
+    contained_title,
+    rank,
+    telling,
+    title_similarity,
+    unqualified,
+)
 from myflix_bot.search.spelling import Speller, starts_a_word, untranscribed
 from myflix_bot.search.text import (
     PART_WORDS,
@@ -35,6 +43,7 @@ MAX_EXPANSIONS = 2  # remembered titles looked up for one abbreviation
 MAX_LOOKUPS = 10  # a request never costs more lookups than this (issue 16)
 LONG_WORD = 7  # a word this long that finds nothing is worth a lookup of its first letters
 LEAN_LOOKUPS = 6  # lookups most requests stay within (p95); a guess past them only replaces another
+LONG_FIRST_WORD = 9  # a first word this long is looked up by its first letters, not dropped
 
 
 @dataclass(frozen=True)
@@ -372,9 +381,6 @@ def without_first_word(query: ParsedQuery, speller: Speller) -> str | None:
     return words[at[1]] if speller.knows(first) and len(first) < LONG_FIRST_WORD else None
 
 
-LONG_FIRST_WORD = 9
-
-
 def term_for(kind: Kind, term: str) -> str:
     """The lookup term for one kind: a series is looked up by its name without the part, book or episode
     asked ("kaamelott livre 2" -> "kaamelott"), which the lookup's titles do not carry."""
@@ -412,7 +418,6 @@ def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Score
 
 
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
-_DATED = re.compile(r"\s*\((?:19|20)\d\d\)\s*$")
 _BEFORE_YEAR = frozenset(["de", "from", "of", "en", "in", "sorti", "annee", "year"])
 
 
@@ -431,7 +436,7 @@ def _uncarried_year(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQu
     year = words[at[0]]
     for c in candidates:
         # "Shōgun (1980)": the year TMDB adds to tell homonyms apart is no part of the title
-        keys = [match_key(_DATED.sub("", t)).split() for t in c.titles()]
+        keys = [match_key(unqualified(t)).split() for t in c.titles()]
         numbers = {w for key in keys for w in key if _YEAR_WORD.fullmatch(w)}
         if year in numbers or (numbers and title_similarity(query.title, c) >= FOUND):
             return query  # a title like the request's carries such a number: "blade runer 2048" means 2049
