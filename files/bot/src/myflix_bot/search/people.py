@@ -78,22 +78,70 @@ def _first_name_leads(words: list[str]) -> bool:
     )
 
 
-def looks_like_name(words: list[str], announced: bool = False) -> bool:
+NAME_TYPO_MIN = 4  # letters a word needs to be read as a known name typed one edit off
+NAME_WORD_COMMON = 5000  # a listed word this frequent is typed as meant, not as a name mistyped ("back")
+
+
+def known_name(word: str, written: frozenset[str] = frozenset()) -> str | None:
+    """The known name ``word`` stands for: a listed first name or surname, or a word an overview found
+    writes in a name (``written``, :func:`written_names`: "Judy Garland"), typed as it is or one edit off,
+    its first letter right, when exactly one name is that near ("nolab": nolan, "haanks": hanks, "loam":
+    liam, "judi": the overview's judy; "kong" is no "bong"). Not a frequent word ("back" is no "jack"),
+    nor a short one. None otherwise."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415 - lazy: not loaded until the first search
+
+    if word in FIRST_NAMES or word in SURNAMES or word in written:
+        return word
+    if len(word) < NAME_TYPO_MIN or not word.isalpha() or word_counts().get(word, 0) >= NAME_WORD_COMMON:
+        return None
+    near = {
+        name
+        for name in (*FIRST_NAMES, *SURNAMES, *written)
+        if len(name) >= NAME_TYPO_MIN
+        and name[0] == word[0]  # a name's first letter is typed right ("kong" is no "bong")
+        and abs(len(name) - len(word)) <= 1
+        and OSA.distance(word, name) <= 1
+    }
+    return near.pop() if len(near) == 1 else None
+
+
+def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> list[str]:
+    """``words`` with the known names in them spelt right (:func:`known_name`) and a name typed in two
+    halves joined ("spiel berg": spielberg): the run as a name would read. Other words as typed."""
+    out: list[str] = []
+    k = 0
+    while k < len(words):
+        pair = words[k] + words[k + 1] if k + 1 < len(words) else ""
+        if pair and pair.isalpha() and min(len(words[k]), len(words[k + 1])) >= 3 and known_name(pair, written):
+            out.append(known_name(pair, written) or pair)
+            k += 2
+            continue
+        out.append(known_name(words[k], written) or words[k])
+        k += 1
+    return out
+
+
+def looks_like_name(words: list[str], announced: bool = False, written: frozenset[str] = frozenset()) -> bool:
     """``words`` (folded) read as a person's name: a first name leads, or every word of 3+ letters is a
     known name or rare in the frequency lists ("bong joon ho"), or it is one known surname ("nolan").
-    ``announced``: "de"/"by" came before the run. Empty or number-bearing runs are not names."""
+    Known names may be mistyped or split (:func:`as_typed_names`; ``written``: the names the items'
+    overviews write). ``announced``: "de"/"by" came before the run. Empty or number-bearing runs are
+    not names."""
     if not words or any(w.isdigit() for w in words):
         return False
+    words = as_typed_names(words, written)
     if _first_name_leads(words):
         return True
     counts = word_counts()
     long_words = [w for w in words if len(w) >= 3]
-    if len(long_words) == 1 and long_words[0] not in SURNAMES and not announced:
+    if len(long_words) == 1 and long_words[0] not in SURNAMES | written and not announced:
         # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden",
-        # "house of gucci"): a name only when it is a known one, or when "de"/"by" announced it
-        return False
+        # "house of gucci"): a name only when it is a known one, or when "de"/"by" announced it, or
+        # with a short word no list holds either ("ladj ly"; not "tv", "go")
+        if len(words) == 1 or not all(w.isalpha() and counts.get(w, 0) < RARE for w in words):
+            return False
     return bool(long_words) and all(
-        w in SURNAMES or w in FIRST_NAMES or counts.get(w, 0) < RARE for w in long_words
+        w in SURNAMES or w in FIRST_NAMES or w in written or counts.get(w, 0) < RARE for w in long_words
     )
 
 

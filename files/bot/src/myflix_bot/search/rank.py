@@ -16,7 +16,15 @@ from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.memory import as_abbreviation, initials
-from myflix_bot.search.people import FIRST_NAMES, RARE, SURNAMES, lexicon, looks_like_name, written_names
+from myflix_bot.search.people import (
+    FIRST_NAMES,
+    RARE,
+    SURNAMES,
+    known_name,
+    lexicon,
+    looks_like_name,
+    written_names,
+)
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.spelling import listed_typo, sounds_alike, word_counts
 from myflix_bot.search.text import (
@@ -999,13 +1007,14 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         return "neither"  # a sequel, season or book number: the number rules judge
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
+    written = described[2]
     named = (
         bool(unexplained)
-        and not _mistyped_words(unexplained)
+        and not _mistyped_words(unexplained, written)
         and (
             _announced(query, unexplained[0], _CAST)
-            or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING))
-            or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING))
+            or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING), written)
+            or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING), written)
         )
     )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
@@ -1029,14 +1038,14 @@ def _own_word(word: str, own: set[str], read: list[str]) -> bool:
     return len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in others)
 
 
-def _mistyped_words(words: list[str]) -> bool:
+def _mistyped_words(words: list[str], written: frozenset[str] = frozenset()) -> bool:
     """Two words or more, each a typo of a listed word (no list holds it, one edit from a frequent one)
-    and no known name: "premir voelt" is "premier volet", no person, though as rare in the lists as a
-    surname. One word alone may be a surname ("de chazelle")."""
+    and no known name, as typed or mistyped (``people.known_name``): "premir voelt" is "premier volet",
+    no person, though as rare in the lists as a surname. One word alone may be a surname ("de chazelle")."""
     long_words = [w for w in words if len(w) >= 3]
     return (
         len(long_words) >= 2
-        and not any(w in FIRST_NAMES or w in SURNAMES for w in long_words)
+        and not any(known_name(w, written) for w in long_words)
         and all(listed_typo(w) is not None for w in long_words)
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
-from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
+from myflix_bot.search.people import FIRST_NAMES, SURNAMES, known_name, looks_like_name, written_names
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import (
     EXACT_TITLE,
@@ -159,7 +159,9 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     if said := hours_said(query.title):
         terms.insert(0, said)  # "24h chrono": the title is written "24 heures chrono"
     typed = fold(query.title).split()
-    if lead := before_name(typed) or before_link(typed) or before_network(typed):
+    # "psychohitchcock", "seul au mondetom hanks": the name glued to the title's last word split off
+    split = unglued_name(typed, speller) or typed
+    if lead := before_name(split) or before_link(typed) or before_network(split):
         # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
         terms.insert(1 if said else 0, lead)
     if english := untranscribed(lead or query.title):
@@ -213,8 +215,8 @@ def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
         ),
         None,
     )
-    if start is None:
-        return None
+    if start is None or not significant(words[:start]):
+        return None  # "les intouchablesomar sy": no title before it
     while start > 1 and _name_word(words[start - 1]):
         start -= 1
     while start > 1 and words[start - 1] in _LINKING:
@@ -226,11 +228,10 @@ MAX_NAME = 3
 
 
 def _name_word(word: str) -> bool:
-    """A word that goes with the name after it: a known first name or surname, or a short one ("al
-    pacino", "jo"); not a number or an article."""
+    """A word that goes with the name after it: a known first name or surname, typed right or one edit
+    off ("loam neeson"), or a short one ("al pacino", "jo"); not a number or an article."""
     return (
-        word in SURNAMES
-        or word in FIRST_NAMES
+        known_name(word) is not None
         or (len(word) <= 2 and word.isalpha() and word not in STOP_WORDS and word not in _LINKING)
     )
 
@@ -299,6 +300,27 @@ NETWORKS = frozenset(
         "crunchyroll",
     ]
 )
+
+
+NETWORK_WORDS = frozenset(w for n in NETWORKS for w in n.split() if w.isalpha() and len(w) >= 3)
+GLUED_TAIL_MIN = 4  # a name glued after a word no list knows is this long (a shorter one: after a listed word)
+
+
+def unglued_name(words: list[str], speller: Speller) -> list[str] | None:
+    """``words`` with the first word no list knows that is a word and a listed name or a channel typed
+    without the space split in two ("psychohitchcock" -> "psycho hitchcock", "narcospablo escobar",
+    "mind hunternetflix", "seul au mondetom hanks": a short name only after a listed word); None when
+    no word splits so. The longest name first."""
+    for i, word in enumerate(words):
+        if not word.isalpha() or speller.knows(word) or known_name(word) is not None:
+            continue
+        for at in range(3, len(word) - 2):
+            head, tail = word[:at], word[at:]
+            if tail not in FIRST_NAMES and tail not in SURNAMES and tail not in NETWORK_WORDS:
+                continue
+            if len(tail) >= GLUED_TAIL_MIN or speller.knows(head):
+                return [*words[:i], head, tail, *words[i + 1 :]]
+    return None
 
 
 def before_network(words: list[str]) -> str | None:
@@ -477,15 +499,18 @@ class Resolver:
         self._lookups = 0
 
     @staticmethod
-    def _title_then_word(word: str, seen: set[str], networks: set[str]) -> str | None:
+    def _title_then_word(word: str, seen: set[str], tails: set[str], before: str = "") -> str | None:
         """``word`` as a word of a title found followed, without the space, by the network of an item
-        found, a country tag, a part word or a number ("lupinnetflix", "draculabbc", "theofficeus",
-        "kaamelottlivre", "partieII");
-        not any listed word ("deadpoule" is no "dead poule")."""
+        found, a person's name (listed, or written in an overview found), a country tag, a part word or
+        a number ("lupinnetflix", "draculabbc", "psychohitchcock", "narcospablo", "theofficeus",
+        "kaamelottlivre", "partieII"); the title's word may be the end of one typed in two ("mind
+        hunternetflix": "Mindhunter", with the word ``before``); not any listed word ("deadpoule" is no
+        "dead poule")."""
         for at in range(len(word) - 2, 2, -1):
             head, tail = word[:at], word[at:]
             number = match_key(tail).isdigit()  # "partieII": a part or sequel number
-            if head in seen and (tail in networks or tail in COUNTRY_TAGS or tail in PART_WORDS or number):
+            titled = head in seen or (before.isalpha() and before + head in seen)
+            if titled and (tail in tails or tail in COUNTRY_TAGS or tail in PART_WORDS or number):
                 return f"{head} {tail}"
         return None
 
@@ -523,10 +548,13 @@ class Resolver:
             and (meant := only_nearest(w, seen | glued)) is not None
             and (self.speller.likeliest_neighbour(w, meant) or (meant[0] == w[0] and beside(meant)))
         }
-        networks = {w for c in candidates for w in fold(c.network).split()}
-        for w in words:
+        tails = {w for c in candidates for w in fold(c.network).split()}
+        tails |= {w for c in candidates for w in written_names(c.overview) if len(w) >= 3}
+        tails |= FIRST_NAMES | SURNAMES
+        for i, w in enumerate(words):
             glued_on = w not in respelt and w.isalpha() and w not in seen and not self.speller.knows(w)
-            if glued_on and (split := self._title_then_word(w, seen, networks)) is not None:
+            before = words[i - 1] if i else ""
+            if glued_on and (split := self._title_then_word(w, seen, tails, before)) is not None:
                 respelt[w] = split
         title = " ".join(respelt.get(w, w) for w in words)
         if title == " ".join(typed):
