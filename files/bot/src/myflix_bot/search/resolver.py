@@ -304,17 +304,18 @@ NETWORKS = frozenset(
 
 NETWORK_WORDS = frozenset(w for n in NETWORKS for w in n.split() if w.isalpha() and len(w) >= 3)
 GLUED_TAIL_MIN = 4  # a name glued after a word no list knows is this long (a shorter one: after a listed word)
+GLUED_HEAD_MIN = 5  # and the word it is glued to this long: "gill liam" is no split of "gillliam"
 
 
 def unglued_name(words: list[str], speller: Speller) -> list[str] | None:
     """``words`` with the first word no list knows that is a word and a listed name or a channel typed
     without the space split in two ("psychohitchcock" -> "psycho hitchcock", "narcospablo escobar",
-    "mind hunternetflix", "seul au mondetom hanks": a short name only after a listed word); None when
-    no word splits so. The longest name first."""
+    "mind hunternetflix", "seul au mondetom hanks": a short name only after a listed word; not a name
+    mistyped, "gillliam"); None when no word splits so. The longest name first."""
     for i, word in enumerate(words):
         if not word.isalpha() or speller.knows(word) or known_name(word) is not None:
             continue
-        for at in range(3, len(word) - 2):
+        for at in range(GLUED_HEAD_MIN, len(word) - 2):
             head, tail = word[:at], word[at:]
             if tail not in FIRST_NAMES and tail not in SURNAMES and tail not in NETWORK_WORDS:
                 continue
