@@ -91,3 +91,69 @@ def test_a_title_word_typed_in_two_is_read_with_the_network_after_it(
 def test_a_word_no_data_holds_after_a_split_title_still_names_more(text: str) -> None:
     verdict, _ = _decided(text, [DEADWOOD, BLACKLIST])
     assert verdict != "confident", text
+
+
+# ---------------------------------------------------------------- names mistyped, split or glued on
+
+
+PRESTIGE = Candidate(
+    MOVIE, 1124, "The Prestige", 2006, overview="Two rival magicians in London.", popularity=30.0
+)
+BUREAU = Candidate(
+    SERIES, 21, "The Bureau", 2015, overview="Guillaume Debailly returns to Paris.", network="Canal+"
+)
+
+
+def test_a_known_name_mistyped_or_split_is_still_a_name() -> None:
+    """One edit off a listed name, its first letter right ("nolam", "scorcese"), or typed in two halves
+    ("taran tino"); a rare word after a short one ("ladj ly"). Not a word one edit from a name at its first
+    letter ("kong": "bong"), a frequent word ("back": "jack"), nor one word no list holds."""
+    assert looks_like_name(["nolam"])
+    assert looks_like_name(["scorcese"])
+    assert looks_like_name(["taran", "tino"])
+    assert looks_like_name(["liem", "neeson"])
+    assert looks_like_name(["ladj", "ly"])
+    assert not looks_like_name(["kong"])
+    assert not looks_like_name(["back"])
+    assert not looks_like_name(["shippuden"])
+    assert not looks_like_name(["blood", "origin"])
+    assert not looks_like_name(["dexter", "2"])
+
+
+@pytest.mark.parametrize(
+    "text", ["the prestige nolam", "the prestige christopher nolen", "the prestige hugh jakman"]
+)
+def test_a_mistyped_name_the_data_does_not_carry_does_not_block_a_unique_title(text: str) -> None:
+    assert _decided(text, [PRESTIGE]) == ("confident", (MOVIE, 1124)), text
+
+
+def test_a_name_the_overview_writes_is_read_mistyped_as_a_name() -> None:
+    """ "guillaume debaily": one edit from the overview's "Guillaume Debailly"."""
+    assert _decided("the bureau guillaume debaily", [BUREAU]) == ("confident", (SERIES, 21))
+
+
+@pytest.mark.parametrize("text", ["the prestige legacy", "the prestige origins", "the bureau blood"])
+def test_a_subtitle_word_after_a_title_still_names_more_than_it(text: str) -> None:
+    verdict, _ = _decided(text, [PRESTIGE, BUREAU])
+    assert verdict == "not_found", text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("jumanjirobin williams", (MOVIE, 5000051)), ("the fly davidcronenberg", (MOVIE, 5000006))],
+)
+async def test_a_name_glued_to_the_title_is_split_off(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    res = await resolver.resolve(text)
+    assert (res.decision.verdict, res.decision.best.candidate.key if res.decision.best else None) == (
+        "confident",
+        want,
+    ), text
+    assert res.lookups <= 10
+
+
+@pytest.mark.parametrize("text", ["narcos mexico", "dexternew blood", "batmanreturns"])
+async def test_an_absent_sequel_glued_or_not_stays_not_found(resolver: Resolver, text: str) -> None:
+    res = await resolver.resolve(text)
+    assert res.decision.verdict == "not_found", text

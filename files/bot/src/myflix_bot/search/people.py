@@ -112,7 +112,12 @@ def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> l
     k = 0
     while k < len(words):
         pair = words[k] + words[k + 1] if k + 1 < len(words) else ""
-        if pair and pair.isalpha() and min(len(words[k]), len(words[k + 1])) >= 3 and known_name(pair, written):
+        if (
+            pair
+            and pair.isalpha()
+            and min(len(words[k]), len(words[k + 1])) >= 3
+            and known_name(pair, written)
+        ):
             out.append(known_name(pair, written) or pair)
             k += 2
             continue
@@ -134,12 +139,12 @@ def looks_like_name(words: list[str], announced: bool = False, written: frozense
         return True
     counts = word_counts()
     long_words = [w for w in words if len(w) >= 3]
-    if len(long_words) == 1 and long_words[0] not in SURNAMES | written and not announced:
-        # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden",
-        # "house of gucci"): a name only when it is a known one, or when "de"/"by" announced it, or
-        # with a short word no list holds either ("ladj ly"; not "tv", "go")
-        if len(words) == 1 or not all(w.isalpha() and counts.get(w, 0) < RARE for w in words):
-            return False
+    # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden", "house
+    # of gucci"): a name only when it is a known one, or when "de"/"by" announced it, or when a short
+    # word goes with it ("ladj ly", "omar sy")
+    alone = len(words) == 1 or not all(w.isalpha() for w in words)
+    if len(long_words) == 1 and long_words[0] not in SURNAMES | written and not announced and alone:
+        return False
     return bool(long_words) and all(
         w in SURNAMES or w in FIRST_NAMES or w in written or counts.get(w, 0) < RARE for w in long_words
     )

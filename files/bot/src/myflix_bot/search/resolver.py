@@ -230,9 +230,8 @@ MAX_NAME = 3
 def _name_word(word: str) -> bool:
     """A word that goes with the name after it: a known first name or surname, typed right or one edit
     off ("loam neeson"), or a short one ("al pacino", "jo"); not a number or an article."""
-    return (
-        known_name(word) is not None
-        or (len(word) <= 2 and word.isalpha() and word not in STOP_WORDS and word not in _LINKING)
+    return known_name(word) is not None or (
+        len(word) <= 2 and word.isalpha() and word not in STOP_WORDS and word not in _LINKING
     )
 
 
@@ -303,7 +302,9 @@ NETWORKS = frozenset(
 
 
 NETWORK_WORDS = frozenset(w for n in NETWORKS for w in n.split() if w.isalpha() and len(w) >= 3)
-GLUED_TAIL_MIN = 4  # a name glued after a word no list knows is this long (a shorter one: after a listed word)
+GLUED_TAIL_MIN = (
+    4  # a name glued after a word no list knows is this long (a shorter one: after a listed word)
+)
 GLUED_HEAD_MIN = 5  # and the word it is glued to this long: "gill liam" is no split of "gillliam"
 
 
