@@ -15,6 +15,7 @@ shorter title. Users type names in lower case, so capitals do not tell. What doe
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from myflix_bot.search.spelling import word_counts
 from myflix_bot.search.text import STOP_WORDS, fold
@@ -88,21 +89,31 @@ def known_name(word: str, written: frozenset[str] = frozenset()) -> str | None:
     its first letter right, when exactly one name is that near ("nolab": nolan, "haanks": hanks, "loam":
     liam, "judi": the overview's judy; "kong" is no "bong"). Not a frequent word ("back" is no "jack"),
     nor a short one. None otherwise."""
-    from rapidfuzz.distance import OSA  # noqa: PLC0415 - lazy: not loaded until the first search
-
     if word in FIRST_NAMES or word in SURNAMES or word in written:
         return word
     if len(word) < NAME_TYPO_MIN or not word.isalpha() or word_counts().get(word, 0) >= NAME_WORD_COMMON:
         return None
-    near = {
+    near = _one_edit(word, _LISTED) | _one_edit(word, written)
+    return next(iter(near)) if len(near) == 1 else None
+
+
+_LISTED = FIRST_NAMES | SURNAMES
+
+
+@lru_cache(maxsize=8192)
+def _one_edit(word: str, names: frozenset[str]) -> frozenset[str]:
+    """The ``names`` (4+ letters) one edit from ``word``, their first letter the same ("kong" is no
+    "bong": a name's first letter is typed right)."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415 - lazy: not loaded until the first search
+
+    return frozenset(
         name
-        for name in (*FIRST_NAMES, *SURNAMES, *written)
+        for name in names
         if len(name) >= NAME_TYPO_MIN
-        and name[0] == word[0]  # a name's first letter is typed right ("kong" is no "bong")
+        and name[0] == word[0]
         and abs(len(name) - len(word)) <= 1
         and OSA.distance(word, name) <= 1
-    }
-    return near.pop() if len(near) == 1 else None
+    )
 
 
 def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> list[str]:
