@@ -16,7 +16,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.people import looks_like_name
 from myflix_bot.search.rank import rank
-from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.resolver import Resolver, after_name
 from myflix_bot.search.rules import parse_request
 
 MOVIE, SERIES = "movie", "series"
@@ -157,3 +157,31 @@ async def test_a_name_glued_to_the_title_is_split_off(
 async def test_an_absent_sequel_glued_or_not_stays_not_found(resolver: Resolver, text: str) -> None:
     res = await resolver.resolve(text)
     assert res.decision.verdict == "not_found", text
+
+
+def test_the_words_after_a_person_named_first_are_a_lookup_term() -> None:
+    """A known first name and the next word, or a known surname, typos allowed, before the title; not a
+    first name and one word (the title may be both: "john wick"), nor a name and nothing after it."""
+    assert after_name(["stevn", "spielberg", "jaws"]) == "jaws"
+    assert after_name(["scorcese", "the", "irishman"]) == "the irishman"
+    assert after_name(["jame", "cameron", "titanic"]) == "titanic"
+    assert after_name(["john", "wick"]) is None
+    assert after_name(["harry", "potter"]) is None
+    assert after_name(["tom", "hanks"]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("robert zemekis forrest gump", (MOVIE, 5000072)), ("charlie wilsons war", None)],
+)
+async def test_a_person_named_first_is_read_only_where_the_data_names_them(
+    resolver: Resolver, text: str, want: tuple[str, int] | None
+) -> None:
+    """The title after a mistyped name is looked up alone; an absent title that opens with a name
+    ("Charlie Wilson's War") still names nothing, whatever title its last word is."""
+    res = await resolver.resolve(text)
+    got = (
+        res.decision.best.candidate.key if res.decision.verdict == "confident" and res.decision.best else None
+    )
+    assert (res.decision.verdict, got) == (("confident", want) if want else ("not_found", None)), text
+    assert res.lookups <= 10

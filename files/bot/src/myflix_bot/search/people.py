@@ -80,18 +80,17 @@ def _first_name_leads(words: list[str]) -> bool:
 
 
 NAME_TYPO_MIN = 4  # letters a word needs to be read as a known name typed one edit off
-NAME_WORD_COMMON = 5000  # a listed word this frequent is typed as meant, not as a name mistyped ("back")
 
 
 def known_name(word: str, written: frozenset[str] = frozenset()) -> str | None:
     """The known name ``word`` stands for: a listed first name or surname, or a word an overview found
     writes in a name (``written``, :func:`written_names`: "Judy Garland"), typed as it is or one edit off,
     its first letter right, when exactly one name is that near ("nolab": nolan, "haanks": hanks, "loam":
-    liam, "judi": the overview's judy; "kong" is no "bong"). Not a frequent word ("back" is no "jack"),
-    nor a short one. None otherwise."""
+    liam, "judi": the overview's judy; "kong" is no "bong"). Not a listed word as frequent as a surname is
+    rare ("back" is no "jack", "harry" no "hardy", "martian" no "martin"), nor a short one. None otherwise."""
     if word in FIRST_NAMES or word in SURNAMES or word in written:
         return word
-    if len(word) < NAME_TYPO_MIN or not word.isalpha() or word_counts().get(word, 0) >= NAME_WORD_COMMON:
+    if len(word) < NAME_TYPO_MIN or not word.isalpha() or word_counts().get(word, 0) >= RARE:
         return None
     near = _one_edit(word, _LISTED) | _one_edit(word, written)
     return next(iter(near)) if len(near) == 1 else None

@@ -161,7 +161,7 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     typed = fold(query.title).split()
     # "psychohitchcock", "seul au mondetom hanks": the name glued to the title's last word split off
     split = unglued_name(typed, speller) or typed
-    if lead := before_name(split) or before_link(typed) or before_network(split):
+    if lead := before_name(split) or before_link(typed) or before_network(split) or after_name(typed):
         # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
         terms.insert(1 if said else 0, lead)
     if english := untranscribed(lead or query.title):
@@ -225,6 +225,22 @@ def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
 
 
 MAX_NAME = 3
+
+
+def after_name(words: list[str]) -> str | None:
+    """The words after a person named before the title ("steven spielberg jaws" -> "jaws", "tarantinno
+    pulp fiction" -> "pulp fiction", "jame cameron titanic" -> "titanic"): a known first name and the
+    word after it, two words whose second is a known surname, or a known surname alone, typos allowed
+    (``people.known_name``); None when no name opens the request or no title word follows it. Only a
+    lookup term: the ranker still needs the item's data to name the person before its title."""
+    names = [known_name(w) for w in words[:2]]
+    size = 0
+    if len(words) > 2 and (names[0] in FIRST_NAMES or names[1] in SURNAMES):
+        size = 2
+    elif len(words) > 1 and names[0] in SURNAMES:
+        size = 1
+    rest = words[size:]
+    return " ".join(rest) if size and significant(rest) else None
 
 
 def _name_word(word: str) -> bool:
