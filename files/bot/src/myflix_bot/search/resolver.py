@@ -515,6 +515,7 @@ class Resolver:
         self.speller = Speller(self.memory)
         self._waited = 0.0
         self._lookups = 0
+        self._unglued: ParsedQuery | None = None
 
     @staticmethod
     def _title_then_word(word: str, seen: set[str], tails: set[str], before: str = "") -> str | None:
@@ -646,7 +647,20 @@ class Resolver:
         extra, errs = await self._many([(k, term_for(k, t)) for k in kinds for t in terms])
         found = _merge(found, extra)
         errors += [e for e in errs if e not in errors]
-        return found, max((s.similarity for s in rank(query, found)), default=0.0)
+        best = max((s.similarity for s in rank(query, found)), default=0.0)
+        if self._unglued is not None:  # "psychohitchcock": found once "Psycho" is, as read at the end
+            best = max(best, max((s.similarity for s in rank(self._unglued, found)), default=0.0))
+        return found, best
+
+    def _unglue(self, query: ParsedQuery) -> ParsedQuery | None:
+        """The request with a name or channel glued to a title word split off (:func:`unglued_name`), as
+        :meth:`_respelt` reads it once a title found holds the word: the lookups stop when that reading
+        is found. None when no word is glued so."""
+        split = unglued_name(fold(query.title).split(), self.speller)
+        if split is None:
+            return None
+        full = unglued_name(fold(query.full_title).split(), self.speller) if query.full_title else None
+        return replace(query, title=" ".join(split), full_title=" ".join(full) if full else query.full_title)
 
     @staticmethod
     def _inner_title(query: ParsedQuery, candidates: list[Candidate], asked: set[str]) -> str | None:
@@ -683,6 +697,7 @@ class Resolver:
         self._waited = 0.0
         self._lookups = 0
         query = await self.understander.understand(text, kind)
+        self._unglued = self._unglue(query) if query.title else None
         kinds = [k for k in ([query.kind] if query.kind else KINDS) if k in self.lookup.available()]
         errors: list[str] = []
         candidates: list[Candidate] = []
