@@ -11,7 +11,14 @@ from typing import Any
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
 from myflix_bot.search.memory import TitleMemory, as_abbreviation
-from myflix_bot.search.people import FIRST_NAMES, SURNAMES, known_name, looks_like_name, written_names
+from myflix_bot.search.people import (
+    FIRST_NAMES,
+    RARE,
+    SURNAMES,
+    known_name,
+    looks_like_name,
+    written_names,
+)
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import (
     EXACT_TITLE,
@@ -22,7 +29,7 @@ from myflix_bot.search.rank import (
     title_similarity,
     unqualified,
 )
-from myflix_bot.search.spelling import Speller, starts_a_word, untranscribed
+from myflix_bot.search.spelling import Speller, starts_a_word, untranscribed, word_counts
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -227,6 +234,10 @@ def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
 MAX_NAME = 3
 
 
+def _rare(word: str) -> bool:
+    return word_counts().get(word, 0) < RARE
+
+
 def after_name(words: list[str]) -> str | None:
     """The words after a person named before the title ("steven spielberg jaws" -> "jaws", "tarantinno
     pulp fiction" -> "pulp fiction", "jame cameron titanic" -> "titanic"): a known first name and the
@@ -235,7 +246,10 @@ def after_name(words: list[str]) -> str | None:
     lookup term: the ranker still needs the item's data to name the person before its title."""
     names = [known_name(w) for w in words[:2]]
     size = 0
-    if len(words) > 2 and (names[0] in FIRST_NAMES or names[1] in SURNAMES):
+    # two words: a first name and a word (not "emily in paris"), or a surname after a word no more
+    # frequent than a name ("jame cameron", not "south park")
+    pair = len(words) > 2 and words[1].isalpha() and len(words[1]) >= 3 and words[1] not in STOP_WORDS
+    if pair and (names[0] in FIRST_NAMES or (names[1] in SURNAMES and _rare(words[0]))):
         size = 2
     elif len(words) > 1 and names[0] in SURNAMES:
         size = 1
