@@ -151,13 +151,21 @@ def looks_like_name(words: list[str], announced: bool = False, written: frozense
     long_words = [w for w in words if len(w) >= 3]
     # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden", "house
     # of gucci"): a name only when it is a known one, or when "de"/"by" announced it, or when a short
-    # word goes with it ("ladj ly", "omar sy")
-    alone = len(words) == 1 or not all(w.isalpha() for w in words)
+    # surname follows it ("ladj ly", "omar sy"; not "la lande", "fuji tv")
+    alone = len(words) != 2 or len(words[0]) < 3 or not _short_surname(words[1])
     if len(long_words) == 1 and long_words[0] not in SURNAMES | written and not announced and alone:
         return False
     return bool(long_words) and all(
         w in SURNAMES or w in FIRST_NAMES or w in written or counts.get(w, 0) < RARE for w in long_words
     )
+
+
+# Two-letter words that are no surname: formats, tags, numerals ("fuji tv", "rocky iv").
+_NOT_SURNAMES = lexicon("tv hd vf vo uk us fr dc ii iv vi ix xi xx")
+
+
+def _short_surname(word: str) -> bool:
+    return len(word) == 2 and word.isalpha() and word not in STOP_WORDS and word not in _NOT_SURNAMES
 
 
 # Words that join the parts of a name without being one: "Brian De Palma", "Gus Van Sant".
