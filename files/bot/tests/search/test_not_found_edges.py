@@ -150,3 +150,65 @@ def test_a_whole_word_more_is_another_title_not_a_misspelling() -> None:
     assert not spelled_out(parse_request("qu'est ce qu'on a encore fait au bon dieu"), first)
     assert spelled_out(parse_request("quest ce quon a fait au bondieu"), first)
     assert spelled_out(parse_request("qu'est ce qu'on a fait au bon dieux"), first)
+
+
+# Wrong confident answers (session 8): words that make another title, read as a hint, a typo or a number
+# of the title found. Each safety case has its twin, the same mechanism picking the item meant.
+SAFETY_NOT_FOUND = [
+    "american gladiators",  # a nationality word opening an absent title: no 'Gladiator' carries "(US)"
+    "american heat",
+    "harry potter and the chamber of regrets",  # "regrets", a word of its own, not "secrets" misspelt
+    "it chapter 3",  # past 'It Chapter Two': not a part of the miniseries 'It'
+    "ça chapitre 3",
+    "star wars episode 2",  # before 'Episode IV', the first film found
+    "avengers 5",  # past 'Avengers: Endgame', the fourth after 'The Avengers' of 2012
+    "high potential season 1",  # "High Potential (FR)" names the French series only with its tag
+    "rocky 7 stallone",  # a name after a number past the last film changes nothing
+    "piege de cristal 5",  # the French title of 'Die Hard', past the last of its sequels
+]
+POSITIVE_TWINS = [
+    ("the american office", ("series", 73244)),  # the tag picks 'The Office (US)'
+    ("american oldboy", (MOVIE, 5000260)),  # the language picks the English one of two
+    ("harry potter chamber of secrets", (MOVIE, 5000151)),
+    ("matrix revolution", (MOVIE, 605)),  # a plural off, one edit: a typo
+    ("die hard with a vengence", (MOVIE, 5000164)),  # the whole request's title, not 'Die Hard' + a name
+    ("it chapitre 2", (MOVIE, 5000050)),
+    ("band of brothers part 4", ("series", 5100033)),  # no film numbers this name: the series' part
+    ("star wars episode 5", (MOVIE, 5000143)),  # the film after 'Episode IV', by release
+    ("star wars episode vii", (MOVIE, 5000145)),
+    ("avengers 3", (MOVIE, 5000219)),  # the 1998 'The Avengers' is a homonym, not the first of them
+    ("the avengers 1", (MOVIE, 5000216)),
+    ("high potential fr", ("series", 5100082)),
+    ("rocky 2 sylvester stallone", (MOVIE, 5000159)),  # a name after the number is no subtitle
+    ("le parrain 3 coppola", (MOVIE, 5000142)),
+    ("piege de cristal 3", (MOVIE, 5000164)),  # the third of 'Die Hard', named by its French title
+    ("psychose le remake", (MOVIE, 5000004)),  # the remake of 'Psycho', named by its French title
+    ("dispo inception ?", (MOVIE, 27205)),  # "dispo": asking whether it is there
+]
+AMBIGUOUS_FRANCHISE = ["kill bill quentin tarantino"]  # the franchise's name, then who made it
+
+
+@pytest.mark.parametrize("text", SAFETY_NOT_FOUND)
+async def test_words_of_another_title_are_no_hint_typo_or_number_of_this_one(
+    resolver: Resolver, text: str
+) -> None:
+    """A nationality word that picks none of the items named by the rest, a listed word read as another
+    listed word two edits off, or a number past the films that carry the request's part word: the request
+    names an absent title, never the item found."""
+    assert await _verdict(resolver, text) == ("not_found", None)
+
+
+@pytest.mark.parametrize(("text", "want"), POSITIVE_TWINS)
+async def test_the_same_mechanisms_still_pick_the_item_meant(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    """Twins: a tag or a language that picks one of the homonyms, a typo one edit off, a title that is
+    the whole request, a film numbered with the part word asked, an installment counted from the one
+    numbered, a franchise counted from the homonym its continuations follow."""
+    assert await _verdict(resolver, text) == ("confident", want)
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS_FRANCHISE)
+async def test_a_franchise_named_then_its_maker_is_ambiguous(resolver: Resolver, text: str) -> None:
+    """A franchise's name followed by a person's name names every film of it, not nothing."""
+    assert (await _verdict(resolver, text))[0] == "ambiguous"

@@ -121,7 +121,7 @@ def test_a_subtitle_in_another_language_stands_for_the_items_own(text: str, verd
     [
         "star wars episode 10 le retour",  # past the last episode
         "star wars episode II l'attaque des clones",  # absent: release order is not the episodes' order
-        "star wars episode 5",  # no film carries it; "Star Wars: Andor" is a series, not "star wars"
+        "star wars episode 8",  # past the seventh counted from "Episode IV"; "Star Wars: Andor" is a series
         "alien 3 le retour",  # "le retour" is the subtitle of another film of the franchise ("Aliens")
         "rocky 2 la renaissance",  # "Rocky II" has no subtitle: an absent sequel's name as likely
         "star wars la revanche des sith",  # no number: a subtitle the catalogue does not have

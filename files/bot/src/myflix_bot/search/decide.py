@@ -21,10 +21,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from myflix_bot.search.hints import nationality_first
 from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.rank import (
     Scored,
     franchise_part,
+    named_before_name,
     near_word,
     spelled_out,
     title_similarity,
@@ -161,6 +163,47 @@ def _near_titles(query: ParsedQuery, ranked: list[Scored], group: list[Scored]) 
     return [] if in_parts and all(s.number_missing for s in titled) else group
 
 
+COUNTRY_TAGS = frozenset(["us", "uk"])  # the country tags the *arr titles carry ("The Office (US)")
+
+
+def _nationality_unused(query: ParsedQuery, group: list[Scored]) -> bool:
+    """The country or language word that opens the request picks none of the items named by the rest
+    ("american psycho": no 'Psycho' carries "(US)", and every one is in English): it is the first word of
+    another title, absent, not a hint ("the american office" picks 'The Office (US)'; "the korean oldboy"
+    the Korean 'Oldboy' of two)."""
+    if not (query.country or query.language) or not nationality_first(query.full_title or query.title):
+        return False
+    if any(title_similarity(query.full_title, s.candidate) >= EXACT for s in group if query.full_title):
+        return False
+    spoken = {s.candidate.language == query.language for s in group} if query.language else {True}
+    if query.country not in COUNTRY_TAGS:
+        return spoken == {False}  # "the french dispatch"; "le film coréen parasite" is the Korean film
+    # a country tag (English, the language of most items, tells little): a title must carry it
+    carried = any(query.country in fold(t).split() for s in group for t in s.candidate.titles())
+    return not carried and len(spoken) == 1
+
+
+def _whole_request(query: ParsedQuery, group: list[Scored]) -> list[Scored]:
+    """The items whose title is the whole request, word for word (typos aside), when the parser read some
+    of its words as a hint and others carry only the rest: "die hard with a vengance" is 'Die Hard with a
+    Vengeance', not 'Die Hard' described by a person "a vengance"."""
+    if not query.full_title or len(group) < 2:
+        return group
+    typed = [w for w in significant(match_key(query.full_title).split()) if not w.isdigit()]
+    short = significant(match_key(query.title).split())
+    if len(typed) <= len(short):
+        return group
+    whole = [s for s in group if any(_word_for_word(typed, t) for t in s.candidate.titles())]
+    return whole if whole and len(whole) < len(group) else group
+
+
+def _word_for_word(typed: list[str], title: str) -> bool:
+    words = significant(match_key(unqualified(title)).split())
+    return len(words) == len(typed) and all(
+        a == b or near_word(a, {b}) for a, b in zip(typed, words, strict=True)
+    )
+
+
 def _dominant(group: list[Scored]) -> Scored | None:
     by_pop = sorted(group, key=lambda s: -s.candidate.popularity)
     top, runner = by_pop[0], by_pop[1]
@@ -223,6 +266,8 @@ def _unnamed(query: ParsedQuery, matches: list[Scored], top_sim: float) -> bool:
     A distinctive part of one title ("chihiro", "furiosa") still names that title."""
     if any(_spelled(query, s) for s in matches) or franchise_part(query, matches):
         return False
+    if any(franchise_part(named, matches) for named in named_before_name(query)):
+        return False  # "kill bill tarantino": the franchise's name, then who made it
     carrying = [s for s in matches if words_named(query, s.candidate)]
     return top_sim < CONFIDENT_MIN or len(carrying) != 1
 
@@ -260,7 +305,7 @@ def _rough(query: ParsedQuery, best: Scored, matches: list[Scored]) -> Decision:
     return Decision("ambiguous", best, rest, 0.5, "title only roughly matches")
 
 
-def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911 - a return per rule
+def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR0911, PLR0912 - a return per rule
     if ranked and ranked[0].exact_id:
         return Decision("confident", ranked[0], tuple(ranked[1 : MAX_CHOICES + 1]), 1.0, "exact id")
     matches = [s for s in ranked if s.similarity >= FOUND_MIN and not s.partial]
@@ -278,7 +323,10 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
         if all(_only_contained(query, s) for s in matches):  # "fear the walking dead", "house of gucci"
             return _not_found(ranked, "the request names more than the titles found")
         return _rough(query, best, matches)
-    group = _near_titles(query, ranked, _narrow(query, _named(matches, best, top_sim)))
+    named = _named(matches, best, top_sim)
+    if _nationality_unused(query, named):
+        return _not_found(ranked, "the nationality word opens a title not found, it picks no item")
+    group = _near_titles(query, ranked, _whole_request(query, _narrow(query, named)))
     if not group:
         return _not_found(ranked, "no item carries the number asked for")
     others = [s for s in matches if s not in group]

@@ -158,12 +158,29 @@ def _country_language(text: str) -> tuple[str, str | None, str | None]:
     return text, country, language
 
 
+_NATIONALITY_FIRST = re.compile(
+    r"^(?:the |a |an |le |la |les |l')?(?:"
+    + "|".join(words for _, _, words in _COUNTRY)
+    + "|"
+    + "|".join(words for _, words in _LANGUAGE)
+    + r")\s+(?!version\b)\w",
+    re.I,
+)
+
+
+def nationality_first(text: str) -> bool:
+    """``text`` opens, an article aside, with a country or language word said as an adjective before the
+    rest ("american psycho", "the french connection"): a hint only when it picks an item; it may as well
+    be the first word of a title."""
+    return bool(_NATIONALITY_FIRST.match(fold(text)))
+
+
 def _order(text: str) -> tuple[str, Order | None]:
     """ "reboot", "live action" -> remake; "le dernier X" -> latest; "dessin animé" -> animated; "the
     original", "le premier X" -> first."""
     text, hit = _take(_alt(_LATEST), text)
     if hit:
-        return text, "remake"
+        return re.sub(r"^(?:de|du|d'|of)\s*(?=\S)", "", text, flags=re.I), "remake"  # "le remake de psychose"
     text, hit = _take(_alt(_ANIMATED), text)
     if hit:
         return text, "animated"

@@ -26,7 +26,7 @@ from myflix_bot.search.people import (
     written_names,
 )
 from myflix_bot.search.query import Kind, ParsedQuery
-from myflix_bot.search.spelling import listed_typo, sounds_alike, word_counts
+from myflix_bot.search.spelling import listed_typo, other_words, sounds_alike, word_counts
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -111,14 +111,16 @@ def _corrected(q: str, t: str) -> tuple[str, int]:
     edits = 0
     words, spacing = _respaced(q.split(), t.split())
     for i, word in enumerate(words):
-        if len(word) < 4 or word in title_words or word.isdigit():
+        # a word of the lists is never read as another listed word two edits off ("revelations")
+        meant = [w for w in title_words if not other_words(word, w)]
+        if len(word) < 4 or word in title_words or word.isdigit() or not meant:
             out.append(word)
             continue
-        best, cost = min(((w, OSA.distance(word, w)) for w in title_words), key=lambda p: p[1])
+        best, cost = min(((w, OSA.distance(word, w)) for w in meant), key=lambda p: p[1])
         last = i == len(words) - 1
-        if cost > 1 and (stem := next((w for w in title_words if same_stem(word, w, last)), None)):
+        if cost > 1 and (stem := next((w for w in meant if same_stem(word, w, last)), None)):
             best, cost = stem, 1  # "gladiateur" / "gladiator", "redem" / "redemption": one edit's worth
-        if cost > 1 and (alike := next((w for w in title_words if sounds_alike(word, w)), None)):
+        if cost > 1 and (alike := next((w for w in meant if sounds_alike(word, w)), None)):
             best, cost = alike, 1  # "matreex" / "matrix", "deadpoule" / "deadpool": one edit's worth
         if cost <= max(1, len(word) // 4):
             out.append(best)
@@ -224,6 +226,21 @@ _QUALIFIER = re.compile(r"\s*\((?:\d{4}|[A-Z]{2,3})\)\s*$")
 _ARTICLES = frozenset(["the", "a", "an", "le", "la", "les", "l"])
 
 
+_COUNTRY_QUALIFIER = re.compile(r"\(([A-Z]{2,3})\)\s*$")
+TYPED_TAGS = frozenset(["us", "uk"])  # the country tags people leave out as well as type ("the office")
+
+
+def untagged(title: str, asked: str) -> bool:
+    """``title`` carries a country qualifier other than US/UK ("High Potential (FR)": the French series
+    whose English name an American one shares) that the request ``asked`` (a match key) does not type: the
+    qualifier says the bare name is another item's too; the request names this one only with the tag."""
+    m = _COUNTRY_QUALIFIER.search(title)
+    if m is None:
+        return False
+    tag = m.group(1).lower()
+    return tag not in TYPED_TAGS and tag not in asked.split()
+
+
 def unqualified(title: str) -> str:
     """The title without a "(2024)" or "(US)" qualifier."""
     return _QUALIFIER.sub("", title)
@@ -255,6 +272,9 @@ def title_similarity(query_title: str, candidate: Candidate, year: int | None = 
     for title in _readable_titles(candidate):
         if abbr and len(fold(title).split()) >= 2 and initials(title) == abbr:
             best = max(best, ABBREVIATION_SIMILARITY)
+        if untagged(title, q):
+            best = max(best, min(CONTAINED_MAX, _key_similarity(q, match_key(unqualified(title)), None)))
+            continue
         for t, plain in _title_keys(title, digits):
             if without_article(q) in (without_article(t), without_article(plain)):
                 return 100.0  # "batman" names "The Batman" too
@@ -353,6 +373,8 @@ def _key_similarity(q: str, t: str, year: int | None) -> float:
         # the words the ranker explains lift it (``_contained``). "fear the walking dead" is not
         # "The Walking Dead", whatever the letters in common.
         s = min(s, CONTAINED_MAX)
+    if _other_word_read(q, t):
+        s = min(s, CONTAINED_MAX)  # "matrix revelations" is not "The Matrix Revolutions" misspelt
     short = f"{year % 100:02d}" if year else ""
     if (
         short in q.split()
@@ -363,6 +385,23 @@ def _key_similarity(q: str, t: str, year: int | None) -> float:
         # leaves in the title ("ocean's 11"); this item's year says it is one: the rest is the title
         s = max(s, _key_similarity(bare, t, None) - 2)
     return s
+
+
+def _other_word_read(q: str, t: str) -> bool:
+    """A word of the request ``q`` stands where the title ``t`` has another word of the lists, both typed
+    as meant (``spelling.other_words``) though their letters are close ("revelations" and "revolutions"):
+    the request names another title, absent or not, whatever the likeness of the letters."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    tw = set(t.split())
+    return any(
+        len(w) >= 4
+        and abs(len(w) - len(x)) <= 2
+        and OSA.distance(w, x) <= max(2, len(w) // 3)
+        and other_words(w, x)
+        for w in set(q.split()) - tw
+        for x in tw - set(q.split())
+    )
 
 
 SPELLED_LETTERS = 88.0  # the two titles' letters, spaces aside, this alike: one misspelt title
@@ -416,6 +455,8 @@ def words_named(query: ParsedQuery, candidate: Candidate) -> bool:
         tw = set(_words(match_key(title)))
         for q in _asked_keys(query, candidate):
             qw = _words(q)
+            if untagged(title, q):
+                continue
             if qw and tw and all(_typo_of(w, tw, len(qw) == 1) for w in qw):
                 return True
     return False
@@ -438,7 +479,7 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
         tw = _words(t)
         for q in asked:
             qw = _words(q)
-            if not qw or not tw:
+            if not qw or not tw or _other_word_read(q, t) or untagged(title, q):
                 continue
             letters, title_letters = q.replace(" ", ""), t.replace(" ", "")
             if (
@@ -669,7 +710,9 @@ def _franchise(
         for s in scored
         if (wanted is None or s.candidate.kind == wanted)
         and _in_franchise(base, s.candidate, typos)
-        and title_similarity(base, s.candidate) >= FRANCHISE_SIMILARITY
+        # "the avengers 2": the franchise's name with its article is still 'Avengers: Age of Ultron''s
+        and max(title_similarity(b, s.candidate) for b in {base, without_article(base)})
+        >= FRANCHISE_SIMILARITY
     ]
     if not members:
         return []
@@ -695,7 +738,7 @@ def _bump(scored: list[Scored], chosen: Scored, similarity: float | None = None)
     return [bumped if s is chosen else s for s in scored]
 
 
-def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:  # noqa: PLR0911 - a rule each
     """ "matrix 4", "top gun 2", "alien 2": when no title of the franchise carries the number, the
     n-th film of the franchise (same base title, by year) is the best guess (flagged, so never
     confident)."""
@@ -705,7 +748,8 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         return scored
     number = words[at]
     base = " ".join(words[:at])  # "alien 2 le retour": the franchise is "alien", the rest a subtitle
-    after = significant(words[at + 1 :]) if at + 1 < len(words) else []
+    # "rocky 1 stallone", "le parrain 2 coppola": a person named after the number is no subtitle
+    after = _without_name(significant(words[at + 1 :]) if at + 1 < len(words) else [])
     numbered = [s for s in scored if s.candidate.kind == "movie" and _carries(base, number, s.candidate)]
     # a subtitle typed, nothing else
     carriers = [s for s in numbered if all(near_word(w, _title_words(s.candidate)) for w in after)]
@@ -714,10 +758,21 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     if len(carriers) == 1 and carriers[0].similarity < NAMED_MIN:
         # "the terminator 2": "Terminator 2: Judgment Day" is the title followed by that number
         return _bump(scored, carriers[0], CONTAINED_SIMILARITY)
-    franchise = _franchise(query, scored, base, kind="movie")
+    franchise = _one_head(base, _franchise(query, scored, base, kind="movie"))
+    if len(franchise) == 1 and (main := _named_otherwise(base, franchise[0].candidate)):
+        # "piege de cristal 2": the French title of 'Die Hard', whose franchise goes by its own title
+        wider = _one_head(main, _franchise(query, scored, main, kind="movie"))
+        carrying = [s for s in wider if number in _numbers_of(s.candidate)]
+        if len(carrying) == 1 and not after:
+            return _bump(scored, carrying[0], title_similarity(base, franchise[0].candidate))
+        if len(wider) > 1:
+            franchise, base = wider, main
     if any(number in _numbers_of(s.candidate) for s in franchise):
         return scored
     n = int(number)
+    if number in part_numbers(query.title) and (placed := _episode_place(franchise, n)) is not None:
+        # "star wars episode 6": the first film is "Episode IV", the ones after it follow in release order
+        return _bump(scored, placed, max(title_similarity(base, s.candidate) for s in franchise))
     if len(franchise) < n:
         return scored  # past the last one: every member lacks the number, nothing is bumped
     chosen = franchise[n - 1]
@@ -733,6 +788,137 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         franchise[0].similarity,
     )
     return _bump(scored, chosen, first)
+
+
+def _sequel_base(query: ParsedQuery) -> tuple[str, str] | None:
+    """The name before a sequel number and the number ("alien 2" -> ("alien", "2")), or None."""
+    words = match_key(query.title).split()
+    at = next((i for i, w in enumerate(words) if i > 0 and w.isdigit() and 1 <= int(w) <= 9), None)
+    return None if at is None else (" ".join(words[:at]), words[at])
+
+
+def _named_otherwise(base: str, candidate: Candidate) -> str | None:
+    """The main title (match key, no article) of a film that ``base`` names by another of its titles
+    ("piege de cristal" -> "die hard"); None when ``base`` is its main title or none of its titles."""
+    main = without_article(match_key(unqualified(candidate.title)))
+    key = without_article(base)
+    if main == key or not any(without_article(match_key(unqualified(t))) == key for t in candidate.titles()):
+        return None
+    return main
+
+
+def franchise_name(query: ParsedQuery, candidates: list[Candidate]) -> str | None:
+    """The main title of the one film that the name before the request's sequel number, or the name whose
+    remake or first the request asks, names by another of its titles ("piege de cristal 2": 'Die Hard'):
+    its sequels and homonyms are found by that title only."""
+    asked = _sequel_base(query)
+    if asked is None and query.order is None:
+        return None
+    base = asked[0] if asked else match_key(query.title)  # "le remake de psychose": 'Psycho''s homonyms
+    names = {m for c in candidates if c.kind == "movie" and (m := _named_otherwise(base, c))}
+    return names.pop() if len(names) == 1 else None
+
+
+def named_before_name(query: ParsedQuery) -> list[ParsedQuery]:
+    """The request without each run of words that ends its title and reads as a person's name, shortest
+    first ("kill bill quentin tarantino" -> "kill bill quentin", "kill bill", "kill")."""
+    words = fold(query.title).split()
+    return [
+        replace(query, title=" ".join(words[:k]), full_title="")
+        for k in range(len(words) - 1, 0, -1)
+        if looks_like_name(words[k:])
+    ]
+
+
+def _without_name(after: list[str]) -> list[str]:
+    """The words after a sequel number without the person's name that ends them, the shortest read as one
+    ("stallone", "jim carrey"; "bill" of "kill bill tarantino" stays): the name describes the film, a
+    subtitle is what is left."""
+    return next((after[:k] for k in range(len(after) - 1, -1, -1) if looks_like_name(after[k:])), after)
+
+
+def _episode_place(franchise: list[Scored], n: int) -> Scored | None:
+    """The member (oldest first) that is installment ``n`` when one member alone carries a number, its
+    installment's ("Star Wars: Episode IV - A New Hope", 1977), and the others follow it in release
+    order: 5 and 6 are the two films after it. None when no member or several carry one, or ``n`` falls
+    outside the franchise found (the prequels, absent)."""
+    carrying = [(i, _numbers_of(s.candidate)) for i, s in enumerate(franchise) if _numbers_of(s.candidate)]
+    if len(carrying) != 1 or len(carrying[0][1]) != 1:
+        return None
+    at, numbers = carrying[0]
+    place = at + n - int(next(iter(numbers)))
+    if place == at or not 0 <= place < len(franchise):
+        return None
+    return franchise[place]
+
+
+def _one_head(base: str, franchise: list[Scored]) -> list[Scored]:
+    """The franchise (oldest first) with one item titled ``base`` itself: when it has continuations (a
+    title that goes on after the name with a colon, a number or a part word: "Avengers: Age of Ultron"),
+    they follow the last homonym of the name released before the first of them ('The Avengers' of 2012,
+    not the unrelated one of 1998, whose place would shift every number by one); a homonym released after
+    them is one of them ('Scream' of 2022, the fifth). Homonyms alone stay."""
+    head = without_article(match_key(base))
+    titled = [s for s in franchise if _titled(head, s.candidate)]
+    later = [s for s in franchise if s not in titled and _continues(head, s.candidate)]
+    if len(titled) < 2 or not later:
+        return franchise
+    first = min(s.candidate.year or 9999 for s in later)
+    before = [s for s in titled if (s.candidate.year or 9999) <= first]
+    if not before:
+        return franchise
+    dropped = before[:-1]  # the homonyms after the first continuation are of it ('Scream' of 2022)
+    return [s for s in franchise if s not in dropped]
+
+
+def _titled(head: str, candidate: Candidate) -> bool:
+    return any(without_article(match_key(unqualified(t))) == head for t in candidate.titles())
+
+
+def _continues(head: str, candidate: Candidate) -> bool:
+    """A title of the candidate is ``head`` followed by a subtitle after a colon, a number or a part
+    word ("Avengers: Age of Ultron", "Dune: Part Two")."""
+    for title in candidate.titles():
+        words = without_article(match_key(title)).split()
+        size = len(head.split())
+        if words[:size] != head.split() or len(words) == size:
+            continue
+        after = words[size]
+        named, _, _ = title.partition(":")
+        if ":" in title and without_article(match_key(named)) == head:
+            return True
+        if after.isdigit() or after in PART_WORDS:
+            return True
+    return False
+
+
+def _films_numbered(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
+    """ "it chapter three": when a film found numbers itself with the request's part word after the same
+    name ('It Chapter Two'), the number asked is that franchise's, not a part or an episode of a series
+    of that name (the miniseries 'It'): the series lacks it as the films do ("band of brothers part 4",
+    whose name no film carries, stays the series' part)."""
+    pairs = [i for i, w in enumerate(fold(query.title).split()) if i > 0 and w in PART_WORDS]
+    if not part_numbers(query.title) or not pairs:
+        return scored
+    head = without_article(match_key(" ".join(fold(query.title).split()[: pairs[0]])))
+    if not any(s.candidate.kind == "movie" and _numbered_with_part(head, s.candidate) for s in scored):
+        return scored
+    return [
+        replace(s, number_missing=True, score=s.score - NUMBER_PENALTY)
+        if s.candidate.kind == "series" and not s.guess and not s.number_missing
+        else s
+        for s in scored
+    ]
+
+
+def _numbered_with_part(head: str, candidate: Candidate) -> bool:
+    """A title of the candidate is ``head`` followed by a part word and a number ("It Chapter Two")."""
+    for title in candidate.titles():
+        words = fold(title).split()
+        at = [i for i, w in enumerate(words) if i > 0 and w in PART_WORDS]
+        if at and part_numbers(title) and without_article(match_key(" ".join(words[: at[0]]))) == head:
+            return True
+    return False
 
 
 def _nth_fits(
@@ -803,16 +989,22 @@ def _carries(base: str, number: str, candidate: Candidate) -> bool:
     return False
 
 
+def _released(members: list[Scored]) -> list[Scored]:
+    return [
+        s for s in members if s.candidate.year and s.candidate.raw.get("status") not in ("announced", "tba")
+    ]
+
+
 def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     """ "le dernier matrix", "ghostbusters reboot", "le roi lion dessin animé": the latest or the
     first of the franchise (flagged: a guess, never confident). A year asked for wins."""
     if query.order is None or query.year is not None:
         return scored
-    franchise = [
-        s
-        for s in _franchise(query, scored, match_key(query.title), typos=True)
-        if s.candidate.year and s.candidate.raw.get("status") not in ("announced", "tba")
-    ]
+    base = match_key(query.title)
+    franchise = _released(_franchise(query, scored, base, typos=True))
+    if len(franchise) == 1 and (main := _named_otherwise(base, franchise[0].candidate)):
+        # "le remake de psychose": the French title of 'Psycho' (1960); its remake is a 'Psycho'
+        franchise = _released(_franchise(query, scored, main, typos=True))
     if len(franchise) < 2:
         return scored
     # a remake is one of the homonyms carrying the very name ("the three musketeers remake" is the latest
@@ -853,7 +1045,8 @@ def near_word(word: str, words: set[str], alone: bool = False) -> bool:
         return len(word) >= 4 and any(OSA.distance(word, w) <= 1 for w in words)
     if len(word) >= COGNATE_PREFIX and any(w[:COGNATE_PREFIX] == word[:COGNATE_PREFIX] for w in words):
         return True
-    close = [w for w in words if abs(len(w) - len(word)) <= 2]
+    # two listed words two edits apart are two words ("revelations" / "revolutions")
+    close = [w for w in words if abs(len(w) - len(word)) <= 2 and not other_words(word, w)]
     if len(word) >= 6 and any(OSA.distance(word, w) <= len(word) // 3 for w in close):
         return True  # "chiriho" for "chihiro"
     return len(word) >= 4 and any(fuzz.ratio(word, w) >= 80 for w in close)
@@ -967,7 +1160,12 @@ def _misspelt(typed: list[str], title: list[str]) -> bool:
 
     return any(a != b for a, b in zip(typed, title, strict=True)) and all(
         a == b
-        or (len(a) >= 4 and len(b) >= 4 and OSA.distance(a, b) <= max(1, len(b) // 4))
+        or (
+            len(a) >= 4
+            and len(b) >= 4
+            and OSA.distance(a, b) <= max(1, len(b) // 4)
+            and not other_words(a, b)
+        )
         or same_stem(a, b)
         for a, b in zip(typed, title, strict=True)
     )
@@ -1131,7 +1329,8 @@ def _plain_titles(candidate: Candidate) -> list[str]:
     alternative title "Dracula (1992)" is a "Dracula" whose year the lookup's data tells ("dracula de
     coppola": the words around it are read as around "Dracula")."""
     titles = candidate.titles()
-    plain = [bare for t in titles if (bare := unqualified(t)) != t and bare.strip()]
+    # not a name the data qualifies by another country ("High Potential (FR)"): the bare name is shared
+    plain = [bare for t in titles if (bare := unqualified(t)) != t and bare.strip() and not untagged(t, "")]
     return titles + [t for t in plain if t not in titles]
 
 
@@ -1161,6 +1360,6 @@ EXACT_SIMILARITY = 100.0
 def rank(query: ParsedQuery, candidates: list[Candidate]) -> list[Scored]:
     scored = _contained(query, [score(query, c) for c in candidates])
     scored = [replace(s, named=True) if s.similarity >= NAMED_MIN and not s.named else s for s in scored]
-    scored = _release_order(query, _sequel_order(query, scored))
+    scored = _films_numbered(query, _release_order(query, _sequel_order(query, scored)))
     scored.sort(key=lambda s: (-s.score, -s.candidate.popularity, s.candidate.kind, s.candidate.id))
     return scored

@@ -24,6 +24,7 @@ from myflix_bot.search.rank import (
     EXACT_TITLE,
     Scored,
     contained_title,
+    franchise_name,
     rank,
     telling,
     title_similarity,
@@ -36,6 +37,7 @@ from myflix_bot.search.text import (
     fold,
     hours_said,
     match_key,
+    part_numbers,
     significant,
     spelt_in_full,
     without_parts,
@@ -400,6 +402,17 @@ def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     return terms
 
 
+def singular_term(query: ParsedQuery) -> str | None:
+    """The request with each plural word in the singular ("taxis 2" -> "taxi 2"): a plural typed for a
+    title's singular finds nothing, the lookup matching whole words. A last resort, after every other."""
+    words = fold(query.title).split()
+    singular = [w[:-1] if len(w) >= SINGULAR_MIN and w.endswith("s") and w[-2] != "s" else w for w in words]
+    return " ".join(singular) if singular != words else None
+
+
+SINGULAR_MIN = 4  # a word this long ending in "s" may be the plural typed for a title's singular
+
+
 PROBE_LETTERS = 2  # the first letters of an unknown word that a last lookup asks for
 PROBE_MIN = 5  # words shorter than this have too many neighbours for a probe of their first letters
 
@@ -438,7 +451,14 @@ def without_first_word(query: ParsedQuery, speller: Speller) -> str | None:
 def term_for(kind: Kind, term: str) -> str:
     """The lookup term for one kind: a series is looked up by its name without the part, book or episode
     asked ("kaamelott livre 2" -> "kaamelott"), which the lookup's titles do not carry."""
-    return without_parts(term) if kind == "series" else term
+    if kind == "series":
+        return without_parts(term)
+    words = fold(term).split()
+    if len(words) > 2 and words[-2] in PART_WORDS and part_numbers(term):
+        # "it chapter three": the films numbered so ('It Chapter Two') come back for "it chapter", which
+        # tells the number rules where the franchise ends; the lookup reads a last word as a prefix
+        return " ".join(words[:-1])
+    return term
 
 
 def _with_lead(query: ParsedQuery) -> ParsedQuery | None:
@@ -631,7 +651,17 @@ class Resolver:
         letters; when no lookup found anything at all, the request without its first word first (in place
         of a guess once the request has spent :data:`LEAN_LOOKUPS`; ``kinds``: lookups per term)."""
         deep = self.speller.respell(query.title, deep=True)
-        terms = _dedupe([*deep[:1], *last_terms(query, self.speller), *deep[1:], *later], asked)
+        singular = singular_term(query)
+        terms = _dedupe(
+            [
+                *deep[:1],
+                *last_terms(query, self.speller),
+                *deep[1:],
+                *later,
+                *([singular] if singular else []),
+            ],
+            asked,
+        )
         if probe := probe_term(query, self.speller):
             terms.insert(min(1, len(terms)), probe)
         terms = _dedupe(terms, asked)[:LAST_ROUND]
@@ -684,6 +714,17 @@ class Resolver:
         part = contained_title(query, ranked[0]) if ranked else None
         return part if part and fold(part) not in asked else None
 
+    def _franchise_title(
+        self, query: ParsedQuery, candidates: list[Candidate], asked: set[str]
+    ) -> str | None:
+        """The main title of the film that the request names by another title before a sequel number or
+        an order ("piege de cristal 2", "le remake de psychose"), when the request is not answered yet and
+        that title was not looked up (``rank.franchise_name``)."""
+        name = franchise_name(query, candidates)
+        if name is None or name in asked or self._lookups >= MAX_LOOKUPS:
+            return None
+        return name if decide(query, rank(query, candidates)).verdict != "confident" else None
+
     @staticmethod
     def _described_homonyms(query: ParsedQuery, candidates: list[Candidate], asked: set[str]) -> str | None:
         """The title inside the request that the best candidate carries, when no term looked up was that
@@ -705,6 +746,29 @@ class Resolver:
         # only words that an overview holding them would tell (a full name, a surname, a rare word): one
         # common word ("la casa de papel berlin") explains nothing even when an overview holds it
         return part if rest and telling(rest) else None
+
+    async def _other_names(
+        self,
+        query: ParsedQuery,
+        kinds: list[Kind],
+        candidates: list[Candidate],
+        asked: set[str],
+        *,
+        errors: list[str],
+        best: float,
+    ) -> list[Candidate]:
+        """The last lookups, of a title other than the one typed: the main title of a film the request
+        names by another before a sequel number or an order (``_franchise_title``), then the title inside
+        the request whose homonyms the other words describe (``_described_homonyms``)."""
+        if "movie" in kinds and (name := self._franchise_title(query, candidates, asked)):
+            # "piege de cristal 2": the sequels of 'Die Hard' are found by its own title
+            asked.add(name)
+            candidates, best = await self._round(query, ["movie"], [name], candidates, errors)
+        # (a request that is exactly a title found has no words around it to describe a homonym)
+        part = self._described_homonyms(query, candidates, asked) if best < EXACT_TITLE else None
+        if part and self._lookups + len(kinds) <= MAX_LOOKUPS:
+            candidates, best = await self._round(query, kinds, [part], candidates, errors)
+        return candidates
 
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
@@ -749,10 +813,7 @@ class Resolver:
                     if later:
                         asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
-            # (a request that is exactly a title found has no words around it to describe a homonym)
-            part = self._described_homonyms(query, candidates, asked) if best < EXACT_TITLE else None
-            if part and self._lookups + len(kinds) <= MAX_LOOKUPS:
-                candidates, best = await self._round(query, kinds, [part], candidates, errors)
+            candidates = await self._other_names(query, kinds, candidates, asked, errors=errors, best=best)
         for c in candidates:
             for title in c.titles():
                 self.memory.remember(c.kind, title)

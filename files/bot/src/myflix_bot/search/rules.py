@@ -92,7 +92,7 @@ _REQUEST_VERBS = lexicon(
     cherches recherche trouve trouves trouvez veux voudrais voudrait aimerais aimerait souhaite
     souhaiterais adorerais envie donne montre lance stp svp plait bonjour bonsoir salut coucou hey merci
     add get grab download find fetch search want wanna need please pls plz hi hello yo give gimme put
-    queue stream send
+    queue stream send dispo dispos disponible available
     """
 )
 # Infinitives open a title as often as a request ("avoir 20 ans dans les aurès", "Watch the Skies"):

@@ -260,6 +260,35 @@ def _osa(a: str, b: str) -> int:
     return int(OSA.distance(a, b))
 
 
+OWN_WORD = 1000  # two words this frequent in one language's list, two edits apart or more, are two words
+OWN_WORD_LETTERS = 7  # ... and this long: a short word two edits off is a homophone as often ("brake")
+SHARED_START = 5  # ... unless they open alike: one word in two forms ("histoire" / "history")
+
+
+@lru_cache(maxsize=len(WORDLIST_LANGUAGES))
+def language_counts(language: str) -> dict[str, int]:
+    """:func:`load_wordlist` of one language, once per process."""
+    return load_wordlist((language,))
+
+
+def other_words(word: str, other: str) -> bool:
+    """``word`` and ``other`` are two words of one language, each typed as meant: both seen
+    :data:`OWN_WORD` times or more in its list, both long, two edits apart or more, not opening alike
+    ("revelations" is not "revolutions" misspelt, whatever their letters in common; "night" may be
+    "knight", one edit off; "miroir" is the French "mirror", "peace" a homophone of "piece")."""
+    if (
+        word == other
+        or min(len(word), len(other)) < OWN_WORD_LETTERS
+        or word[:SHARED_START] == other[:SHARED_START]
+    ):
+        return False
+    same_language = any(
+        (counts := language_counts(lang)).get(word, 0) >= OWN_WORD and counts.get(other, 0) >= OWN_WORD
+        for lang in WORDLIST_LANGUAGES
+    )
+    return same_language and _osa(word, other) >= 2
+
+
 FREQUENT = 300  # a listed word this frequent that one edit turns a word no list holds into: its typo
 
 
