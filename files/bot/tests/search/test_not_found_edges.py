@@ -165,6 +165,7 @@ SAFETY_NOT_FOUND = [
     "high potential season 1",  # "High Potential (FR)" names the French series only with its tag
     "rocky 7 stallone",  # a name after a number past the last film changes nothing
     "piege de cristal 5",  # the French title of 'Die Hard', past the last of its sequels
+    "die hard with a vengeance 2",  # no sequel of that film: not 'Die Hard 2', which lacks its words
 ]
 POSITIVE_TWINS = [
     ("the american office", ("series", 73244)),  # the tag picks 'The Office (US)'
@@ -185,7 +186,10 @@ POSITIVE_TWINS = [
     ("psychose le remake", (MOVIE, 5000004)),  # the remake of 'Psycho', named by its French title
     ("dispo inception ?", (MOVIE, 27205)),  # "dispo": asking whether it is there
 ]
-AMBIGUOUS_FRANCHISE = ["kill bill quentin tarantino"]  # the franchise's name, then who made it
+AMBIGUOUS_FRANCHISE = [
+    "kill bill quentin tarantino",  # the franchise's name, then who made it
+    "les films harry potter",  # "les films": the kind, in the plural, before the franchise's name
+]
 
 
 @pytest.mark.parametrize("text", SAFETY_NOT_FOUND)

@@ -28,6 +28,7 @@ from myflix_bot.search.rank import (
     franchise_part,
     named_before_name,
     near_word,
+    sequel_base,
     spelled_out,
     title_similarity,
     unqualified,
@@ -183,6 +184,19 @@ def _nationality_unused(query: ParsedQuery, group: list[Scored]) -> bool:
     return not carried and len(spoken) == 1
 
 
+def _sequel_of_another(query: ParsedQuery, best: Scored, matches: list[Scored]) -> bool:
+    """The request is a title found followed by a number that title's franchise lacks ("taxi driver 2":
+    'Taxi Driver' has no sequel), and the best match is only another title carrying the number, which
+    lacks words of that name ('Taxi 2'): a sequel past the last, not a rough likeness of another film."""
+    asked = sequel_base(query)
+    if asked is None or best.named or best.guess or best.similarity >= EXACT:
+        return False
+    base, _ = asked
+    words = set(significant(base.split()))
+    titled = [s for s in matches if s.number_missing and title_similarity(base, s.candidate) >= EXACT]
+    return bool(titled) and not any(words <= set(match_key(t).split()) for t in best.candidate.titles())
+
+
 def _whole_request(query: ParsedQuery, group: list[Scored]) -> list[Scored]:
     """The items whose title is the whole request, word for word (typos aside), when the parser read some
     of its words as a hint and others carry only the rest: "die hard with a vengance" is 'Die Hard with a
@@ -314,7 +328,7 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
             return _not_found(ranked, "the request names more than the titles found")
         return _not_found(ranked, "no candidate matches the title")
     best = matches[0]
-    if best.number_missing:
+    if best.number_missing or _sequel_of_another(query, best, matches):
         return _not_found(ranked, "no item carries the number asked for")
     top_sim = max(s.similarity for s in matches)
     if _unnamed(query, matches, top_sim):

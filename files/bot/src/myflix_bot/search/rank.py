@@ -790,7 +790,7 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:  # 
     return _bump(scored, chosen, first)
 
 
-def _sequel_base(query: ParsedQuery) -> tuple[str, str] | None:
+def sequel_base(query: ParsedQuery) -> tuple[str, str] | None:
     """The name before a sequel number and the number ("alien 2" -> ("alien", "2")), or None."""
     words = match_key(query.title).split()
     at = next((i for i, w in enumerate(words) if i > 0 and w.isdigit() and 1 <= int(w) <= 9), None)
@@ -811,7 +811,7 @@ def franchise_name(query: ParsedQuery, candidates: list[Candidate]) -> str | Non
     """The main title of the one film that the name before the request's sequel number, or the name whose
     remake or first the request asks, names by another of its titles ("piege de cristal 2": 'Die Hard'):
     its sequels and homonyms are found by that title only."""
-    asked = _sequel_base(query)
+    asked = sequel_base(query)
     if asked is None and query.order is None:
         return None
     base = asked[0] if asked else match_key(query.title)  # "le remake de psychose": 'Psycho''s homonyms

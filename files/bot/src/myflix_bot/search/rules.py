@@ -22,8 +22,8 @@ from myflix_bot.search.people import lexicon
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.text import fold
 
-_MOVIE_WORDS = r"(?:le |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
-_SERIES_WORDS = r"(?:la |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
+_MOVIE_WORDS = r"(?:le |les |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
+_SERIES_WORDS = r"(?:la |les |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
 _LEAD = re.compile(
     r"^(?:"
     r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors|"
