@@ -184,6 +184,8 @@ POSITIVE_TWINS = [
     ("le parrain 3 coppola", (MOVIE, 5000142)),
     ("piege de cristal 3", (MOVIE, 5000164)),  # the third of 'Die Hard', named by its French title
     ("psychose le remake", (MOVIE, 5000004)),  # the remake of 'Psycho', named by its French title
+    ("le remake de psycho", (MOVIE, 5000004)),  # the title after "de"
+    ("dune version récente", (MOVIE, 438631)),  # ... not the letters "du" of "dune"
     ("dispo inception ?", (MOVIE, 27205)),  # "dispo": asking whether it is there
 ]
 AMBIGUOUS_FRANCHISE = [

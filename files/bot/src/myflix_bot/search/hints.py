@@ -180,7 +180,8 @@ def _order(text: str) -> tuple[str, Order | None]:
     original", "le premier X" -> first."""
     text, hit = _take(_alt(_LATEST), text)
     if hit:
-        return re.sub(r"^(?:de|du|d'|of)\s*(?=\S)", "", text, flags=re.I), "remake"  # "le remake de psychose"
+        # "le remake de psychose": the title after "de" ("dune remake" keeps its "du")
+        return re.sub(r"^(?:(?:de|du|of)\s+|d')(?=\S)", "", text, flags=re.I), "remake"
     text, hit = _take(_alt(_ANIMATED), text)
     if hit:
         return text, "animated"
