@@ -8,9 +8,10 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import CONFIDENT_MIN, decide
 from myflix_bot.search.memory import TitleMemory
 from myflix_bot.search.rank import _mistyped_words, rank, title_similarity
-from myflix_bot.search.resolver import Resolver, name_words, only_nearest
+from myflix_bot.search.resolver import Resolver, before_name, name_words, only_nearest, other_terms
 from myflix_bot.search.rules import parse_request
 from myflix_bot.search.spelling import Speller, sounds_alike
+from myflix_bot.search.text import in_words
 
 MOVIE, SERIES = "movie", "series"
 BUDGET = 10  # lookups one request may spend
@@ -120,6 +121,65 @@ async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: 
     """Twin: read right, these ask for a sequel the catalogue lacks: not_found, not the film."""
     verdict, _, _ = await _answer(resolver, text)
     assert verdict == "not_found", text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("the matreex 4", (MOVIE, 624860)),  # sounds alike; the n-th read on the name looked up respelt
+        ("indiana jones crsstal skull", (MOVIE, 5000105)),  # 'crystal' beside 'skull', not 'cristal'
+        ("kaamelott lirve 4", (SERIES, 79175)),  # a part word misspelt before its number
+        ("kaamelott livr 3", (SERIES, 79175)),
+        ("je cherche up on pixar", (MOVIE, 5000117)),  # twin: "up on" typed as meant, never 'upon'
+    ],
+)
+async def test_a_word_further_off_a_found_title_is_read_as_it_with_the_words_around(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+@pytest.mark.parametrize("text", ["the matryx 7", "termanater 9", "narcos mexico lirve 2", "the mattress 2"])
+async def test_a_title_read_further_off_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
+    """Twin: past the last film, an absent spin-off, a listed word ("mattress") read as it is."""
+    verdict, _, _ = await _answer(resolver, text)
+    assert verdict == "not_found", text
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("the 3 musketeers milady", (MOVIE, 5000175)),
+        ("10 pour cent la serie", (SERIES, 297206)),  # 'Dix pour cent'
+        ("ajoute 10 pour cent stp", (SERIES, 297206)),
+    ],
+)
+async def test_a_number_typed_in_digits_finds_the_title_writing_it_in_words(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+async def test_a_number_in_words_keeps_homonyms_and_absent_titles(resolver: Resolver) -> None:
+    """Twin: both 'The Three Musketeers' stay a choice; a subtitle no item has names nothing."""
+    assert (await _answer(resolver, "the 3 musketeers"))[0] == "ambiguous"
+    assert (await _answer(resolver, "the 3 musketeers constance"))[0] == "not_found"
+
+
+def test_lookup_terms_are_never_an_article_or_a_number_cut_alone() -> None:
+    speller = Speller(TitleMemory())
+    assert "les" not in other_terms(parse_request("les 4 fantastiques"), speller)
+    terms = other_terms(parse_request("10 pour cent"), speller)
+    assert "dix pour cent" in terms
+    assert "10" not in terms
+    assert "24" in other_terms(parse_request("24 sur fox"), speller)  # a title that is a number
+    assert before_name(["la", "hpi", "tf1"]) is None  # "hpi tf1" is no person after the title "la"
+    assert in_words("3 billboards") == ["three billboards", "trois billboards"]
+    assert in_words("toy story 3") == []  # a sequel's number stays a number
 
 
 def test_only_one_word_one_edit_away_is_taken_for_the_word_meant() -> None:

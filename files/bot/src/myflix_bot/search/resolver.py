@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
@@ -26,19 +27,24 @@ from myflix_bot.search.rank import (
     contained_title,
     franchise_name,
     rank,
+    same_stem,
     telling,
     title_similarity,
     unqualified,
 )
-from myflix_bot.search.spelling import Speller, starts_a_word, untranscribed, word_counts
+from myflix_bot.search.spelling import Speller, sounds_alike, starts_a_word, untranscribed, word_counts
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
+    asked_numbers,
     fold,
     hours_said,
+    in_words,
     match_key,
     part_numbers,
     significant,
+    small_numbers,
+    spelt_as_digits,
     spelt_in_full,
     without_parts,
 )
@@ -128,14 +134,44 @@ RESPELL_MIN = 4  # shorter words have too many neighbours to be read as another
 COUNTRY_TAGS = frozenset(["us", "uk"])  # as the *arr titles carry them: "The Office (US)"
 
 
-def only_nearest(word: str, words: set[str]) -> str | None:
-    """The one word of ``words`` one edit from ``word`` (a swap counts as one): "rinngs" -> "rings",
-    "spuderman" -> "spiderman"; None when there is none or several ("wasr": "wars" and "was")."""
+def one_edit(word: str, words: set[str]) -> list[str]:
+    """The words of ``words`` one edit from ``word`` (a swap counts as one), alphabetically."""
     from rapidfuzz import process  # noqa: PLC0415
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
-    hits = process.extract(word, words, scorer=OSA.distance, score_cutoff=1, limit=None)
-    return hits[0][0] if len(hits) == 1 else None
+    return sorted(h[0] for h in process.extract(word, words, scorer=OSA.distance, score_cutoff=1, limit=None))
+
+
+def only_nearest(word: str, words: set[str]) -> str | None:
+    """The one word of ``words`` one edit from ``word`` (a swap counts as one): "rinngs" -> "rings",
+    "spuderman" -> "spiderman"; None when there is none or several ("wasr": "wars" and "was")."""
+    hits = one_edit(word, words)
+    return hits[0] if len(hits) == 1 else None
+
+
+def part_word(word: str) -> bool:
+    """A word announcing a part, book or chapter number, or one a typo off ("livr", "chapitr")."""
+    return word in PART_WORDS or (len(word) >= RESPELL_MIN and bool(one_edit(word, set(PART_WORDS))))
+
+
+def reads_as(word: str, other: str, last: bool = False) -> bool:
+    """``word`` is ``other`` misspelt further than one edit, as the ranker reads a title word (one edit's
+    worth): it sounds alike ("matreex" / "matrix"), or has another ending ("titanique" / "titanic")."""
+    if not other.isalpha() or len(other) < RESPELL_MIN:
+        return False
+    return sounds_alike(word, other) or same_stem(word, other, last)
+
+
+def few_edits(word: str, other: str) -> bool:
+    """``word`` is long and a few edits from ``other``, one per four letters ("termanater" /
+    "terminator")."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    return (
+        other.isalpha()
+        and len(word) >= 2 * RESPELL_MIN
+        and OSA.distance(word, other) <= len(word) // RESPELL_MIN
+    )
 
 
 def name_words(title: str) -> set[str]:
@@ -158,30 +194,31 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
       in earlier lookup answers, then a word-frequency list), or the remembered title it is closest to;
     - its first words (the title comes first: "dune de denis villeneuve", "oppenheimer nolan");
     - the text before hints were taken out ("le dernier samouraï");
-    - the first unknown word cut to its first letters (the lookup reads a last word as a prefix)."""
+    - the first unknown word cut to its first letters (the lookup reads a last word as a prefix);
+    never an article or a number alone."""
     names = name_words(query.title)
     mended = speller.mend(query.title, names)
     words = (mended or fold(query.title)).split()
     fixed = speller.correct(query.title, names)
     spellings = [words, fixed.split()] if fixed else [words]  # as typed, then respelt
-    terms: list[str] = [mended] if mended else []
-    if said := hours_said(query.title):
-        terms.insert(0, said)  # "24h chrono": the title is written "24 heures chrono"
     typed = fold(query.title).split()
     # "psychohitchcock", "seul au mondetom hanks": the name glued to the title's last word split off
     split = unglued_name(typed, speller) or typed
-    if lead := before_name(split) or before_link(typed) or before_network(split) or after_name(typed):
-        # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
-        terms.insert(1 if said else 0, lead)
-    if english := untranscribed(lead or query.title):
+    # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
+    lead = before_name(split) or before_link(typed) or before_network(split) or after_name(typed)
+    front = [
+        hours_said(query.title),  # "24h chrono": the title is written "24 heures chrono"
+        lead,
         # "tchernobyl hbo": the title is written 'Chernobyl', a word no list may hold to respell it so
-        terms.insert(int(bool(said)) + int(bool(lead)), english)
+        untranscribed(lead or query.title),
+    ]
+    terms: list[str] = [t for t in front if t] + ([mended] if mended else [])
     for spelt in spellings:
         numbered = [i for i, w in enumerate(spelt) if i > 0 and w.isdigit() and len(w) <= 2]
         if numbered:
             base = spelt[: numbered[0]]
-            if len(base) > 1 and base[-1] in PART_WORDS:
-                base = base[:-1]  # "ça chapitre 1": the franchise is "ça"
+            if len(base) > 1 and part_word(base[-1]):
+                base = base[:-1]  # "ça chapitre 1", "kaamelott livr 4": the franchise is "ça", "kaamelott"
             terms.append(" ".join(base))
     terms.extend(speller.respell(query.title, names=names))
     for spelt in spellings:
@@ -189,13 +226,18 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
         for count in (1, 2):
             if len(significant_at) > count:
                 terms.append(" ".join(spelt[: significant_at[count - 1] + 1]))
+    # "10 pour cent": the title writes its number in words ('Dix pour cent'), which a lookup needs; after
+    # its first words as typed ("12 monkeys la serie": '12 Monkeys')
+    terms.extend(in_words(lead or query.title)[:1])
     if query.full_title:
         terms.append(query.full_title)
     for i, w in enumerate(words):
         if len(w) >= 5 and w not in STOP_WORDS and not speller.knows(w):
             terms.append(" ".join([*words[:i], w[: max(3, len(w) // 2)]]))
             break
-    return terms
+    # an article or a number alone cut from a longer title names no title ("les 4 fantastiques": not
+    # "les"; "10 pour cent": not "10"); a title that is a number is one ("24 sur fox": "24")
+    return [t for t in terms if t in front or any(w not in STOP_WORDS and not w.isdigit() for w in t.split())]
 
 
 _LINKING = frozenset(["de", "d", "du", "by", "par", "avec", "with", "starring"])
@@ -210,7 +252,8 @@ def before_name(words: list[str]) -> str | None:
     head = _before_name(words, announced_only=False)
     while head is not None and (shorter := _before_name(head, announced_only=True)) is not None:
         head = shorter
-    return " ".join(head) if head is not None else None
+    # an article alone is no title: "la hpi tf1" is not "la" before a name "hpi tf1"
+    return " ".join(head) if head is not None and any(w not in STOP_WORDS for w in head) else None
 
 
 def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
@@ -534,6 +577,57 @@ def _in_full(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
     return query
 
 
+def _unconfirmed_base(
+    typed: ParsedQuery, respelt: ParsedQuery, asked: set[str], candidates: list[Candidate]
+) -> str | None:
+    """The name before the sequel number of a request respelt (``respelt``, from ``typed``) when it was
+    respelt there, that name was never looked up as spelt now and no title found of that name carries the
+    number ("the matreex 4": "the matrix", whose 4th film is read by release order); None otherwise."""
+    numbers = asked_numbers(respelt.title)
+    if respelt.title == typed.title or not numbers:
+        return None
+    words = fold(respelt.title).split()
+    at = next((i for i, w in enumerate(words) if i > 0 and match_key(w).isdigit()), len(words))
+    while at > 1 and words[at - 1] in PART_WORDS:
+        at -= 1  # "kaamelott licre 2": the name is "kaamelott", the part word's typo is no part of it
+    if words[:at] == fold(typed.title).split()[:at]:
+        return None
+    base = " ".join(words[:at])
+    if not significant(base.split()) or base in asked:
+        return None
+    carried = any(
+        numbers & small_numbers(spelt_as_digits(match_key(t))) and title_similarity(base, c) >= FOUND
+        for c in candidates
+        for t in c.titles()
+    )
+    return None if carried else base
+
+
+JOINED_MIN = 6  # letters a title word needs to be read from two typed words ("up on" is no "upon")
+
+
+def _joined(words: list[str], seen: set[str], knows: Callable[[str], bool]) -> list[str]:
+    """``words`` with two typed words joined where they make one long word of a title found, one of them
+    no listed word (``knows``): "termina tor 4" -> "terminator 4"; not "spider man" against
+    'Spider-Man', whose words are both there, nor "up on" for 'upon', two words typed as meant."""
+    out: list[str] = []
+    for w in words:
+        prev = out[-1] if out else ""
+        joined = prev + w
+        if (
+            prev.isalpha()
+            and w.isalpha()
+            and len(joined) >= JOINED_MIN
+            and joined in seen
+            and not {prev, w} <= seen
+            and not (knows(prev) and knows(w))
+        ):
+            out[-1] = joined
+        else:
+            out.append(w)
+    return out
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -567,12 +661,14 @@ class Resolver:
                 return f"{head} {tail}"
         return None
 
-    def _respelt(self, query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery:
+    def _respelt(self, query: ParsedQuery, candidates: list[Candidate], further: bool = True) -> ParsedQuery:
         """The request read as the lookup answers confirm it was meant, so that the ranker reads the title
         as if typed right: its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
         ``Speller.mend``) when the answers carry every word the mending made, and each word no answer's
         title holds spelt as the speller would write it ("lrod of the rinngs 3" -> "lord of the rings 3")
-        when an answer's title holds that word. Otherwise the request as it was."""
+        when an answer's title holds that word; ``further``: also a word further off that the ranker
+        reads as the same (``reads_as``), and two typed words making one title word (``_joined``).
+        Otherwise the request as it was."""
         if not query.title:
             return query
         names = name_words(query.title)
@@ -581,6 +677,7 @@ class Resolver:
         mended = self.speller.mend(query.title, names)
         made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS}
         words = mended.split() if mended and made <= seen else typed
+        words = _joined(words, seen, self.speller.knows) if further else words
         glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(fold(t).split())}
         titles = [set(fold(t).split()) for c in candidates for t in c.titles()]
         others = {w for w in words if w not in STOP_WORDS and w in seen}
@@ -590,16 +687,41 @@ class Resolver:
             beside "harry"): the request's own words say which listed neighbour is meant."""
             return any(meant in t and t & others for t in titles)
 
+        def company(meant: str) -> int:
+            """The most words typed right that a title holding ``meant`` holds too."""
+            return max((len(t & others) for t in titles if meant in t), default=0)
+
+        def pool(at: int) -> set[str]:
+            """The words ``words[at]`` may stand for: a title's, or a part word's before a number."""
+            if at + 1 < len(words) and match_key(words[at + 1]).isdigit():
+                return seen | glued | PART_WORDS  # "licre 2", "chapitr 3"
+            return seen | glued
+
+        def only(hits: list[str]) -> str | None:
+            """The one word of ``hits``; of several, the one beside the most words typed right, when
+            ``further`` ("crtstal": 'crystal' in the title holding 'skull', not the French 'cristal')."""
+            if further and len(hits) > 1 and (most := max(company(x) for x in hits)):
+                hits = [x for x in hits if company(x) == most]
+            return hits[0] if len(hits) == 1 else None
+
+        def unknown(w: str) -> bool:
+            return (
+                w.isalpha()
+                and len(w) >= RESPELL_MIN
+                and w not in names
+                and w not in seen
+                and not self.speller.knows(w)
+            )
+
         respelt = {
             w: meant
-            for w in words
-            if w.isalpha()
-            and len(w) >= RESPELL_MIN
-            and w not in names
-            and w not in seen
-            and not self.speller.knows(w)
-            and (meant := only_nearest(w, seen | glued)) is not None
-            and (self.speller.likeliest_neighbour(w, meant) or (meant[0] == w[0] and beside(meant)))
+            for at, w in enumerate(words)
+            if unknown(w)
+            and (meant := only(one_edit(w, pool(at)))) is not None
+            and (
+                self.speller.likeliest_neighbour(w, meant)
+                or (meant[0] == w[0] and (beside(meant) or meant in PART_WORDS))
+            )
         }
         tails = {w for c in candidates for w in fold(c.network).split()}
         tails |= {w for c in candidates for w in written_names(c.overview) if len(w) >= 3}
@@ -609,6 +731,20 @@ class Resolver:
             before = words[i - 1] if i else ""
             if glued_on and (split := self._title_then_word(w, seen, tails, before)) is not None:
                 respelt[w] = split
+        if further:
+            # further off, as the ranker reads a title word: one sounding alike or with another ending
+            # ("matreex", "maverique", "titanique"), checked as a word one edit off; a long word a few
+            # edits off ("termanater") only beside a word typed right
+            for at, w in enumerate(words):
+                if w in respelt or not unknown(w):
+                    continue
+                last = at == len(words) - 1
+                alike = only(sorted(x for x in pool(at) if x[:1] == w[:1] and reads_as(w, x, last)))
+                edits = only(sorted(x for x in pool(at) if x[:1] == w[:1] and few_edits(w, x)))
+                if alike and (self.speller.likeliest_neighbour(w, alike) or beside(alike)):
+                    respelt[w] = alike
+                elif edits and beside(edits):
+                    respelt[w] = edits
         title = " ".join(respelt.get(w, w) for w in words)
         if title == " ".join(typed):
             return query
@@ -770,6 +906,30 @@ class Resolver:
             candidates, best = await self._round(query, kinds, [part], candidates, errors)
         return candidates
 
+    async def _as_meant(
+        self,
+        query: ParsedQuery,
+        kinds: list[Kind],
+        candidates: list[Candidate],
+        errors: list[str],
+        asked: set[str],
+    ) -> tuple[ParsedQuery, list[Candidate]]:
+        """The request respelt as the answers confirm it was meant (:meth:`_respelt`). When a reading further
+        than one edit respelt the name before a sequel number ("the matreex 4": "the matrix") and no title
+        found of that name carries the number, the name spelt so is looked up first unless it was: the n-th
+        of a franchise needs all of it, and a misspelt lookup may have missed a member; without the room
+        for that lookup, the request is read only one edit off, as typed otherwise."""
+        respelt = self._respelt(query, candidates)
+        if base := _unconfirmed_base(query, respelt, asked, candidates):
+            near = self._respelt(query, candidates, further=False)
+            if near.title == respelt.title:
+                return respelt, candidates  # read so one edit off, as before: no lookup needed
+            if self._lookups + len(kinds) > MAX_LOOKUPS:
+                return near, candidates
+            candidates, _ = await self._round(query, kinds, [base], candidates, errors)
+            respelt = self._respelt(query, candidates)
+        return respelt, candidates
+
     async def resolve(self, text: str, kind: Kind | None = None) -> Resolution:
         started = time.perf_counter()
         self._waited = 0.0
@@ -781,6 +941,7 @@ class Resolver:
         candidates: list[Candidate] = []
         if query.ids:
             candidates, errors = await self._many(self.lookup.id_terms(query.ids, query.kind))
+        asked: set[str] = set()
         if not candidates and query.title:
             asked = {fold(query.title)}
             candidates, best = await self._round(query, kinds, [query.title], candidates, errors)
@@ -818,7 +979,9 @@ class Resolver:
             for title in c.titles():
                 self.memory.remember(c.kind, title)
         self.memory.flush()
-        query = self._respelt(_uncarried_year(query, candidates), candidates)
+        query, candidates = await self._as_meant(
+            _uncarried_year(query, candidates), kinds, candidates, errors, asked
+        )
         ranked, decision = _decide(query, candidates)
         return Resolution(
             query=query,

@@ -86,6 +86,44 @@ _SPELT = {
 }
 
 
+# The numbers a title may write in words where a request types digits, French then English
+# ("10 pour cent": 'Dix pour cent'; "3 billboards": 'Three Billboards ...').
+_IN_WORDS = {
+    "2": ("deux", "two"),
+    "3": ("trois", "three"),
+    "4": ("quatre", "four"),
+    "5": ("cinq", "five"),
+    "6": ("six", "six"),
+    "7": ("sept", "seven"),
+    "8": ("huit", "eight"),
+    "9": ("neuf", "nine"),
+    "10": ("dix", "ten"),
+    "11": ("onze", "eleven"),
+    "12": ("douze", "twelve"),
+    "13": ("treize", "thirteen"),
+    "20": ("vingt", "twenty"),
+    "100": ("cent", "hundred"),
+}
+_FRENCH_WORDS = frozenset(
+    ["le", "la", "les", "l", "des", "du", "de", "d", "pour", "et", "au", "aux", "sur", "en"]
+)
+
+
+def in_words(title: str) -> list[str]:
+    """``title`` (folded) with its numbers written in words, the French way first when a French word is
+    around them ("10 pour cent" -> "dix pour cent"), else the English way first ("3 billboards" -> "three
+    billboards"); none for a number that ends the title (a sequel's or a season's) or when none is there."""
+    words = fold(title).split()
+    at = [i for i, w in enumerate(words[:-1]) if w in _IN_WORDS]
+    if not at:
+        return []
+    french = any(w in _FRENCH_WORDS for w in words)
+    out = []
+    for lang in (0, 1) if french else (1, 0):
+        out.append(" ".join(_IN_WORDS[w][lang] if i in at else w for i, w in enumerate(words)))
+    return list(dict.fromkeys(out))
+
+
 def spelt_as_digits(key: str) -> str:
     """A :func:`match_key` with the numbers 11 to 13 and 100 spelt out written as digits ("douze" -> "12",
     "cent" -> "100")."""
