@@ -9,7 +9,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.people import written_names
 from myflix_bot.search.rank import rank
-from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.resolver import Resolver, abbreviated
 from myflix_bot.search.rules import parse_request
 
 MOVIE, SERIES = "movie", "series"
@@ -131,3 +131,80 @@ async def test_words_no_data_carries_pick_nothing(resolver: Resolver, text: str,
     res = await resolver.resolve(text)
     assert res.decision.verdict == verdict, (text, res.decision.reason)
     assert res.lookups <= 10
+
+
+# ---------------------------------------------------------------- words that describe the item
+
+
+# Two films of one name that their genres tell apart, close in popularity.
+CAROUSEL_MUSICAL = Candidate(
+    MOVIE, 51, "Carousel", 1956, popularity=10.0, raw={"genres": ["Music", "Romance"]}
+)
+CAROUSEL_HORROR = Candidate(
+    MOVIE, 52, "Carousel", 1990, popularity=12.0, raw={"genres": ["Horror", "Romance"]}
+)
+CAROUSELS = [CAROUSEL_MUSICAL, CAROUSEL_HORROR]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("carousel comédie musicale", 51),
+        ("carousel musical", 51),
+        ("carousel film d'horreur", 52),
+        ("carousel horror", 52),
+        ("carousel epouvante", 52),
+    ],
+)
+def test_a_genre_said_after_a_title_picks_the_homonym_carrying_it(text: str, wanted: int) -> None:
+    assert _decided(text, CAROUSELS) == ("confident", (MOVIE, wanted))
+
+
+def test_a_genre_both_homonyms_carry_picks_neither_and_one_neither_carries_names_more() -> None:
+    """ "romance": both are; "war" is no genre of either, and a listed word after a title may continue
+    another title ("captain america civil war"): only the data explains such a word."""
+    assert _decided("carousel romance", CAROUSELS)[0] == "ambiguous"
+    assert _decided("carousel romantique", CAROUSELS)[0] == "ambiguous"
+    assert _decided("carousel war", CAROUSELS)[0] == "not_found"
+    modern = Candidate(SERIES, 53, "Modern", 2015, popularity=5.0, raw={"genres": ["Comedy"]})
+    assert _decided("modern family", [modern])[0] == "not_found"
+
+
+def test_a_short_form_or_a_phrase_naming_a_genre_continues_no_title() -> None:
+    """ "sf", "comédie musicale" only ever describe: said of an item whose genres the lookup names
+    otherwise, they still leave the title named. A title typed with words of its own does not."""
+    stardust = Candidate(MOVIE, 61, "Stardust", 2007, popularity=20.0, raw={"genres": ["Fantasy"]})
+    assert _decided("stardust sf", [stardust]) == ("confident", (MOVIE, 61))
+    assert _decided("stardust comedie musicale", [stardust]) == ("confident", (MOVIE, 61))
+    assert _decided("stardust memories", [stardust])[0] == "not_found"
+
+
+def test_a_studio_the_lookup_does_not_name_is_a_description_one_it_names_otherwise_excludes() -> None:
+    """ "ghibli" names a studio and no title's word; when the lookup gives no studio it describes the item,
+    when it gives another one the item is not what was asked. A studio word that is a frequent word
+    ("universal") may be a title's: only the data explains it."""
+    whisper = Candidate(MOVIE, 71, "Whisper of the Heart", 1995, popularity=15.0)
+    assert _decided("whisper of the heart ghibli", [whisper]) == ("confident", (MOVIE, 71))
+    drawn = Candidate(MOVIE, 72, "Whisper of the Heart", 1995, network="Pixar", popularity=15.0)
+    assert _decided("whisper of the heart ghibli", [drawn])[0] != "confident"
+    assert _decided("whisper of the heart universal", [whisper])[0] == "not_found"
+
+
+def test_a_place_the_overview_writes_with_its_capital_tells() -> None:
+    """A rare proper name of the overview ("Kentucky") points at the item; a frequent one ("Paris", see
+    above) or a word the overview writes in lower case does not."""
+    justified = Candidate(
+        SERIES, 81, "Justified", 2010, overview="A marshal returns to Kentucky.", popularity=9.0
+    )
+    assert _decided("justified kentucky", [justified]) == ("confident", (SERIES, 81))
+    assert _decided("justified marshal", [justified])[0] == "not_found"
+
+
+def test_an_abbreviation_said_in_full_after_it_is_the_title() -> None:
+    """ "csi crime scene investigation": the words after the title are what its letters stand for; words
+    whose initials spell something else are another title's."""
+    csi = Candidate(SERIES, 91, "CSI", 2000, popularity=30.0)
+    assert _decided("csi crime scene investigation", [csi]) == ("confident", (SERIES, 91))
+    assert _decided("csi crime scene cleaners", [csi])[0] == "not_found"
+    assert abbreviated(["csi", "crime", "scene", "investigation"]) == "csi"  # looked up alone
+    assert abbreviated(["csi", "crime", "scene", "cleaners"]) is None

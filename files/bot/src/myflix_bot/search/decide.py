@@ -26,6 +26,7 @@ from myflix_bot.search.query import ParsedQuery
 from myflix_bot.search.rank import (
     Scored,
     franchise_part,
+    genre_asked,
     named_before_name,
     near_word,
     sequel_base,
@@ -96,6 +97,7 @@ def _narrow(query: ParsedQuery, named: list[Scored]) -> list[Scored]:
         ),
         lambda s: query.language is None or s.candidate.language == query.language,
         lambda s: s.signals > 0,
+        lambda s: genre_asked(query, s.candidate),  # "cendrillon dessin animé": the cartoon
     ]
     group = named
     for keep in filters:
@@ -401,6 +403,8 @@ def _order_unmet(query: ParsedQuery, chosen: Scored) -> bool:
     words read as an order are not words of its title ("premier contact")."""
     if query.order is None or query.year is not None or chosen.guess or asked_numbers(query.title):
         return False
+    if query.order == "animated" and genre_asked(query, chosen.candidate):
+        return False  # the one found is the cartoon: its genres say so
     full = query.full_title or query.title
     return title_similarity(full, chosen.candidate) < CONFIDENT_MIN and not _order_words_titled(query, chosen)
 

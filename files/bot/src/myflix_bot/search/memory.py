@@ -26,6 +26,12 @@ def initials(title: str) -> str:
     return "".join(w if w.isdigit() else w[0] for w in fold(title).split())
 
 
+def said_in_full(word: str, words: list[str]) -> bool:
+    """``words`` (two or more) are what the abbreviation ``word`` stands for: their initials spell it ("hpi"
+    and "haut potentiel intellectuel")."""
+    return len(words) >= 2 and word.isalpha() and initials(" ".join(words)) == word
+
+
 def as_abbreviation(text: str) -> str | None:
     """The request as initials when it looks like an abbreviation (2-6 letters, maybe a number)."""
     words = fold(text).split()

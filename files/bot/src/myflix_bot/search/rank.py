@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from myflix_bot.search.candidates import Candidate
-from myflix_bot.search.memory import as_abbreviation, initials
+from myflix_bot.search.describe import described as describing
+from myflix_bot.search.describe import genres_named
+from myflix_bot.search.memory import as_abbreviation, initials, said_in_full
 from myflix_bot.search.people import (
     FIRST_NAMES,
     RARE,
@@ -51,6 +53,7 @@ ORDINAL_BONUS = 15.0  # "matrix 4": the 4th of the franchise by year, when no ti
 NETWORK_BONUS = 5.0  # "dark netflix", "sherlock bbc"
 LANGUAGE_BONUS = 6.0  # "les misérables le film français": the French one
 COUNTRY_BONUS = 6.0  # "the office uk ricky gervais": the title carrying "(UK)"
+TITLE_WORD_BONUS = 5.0  # a word of another of its titles said beside the title ("the bridge saison 2 bron")
 OVERVIEW_BONUS = 3.0  # per word the title leaves unexplained and the overview holds ("david lynch")
 OVERVIEW_BONUS_MAX = 6.0
 ABBREVIATION_SIMILARITY = 90.0  # "got" spells "Game of Thrones" (homonyms decide as for a title)
@@ -601,8 +604,17 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
         signals += LANGUAGE_BONUS
     if query.country and any(query.country in fold(t).split() for t in candidate.titles()):
         signals += COUNTRY_BONUS
-    signals += _overview_signal(query, candidate)
+    signals += _overview_signal(query, candidate) + _title_word_signal(query, candidate)
     return Scored(candidate, sim, total + signals, number_missing=missing, signals=signals)
+
+
+def _title_word_signal(query: ParsedQuery, candidate: Candidate) -> float:
+    """A word the parser read around the title (after a season: "the bridge saison 2 bron") that is a word
+    of one of the item's titles: its other name, said to tell it from its homonyms."""
+    if not query.full_title:
+        return 0.0
+    said = set(significant(match_key(query.full_title).split())) - set(match_key(query.title).split())
+    return TITLE_WORD_BONUS if any(not w.isdigit() for w in said & _title_words(candidate)) else 0.0
 
 
 EPISODE_LABEL_SIMILARITY = 97.0  # a title named exactly around an installment number it does not carry
@@ -1083,14 +1095,39 @@ def _confirmed(query: ParsedQuery, candidate: Candidate) -> bool:
     )
 
 
-def _described_words(candidate: Candidate) -> tuple[set[str], set[str], frozenset[str]]:
-    """What the lookup says about an item beyond its titles: network or studio and genres (match_key
-    words too: "bbc two" is "bbc 2" in a request), the overview's words, and those it writes in a name."""
+@dataclass(frozen=True, slots=True)
+class _Described:
+    data: set[str]  # network or studio and genres (match_key words too: "bbc two" is "bbc 2" in a request)
+    overview: set[str]  # the overview's words
+    names: frozenset[str]  # those the overview writes in a name
+    genres: tuple[str, ...]  # the genres, as the lookup names them
+    network: str  # the channel or studio ("" when the lookup names none)
+    proper: frozenset[str]  # the overview's words written with a capital
+
+
+def genres_of(candidate: Candidate) -> tuple[str, ...]:
     genres = candidate.raw.get("genres")
+    return tuple(g for g in genres or () if isinstance(g, str))
+
+
+def _described_words(candidate: Candidate) -> _Described:
+    """What the lookup says about an item beyond its titles."""
+    genres = genres_of(candidate)
     network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
-    text = " ".join([network, *(g for g in genres or () if isinstance(g, str))])
+    text = " ".join([network, *genres])
     data = with_glued(fold(text).split()) | set(match_key(text).split())
-    return data, with_glued(fold(candidate.overview).split()), written_names(candidate.overview)
+    overview = with_glued(fold(candidate.overview).split())
+    proper = frozenset(fold(w) for w in candidate.overview.split() if w[:1].isupper())
+    names = written_names(candidate.overview)
+    return _Described(data, overview, names, genres, candidate.network, proper)
+
+
+def genre_asked(query: ParsedQuery, candidate: Candidate) -> bool:
+    """The request names, beside the title, a genre the item carries ("cendrillon dessin animé": the
+    1950 cartoon, not the 2015 live-action film)."""
+    own = _title_words(candidate)
+    words = [w for w in fold(query.full_title or query.title).split() if w not in own]
+    return genres_named(words, genres_of(candidate))
 
 
 def with_glued(words: list[str]) -> set[str]:
@@ -1128,16 +1165,18 @@ def _one_typo(word: str, known: set[str]) -> bool:
     return len(word) >= 4 and any(OSA.distance(word, k) <= 1 for k in known)
 
 
-def _explained_words(words: list[str], described: tuple[set[str], set[str], frozenset[str]]) -> set[str]:
+def _explained_words(words: list[str], described: _Described) -> set[str]:
     """The ``words`` the lookup's data explains, misspelt or not ("dune de david lync": the overview's
-    "Lynch"): by the network, studio or genres, or, when they tell (:func:`telling`), by the overview."""
+    "Lynch"): by the network, studio or genres (said in French or English: "sf", "comédie musicale"), by
+    what only ever describes (``describe.described``: "ghibli"), or, when they tell (:func:`telling`), by
+    the overview."""
 
     def near(w: str, known: set[str]) -> bool:
         # one typo at most: a looser likeness makes other words ("prince" for "France 2") explained
         return _near(w, known) or _one_typo(w, known)
 
-    data, overview, names = described
-    explained = {w for w in words if near(w, data)}
+    data, overview, names = described.data, described.overview, described.names
+    explained = {w for w in words if near(w, data)} | describing(words, described.genres, described.network)
     # a word that names no channel or studio on its own, said beside one the data names: "roots history
     # channel" (the network "History"), "toy story pixar studios"
     explained |= {
@@ -1147,7 +1186,14 @@ def _explained_words(words: list[str], described: tuple[set[str], set[str], froz
         and any(n in explained and n not in STUDIO_GENERIC for n in words[max(0, i - 1) : i + 2])
     }
     told = [w for w in words if w not in explained and near(w, overview)]
-    return explained | (set(told) if told and telling(told, names) else set())
+    return explained | (set(told) if told and (telling(told, names) or _places(told, described)) else set())
+
+
+def _places(words: list[str], described: _Described) -> bool:
+    """Each of ``words`` is a proper name the overview writes with its capital and few titles hold (a
+    place: "the wire baltimore", the overview "Baltimore."); not a frequent one ("Paris")."""
+    counts = word_counts()
+    return all(w in described.proper and counts.get(w, 0) < DISTINCTIVE for w in words)
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
@@ -1192,6 +1238,8 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     described = _described_words(s.candidate)
     # the lookup's data explains a word, misspelt or not ("dune de david lync": the overview's "Lynch")
     explained = _explained_words(rest, described)
+    if len(t) == 1 and said_in_full(t[0], asked[at + 1 :]):
+        explained = set(rest)  # the abbreviation, then what it stands for ("hpi haut potentiel intellectuel")
     unexplained = [w for w in rest if w not in explained]
     # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
     longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
@@ -1205,7 +1253,7 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         return "neither"  # a sequel, season or book number: the number rules judge
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
-    written = described[2]
+    written = described.names
     named = (
         bool(unexplained)
         and not _mistyped_words(unexplained, written)

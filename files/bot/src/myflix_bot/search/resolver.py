@@ -11,7 +11,8 @@ from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
 from myflix_bot.search.decide import Decision, decide
-from myflix_bot.search.memory import TitleMemory, as_abbreviation
+from myflix_bot.search.describe import NETWORKS, brand_word
+from myflix_bot.search.memory import TitleMemory, as_abbreviation, said_in_full
 from myflix_bot.search.people import (
     FIRST_NAMES,
     RARE,
@@ -204,8 +205,10 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     typed = fold(query.title).split()
     # "psychohitchcock", "seul au mondetom hanks": the name glued to the title's last word split off
     split = unglued_name(typed, speller) or typed
-    # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling
+    # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling;
+    # "hpi haut potentiel intellectuel": the abbreviation the other words spell out
     lead = before_name(split) or before_link(typed) or before_network(split) or after_name(typed)
+    lead = lead or abbreviated(typed)
     front = [
         hours_said(query.title),  # "24h chrono": the title is written "24 heures chrono"
         lead,
@@ -324,58 +327,6 @@ def before_link(words: list[str]) -> str | None:
     return " ".join(words[:at])
 
 
-# Channels and services people name after a title ("house of cards bbc one", "the boys prime video"), folded.
-NETWORKS = frozenset(
-    [
-        "netflix",
-        "hbo",
-        "hbo max",
-        "max",
-        "bbc",
-        "bbc one",
-        "bbc two",
-        "bbc three",
-        "bbc four",
-        "itv",
-        "channel 4",
-        "sky",
-        "sky atlantic",
-        "canal",
-        "canal plus",
-        "arte",
-        "france 2",
-        "france 3",
-        "france 5",
-        "tf1",
-        "m6",
-        "apple",
-        "apple tv",
-        "disney",
-        "prime",
-        "prime video",
-        "amazon",
-        "amazon prime",
-        "hulu",
-        "fx",
-        "amc",
-        "showtime",
-        "starz",
-        "nbc",
-        "abc",
-        "cbs",
-        "fox",
-        "cw",
-        "paramount",
-        "peacock",
-        "syfy",
-        "e4",
-        "mtv",
-        "tnt",
-        "crunchyroll",
-    ]
-)
-
-
 NETWORK_WORDS = frozenset(w for n in NETWORKS for w in n.split() if w.isalpha() and len(w) >= 3)
 GLUED_TAIL_MIN = (
     4  # a name glued after a word no list knows is this long (a shorter one: after a listed word)
@@ -401,16 +352,23 @@ def unglued_name(words: list[str], speller: Speller) -> list[str] | None:
 
 
 def before_network(words: list[str]) -> str | None:
-    """The words before a channel or service named last ("house of cards bbc one" -> "house of cards"),
-    or None."""
+    """The words before a channel or service, or a studio's distinctive name, named last ("house of cards
+    bbc one" -> "house of cards", "shrek dreamworks" -> "shrek"), or None."""
     for size in (3, 2, 1):
         at = len(words) - size
-        if at > 0 and " ".join(words[at:]) in NETWORKS:
+        named = " ".join(words[at:])
+        if at > 0 and (named in NETWORKS or (size == 1 and brand_word(named))):
             head = words[:at]
             while len(head) > 1 and head[-1] in _DESCRIBING:
                 head = head[:-1]
             return " ".join(head) if significant(head) else None
     return None
+
+
+def abbreviated(words: list[str]) -> str | None:
+    """The abbreviation a request opens with, when the words after it are what it stands for ("hpi haut
+    potentiel intellectuel" -> "hpi"), or None."""
+    return words[0] if len(words) > 2 and said_in_full(words[0], significant(words[1:])) else None
 
 
 def last_terms(query: ParsedQuery, speller: Speller) -> list[str]:
@@ -766,6 +724,8 @@ class Resolver:
         after = typed[len(lead.split()) : len(lead.split()) + 1]
         name = after[0] if lead and after and after[0] in FIRST_NAMES else ""
 
+        spelt = abbreviated(typed)
+
         def unknown(term: str) -> int:
             words = term.split()
             return sum(
@@ -775,6 +735,7 @@ class Resolver:
                 and w.isalpha()
                 and not self.speller.knows(w)
                 and not (i == len(words) - 1 and starts_a_word(w))
+                and w != spelt  # the abbreviation the request says in full is typed as meant
             )
 
         return sorted(terms, key=lambda t: (bool(name) and name in t.split(), unknown(t)))
