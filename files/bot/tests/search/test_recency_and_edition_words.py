@@ -80,6 +80,14 @@ def test_a_recency_word_names_nothing_on_its_own() -> None:
         "suspiria en vf",
         "suspiria vostfr",
         "suspiria 4k",
+        "suspiria final cut",
+        "suspiria the theatrical cut",
+        "suspiria édition spéciale",
+        "suspiria imax",
+        # who it is for
+        "suspiria pour les enfants",
+        "suspiria for the kids",
+        "suspiria pour ma fille",
     ],
 )
 def test_an_edition_word_after_the_title_is_dropped(text: str) -> None:
@@ -129,3 +137,39 @@ def test_a_nationality_word_picks_the_homonym_of_that_original_language() -> Non
     assert _decided("broen danois", [danish, remake]) == ("confident", (SERIES, 51))
     assert _decided("broen", [danish, remake])[0] == "ambiguous"
     assert _decided("broen coréen", [danish, remake])[0] == "ambiguous"
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "kind"),
+    [
+        ("solaris the show", "solaris", SERIES),
+        ("les films solaris", "solaris", MOVIE),
+        ("les séries solaris", "solaris", SERIES),
+        ("the truman show", "the truman show", None),  # a title's own "show"
+        ("the show", "the show", None),
+    ],
+)
+def test_a_kind_said_as_a_phrase_around_the_title(text: str, title: str, kind: str | None) -> None:
+    q = parse_request(text)
+    assert (q.title, q.kind) == (title, kind)
+
+
+def test_the_show_after_a_title_picks_the_series() -> None:
+    assert _decided("solaris the show", [SOLARIS_FILM, SOLARIS_SERIES]) == ("confident", (SERIES, 42))
+
+
+def test_words_after_a_season_describe_it() -> None:
+    """ "solaris saison 2 sur la station": the title comes before the season; the words after it are read
+    as around the title (the ranker's words-around rules), not as the rest of it. Words before the
+    season stay the title's: an absent title stays not_found."""
+    q = parse_request("solaris saison 2 station orbitale")
+    assert (q.title, q.full_title, q.season) == ("solaris", "solaris station orbitale", 2)
+    assert _decided("solaris saison 2 station orbitale", [SOLARIS_SERIES]) == ("confident", (SERIES, 42))
+    assert _decided("solaris station orbitale saison 2", [SOLARIS_SERIES])[0] == "not_found"
+
+
+def test_another_title_of_one_homonym_said_after_a_season_picks_it() -> None:
+    danish = Candidate(SERIES, 61, "The Killing", 2007, alt_titles=("Forbrydelsen",), popularity=10.0)
+    american = Candidate(SERIES, 62, "The Killing", 2011, popularity=12.0)
+    assert _decided("the killing saison 2 forbrydelsen", [danish, american]) == ("confident", (SERIES, 61))
+    assert _decided("the killing saison 2", [danish, american])[0] == "ambiguous"

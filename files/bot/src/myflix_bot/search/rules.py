@@ -22,8 +22,8 @@ from myflix_bot.search.people import lexicon
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.text import fold
 
-_MOVIE_WORDS = r"(?:le |les |un |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
-_SERIES_WORDS = r"(?:la |les |une |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
+_MOVIE_WORDS = r"(?:le |un |les |des |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
+_SERIES_WORDS = r"(?:la |une |les |des |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
 _LEAD = re.compile(
     r"^(?:"
     r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors|"
@@ -56,12 +56,22 @@ _TAIL = re.compile(
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
+    # who it is for: "le monde de nemo pour les enfants", "frozen for the kids"
+    r"pour (?:les |mes |nos |ma |mon |la |le )?(?:enfants?|gosses|petits?|petites?|kids|fille|fils|"
+    r"famille|filles|gar[çc]ons|ados?)|"
+    r"for (?:the |my |our )?(?:kids|children|family|son|daughter|little ones)|en famille|"
+    # how it is watched: "inception en blu-ray", "dune sous-titré"
+    r"(?:en |in |on )?(?:blu[- ]?ray|dvd|streaming|vod)|(?:avec (?:les )?)?sous[- ]titres?|"
+    r"sous[- ]titr[ée]e?s?|subtitled|with subtitles|"
     r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te|"
     r"aussi|[ée]galement|also|as well|"  # "jveux le parrain 2 aussi"
     # an edition or a cut of the item: the same item to the *arr ("blade runner director's cut")
     r"(?:en |in |the |la |le |l')?(?:director'?s? cut|version (?:longue|courte|director'?s? cut|"
-    r"remasteris[ée]e|restaur[ée]e|originale? remasteris[ée]e)|extended(?: edition| cut| version)?|"
-    r"[ée]dition (?:longue|collector|remasteris[ée]e)|remastered|remasteris[ée]e?|unrated|uncut))|"
+    r"remasteris[ée]e|restaur[ée]e|originale? remasteris[ée]e|cin[ée]ma|salle|int[ée]grale)|"
+    r"extended(?: edition| cut| version)?|(?:final|theatrical|ultimate) (?:cut|edition|version)|"
+    r"(?:special|collector'?s?|anniversary) edition|"
+    r"[ée]dition (?:longue|collector|remasteris[ée]e|sp[ée]ciale|ultime|limit[ée]e)|remastered|"
+    r"remasteris[ée]e?|unrated|uncut|imax|en 3d|in 3d))|"
     r"[ ,!.?]+)$",
     re.I,
 )
@@ -80,6 +90,8 @@ _YEAR = re.compile(
 _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
 # "show" alone is not a cue: "The Truman Show", "The Morning Show".
 _KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime|miniseries)\b", re.I)
+# ... but "the show" after a title is ("hannibal the show": the series, not the film)
+_TRAILING_SHOW = re.compile(r"(?<=\w)\s+(?:the|a|le) show[\s!.?]*$", re.I)
 
 
 # Words that open a request, read a word at a time (the phrasings are too many for patterns): a
@@ -238,6 +250,17 @@ def mend_request_words(text: str) -> str:
     return " ".join(out)
 
 
+def _without_described(title: str, described: list[str]) -> str:
+    """``title`` without the words a season was followed by (``described``, folded), when it still ends
+    with them and something is left: a series title goes before its season, what comes after tells the
+    season ("white lotus saison 2 sicile"), and the ranker reads them as words around the title."""
+    words = title.split()
+    size = len(described)
+    if not size or len(words) <= size or fold(" ".join(words[-size:])).split() != described:
+        return title
+    return " ".join(words[:-size])
+
+
 def parse_request(text: str) -> ParsedQuery:
     """Kind, title, year and season of a plain request. Never raises."""
     original = text
@@ -250,12 +273,18 @@ def parse_request(text: str) -> ParsedQuery:
     text = mend_request_words(" ".join(text.replace("’", "'").split()))
     kind: Kind | None = id_kind
     season: int | None = None
+    described: list[str] = []  # words after a season said after the title: they describe the season
     if m := _SEASON.search(text):
         season = int(next(g for g in m.groups() if g))
         before = re.sub(r"(?:\b(?:la|the|en|in)\s*)$", "", text[: m.start()], flags=re.I)
         after = re.sub(r"^\s*(?:de|d'|of|du)\b\s*", " ", text[m.end() :], flags=re.I)
         after = _EPISODE_AFTER.sub(" ", after)  # "dexter saison 1 ep 1": the season's episode
+        if fold(before).strip():
+            described = fold(after).split()  # "white lotus saison 2 sicile": the season in Sicily
         text = (before + " " + after).strip()
+        kind = kind or "series"
+    if (show := _TRAILING_SHOW.search(text)) and text[: show.start()].strip():
+        text = text[: show.start()]
         kind = kind or "series"
     if _ALL_SEASONS.search(text):
         text = _ALL_SEASONS.sub(" ", text)
@@ -283,7 +312,7 @@ def parse_request(text: str) -> ParsedQuery:
                 text = rest
     title = _strip_edges(" ".join(text.split()))
     found = hints.extract(title) if not ids else hints.Hints(title)
-    short_title = _strip_edges(found.title) or title
+    short_title = _without_described(_strip_edges(found.title) or title, described)
     return ParsedQuery(
         text=original,
         title=short_title,
