@@ -131,6 +131,7 @@ async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: 
         ("kaamelott lirve 4", (SERIES, 79175)),  # a part word misspelt before its number
         ("kaamelott livr 3", (SERIES, 79175)),
         ("je cherche up on pixar", (MOVIE, 5000117)),  # twin: "up on" typed as meant, never 'upon'
+        ("retour verse le futur 1", (MOVIE, 5000107)),  # a real word typed for the title's, one edit off
     ],
 )
 async def test_a_word_further_off_a_found_title_is_read_as_it_with_the_words_around(
@@ -141,7 +142,10 @@ async def test_a_word_further_off_a_found_title_is_read_as_it_with_the_words_aro
     assert lookups <= BUDGET
 
 
-@pytest.mark.parametrize("text", ["the matryx 7", "termanater 9", "narcos mexico lirve 2", "the mattress 2"])
+@pytest.mark.parametrize(
+    "text",
+    ["the matryx 7", "termanater 9", "narcos mexico lirve 2", "the mattress 2", "retour verse le futur 4"],
+)
 async def test_a_title_read_further_off_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
     """Twin: past the last film, an absent spin-off, a listed word ("mattress") read as it is."""
     verdict, _, _ = await _answer(resolver, text)

@@ -561,6 +561,36 @@ def _unconfirmed_base(
     return None if carried else base
 
 
+TITLE_CONTEXT = 2  # words of a title typed right around one word typed as another real word
+
+
+def _one_word_off(words: list[str], titles: list[list[str]]) -> dict[str, str]:
+    """Each word typed as another real word one edit off inside a title found that the request otherwise
+    types word for word, with at least two words of it typed right ("retour verse le futur 1": 'Retour
+    vers le futur'): no spelling rule sees such a word, right as a word, but the title around it says it."""
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    for title in titles:
+        size = len(title)
+        for k in range(len(words) - size + 1):
+            span = words[k : k + size]
+            off = [i for i in range(size) if span[i] != title[i]]
+            if len(off) != 1:
+                continue
+            typed, meant = span[off[0]], title[off[0]]
+            right = [w for w in span if w != typed and w not in STOP_WORDS]
+            if (
+                len(right) >= TITLE_CONTEXT
+                and typed.isalpha()
+                and meant.isalpha()
+                and len(typed) >= RESPELL_MIN
+                and OSA.distance(typed, meant) <= 1
+            ):
+                out.setdefault(typed, meant)
+    return out
+
+
 JOINED_MIN = 6  # letters a title word needs to be read from two typed words ("up on" is no "upon")
 
 
@@ -703,6 +733,9 @@ class Resolver:
                     respelt[w] = alike
                 elif edits and beside(edits):
                     respelt[w] = edits
+            spans = [fold(t).split() for c in candidates for t in c.titles()]
+            for w, meant in _one_word_off(words, spans).items():
+                respelt.setdefault(w, meant)
         title = " ".join(respelt.get(w, w) for w in words)
         if title == " ".join(typed):
             return query
