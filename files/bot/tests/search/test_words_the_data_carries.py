@@ -176,6 +176,7 @@ def test_a_short_form_or_a_phrase_naming_a_genre_continues_no_title() -> None:
     stardust = Candidate(MOVIE, 61, "Stardust", 2007, popularity=20.0, raw={"genres": ["Fantasy"]})
     assert _decided("stardust sf", [stardust]) == ("confident", (MOVIE, 61))
     assert _decided("stardust comedie musicale", [stardust]) == ("confident", (MOVIE, 61))
+    assert _decided("stardust le film culte", [stardust]) == ("confident", (MOVIE, 61))
     assert _decided("stardust memories", [stardust])[0] == "not_found"
 
 

@@ -49,8 +49,10 @@ GENRES: dict[str, tuple[str, ...]] = {
     "war": ("guerre", "war"),
     "western": ("western",),
 }
-# The short forms that name nothing but a genre (a phrase of several words never continues a title either)
+# The short forms that name nothing but a genre (a phrase of several words never continues a title either),
+# and words that praise the item ("lost la série culte")
 _ONLY_DESCRIBING = frozenset(["sf", "scifi", "romcom", "docu", "sitcom"])
+_PRAISING = lexicon("culte cultissime mythique iconique iconic legendaire incontournable")
 
 # Channels and services people name after a title ("house of cards bbc one", "the boys prime video"), folded.
 NETWORKS = frozenset(
@@ -147,7 +149,7 @@ def described(words: list[str], genres: Iterable[str], network: str) -> set[str]
     a genre word or phrase of one of its genres, a phrase or short form that only ever names a genre, or,
     when the lookup names no studio or channel, a studio's or channel's distinctive name (one it names is
     the network rule's: "deadwood netflix" is no HBO series)."""
-    out = _covered(words, _phrases(genres)) | _covered(words, _DESCRIBING_PHRASES)
+    out = _covered(words, _phrases(genres)) | _covered(words, _DESCRIBING_PHRASES) | (set(words) & _PRAISING)
     return out | ({w for w in words if brand_word(w)} if not network.strip() else set())
 
 
