@@ -121,7 +121,10 @@ def _phrases(names: Iterable[str]) -> list[list[str]]:
 def _covered(words: list[str], phrases: list[list[str]]) -> set[str]:
     """The ``words`` that one of ``phrases`` covers where it stands in ``words``, as a run."""
     out: set[str] = set()
+    present = set(words)
     for phrase in phrases:
+        if phrase[0] not in present:
+            continue
         size = len(phrase)
         for k in range(len(words) - size + 1):
             if words[k : k + size] == phrase:

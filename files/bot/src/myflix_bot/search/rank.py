@@ -8,6 +8,7 @@ from the 2021 one); a kind that contradicts the request subtracts a lot; popular
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -611,10 +612,15 @@ def score(query: ParsedQuery, candidate: Candidate) -> Scored:
 def _title_word_signal(query: ParsedQuery, candidate: Candidate) -> float:
     """A word the parser read around the title (after a season: "the bridge saison 2 bron") that is a word
     of one of the item's titles: its other name, said to tell it from its homonyms."""
-    if not query.full_title:
-        return 0.0
-    said = set(significant(match_key(query.full_title).split())) - set(match_key(query.title).split())
-    return TITLE_WORD_BONUS if any(not w.isdigit() for w in said & _title_words(candidate)) else 0.0
+    said = _said_around(query.full_title, query.title) if query.full_title else frozenset()
+    return TITLE_WORD_BONUS if said and said & _title_words(candidate) else 0.0
+
+
+@functools.lru_cache(maxsize=256)
+def _said_around(full_title: str, title: str) -> frozenset[str]:
+    """The words of ``full_title`` that ``title`` lacks (match_key, stop words and numbers aside)."""
+    words = set(significant(match_key(full_title).split())) - set(match_key(title).split())
+    return frozenset(w for w in words if not w.isdigit())
 
 
 EPISODE_LABEL_SIMILARITY = 97.0  # a title named exactly around an installment number it does not carry
