@@ -182,6 +182,7 @@ POSITIVE_TWINS = [
     ("high potential fr", ("series", 5100082)),
     ("rocky 2 sylvester stallone", (MOVIE, 5000159)),  # a name after the number is no subtitle
     ("le parrain 3 coppola", (MOVIE, 5000142)),
+    ("kil bill 2 tarantino", (MOVIE, 5000198)),  # the franchise's name one typo off, the number carried
     ("piege de cristal 3", (MOVIE, 5000164)),  # the third of 'Die Hard', named by its French title
     ("psychose le remake", (MOVIE, 5000004)),  # the remake of 'Psycho', named by its French title
     ("le remake de psycho", (MOVIE, 5000004)),  # the title after "de"

@@ -1002,9 +1002,19 @@ def _carries(base: str, number: str, candidate: Candidate) -> bool:
     head = without_article(base).split()
     for title in candidate.titles():
         words = without_article(match_key(title)).split()
-        if words[: len(head)] == head and words[len(head) : len(head) + 1] == [number]:
+        if _same_words(head, words[: len(head)]) and words[len(head) : len(head) + 1] == [number]:
             return True
     return False
+
+
+def _same_words(typed: list[str], title: list[str]) -> bool:
+    """The words typed are the title's, a word no list holds one typo off ("kil bill 1": 'Kill Bill 1');
+    a listed word is typed as meant ("rock 2" is not 'Rocky 2')."""
+    counts = word_counts()
+    return len(typed) == len(title) and all(
+        a == b or (a not in counts and not a.isdigit() and _typo_of(a, {b}))
+        for a, b in zip(typed, title, strict=True)
+    )
 
 
 def _released(members: list[Scored]) -> list[Scored]:
