@@ -1242,9 +1242,16 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if at is None:
         at = next((k for k in range(len(asked) - len(t) + 1) if _misspelt(asked[k : k + len(t)], t)), None)
         misspelt = True
-    if at is None or set(t) <= known.hints or (at > 0 and all(w.isdigit() and len(w) <= 2 for w in t)):
+    if (
+        at is None
+        or set(t) <= known.hints
+        or (at > 0 and all(w.isdigit() and len(w) <= 2 for w in t))
+        or (misspelt and title_similarity(_typed_span(query, at, len(t)), s.candidate) < MISSPELT_MIN)
+    ):
         # or only words the parser read around the title, or a number after other words: a title
-        # "Premier" (1) is the part number of "the night of part 1", "night part 1", not a title they hold
+        # "Premier" (1) is the part number of "the night of part 1", "night part 1", not a title they
+        # hold; or misspelt words that alone would not name it ("the revenant" is no "Les Revenants",
+        # whoever is named after it)
         return "neither"
     rest = [
         w
@@ -1285,6 +1292,19 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     if at > 0:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
+
+
+MISSPELT_MIN = 85.0  # what the words typed for a misspelt title need alone (decide.CONFIDENT_MIN)
+
+
+def _typed_span(query: ParsedQuery, at: int, size: int) -> str:
+    """The request's words (match_key) from the end of the significant word before ``at`` to the
+    significant word ``at + size - 1``, stop words kept: the title as typed ("the revenant"), not its
+    significant words only ("revenant")."""
+    words = match_key(query.full_title or query.title).split()
+    places = [i for i, w in enumerate(words) if w not in STOP_WORDS] or list(range(len(words)))
+    start = places[at - 1] + 1 if at > 0 else 0
+    return " ".join(words[start : places[at + size - 1] + 1])
 
 
 def _own_word(word: str, own: set[str], read: list[str]) -> bool:

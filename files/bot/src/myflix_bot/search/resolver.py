@@ -203,12 +203,10 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     fixed = speller.correct(query.title, names)
     spellings = [words, fixed.split()] if fixed else [words]  # as typed, then respelt
     typed = fold(query.title).split()
-    # "psychohitchcock", "seul au mondetom hanks": the name glued to the title's last word split off
-    split = unglued_name(typed, speller) or typed
-    # "king kong de greta gerwig", "ocean's twelve de warner": the title alone, before any respelling;
-    # "hpi haut potentiel intellectuel": the abbreviation the other words spell out
-    lead = before_name(split) or before_link(typed) or before_network(split) or after_name(typed)
-    lead = lead or abbreviated(typed)
+    # "king kong de greta gerwig", "ocean's twelve de warner", "psychohitchcock", "stevenspielberg jaws":
+    # the title alone, before any respelling; "hpi haut potentiel intellectuel": the abbreviation the
+    # other words spell out
+    lead = title_around(typed, speller) or abbreviated(typed)
     front = [
         hours_said(query.title),  # "24h chrono": the title is written "24 heures chrono"
         lead,
@@ -241,6 +239,15 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     # an article or a number alone cut from a longer title names no title ("les 4 fantastiques": not
     # "les"; "10 pour cent": not "10"); a title that is a number is one ("24 sur fox": "24")
     return [t for t in terms if t in front or any(w not in STOP_WORDS and not w.isdigit() for w in t.split())]
+
+
+def title_around(typed: list[str], speller: Speller) -> str | None:
+    """The title inside a request (folded words ``typed``) that names a person, a studio or a network
+    around it ("king kong de greta gerwig", "ocean's twelve de warner", "house of cards bbc one", "steven
+    spielberg jaws"), a name glued to a word split off first ("psychohitchcock"); None when nothing is
+    named around a title."""
+    split = unglued_name(typed, speller) or typed
+    return before_name(split) or before_link(typed) or before_network(split) or after_name(split)
 
 
 _LINKING = frozenset(["de", "d", "du", "by", "par", "avec", "with", "starring"])
@@ -964,7 +971,11 @@ class Resolver:
                     query = query_in_full
                     best = max((s.similarity for s in rank(query, candidates)), default=0.0)
                 if best < FOUND:
-                    later = self._last_round(query, later, asked, bool(candidates), len(kinds))
+                    # the spellings of the title alone when a person or a network is named around it
+                    # ("le gladiateur ridley scott": "le gladi", as for "le gladiateur")
+                    lead = title_around(fold(query.title).split(), self.speller)
+                    spelt_query = replace(query, title=lead, full_title="") if lead else query
+                    later = self._last_round(spelt_query, later, asked, bool(candidates), len(kinds))
                     if later:
                         asked |= set(later)
                         candidates, best = await self._round(query, kinds, later, candidates, errors)
