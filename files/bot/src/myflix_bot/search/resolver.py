@@ -250,6 +250,13 @@ def title_around(typed: list[str], speller: Speller) -> str | None:
     return before_name(split) or before_link(typed) or before_network(split) or after_name(split)
 
 
+def title_by_person(typed: list[str], speller: Speller) -> str | None:
+    """The title of a request that names a person before or after it (:func:`title_around`, neither a
+    studio nor a network: "mulan walt disney" has no title before "disney" that is sure)."""
+    split = unglued_name(typed, speller) or typed
+    return before_name(split) or after_name(split)
+
+
 _LINKING = frozenset(["de", "d", "du", "by", "par", "avec", "with", "starring"])
 
 
@@ -973,7 +980,7 @@ class Resolver:
                 if best < FOUND:
                     # the spellings of the title alone when a person or a network is named around it
                     # ("le gladiateur ridley scott": "le gladi", as for "le gladiateur")
-                    lead = title_around(fold(query.title).split(), self.speller)
+                    lead = title_by_person(fold(query.title).split(), self.speller)
                     spelt_query = replace(query, title=lead, full_title="") if lead else query
                     later = self._last_round(spelt_query, later, asked, bool(candidates), len(kinds))
                     if later:
