@@ -663,6 +663,29 @@ class Resolver:
                 return f"{head} {tail}"
         return None
 
+    def _glued_splits(
+        self, words: list[str], respelt: dict[str, str], seen: set[str], candidates: list[Candidate]
+    ) -> dict[str, str]:
+        """Each word no list knows that is a title word found with a network, a name or a tag glued on
+        (:meth:`_title_then_word`), split in two."""
+        glued_on = [
+            i
+            for i, w in enumerate(words)
+            if w not in respelt and w.isalpha() and w not in seen and not self.speller.knows(w)
+        ]
+        if not glued_on:
+            return {}
+        # what may follow a title word without the space: a network, a name the overviews write, a listed one
+        tails = {w for c in candidates for w in fold(c.network).split()}
+        tails |= {w for c in candidates for w in written_names(c.overview) if len(w) >= 3}
+        tails |= FIRST_NAMES | SURNAMES
+        splits: dict[str, str] = {}
+        for i in glued_on:
+            before = words[i - 1] if i else ""
+            if (split := self._title_then_word(words[i], seen, tails, before)) is not None:
+                splits[words[i]] = split
+        return splits
+
     def _respelt(self, query: ParsedQuery, candidates: list[Candidate], further: bool = True) -> ParsedQuery:
         """The request read as the lookup answers confirm it was meant, so that the ranker reads the title
         as if typed right: its spacing mended ("glad iator 2" -> "gladiator 2", "thejoker" -> "the joker",
@@ -725,14 +748,7 @@ class Resolver:
                 or (meant[0] == w[0] and (beside(meant) or meant in PART_WORDS))
             )
         }
-        tails = {w for c in candidates for w in fold(c.network).split()}
-        tails |= {w for c in candidates for w in written_names(c.overview) if len(w) >= 3}
-        tails |= FIRST_NAMES | SURNAMES
-        for i, w in enumerate(words):
-            glued_on = w not in respelt and w.isalpha() and w not in seen and not self.speller.knows(w)
-            before = words[i - 1] if i else ""
-            if glued_on and (split := self._title_then_word(w, seen, tails, before)) is not None:
-                respelt[w] = split
+        respelt.update(self._glued_splits(words, respelt, seen, candidates))
         if further:
             # further off, as the ranker reads a title word: one sounding alike or with another ending
             # ("matreex", "maverique", "titanique"), checked as a word one edit off; a long word a few
