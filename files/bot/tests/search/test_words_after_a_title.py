@@ -185,3 +185,16 @@ async def test_a_person_named_first_is_read_only_where_the_data_names_them(
     )
     assert (res.decision.verdict, got) == (("confident", want) if want else ("not_found", None)), text
     assert res.lookups <= 10
+
+
+RIVAGE = Candidate(SERIES, 31, "Rivage", 2005, overview="A coastal drama.", popularity=12.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [("rivage de kowalczyk", "confident"), ("les rivages de bretagne", "not_found")],
+)
+def test_one_rare_word_after_de_is_a_surname_only_after_a_title_typed_right(text: str, verdict: str) -> None:
+    """ "de" and one rare word name a person after the title as typed; after a misspelt or inflected one
+    (a plural: "rivages") they are as often the rest of an absent title."""
+    assert _decided(text, [RIVAGE])[0] == verdict, text

@@ -1277,13 +1277,16 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     # a person's name, all of it or what the item's data leaves of it ("robert patt inson": the
     # overview holds "Robert" and "Matt", not "inson"; the whole is still a name)
     written = described.names
+    # one rare word after "de" is a surname ("la haine de kassovitz") after a title typed right; after a
+    # misspelt one it is as often the rest of an absent title ("les ombres de marseille": 'Ombre')
+    announcing = frozenset() if misspelt else _ANNOUNCING
     named = (
         bool(unexplained)
         and not _mistyped_words(unexplained, written)
         and (
             _announced(query, unexplained[0], _CAST)
-            or looks_like_name(unexplained, _announced(query, unexplained[0], _ANNOUNCING), written)
-            or looks_like_name(rest, _announced(query, rest[0], _ANNOUNCING), written)
+            or looks_like_name(unexplained, _announced(query, unexplained[0], announcing), written)
+            or looks_like_name(rest, _announced(query, rest[0], announcing), written)
         )
     )
     if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
