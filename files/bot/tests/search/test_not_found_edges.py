@@ -165,6 +165,7 @@ SAFETY_NOT_FOUND = [
     "high potential season 1",  # "High Potential (FR)" names the French series only with its tag
     "rocky 7 stallone",  # a name after a number past the last film changes nothing
     "piege de cristal 5",  # the French title of 'Die Hard', past the last of its sequels
+    "the american",  # a nationality word alone is a title (absent), not 'Us' by its country code
     "die hard with a vengeance 2",  # no sequel of that film: not 'Die Hard 2', which lacks its words
 ]
 POSITIVE_TWINS = [
@@ -183,6 +184,7 @@ POSITIVE_TWINS = [
     ("rocky 2 sylvester stallone", (MOVIE, 5000159)),  # a name after the number is no subtitle
     ("le parrain 3 coppola", (MOVIE, 5000142)),
     ("kil bill 2 tarantino", (MOVIE, 5000198)),  # the franchise's name one typo off, the number carried
+    ("it chapter 1", (MOVIE, 5000049)),  # the original, which no part word numbers
     ("piege de cristal 3", (MOVIE, 5000164)),  # the third of 'Die Hard', named by its French title
     ("psychose le remake", (MOVIE, 5000004)),  # the remake of 'Psycho', named by its French title
     ("le remake de psycho", (MOVIE, 5000004)),  # the title after "de"

@@ -141,8 +141,9 @@ def _country_language(text: str) -> tuple[str, str | None, str | None]:
     """Country and original-language words: (text, country, language)."""
     country = language = None
     for code, lang, words in _COUNTRY:
-        text, hit = _take(_V + _alt(words) + r"(?: version)?", text)
-        if hit:
+        rest, hit = _take(_V + _alt(words) + r"(?: version)?", text)
+        if hit and fold(rest) not in _ARTICLES:  # "the american" is a title, not "the" of the US
+            text = rest
             country, language = code, lang
             text = f"{text} {code.upper()}"
             break

@@ -471,8 +471,9 @@ def term_for(kind: Kind, term: str) -> str:
     words = fold(term).split()
     if len(words) > 2 and words[-2] in PART_WORDS and part_numbers(term):
         # "it chapter three": the films numbered so ('It Chapter Two') come back for "it chapter", which
-        # tells the number rules where the franchise ends; the lookup reads a last word as a prefix
-        return " ".join(words[:-1])
+        # tells the number rules where the franchise ends; the lookup reads a last word as a prefix. The
+        # first ("it chapter 1") is the original, which carries no part word: its name alone
+        return " ".join(words[:-2] if part_numbers(term) == {"1"} else words[:-1])
     return term
 
 
