@@ -7,7 +7,14 @@ word, and a word of its own holding the title stays not_found.
 A one-word title typed as two words, with a signal after it ("mind hunter netflix" for "Mindhunter"): the
 two words are read as the title's one word, so that the words after it are judged as around the title (a
 network the item's data holds names it); a network the data does not hold, or a word of no data, still
-names more than the title."""
+names more than the title.
+
+The title part of a request that says more (a person, a network, a kind cue after it, a person before
+it) is looked up alone and with its own spellings, within the lookup budget, and read as typed right:
+a name joined by a particle ("robert de niro") or a surname that is a common word ("park") does not cut
+into the title; a title typed without its apostrophe ("pans labyrinth") is looked up as a possessive.
+Twins: a sequel number, a title absent from the catalogue or a word of its own in the same shape stays
+not_found."""
 
 from __future__ import annotations
 
@@ -16,7 +23,7 @@ from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.people import looks_like_name
 from myflix_bot.search.rank import rank
-from myflix_bot.search.resolver import Resolver, after_name
+from myflix_bot.search.resolver import Resolver, after_name, title_part, typed_possessive
 from myflix_bot.search.rules import parse_request
 
 MOVIE, SERIES = "movie", "series"
@@ -198,3 +205,69 @@ def test_one_rare_word_after_de_is_a_surname_only_after_a_title_typed_right(text
     """ "de" and one rare word name a person after the title as typed; after a misspelt or inflected one
     (a plural: "rivages") they are as often the rest of an absent title."""
     assert _decided(text, [RIVAGE])[0] == verdict, text
+
+
+# ---------------------------------------------------------------- the title part of a longer request
+
+
+@pytest.mark.parametrize(
+    ("text", "part"),
+    [
+        ("heat robert de niro", "heat"),  # a particle joins the name's parts
+        ("raging bull scorsese de niro", "raging bull"),  # two names
+        ("jurassic park spielberg", "jurassic park"),  # a surname that is a common word
+        ("mindhunter netflix david fincher", "mindhunter"),  # a network, then a name
+        ("chernobyl la serie jared harris", "chernobyl"),  # a kind cue with words after it
+        ("avec leonardo dicaprio the revenant", "the revenant"),  # a person first
+        ("taxi driver martin scorsese", "taxi driver"),
+    ],
+)
+def test_the_title_part_is_what_comes_before_the_person_or_description(text: str, part: str) -> None:
+    assert title_part(text.split()) == part, text
+
+
+@pytest.mark.parametrize("text", ["the dark knight", "la haine", "mindhunter"])
+def test_a_title_without_a_person_or_description_has_no_part(text: str) -> None:
+    assert title_part(text.split()) is None, text
+
+
+async def test_a_possessive_typed_without_its_apostrophe_is_looked_up_as_one(resolver: Resolver) -> None:
+    assert typed_possessive("howls moving castle", resolver.speller) == "howl s moving castle"
+    assert typed_possessive("oceans 12", resolver.speller) == "ocean s"  # "Ocean's Twelve" spells it
+    # twins: a plural before an article or an ordinal is no possessive
+    assert typed_possessive("house of cards la version", resolver.speller) is None
+    assert typed_possessive("planet of the apes 20th century", resolver.speller) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("heat robert de niro", (MOVIE, 5000209)),
+        ("pans labyrinth guillermo del toro", (MOVIE, 5000267)),
+        ("djanggo unchained quentin tarantino", (MOVIE, 5000195)),  # the part respelt, then read right
+        ("oceans 13 george clooney", (MOVIE, 5000015)),  # a possessive, a number the title spells out
+    ],
+)
+async def test_the_title_part_is_found_within_the_lookups_on_a_fresh_memory(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    res = await resolver.resolve(text)
+    best = res.decision.best.candidate.key if res.decision.best else None
+    assert (res.decision.verdict, best) == ("confident", want), text
+    assert res.lookups <= 6, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "heat 2 robert de niro",
+        "pans labyrinth 2 guillermo del toro",
+        "the irishman robert de niro",  # absent from the catalogue
+        "narcosis pablo escobar",  # a word of its own, only like "Narcos"
+        "oceans fourteen george clooney",
+    ],
+)
+async def test_an_absent_title_part_before_a_name_stays_not_found(resolver: Resolver, text: str) -> None:
+    res = await resolver.resolve(text)
+    assert res.decision.verdict == "not_found", text
+    assert res.lookups <= 10, text

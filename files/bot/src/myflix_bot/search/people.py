@@ -42,6 +42,10 @@ FIRST_NAMES = lexicon(
     richard ridley robert robin roman russell ryan sam samuel sandra scarlett sean sergio sigourney
     sofia sophie stanley steve steven susan sylvester taika thomas tim timothee tom tony uma vincent
     viola wes will willem william woody yorgos zac
+    adele agnes akira alejandro alfonso ava benoit cillian claude donnie ewan federico fritz gaspard
+    guillermo gus hayao hirokazu ingmar jared jeanne jeremy joaquin jonah josh joshua juliette kathryn
+    keira kenneth kiefer luca lupita mads mahershala margot michelle noah orson paolo pedro rami reese
+    renee romain rosamund sacha saoirse sidney stephen takeshi terry tilda viggo yul zach zack
     """
 )
 
@@ -148,7 +152,10 @@ def looks_like_name(words: list[str], announced: bool = False, written: frozense
     if _first_name_leads(words):
         return True
     counts = word_counts()
-    long_words = [w for w in words if len(w) >= 3]
+    # a particle inside a name is no word of its own ("guillermo del toro", "gus van sant")
+    long_words = [
+        w for i, w in enumerate(words) if len(w) >= 3 and not (0 < i < len(words) - 1 and w in PARTICLES)
+    ]
     # one rare word right after a title is a subtitle as often as a surname ("naruto shippuden", "house
     # of gucci"): a name only when it is a known one, or when "de"/"by" announced it, or when a short
     # surname follows it ("ladj ly", "omar sy"; not "la lande", "fuji tv")
@@ -169,7 +176,7 @@ def _short_surname(word: str) -> bool:
 
 
 # Words that join the parts of a name without being one: "Brian De Palma", "Gus Van Sant".
-_PARTICLES = frozenset(["de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "le", "la", "st"])
+PARTICLES = frozenset(["de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "le", "la", "st"])
 _CLAUSES = re.compile(r"[^\w\s'’-]+")  # punctuation ends a run of names ("Wes Craven, Ghostface")
 
 
@@ -183,7 +190,7 @@ def written_names(text: str) -> frozenset[str]:
         run: list[str] = []
         for word in [*clause.split(), ""]:
             folded = fold(word)
-            if folded in _PARTICLES and run:
+            if folded in PARTICLES and run:
                 continue
             if word[:1].isupper() and folded and folded not in STOP_WORDS:
                 run.extend(folded.split())

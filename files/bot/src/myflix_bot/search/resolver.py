@@ -15,7 +15,9 @@ from myflix_bot.search.describe import NETWORKS, brand_word
 from myflix_bot.search.memory import TitleMemory, as_abbreviation, said_in_full
 from myflix_bot.search.people import (
     FIRST_NAMES,
+    PARTICLES,
     RARE,
+    SURNAME_RARE,
     SURNAMES,
     known_name,
     looks_like_name,
@@ -24,6 +26,7 @@ from myflix_bot.search.people import (
 from myflix_bot.search.query import KINDS, Kind, ParsedQuery
 from myflix_bot.search.rank import (
     EXACT_TITLE,
+    REQUEST_NOISE,
     Scored,
     contained_title,
     franchise_name,
@@ -187,6 +190,24 @@ def name_words(title: str) -> set[str]:
 
 
 def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
+    """Other ways to ask the lookup when the title as typed found nothing good, most likely first
+    (:func:`_other_terms`). When a person, a description or a kind cue follows the title (or opens the
+    request: :func:`title_part`), the title part comes first, then its own other ways: the lookup needs
+    every word of a term, so no spelling of the whole request, the name included, finds the title ("kil
+    bill 1 tarantino": "kil bill 1", "kill bill"; "howls moving castle miyazaki": "howl s moving castle")."""
+    lead = typed_part(query.title, speller)
+    if lead is None:
+        # "ocean's twelve de warner", "steven spielberg jaws": the words before a linking word or after a
+        # name opening the request read first, a guess only ("le trône de fer", "oldboy park ...")
+        typed = fold(query.title).split()
+        # "hpi haut potentiel intellectuel": the abbreviation the other words spell out
+        opened = title_around(typed, speller) or abbreviated(typed)
+        return [opened, *_other_terms(query, speller)] if opened else _other_terms(query, speller)
+    part = replace(query, title=lead, full_title="")
+    return [lead, *_other_terms(part, speller), *last_terms(part, speller)[:1], *_other_terms(query, speller)]
+
+
+def _other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     """Other ways to ask the lookup when the title as typed found nothing good, most likely first:
 
     - the title without a sequel number ("avatar 3": the lookup knows no "3"; the ranker needs the
@@ -202,16 +223,10 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
     words = (mended or fold(query.title)).split()
     fixed = speller.correct(query.title, names)
     spellings = [words, fixed.split()] if fixed else [words]  # as typed, then respelt
-    typed = fold(query.title).split()
-    # "king kong de greta gerwig", "ocean's twelve de warner", "psychohitchcock", "stevenspielberg jaws":
-    # the title alone, before any respelling; "hpi haut potentiel intellectuel": the abbreviation the
-    # other words spell out
-    lead = title_around(typed, speller) or abbreviated(typed)
     front = [
         hours_said(query.title),  # "24h chrono": the title is written "24 heures chrono"
-        lead,
         # "tchernobyl hbo": the title is written 'Chernobyl', a word no list may hold to respell it so
-        untranscribed(lead or query.title),
+        untranscribed(query.title),
     ]
     terms: list[str] = [t for t in front if t] + ([mended] if mended else [])
     for spelt in spellings:
@@ -229,7 +244,11 @@ def other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
                 terms.append(" ".join(spelt[: significant_at[count - 1] + 1]))
     # "10 pour cent": the title writes its number in words ('Dix pour cent'), which a lookup needs; after
     # its first words as typed ("12 monkeys la serie": '12 Monkeys')
-    terms.extend(in_words(lead or query.title)[:1])
+    terms.extend(in_words(query.title)[:1])
+    # "howls moving castle": after the number in words ("3 mousquetaires milady" is no possessive);
+    # first for a title part (``Resolver._likely_first``)
+    if possessive := typed_possessive(query.title, speller):
+        terms.append(possessive)
     if query.full_title:
         terms.append(query.full_title)
     for i, w in enumerate(words):
@@ -260,6 +279,87 @@ def title_by_person(typed: list[str], speller: Speller) -> str | None:
 _LINKING = frozenset(["de", "d", "du", "by", "par", "avec", "with", "starring"])
 
 
+def _word_or_number(word: str) -> bool:
+    return word.isalpha() or (word.isdigit() and len(word) <= 2)
+
+
+def typed_possessive(title: str, speller: Speller) -> str | None:
+    """``title`` as typed with a word ending in "s" before a title word read as a possessive without its
+    apostrophe, the lookup term that needs no guess of a typo ("howls moving castle" -> "howl s moving
+    castle", "bram stokers dracula" -> "bram stoker s dracula"), without a number after it ("oceans 12"
+    -> "ocean s": the title may spell it, "Ocean's Twelve"); None when no word reads so, or before an
+    article, a preposition or a number ("house of cards la version", "planet of the apes 20th century": a
+    plural)."""
+    possessive = speller.possessive(title, respelt=False)
+    if possessive is None:
+        return None
+    words = fold(possessive).split()
+    if not all(
+        k + 1 < len(words) and words[k + 1] not in STOP_WORDS and _word_or_number(words[k + 1])
+        for k, w in enumerate(words)
+        if k > 0 and w == "s"
+    ):
+        return None
+    number = next((i for i, w in enumerate(words) if i > 0 and w.isdigit() and len(w) <= 2), len(words))
+    return " ".join(words[:number])
+
+
+def typed_part(title: str, speller: Speller, links: bool = False) -> str | None:
+    """:func:`title_part` of ``title`` as typed, a name or channel glued to a title word split off first
+    ("psychohitchcock", "seul au mondetom hanks": :func:`unglued_name`)."""
+    typed = fold(title).split()
+    return title_part(unglued_name(typed, speller) or typed, links)
+
+
+def title_part(words: list[str], links: bool = True) -> str | None:
+    """The title inside a request that says more (:func:`before_name`, :func:`before_link`,
+    :func:`before_network`, :func:`before_cue`, or after a name a linking word announces first: "avec
+    dicaprio killers of the flower moon"), or None. Each reading cuts once more what it finds after the
+    title ("narcos netflix pablo escobar" -> "narcos netflix" -> "narcos"), a second name only when a
+    linking word announces it ("bram stokers dracula gary oldman" keeps "bram stokers dracula").
+    ``links=False``: not a linking word's reading alone, which cuts many titles' own "de" ("le trône de
+    fer", "les ombres de marseille"): only a name, a channel or a kind cue tells a title part plainly."""
+    head = words
+    while True:
+        if head is words:
+            named = before_name(head)
+        else:
+            cut_at = _before_name(head, announced_only=True)
+            named = " ".join(cut_at) if cut_at is not None else None
+        linked = before_link(head) if links else None
+        part = named or linked or before_network(head) or before_cue(head)
+        if part is None:
+            break
+        cut = part.split()
+        while len(cut) > 1 and cut[-1] in _KIND_CUES:  # "lost la serie abc": "lost la serie"
+            cut = cut[:-1]
+            while len(cut) > 1 and cut[-1] in _CUE_ARTICLES:
+                cut = cut[:-1]
+        if len(cut) >= len(head):
+            break
+        head = cut
+    if head is words:
+        return _after_announced_name(words) if words and words[0] in _LINKING else None
+    return " ".join(head)
+
+
+# Words that say the kind, and the articles before them ("lost la serie abc", "westworld le film ...").
+_KIND_CUES = frozenset(["film", "films", "movie", "serie", "series", "feuilleton", "anime", "miniserie"])
+_CUE_ARTICLES = frozenset(["le", "la", "les", "l", "un", "une", "the", "a", "en", "tv"])
+
+
+def before_cue(words: list[str]) -> str | None:
+    """The words before a kind cue that more words follow ("lost la serie abc" -> "lost", "westworld le
+    film yul brynner" -> "westworld"): the parser takes a cue off the request's ends only, or None."""
+    at = next((i for i in range(1, len(words) - 1) if words[i] in _KIND_CUES), None)
+    if at is None:
+        return None
+    head = words[:at]
+    while len(head) > 1 and head[-1] in _CUE_ARTICLES:
+        head = head[:-1]
+    return " ".join(head) if any(w not in STOP_WORDS for w in head) else None
+
+
 def before_name(words: list[str]) -> str | None:
     """The words before a person named after the title ("king kong de greta gerwig" -> "king kong",
     "parasite bong joon ho" -> "parasite", "carrie de brian de palma" -> "carrie", "scarface al pacino"
@@ -286,10 +386,19 @@ def _before_name(words: list[str], announced_only: bool) -> list[str] | None:
     )
     if start is None or not significant(words[:start]):
         return None  # "les intouchablesomar sy": no title before it
-    while start > 1 and _name_word(words[start - 1]):
+    whole = words[start] in FIRST_NAMES or words[start] in SURNAMES  # a name on its own ("martin scorsese")
+    while start > 1 and _name_word(words[start - 1], whole):
         start -= 1
     while start > 1 and words[start - 1] in _LINKING:
         start -= 1
+    if start > 1 and words[start] in PARTICLES and words[start - 1] in FIRST_NAMES | SURNAMES:
+        # the linking word joined a name's parts ("robert de niro"), or a second name to the first
+        # ("taxi driver scorsese de niro"): the name starts before it
+        start -= 1
+        while start > 1 and _name_word(words[start - 1], True):
+            start -= 1
+        while start > 1 and words[start - 1] in _LINKING:
+            start -= 1
     return words[:start]
 
 
@@ -304,8 +413,12 @@ def after_name(words: list[str]) -> str | None:
     """The words after a person named before the title ("steven spielberg jaws" -> "jaws", "tarantinno
     pulp fiction" -> "pulp fiction", "jame cameron titanic" -> "titanic"): a known first name and the
     word after it, two words whose second is a known surname, or a known surname alone, typos allowed
-    (``people.known_name``); None when no name opens the request or no title word follows it. Only a
-    lookup term: the ranker still needs the item's data to name the person before its title."""
+    (``people.known_name``); or a name a linking word announces first ("avec dicaprio killers of the
+    flower moon" -> "killers of the flower moon"); None when no name opens the request or no title word
+    follows it. Only a lookup term: the ranker still needs the item's data to name the person before
+    its title."""
+    if len(words) >= 3 and words[0] in _LINKING:
+        return _after_announced_name(words)
     names = [known_name(w) for w in words[:2]]
     size = 0
     # two words: a first name and a word (not "emily in paris"), or a surname after a word no more
@@ -319,9 +432,24 @@ def after_name(words: list[str]) -> str | None:
     return " ".join(rest) if size and significant(rest) else None
 
 
-def _name_word(word: str) -> bool:
+def _after_announced_name(words: list[str]) -> str | None:
+    for size in range(min(MAX_NAME, len(words) - 2), 0, -1):
+        rest = words[1 + size :]
+        name = words[1 : 1 + size]
+        if name[-1] in STOP_WORDS or not any(w not in STOP_WORDS for w in rest):
+            continue
+        if looks_like_name(name, announced=True):
+            return " ".join(rest)
+    return None
+
+
+def _name_word(word: str, named_after: bool = False) -> bool:
     """A word that goes with the name after it: a known first name or surname, typed right or one edit
-    off ("loam neeson"), or a short one ("al pacino", "jo"); not a number or an article."""
+    off ("loam neeson"), or a short one ("al pacino", "jo"); not a number or an article.
+    ``named_after``: the words after it are a name already, so a surname that is also a common word is
+    the title's ("taxi driver martin scorsese", "jurassic park spielberg")."""
+    if named_after and word in SURNAMES and word_counts().get(word, 0) >= SURNAME_RARE:
+        return False
     return known_name(word) is not None or (
         len(word) <= 2 and word.isalpha() and word not in STOP_WORDS and word not in _LINKING
     )
@@ -484,6 +612,86 @@ def _with_lead(query: ParsedQuery) -> ParsedQuery | None:
         return None
     full = f"{query.lead} {query.full_title}" if query.full_title else ""
     return replace(query, title=f"{query.lead} {query.title}", full_title=full, lead="")
+
+
+def _part_similarity(query: ParsedQuery, candidates: list[Candidate]) -> float:
+    """How well the best candidate matches the request's title part alone (:func:`title_part`); 0 when
+    there is none."""
+    part = title_part(fold(query.title).split(), links=False)
+    if not part or not candidates:
+        return 0.0
+    alone = replace(query, title=part, full_title="")
+    return max(s.similarity for s in rank(alone, candidates))
+
+
+# Words around a title part that say nothing of a title: linking, request and kind words.
+_AROUND = _LINKING | _DESCRIBING | _KIND_CUES | _CUE_ARTICLES | REQUEST_NOISE
+
+
+def _told_apart(rest: list[str], candidate: Candidate) -> bool:
+    """The words ``rest`` around a title part are a person or a description the request plainly gives,
+    not words of another title: once linking, request and kind words are out, none are left, or they
+    are a channel, a person's name as :func:`looks_like_name` reads it unannounced (a first name
+    leading, a known surname: "george clooney", "tarantino"), or words the item's overview holds."""
+    words = [w for w in rest if w not in _AROUND and not w.isdigit()]
+    overview = set(fold(candidate.overview).split())
+    return (
+        not words
+        or " ".join(words) in NETWORKS
+        or looks_like_name(words)
+        or all(w in overview for w in words)
+    )
+
+
+def _part_spelt(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery | None:
+    """The request with its title part (:func:`title_part`) written as the title of the item that part
+    alone names ("kil bill 1 tarantino" -> "kill bill vol 1 tarantino", "howls moving castle miyazaki"
+    -> "howl's moving castle miyazaki", "oceans 12 george clooney" -> "ocean's twelve george clooney"),
+    so that the ranker reads the other words around a title typed right; None when the part names no
+    item (the ranker's own typo rules say so) or is written so already."""
+    typed = fold(query.title).split()
+    part = (title_part(typed, links=False) or "").split()
+    at = next(
+        (k for k in range(len(typed) - len(part) + 1) if part and typed[k : k + len(part)] == part), None
+    )
+    if at is None:
+        return None
+    alone = replace(query, title=" ".join(part), full_title="")
+    decision = decide(alone, rank(alone, candidates))
+    best_scored = decision.best
+    if decision.verdict == "not_found" or best_scored is None or best_scored.similarity >= EXACT_TITLE:
+        return None
+    best = best_scored.candidate
+    titles = [unqualified(t) for t in best.titles()]
+    spelt = fold(
+        max(titles, key=lambda t: title_similarity(alone.title, replace(best, title=t, alt_titles=())))
+    )
+    if not best_scored.named and [w for w in spelt.split() if w != "s"] != part:
+        # only roughly like the title ("narcosis" is a word of its own, not "Narcos"), unless typed
+        # without the title's possessive ("the handmaid tale": "The Handmaid's Tale")
+        return None
+    rest = typed[:at] + typed[at + len(part) :]
+    if spelt.split() == part or set(significant(rest)) & set(significant(match_key(spelt).split())):
+        return None  # written so already, or the other words are the title's own ("kill bill": "bill")
+    if not _told_apart(rest, best):
+        return None  # "les ombres de marseille": a place, maybe another title's word, not a person
+    title = " ".join([*typed[:at], spelt, *typed[at + len(part) :]])
+    full = query.full_title.replace(" ".join(part), spelt) if query.full_title else ""
+    return replace(query, title=title, full_title=full)
+
+
+def _decide_spelt(
+    query: ParsedQuery, candidates: list[Candidate]
+) -> tuple[ParsedQuery, list[Scored], Decision]:
+    """:func:`_decide`, and when nothing is named, the decision on the request with its title part
+    written as the item it names (:func:`_part_spelt`) when that one is confident: a title typed wrong
+    with a person or a description after it ("kil bill 1 tarantino"), read as typed right."""
+    ranked, decision = _decide(query, candidates)
+    if decision.verdict == "not_found" and (spelt := _part_spelt(query, candidates)) is not None:
+        spelt_ranked, spelt_decision = _decide(spelt, candidates)
+        if spelt_decision.verdict == "confident":
+            return spelt, spelt_ranked, spelt_decision
+    return query, ranked, decision
 
 
 def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Scored], Decision]:
@@ -787,6 +995,9 @@ class Resolver:
         lead = before_name(typed) or ""
         after = typed[len(lead.split()) : len(lead.split()) + 1]
         name = after[0] if lead and after and after[0] in FIRST_NAMES else ""
+        part = typed_part(query.title, self.speller)
+        # the title part as typed, then read with its possessive: they need no guess of a typo
+        plain = {part, typed_possessive(part, self.speller) if part else None}
 
         spelt = abbreviated(typed)
 
@@ -802,7 +1013,8 @@ class Resolver:
                 and w != spelt  # the abbreviation the request says in full is typed as meant
             )
 
-        return sorted(terms, key=lambda t: (bool(name) and name in t.split(), unknown(t)))
+        # the title part as typed first: the whole request as typed found nothing for its other words
+        return sorted(terms, key=lambda t: (t not in plain, bool(name) and name in t.split(), unknown(t)))
 
     def _last_round(
         self, query: ParsedQuery, later: list[str], asked: set[str], found_any: bool, kinds: int = 1
@@ -994,9 +1206,10 @@ class Resolver:
                 if spelt and (query_in_full := _in_full(query, candidates)) is not query:
                     query = query_in_full
                     best = max((s.similarity for s in rank(query, candidates)), default=0.0)
-                if best < FOUND:
-                    # the spellings of the title alone when a person or a network is named around it
-                    # ("le gladiateur ridley scott": "le gladi", as for "le gladiateur")
+                if best < FOUND and _part_similarity(query, candidates) < GOOD_ENOUGH:
+                    # (not when the title part found names an item: a person or a description follows)
+                    # the spellings of the title alone when a person is named around it ("le gladiateur
+                    # ridley scott": "le gladi", as for "le gladiateur")
                     lead = title_by_person(fold(query.title).split(), self.speller)
                     spelt_query = replace(query, title=lead, full_title="") if lead else query
                     later = self._last_round(spelt_query, later, asked, bool(candidates), len(kinds))
@@ -1011,7 +1224,7 @@ class Resolver:
         query, candidates = await self._as_meant(
             _uncarried_year(query, candidates), kinds, candidates, errors, asked
         )
-        ranked, decision = _decide(query, candidates)
+        query, ranked, decision = _decide_spelt(query, candidates)
         return Resolution(
             query=query,
             decision=decision,

@@ -549,12 +549,13 @@ class Speller:
             and not self.memory.knows_word(word)
         )
 
-    def possessive(self, title: str) -> str | None:
-        """``title`` (respelt) with a word ending in "s" before another word read as a possessive whose
-        apostrophe was left out ("pans labirinth" -> "pan's labyrinth"); None when no word reads so."""
+    def possessive(self, title: str, respelt: bool = True) -> str | None:
+        """``title`` (respelt, unless not ``respelt``) with a word ending in "s" before another word read
+        as a possessive whose apostrophe was left out ("pans labirinth" -> "pan's labyrinth"); None when
+        no word reads so."""
         from myflix_bot.search.text import fold  # noqa: PLC0415
 
-        words = (self.respell(title)[-1:] or [fold(title)])[0].split()
+        words = ((self.respell(title)[-1:] if respelt else []) or [fold(title)])[0].split()
         out = [f"{w[:-1]}'s" if i + 1 < len(words) and self._plural(w) else w for i, w in enumerate(words)]
         return " ".join(out) if out != words else None
 
