@@ -145,6 +145,10 @@ def test_a_nationality_word_picks_the_homonym_of_that_original_language() -> Non
         ("solaris the show", "solaris", SERIES),
         ("les films solaris", "solaris", MOVIE),
         ("les séries solaris", "solaris", SERIES),
+        ("solaris la série arte", "solaris arte", SERIES),  # the words after it read as typed
+        ("solaris serie tarkovski", "solaris tarkovski", SERIES),
+        ("solaris le film de tarkovski", "solaris", MOVIE),  # a linking word: the hints read the maker
+        ("scary movie 2", "scary movie 2", MOVIE),  # no article: a title's word
         ("the truman show", "the truman show", None),  # a title's own "show"
         ("the show", "the show", None),
     ],
@@ -156,6 +160,9 @@ def test_a_kind_said_as_a_phrase_around_the_title(text: str, title: str, kind: s
 
 def test_the_show_after_a_title_picks_the_series() -> None:
     assert _decided("solaris the show", [SOLARIS_FILM, SOLARIS_SERIES]) == ("confident", (SERIES, 42))
+    # a kind said inside the request: the words after it still have to be explained ("the witcher la
+    # série blood origin" names an absent spin-off)
+    assert _decided("solaris la série station orbitale", [SOLARIS_FILM, SOLARIS_SERIES])[0] == "not_found"
 
 
 def test_words_after_a_season_describe_it() -> None:

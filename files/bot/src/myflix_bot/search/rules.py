@@ -92,6 +92,15 @@ _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b",
 _KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime|miniseries)\b", re.I)
 # ... but "the show" after a title is ("hannibal the show": the series, not the film)
 _TRAILING_SHOW = re.compile(r"(?<=\w)\s+(?:the|a|le) show[\s!.?]*$", re.I)
+# A kind said between the title and words about it ("lost la série abc", "fargo serie noah hawley",
+# "westworld le film yul brynner"): a kind cue, and the words after it read as typed after the title
+# ("the witcher la série blood origin" names more than 'The Witcher'); not before a linking word, which
+# the hints read ("le film des coen"), nor an English word without its article ("scary movie 2").
+_INNER_KIND = re.compile(
+    r"(?<=\w)\s+(?:(?:la|le|the) (s[ée]rie|series|film|movie|show)|(s[ée]rie))\s+"
+    r"(?!(?:de|des|du|d'|by|par|avec|with|of|starring)\b)(?=\w)",
+    re.I,
+)
 
 
 # Words that open a request, read a word at a time (the phrasings are too many for patterns): a
@@ -250,6 +259,20 @@ def mend_request_words(text: str) -> str:
     return " ".join(out)
 
 
+def _season(text: str) -> tuple[str, int | None, list[str]]:
+    """The text without its season ("dexter saison 1 ep 1": the season's episode too), the season, and
+    the words after it when a title comes before it ("white lotus saison 2 sicile": the season in Sicily)."""
+    m = _SEASON.search(text)
+    if not m:
+        return text, None, []
+    season = int(next(g for g in m.groups() if g))
+    before = re.sub(r"(?:\b(?:la|the|en|in)\s*)$", "", text[: m.start()], flags=re.I)
+    after = re.sub(r"^\s*(?:de|d'|of|du)\b\s*", " ", text[m.end() :], flags=re.I)
+    after = _EPISODE_AFTER.sub(" ", after)
+    described = fold(after).split() if fold(before).strip() else []
+    return (before + " " + after).strip(), season, described
+
+
 def _without_described(title: str, described: list[str]) -> str:
     """``title`` without the words a season was followed by (``described``, folded), when it still ends
     with them and something is left: a series title goes before its season, what comes after tells the
@@ -272,16 +295,9 @@ def parse_request(text: str) -> ParsedQuery:
     text = strip_ids(text) if ids else text
     text = mend_request_words(" ".join(text.replace("’", "'").split()))
     kind: Kind | None = id_kind
-    season: int | None = None
-    described: list[str] = []  # words after a season said after the title: they describe the season
-    if m := _SEASON.search(text):
-        season = int(next(g for g in m.groups() if g))
-        before = re.sub(r"(?:\b(?:la|the|en|in)\s*)$", "", text[: m.start()], flags=re.I)
-        after = re.sub(r"^\s*(?:de|d'|of|du)\b\s*", " ", text[m.end() :], flags=re.I)
-        after = _EPISODE_AFTER.sub(" ", after)  # "dexter saison 1 ep 1": the season's episode
-        if fold(before).strip():
-            described = fold(after).split()  # "white lotus saison 2 sicile": the season in Sicily
-        text = (before + " " + after).strip()
+    # words after a season said after the title: they describe it
+    text, season, described = _season(text)
+    if season is not None:
         kind = kind or "series"
     if (show := _TRAILING_SHOW.search(text)) and text[: show.start()].strip():
         text = text[: show.start()]
@@ -298,6 +314,9 @@ def parse_request(text: str) -> ParsedQuery:
     if kind is None and lead.endswith("show"):
         kind = "series"  # "can you add the show severance"
     text = stripped
+    if inner := _INNER_KIND.search(text):  # the words after it are read around the title, as typed
+        kind = kind or ("movie" if fold(inner.group(1) or inner.group(2)) in ("film", "movie") else "series")
+        text = f"{text[: inner.start()]} {text[inner.end() :]}"
     year: int | None = None
     latest = datetime.now(UTC).year + 2  # "Blade Runner 2049": a year to come is part of the title
     years = [m for m in _YEAR.finditer(text) if int(m.group(1) or m.group(2) or m.group(3)) <= latest]
