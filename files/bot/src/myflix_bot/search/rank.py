@@ -522,6 +522,9 @@ def franchise_part(query: ParsedQuery, matches: list[Scored]) -> bool:
     return members >= 2 and heads >= 2 and shared is not None and all(near_word(w, set(qw)) for w in shared)
 
 
+GLUED_HALF = 3  # letters each half of a name typed in two needs ("sina tra" for "Sinatra")
+
+
 def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     """Words of the request that no title of the candidate explains, found in its overview:
     "dune de david lynch" and the 1984 film "David Lynch's adaptation of ..."."""
@@ -530,10 +533,19 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     title_words: set[str] = set()
     for title in candidate.titles():
         title_words |= set(fold(title).split())
-    asked = set(fold(f"{query.full_title or query.title} {query.people}").split())
+    typed = fold(f"{query.full_title or query.title} {query.people}").split()
+    asked = set(typed)
+    overview = with_glued(fold(candidate.overview).split())
+    # a name typed in two halves ("ocean's eleven sina tra": the overview's "Sinatra"), as the overview
+    # writes it: one word, the halves no words of a title
+    glued = {
+        a + b
+        for a, b in itertools.pairwise(typed)
+        if a.isalpha() and b.isalpha() and min(len(a), len(b)) >= GLUED_HALF and a + b in overview
+    }
     extra = [
         w
-        for w in asked - title_words
+        for w in (asked | glued) - title_words
         if len(w) >= 4
         and w not in STOP_WORDS
         and not w.isdigit()
@@ -541,7 +553,6 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
     ]
     if not extra:
         return 0.0
-    overview = with_glued(fold(candidate.overview).split())
     hits = [
         w
         for w in extra

@@ -1,0 +1,54 @@
+"""Words beside a title that no title carries, in requests that also misspell or split it: a person's
+name typed in two halves, a network or a person after a misspelt title. The item whose data carries the
+words is meant; an absent title that continues a real one ("toy story 5", "friends with benefits") stays
+not_found. Against the Radarr/Sonarr fakes and their realistic catalog."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
+from myflix_bot.search.rank import rank
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.rules import parse_request
+
+MOVIE, SERIES = "movie", "series"
+
+OCEANS_1960 = Candidate(MOVIE, 1, "Ocean's Eleven", 1960, overview="Frank Sinatra, Rat Pack.", popularity=9.8)
+OCEANS_2001 = Candidate(
+    MOVIE,
+    2,
+    "Ocean's Eleven",
+    2001,
+    overview="Steven Soderbergh, George Clooney, Brad Pitt.",
+    popularity=58.6,
+)
+
+
+def _decided(text: str, candidates: list[Candidate]) -> tuple[str, tuple[str, int] | None]:
+    q = parse_request(text)
+    d = decide(q, rank(q, candidates))
+    return d.verdict, d.best.candidate.key if d.best else None
+
+
+@pytest.mark.parametrize(
+    "text", ["ocean's eleven sina tra", "ocean's eleven sinatra", "ocean's eleven frank sina tra"]
+)
+def test_a_name_typed_in_two_halves_is_the_one_the_overview_writes(text: str) -> None:
+    assert _decided(text, [OCEANS_1960, OCEANS_2001]) == ("confident", (MOVIE, 1))
+
+
+def test_twin_halves_that_glue_into_no_name_of_the_data_pick_no_homonym() -> None:
+    """Twin: halves that make no word of either overview say nothing: the popular homonym, as for the
+    title alone."""
+    assert _decided("ocean's eleven sina tre", [OCEANS_1960, OCEANS_2001]) == _decided(
+        "ocean's eleven", [OCEANS_1960, OCEANS_2001]
+    )
+
+
+async def test_a_split_name_picks_its_homonym_end_to_end(resolver: Resolver) -> None:
+    res = await resolver.resolve("ocean's eleven sina tra")
+    d = res.decision
+    assert d.verdict == "confident"
+    assert d.best is not None
+    assert d.best.candidate.key == (MOVIE, 5000012)
