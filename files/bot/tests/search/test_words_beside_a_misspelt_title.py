@@ -52,3 +52,40 @@ async def test_a_split_name_picks_its_homonym_end_to_end(resolver: Resolver) -> 
     assert d.verdict == "confident"
     assert d.best is not None
     assert d.best.candidate.key == (MOVIE, 5000012)
+
+
+async def test_a_title_no_list_holds_is_looked_up_as_typed_before_the_words_after_it(
+    resolver: Resolver,
+) -> None:
+    """'Fargo' is no listed word: respelt it is "forgo", and "coen" is what the first lookup missed; the
+    first words as typed are looked up in the first round, not only the respelling and its first words."""
+    res = await resolver.resolve("fargo coen 1996")
+    d = res.decision
+    assert d.verdict == "confident", d.reason
+    assert d.best is not None
+    assert d.best.candidate.key == (MOVIE, 275)
+
+
+def test_the_respelling_and_its_own_first_words_leave_the_second_place_to_the_typed_ones() -> None:
+    from myflix_bot.search.resolver import _typed_head_second  # noqa: PLC0415
+
+    typed = ["fargo", "coen"]
+    assert _typed_head_second(["forgo con", "forgo", "fargo", "far"], typed)[:2] == ["forgo con", "fargo"]
+    # twin: two different guesses keep their places
+    assert _typed_head_second(["sherlock holmes", "sherlok"], ["sherlok", "holmes", "bbc"])[:2] == [
+        "sherlock holmes",
+        "sherlok",
+    ]
+
+
+SAUL = Candidate(SERIES, 3, "Better Call Saul", 2015, popularity=60.0)
+
+
+@pytest.mark.parametrize("text", ["la better call sol", "the better call sol", "better call sol"])
+def test_an_article_put_before_a_misspelt_title_is_no_letter_of_it(text: str) -> None:
+    assert _decided(text, [SAUL]) == ("confident", (SERIES, 3))
+
+
+@pytest.mark.parametrize("text", ["la better call solution", "the better call"])
+def test_twin_an_article_before_other_words_still_names_nothing(text: str) -> None:
+    assert _decided(text, [SAUL])[0] != "confident"

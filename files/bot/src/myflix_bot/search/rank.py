@@ -485,12 +485,14 @@ def spelled_out(query: ParsedQuery, candidate: Candidate) -> bool:
             qw = _words(q)
             if not qw or not tw or _other_word_read(q, t) or untagged(title, q):
                 continue
-            letters, title_letters = q.replace(" ", ""), t.replace(" ", "")
-            if (
-                fuzz.ratio(letters, title_letters) >= SPELLED_LETTERS
-                and abs(len(letters) - len(title_letters)) <= SPELLED_SLACK
-            ):
-                return True
+            # a leading article added or left out is no letter of the title ("la better call sol")
+            for a, b in ((q, t), (without_article(q), without_article(t))):
+                letters, title_letters = a.replace(" ", ""), b.replace(" ", "")
+                if (
+                    fuzz.ratio(letters, title_letters) >= SPELLED_LETTERS
+                    and abs(len(letters) - len(title_letters)) <= SPELLED_SLACK
+                ):
+                    return True
             if all(_typo_of(w, set(tw), len(qw) == 1) for w in qw) and all(_typo_of(w, set(qw)) for w in tw):
                 return _same_order(" ".join(qw), " ".join(tw)) or set(qw) != set(tw)
     return False

@@ -839,6 +839,23 @@ def _joined(words: list[str], seen: set[str], knows: Callable[[str], bool]) -> l
     return out
 
 
+def _typed_head_second(terms: list[str], typed: list[str]) -> list[str]:
+    """``terms`` with the request's first words as typed second, when the first two terms are one guess (a
+    respelling and its own first words: "fargo coen" -> "forgo con", "forgo") and neither is those words:
+    a title no list holds ('Fargo') is respelt as a listed word, and the words after it ("coen") are what
+    the first lookup did not find, as often as a typo."""
+    if len(terms) <= FIRST_ROUND:
+        return terms
+    one, two = terms[0].split(), terms[1].split()
+    if not (0 < len(two) < len(one) and one[: len(two)] == two):
+        return terms
+    heads = [t for t in terms if 0 < len(t.split()) < len(typed) and t.split() == typed[: len(t.split())]]
+    if not heads or heads[0] in terms[:FIRST_ROUND]:
+        return terms
+    rest = [t for t in terms[1:] if t != heads[0]]
+    return [terms[0], heads[0], *rest]
+
+
 def _merge(candidates: list[Candidate], extra: list[Candidate]) -> list[Candidate]:
     known = {c.key for c in candidates}
     return candidates + [c for c in extra if c.key not in known]
@@ -1198,7 +1215,7 @@ class Resolver:
                 others = self._likely_first(
                     _dedupe(other_terms(query, self.speller), asked | set(spelt)), query
                 )
-                terms = [*spelt, *others]
+                terms = _typed_head_second([*spelt, *others], fold(query.title).split())
                 first, later = terms[:FIRST_ROUND], terms[FIRST_ROUND : FIRST_ROUND + LAST_ROUND]
                 if first:
                     asked |= set(first)
