@@ -89,3 +89,25 @@ def test_an_article_put_before_a_misspelt_title_is_no_letter_of_it(text: str) ->
 @pytest.mark.parametrize("text", ["la better call solution", "the better call"])
 def test_twin_an_article_before_other_words_still_names_nothing(text: str) -> None:
     assert _decided(text, [SAUL])[0] != "confident"
+
+
+DUMB = Candidate(MOVIE, 8467, "Dumb and Dumber", 1994, overview="Two dim-witted friends.", popularity=30.0)
+
+
+def test_a_title_misspelt_before_a_name_is_read_by_its_spelling() -> None:
+    """ "dumb and dumbe" alone spells 'Dumb and Dumber' (its likeness, 84, is below a confident one): the
+    same words before a person are that title, the person beside it."""
+    assert _decided("dumb and dumbe jim carrey", [DUMB]) == ("confident", (MOVIE, 8467))
+
+
+@pytest.mark.parametrize("text", ["dumb and dumbest jim carrey", "dumb and dumbe christmas party"])
+def test_twin_another_word_or_words_of_another_title_stay_unnamed(text: str) -> None:
+    assert _decided(text, [DUMB])[0] != "confident"
+
+
+async def test_a_misspelt_word_is_not_respelt_as_a_word_typed_right_beside_it(resolver: Resolver) -> None:
+    res = await resolver.resolve("dumb and dumbe jim carrey")
+    assert "dumb and dumb " not in res.query.title
+    assert res.decision.verdict == "confident"
+    assert res.decision.best is not None
+    assert res.decision.best.candidate.title == "Dumb and Dumber"

@@ -1259,7 +1259,7 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
         at is None
         or set(t) <= known.hints
         or (at > 0 and all(w.isdigit() and len(w) <= 2 for w in t))
-        or (misspelt and title_similarity(_typed_span(query, at, len(t)), s.candidate) < MISSPELT_MIN)
+        or (misspelt and not _misspelt_names(query, _typed_span(query, at, len(t)), len(t), s.candidate))
     ):
         # or only words the parser read around the title, or a number after other words: a title
         # "Premier" (1) is the part number of "the night of part 1", "night part 1", not a title they
@@ -1311,6 +1311,21 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
 
 
 MISSPELT_MIN = 85.0  # what the words typed for a misspelt title need alone (decide.CONFIDENT_MIN)
+
+
+def _misspelt_names(query: ParsedQuery, typed: str, size: int, candidate: Candidate) -> bool:
+    """The words ``typed`` for a title misspelt would name it alone: they are that alike, or, two words or
+    more, they spell it word by word (``spelled_out``: "dumb and dumbe jim carrey", as "dumb and dumbe"
+    alone is 'Dumb and Dumber'). One word is too little to tell a typo from another title ("the
+    revenant" is no "Les Revenants")."""
+    if title_similarity(typed, candidate) >= MISSPELT_MIN:
+        return True
+    return size >= SPELLED_TITLE_WORDS and spelled_out(replace(query, title=typed, full_title=""), candidate)
+
+
+SPELLED_TITLE_WORDS = (
+    2  # words a misspelt title needs to be read by its spelling alone (decide.SPELLED_WORDS)
+)
 
 
 def _typed_span(query: ParsedQuery, at: int, size: int) -> str:

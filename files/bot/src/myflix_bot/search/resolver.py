@@ -983,7 +983,15 @@ class Resolver:
                 if w in respelt or not unknown(w):
                     continue
                 last = at == len(words) - 1
-                alike = only(sorted(x for x in pool(at) if x[:1] == w[:1] and reads_as(w, x, last)))
+                # not a word the request types right elsewhere: "dumb and dumbe jim carrey" is no "dumb
+                # and dumb", the title's other word is meant
+                alike = only(
+                    sorted(
+                        x
+                        for x in pool(at)
+                        if x[:1] == w[:1] and reads_as(w, x, last) and (x == w or x not in words)
+                    )
+                )
                 edits = only(sorted(x for x in pool(at) if x[:1] == w[:1] and few_edits(w, x)))
                 if alike and (self.speller.likeliest_neighbour(w, alike) or beside(alike)):
                     respelt[w] = alike
