@@ -111,3 +111,27 @@ async def test_a_misspelt_word_is_not_respelt_as_a_word_typed_right_beside_it(re
     assert res.decision.verdict == "confident"
     assert res.decision.best is not None
     assert res.decision.best.candidate.title == "Dumb and Dumber"
+
+
+@pytest.mark.parametrize(
+    ("words", "read"),
+    [
+        (["garyoldman"], ["gary", "oldman"]),  # a first name and a listed surname, typed as one
+        (["tomorrow"], ["tomorrow"]),  # twin: a listed word is typed as meant
+        (["garyland"], ["garyland"]),  # twin: a frequent word after a first name is no surname
+        (["jackass"], ["jackass"]),  # twin: too short a surname
+    ],
+)
+def test_a_first_name_glued_to_a_surname_reads_as_the_name(words: list[str], read: list[str]) -> None:
+    from myflix_bot.search.people import as_typed_names  # noqa: PLC0415
+
+    assert as_typed_names(words) == read
+
+
+async def test_a_glued_name_after_a_title_is_a_person_the_absent_title_twin_is_not(
+    resolver: Resolver,
+) -> None:
+    res = await resolver.resolve("slow horses garyoldman")
+    assert res.decision.verdict == "confident"
+    twin = await resolver.resolve("slow horses garyland")
+    assert twin.decision.verdict == "not_found"

@@ -135,9 +135,29 @@ def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> l
             out.append(known_name(pair, written) or pair)
             k += 2
             continue
-        out.append(known_name(words[k], written) or words[k])
+        if (split := _glued_name(words[k])) is not None:
+            out.extend(split)  # "garyoldman": a first name and the surname typed without the space
+        else:
+            out.append(known_name(words[k], written) or words[k])
         k += 1
     return out
+
+
+GLUED_SURNAME_MIN = 4  # letters the surname glued after a first name needs ("garyoldman"; not "jackass")
+
+
+def _glued_name(word: str) -> list[str] | None:
+    """``word``, which no list holds, as a listed first name and the surname typed after it without the
+    space ("garyoldman" -> gary oldman, "tomhanks"): the surname a listed one or one no list holds; None
+    otherwise (a listed word is typed as meant: "tomorrow" is no "tom orrow")."""
+    counts = word_counts()
+    if not word.isalpha() or word in counts:
+        return None
+    for at in range(3, len(word) - GLUED_SURNAME_MIN + 1):
+        head, tail = word[:at], word[at:]
+        if head in FIRST_NAMES and (tail in SURNAMES or counts.get(tail, 0) < RARE):
+            return [head, tail]
+    return None
 
 
 def looks_like_name(words: list[str], announced: bool = False, written: frozenset[str] = frozenset()) -> bool:
