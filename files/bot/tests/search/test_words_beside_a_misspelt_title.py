@@ -120,6 +120,10 @@ async def test_a_misspelt_word_is_not_respelt_as_a_word_typed_right_beside_it(re
         (["tomorrow"], ["tomorrow"]),  # twin: a listed word is typed as meant
         (["garyland"], ["garyland"]),  # twin: a frequent word after a first name is no surname
         (["jackass"], ["jackass"]),  # twin: too short a surname
+        (["demiyazaki"], ["de", "miyazaki"]),  # "de" glued to a listed surname
+        (["deford"], ["de", "ford"]),
+        (["devoir"], ["devoir"]),  # twin: a listed word
+        (["dejames"], ["dejames"]),  # twin: a first name is no surname announced
     ],
 )
 def test_a_first_name_glued_to_a_surname_reads_as_the_name(words: list[str], read: list[str]) -> None:

@@ -143,16 +143,25 @@ def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> l
     return out
 
 
+_GLUED_LINKS = ("de", "by", "par")  # words announcing a name, typed glued to a listed surname
 GLUED_SURNAME_MIN = 4  # letters the surname glued after a first name needs ("garyoldman"; not "jackass")
 
 
 def _glued_name(word: str) -> list[str] | None:
     """``word``, which no list holds, as a listed first name and the surname typed after it without the
-    space ("garyoldman" -> gary oldman, "tomhanks"): the surname a listed one or one no list holds; None
-    otherwise (a listed word is typed as meant: "tomorrow" is no "tom orrow")."""
+    space ("garyoldman" -> gary oldman, "tomhanks"): the surname a listed one or one no list holds; or as
+    "de", "by", "par" glued to a listed surname ("demiyazaki"). None otherwise (a listed word is typed as
+    meant: "tomorrow" is no "tom orrow")."""
     counts = word_counts()
     if not word.isalpha() or word in counts:
         return None
+    for link in _GLUED_LINKS:  # "demiyazaki": "de miyazaki", a listed surname announced
+        if (
+            word.startswith(link)
+            and word[len(link) :] in SURNAMES
+            and len(word) - len(link) >= GLUED_SURNAME_MIN
+        ):
+            return [link, word[len(link) :]]
     for at in range(3, len(word) - GLUED_SURNAME_MIN + 1):
         head, tail = word[:at], word[at:]
         if head in FIRST_NAMES and (tail in SURNAMES or counts.get(tail, 0) < RARE):
