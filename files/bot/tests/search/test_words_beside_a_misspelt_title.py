@@ -120,6 +120,8 @@ async def test_a_misspelt_word_is_not_respelt_as_a_word_typed_right_beside_it(re
         (["tomorrow"], ["tomorrow"]),  # twin: a listed word is typed as meant
         (["garyland"], ["garyland"]),  # twin: a frequent word after a first name is no surname
         (["jackass"], ["jackass"]),  # twin: too short a surname
+        (["benefitz"], ["benefitz"]),  # twin: a misspelt word is no first name and a fragment
+        (["leagoue"], ["leagoue"]),
         (["demiyazaki"], ["de", "miyazaki"]),  # "de" glued to a listed surname
         (["deford"], ["de", "ford"]),
         (["devoir"], ["devoir"]),  # twin: a listed word

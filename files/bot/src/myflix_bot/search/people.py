@@ -135,7 +135,7 @@ def as_typed_names(words: list[str], written: frozenset[str] = frozenset()) -> l
             out.append(known_name(pair, written) or pair)
             k += 2
             continue
-        if (split := _glued_name(words[k])) is not None:
+        if (split := _glued_name(words[k], written)) is not None:
             out.extend(split)  # "garyoldman": a first name and the surname typed without the space
         else:
             out.append(known_name(words[k], written) or words[k])
@@ -147,24 +147,25 @@ _GLUED_LINKS = ("de", "by", "par")  # words announcing a name, typed glued to a 
 GLUED_SURNAME_MIN = 4  # letters the surname glued after a first name needs ("garyoldman"; not "jackass")
 
 
-def _glued_name(word: str) -> list[str] | None:
+def _glued_name(word: str, written: frozenset[str] = frozenset()) -> list[str] | None:
     """``word``, which no list holds, as a listed first name and the surname typed after it without the
-    space ("garyoldman" -> gary oldman, "tomhanks"): the surname a listed one or one no list holds; or as
-    "de", "by", "par" glued to a listed surname ("demiyazaki"). None otherwise (a listed word is typed as
-    meant: "tomorrow" is no "tom orrow")."""
+    space ("garyoldman" -> gary oldman, "tomhanks"), the surname a listed one or one an overview found
+    writes in a name (``written``); or as "de", "by", "par" glued to such a surname ("demiyazaki"). None
+    otherwise: a listed word is typed as meant ("tomorrow" is no "tom orrow"), and a misspelt word is no
+    first name and a rare fragment ("benefitz" is no "ben efitz", "leagoue" no "lea goue")."""
     counts = word_counts()
     if not word.isalpha() or word in counts:
         return None
     for link in _GLUED_LINKS:  # "demiyazaki": "de miyazaki", a listed surname announced
         if (
             word.startswith(link)
-            and word[len(link) :] in SURNAMES
+            and word[len(link) :] in SURNAMES | written
             and len(word) - len(link) >= GLUED_SURNAME_MIN
         ):
             return [link, word[len(link) :]]
     for at in range(3, len(word) - GLUED_SURNAME_MIN + 1):
         head, tail = word[:at], word[at:]
-        if head in FIRST_NAMES and (tail in SURNAMES or counts.get(tail, 0) < RARE):
+        if head in FIRST_NAMES and tail in SURNAMES | written:
             return [head, tail]
     return None
 
