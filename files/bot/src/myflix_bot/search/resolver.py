@@ -814,6 +814,38 @@ def _one_word_off(words: list[str], titles: list[list[str]]) -> dict[str, str]:
     return out
 
 
+def _holders(word: str, candidates: list[Candidate]) -> frozenset[tuple[str, int]]:
+    """The items whose titles hold ``word``."""
+    return frozenset(
+        (c.kind, c.id)
+        for c in candidates
+        if any(word in f"{fold(t)} {match_key(t)}".split() for t in c.titles())
+    )
+
+
+def _dropped_from(word: str, other: str) -> bool:
+    """``word`` is ``other`` with one letter left out, never the first."""
+    return len(other) == len(word) + 1 and any(
+        other[:i] + other[i + 1 :] == word for i in range(1, len(other))
+    )
+
+
+def _short_drops(
+    unknown: list[str], seen: set[str], read: Callable[[list[str]], str | None]
+) -> dict[str, str]:
+    """Each three-letter word of ``unknown`` (no list knows it) that is a four-letter word of a title found
+    with a letter dropped, as ``read`` takes it from those words: the one beside a word of that title typed
+    right ("life on mrs", "joker folie a deu", "the lionn kig"); too short for any guess without a title
+    found that holds both."""
+    out: dict[str, str] = {}
+    for w in unknown:
+        if len(w) != RESPELL_MIN - 1 or not w.isalpha() or w in STOP_WORDS or w in seen:
+            continue
+        if (meant := read(sorted(x for x in seen if _dropped_from(w, x)))) is not None:
+            out[w] = meant
+    return out
+
+
 JOINED_MIN = 6  # letters a title word needs to be read from two typed words ("up on" is no "upon")
 
 
@@ -953,6 +985,8 @@ class Resolver:
             ``further`` ("crtstal": 'crystal' in the title holding 'skull', not the French 'cristal')."""
             if further and len(hits) > 1 and (most := max(company(x) for x in hits)):
                 hits = [x for x in hits if company(x) == most]
+            if len(hits) > 1 and len(held := {_holders(x, candidates) for x in hits}) == 1 and all(held):
+                return hits[0]  # two spellings of one item's title ("cleopatrz": 'cleopatra', 'cleopatre')
             return hits[0] if len(hits) == 1 else None
 
         def unknown(w: str) -> bool:
@@ -964,17 +998,31 @@ class Resolver:
                 and not self.speller.knows(w)
             )
 
-        respelt = {
-            w: meant
-            for at, w in enumerate(words)
-            if unknown(w)
-            and (meant := only(one_edit(w, pool(at)))) is not None
-            and (
-                self.speller.likeliest_neighbour(w, meant)
-                or (meant[0] == w[0] and (beside(meant) or meant in PART_WORDS))
+        # the title's only word, a number aside ("marix 3", "the matix 4"): no word typed right can say which
+        # neighbour is meant, the one a title found holds is ("terminatr": 'terminator', not 'terminate')
+        alone = len([w for w in words if w not in STOP_WORDS and not match_key(w).isdigit()]) == 1
+        respelt: dict[str, str] = {}
+        for _ in range(2):
+            # a second pass reads the words respelt in the first as typed right: with two typos in two
+            # words ("msision cleopatrz", "quee gmabit"), the one the speller respells says which title
+            # word the other is ('cleopatra' beside 'mission', 'queen' beside 'gambit')
+            others |= set(respelt.values())
+            respelt |= {
+                w: meant
+                for at, w in enumerate(words)
+                if w not in respelt
+                and unknown(w)
+                and (meant := only(one_edit(w, pool(at)))) is not None
+                and (
+                    self.speller.likeliest_neighbour(w, meant)
+                    or (meant[0] == w[0] and (beside(meant) or meant in PART_WORDS or alone))
+                )
+            } | _short_drops(
+                [w for w in words if w not in respelt and w not in names and not self.speller.knows(w)],
+                seen,
+                lambda hits: meant if (meant := only(hits)) is not None and beside(meant) else None,
             )
-        }
-        respelt.update(self._glued_splits(words, respelt, seen, candidates))
+        respelt |= self._glued_splits(words, respelt, seen, candidates)
         if further:
             # further off, as the ranker reads a title word: one sounding alike or with another ending
             # ("matreex", "maverique", "titanique"), checked as a word one edit off; a long word a few
@@ -997,6 +1045,11 @@ class Resolver:
                     respelt[w] = alike
                 elif edits and beside(edits):
                     respelt[w] = edits
+                elif (listed := self.speller.two_typos(w, pool(at))) is not None:
+                    # two typos in one long word that the word list, not the answers, reads as a word a
+                    # title found holds ("glasiatr": 'gladiator'); never two listed words glued, one
+                    # misspelt ("spuderman" is no 'Superman')
+                    respelt[w] = listed
             spans = [fold(t).split() for c in candidates for t in c.titles()]
             for w, meant in _one_word_off(words, spans).items():
                 respelt.setdefault(w, meant)

@@ -137,6 +137,7 @@ DOUBLED_RATIO = 5  # ... or the word with a doubled letter typed once is this ma
 TWO_EDITS_MIN = 7  # an unknown word this long may be two edits from the listed word meant
 SPLIT_MIN = 8  # a word this long may be two typed without the space
 SPLIT_COUNT = 1000  # and both halves must be this frequent
+RESPELL_PART_MIN = 4  # the half of a glued word read with a typo in it has this many letters at least
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 GLUED_MIN = 5  # a word this long may be two typed without the space ("themask")
 GLUED_ARTICLES = ("les", "the", "le", "la", "l")  # longest first
@@ -359,6 +360,14 @@ class Speller:
     def _two_edits(self, word: str) -> str | None:
         """The most frequent listed word two edits away (same first letter, a swap counts as one):
         "sucesion" -> "succession"."""
+        hits = self._within_two(word)
+        if not hits:
+            return None
+        best = min(d for _, d in hits)
+        return max((w for w, d in hits if d == best), key=lambda w: (self.wordlist[w], w))
+
+    def _within_two(self, word: str) -> list[tuple[str, int]]:
+        """Listed words two edits from ``word`` at most (same first letter), with their distance."""
         from rapidfuzz import process  # noqa: PLC0415
         from rapidfuzz.distance import OSA  # noqa: PLC0415
 
@@ -368,11 +377,36 @@ class Speller:
                 self._by_shape.setdefault((w[0], len(w)), []).append(w)
         lengths = range(len(word) - 2, len(word) + 3)
         choices = [w for n in lengths for w in self._by_shape.get((word[0], n), ())]
-        hits = process.extract(word, choices, scorer=OSA.distance, limit=20, score_cutoff=2)
-        if not hits:
+        return [
+            (h[0], int(h[1]))
+            for h in process.extract(word, choices, scorer=OSA.distance, limit=20, score_cutoff=2)
+        ]
+
+    def two_typos(self, word: str, among: Collection[str] | None = None) -> str | None:
+        """The listed word that an unknown long ``word`` is with two typos in it ("glasiatr" -> "gladiator",
+        "sveerznce" -> "severance"), when no listed word is one edit away and ``word`` is not two listed
+        words glued with one typo in them ("spuderman": "spider man" misspelt once, never 'Superman'
+        misspelt twice): the one two edits away that ``among`` holds ("hlalowen": 'halloween', a title's
+        word, not the more frequent 'hallowed'), else the most frequent. None otherwise."""
+        if len(word) < TWO_EDITS_MIN or not word.isalpha() or self.knows(word):
             return None
-        best = min(h[1] for h in hits)
-        return max((h[0] for h in hits if h[1] == best), key=lambda w: (self.wordlist[w], w))
+        if any(w in self.wordlist for w in _edits1(word)) or self._glued_once_off(word):
+            return None
+        if among is None:
+            return self._two_edits(word)
+        held = sorted({w for w, _ in self._within_two(word) if w in among})
+        return held[0] if len(held) == 1 else None
+
+    def _glued_once_off(self, word: str) -> bool:
+        """``word`` is two frequent words typed without the space, one of them with one typo ("spuderman")."""
+        for at in range(3, len(word) - 2):
+            head, tail = word[:at], word[at:]
+            for right, typed in ((head, tail), (tail, head)):
+                if self.wordlist.get(right, 0) < SPLIT_COUNT or len(typed) < RESPELL_PART_MIN:
+                    continue
+                if any(self.wordlist.get(w, 0) >= SPLIT_COUNT for w in _edits1(typed)):
+                    return True
+        return False
 
     def split(self, word: str) -> str | None:
         """``word`` as two frequent words typed without the space ("extraterrestre" -> "extra terrestre"),
