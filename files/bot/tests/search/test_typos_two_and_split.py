@@ -1,12 +1,12 @@
 """Typo classes that refused clearly meant requests (issue 16, session 9): two typos in one long word, two
-typos in two words, one word typed one edit off with nothing beside it, a letter dropped from a short word.
-Each with its twin: what must stay not_found (or not confident)."""
+typos in two words, a part word typed as another real word, a word split into two real words, one word
+typed one edit off with nothing beside it. Each with its twin: what must stay not_found (or not confident)."""
 
 from __future__ import annotations
 
 import pytest
 from myflix_bot.search.memory import TitleMemory
-from myflix_bot.search.resolver import Resolver, _dropped_from
+from myflix_bot.search.resolver import Resolver, _dropped_from, _part_word_typos
 from myflix_bot.search.spelling import Speller
 
 MOVIE, SERIES = "movie", "series"
@@ -83,6 +83,70 @@ async def test_a_short_word_one_typo_off_alone_is_not_the_longer_title(resolver:
     """Twin: "quee" alone names the items called 'Queen', never 'The Queen's Gambit'."""
     verdict, best, _ = await _answer(resolver, "quee")
     assert not (verdict == "confident" and best == (SERIES, 5100064))
+
+
+# ---------------------------------------------------------------- part words typed as another word
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("la casa de papel parte 3", (SERIES, 5100059)),
+        ("band of brothers parti 10", (SERIES, 5100033)),
+        ("kaamelott liver 2", (SERIES, 79175)),
+    ],
+)
+async def test_a_part_word_typed_as_another_real_word_before_a_number_is_the_part_word(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+def test_a_part_word_typo_is_read_only_before_a_number_and_outside_the_titles_found() -> None:
+    assert _part_word_typos(["kaamelott", "liver", "2"], set(), set()) == {"liver": "livre"}
+    assert _part_word_typos(["band", "of", "brothers", "parti", "10"], set(), set())["parti"] in (
+        "part",
+        "partie",
+    )
+    assert _part_word_typos(["kaamelott", "liver"], set(), set()) == {}  # no number after it
+    assert _part_word_typos(["liver", "2"], set(), set()) == {}  # the title's first word
+    assert _part_word_typos(["the", "liver", "2"], {"liver"}, set()) == {}  # a title found holds it
+
+
+async def test_a_part_word_typo_past_the_last_part_stays_not_found(resolver: Resolver) -> None:
+    """Twin: "toy story parti 5" asks for a fifth film the catalogue does not have."""
+    verdict, _, _ = await _answer(resolver, "toy story parti 5")
+    assert verdict == "not_found"
+
+
+# ---------------------------------------------------------------- one word split into two real words
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("mis sion cleopatre", (MOVIE, 2899)),
+        ("band of brothers epis ode 2", (SERIES, 5100033)),
+        ("the mandalorian cha pitre 9", (SERIES, 5100045)),
+    ],
+)
+async def test_a_word_split_into_a_rare_word_and_another_is_joined(
+    resolver: Resolver, text: str, want: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await _answer(resolver, text)
+    assert (verdict, best) == ("confident", want), text
+    assert lookups <= BUDGET
+
+
+def test_two_common_words_are_never_joined() -> None:
+    speller = Speller(TitleMemory())
+    assert speller.mend("mis sion cleopatre") == "mission cleopatre"
+    assert speller.mend("for ever young") is None
+    assert speller.mend("net work") is None
+    assert speller.mend("le seigneur des anne aux") is None  # 'anneaux' is hardly more frequent
+    assert speller.mend("star dust") is None
 
 
 # ---------------------------------------------------------------- one title word, one edit off

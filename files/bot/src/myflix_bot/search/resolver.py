@@ -846,6 +846,29 @@ def _short_drops(
     return out
 
 
+def _part_word_typos(words: list[str], seen: set[str], names: set[str]) -> dict[str, str]:
+    """Each word before a number, after the title's first word, that is one part word typed with one typo
+    into another real word ("la casa de papel parte 3", "band of brothers parti 10", "kaamelott liver 2"):
+    the speller leaves a listed word alone, but no title found holds it and the number says which part
+    word was meant. A word a title found holds stays as typed ("Tome 2" is no part)."""
+    out: dict[str, str] = {}
+    for at in range(1, len(words) - 1):
+        w = words[at]
+        if (
+            not w.isalpha()
+            or len(w) < RESPELL_MIN
+            or w in PART_WORDS
+            or w in seen
+            or w in names
+            or not match_key(words[at + 1]).isdigit()
+        ):
+            continue
+        hits = one_edit(w, set(PART_WORDS))  # "parti": 'part' and 'partie' alike
+        if hits and all(h[0] == w[0] for h in hits):
+            out[w] = hits[0]
+    return out
+
+
 JOINED_MIN = 6  # letters a title word needs to be read from two typed words ("up on" is no "upon")
 
 
@@ -958,7 +981,8 @@ class Resolver:
         seen = {w for c in candidates for t in c.titles() for w in f"{fold(t)} {match_key(t)}".split()}
         typed = fold(query.title).split()
         mended = self.speller.mend(query.title, names)
-        made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS}
+        # a part word made ("epis ode 2": "episode") is no title's word, the number after it says so
+        made = {w for w in (mended or "").split() if w not in typed and w not in STOP_WORDS | PART_WORDS}
         words = mended.split() if mended and made <= seen else typed
         words = _joined(words, seen, self.speller.knows) if further else words
         glued = {a + b for c in candidates for t in c.titles() for a, b in pairwise(fold(t).split())}
@@ -1022,7 +1046,10 @@ class Resolver:
                 seen,
                 lambda hits: meant if (meant := only(hits)) is not None and beside(meant) else None,
             )
-        respelt |= self._glued_splits(words, respelt, seen, candidates)
+        respelt |= {
+            **self._glued_splits(words, respelt, seen, candidates),
+            **_part_word_typos(words, seen, names),
+        }
         if further:
             # further off, as the ranker reads a title word: one sounding alike or with another ending
             # ("matreex", "maverique", "titanique"), checked as a word one edit off; a long word a few

@@ -142,6 +142,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 GLUED_MIN = 5  # a word this long may be two typed without the space ("themask")
 GLUED_ARTICLES = ("les", "the", "le", "la", "l")  # longest first
 JOINED_MIN = 5  # two words typed for one make a word this long at least
+JOIN_RATIO = 20  # a word typed in two listed halves is this many times as frequent as the rarer half
 LEADING_ARTICLES = ("the", "les", "des", "une")  # the three-letter articles a title opens with
 
 
@@ -479,8 +480,10 @@ class Speller:
                 and b.isalpha()
                 and min(len(a), len(b)) > 1  # a letter an apostrophe left: "ocean's", "l'arme"
                 and len(joined) >= JOINED_MIN
-                and (not self.knows(a) or not self.knows(b))
-                and self._solid(joined) >= WORDLIST_MIN_COUNT
+                and (
+                    ((not self.knows(a) or not self.knows(b)) and self._solid(joined) >= WORDLIST_MIN_COUNT)
+                    or self._split_off(a, b)
+                )
             ):
                 out.append(joined)
                 i += 2
@@ -490,6 +493,16 @@ class Speller:
             i += 1
         mended = " ".join(out)
         return mended if mended != " ".join(words) else None
+
+    def _split_off(self, a: str, b: str) -> bool:
+        """Two listed words that are one far more frequent long word split in two ("mis sion", "epis ode",
+        "cha pitre"): the rarer half is a rare word and the word joined is :data:`JOIN_RATIO` times as
+        frequent; never two common words ("for ever", "net work", "anne aux")."""
+        joined = a + b
+        if len(joined) < SPLIT_MIN - 1 or self.memory.knows_word(a) or self.memory.knows_word(b):
+            return False
+        rarer = min(self.wordlist.get(a, 0), self.wordlist.get(b, 0))
+        return 0 < rarer < RARE_WORD and self.wordlist.get(joined, 0) >= JOIN_RATIO * rarer
 
     def respell(self, title: str, deep: bool = False, names: Collection[str] = ()) -> list[str]:
         """Other spellings of ``title`` worth a lookup, best first: the remembered title it is closest to,
