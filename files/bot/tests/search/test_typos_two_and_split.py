@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from myflix_bot.search.memory import TitleMemory
-from myflix_bot.search.resolver import Resolver, _dropped_from, _part_word_typos
+from myflix_bot.search.resolver import Resolver, _dropped_from, _part_word_typos, _spellings_of_one
 from myflix_bot.search.spelling import Speller
 
 MOVIE, SERIES = "movie", "series"
@@ -77,6 +77,14 @@ async def test_two_words_each_one_typo_off_read_each_other(
     verdict, best, lookups = await _answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
+
+
+def test_two_words_of_one_title_are_not_two_spellings_of_it() -> None:
+    """Twin: 'dumb' and 'dumber' are both one edit from "dumbe", two words of one title, not the same word
+    spelt two ways: neither is taken (the request types 'dumb' right elsewhere)."""
+    assert not _spellings_of_one(
+        ["dumb", "dumber"], ["dumb", "and", "dumbe"], [{"dumb", "and", "dumber"}], []
+    )
 
 
 async def test_a_short_word_one_typo_off_alone_is_not_the_longer_title(resolver: Resolver) -> None:

@@ -823,6 +823,18 @@ def _holders(word: str, candidates: list[Candidate]) -> frozenset[tuple[str, int
     )
 
 
+def _spellings_of_one(
+    hits: list[str], words: list[str], titles: list[set[str]], candidates: list[Candidate]
+) -> bool:
+    """The words ``hits`` are one word of one item's title spelt as its titles do in two languages
+    ('cleopatra', 'cleopatre'): the same items hold each, no title holds two of them, and the request
+    types none of them elsewhere ("dumb and dumbe": 'dumb' and 'dumber' are two words of one title)."""
+    if any(x in words for x in hits) or any(sum(x in t for x in hits) > 1 for t in titles):
+        return False
+    held = {_holders(x, candidates) for x in hits}
+    return len(held) == 1 and all(held)
+
+
 def _dropped_from(word: str, other: str) -> bool:
     """``word`` is ``other`` with one letter left out, never the first."""
     return len(other) == len(word) + 1 and any(
@@ -1009,7 +1021,7 @@ class Resolver:
             ``further`` ("crtstal": 'crystal' in the title holding 'skull', not the French 'cristal')."""
             if further and len(hits) > 1 and (most := max(company(x) for x in hits)):
                 hits = [x for x in hits if company(x) == most]
-            if len(hits) > 1 and len(held := {_holders(x, candidates) for x in hits}) == 1 and all(held):
+            if len(hits) > 1 and _spellings_of_one(hits, words, titles, candidates):
                 return hits[0]  # two spellings of one item's title ("cleopatrz": 'cleopatra', 'cleopatre')
             return hits[0] if len(hits) == 1 else None
 
