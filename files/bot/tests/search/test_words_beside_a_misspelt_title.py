@@ -71,6 +71,10 @@ def test_the_respelling_and_its_own_first_words_leave_the_second_place_to_the_ty
 
     typed = ["fargo", "coen"]
     assert _typed_head_second(["forgo con", "forgo", "fargo", "far"], typed)[:2] == ["forgo con", "fargo"]
+    # twin: a typo of a frequent word is respelt as meant, its respelling looked up
+    typo = ["the", "thnig", "le", "prequel"]
+    terms = ["the thing le prequel", "the thing", "the thnig"]
+    assert _typed_head_second(terms, typo)[:2] == ["the thing le prequel", "the thing"]
     # twin: two different guesses keep their places
     assert _typed_head_second(["sherlock holmes", "sherlok"], ["sherlok", "holmes", "bbc"])[:2] == [
         "sherlock holmes",

@@ -63,6 +63,7 @@ MAX_LOOKUPS = 10  # a request never costs more lookups than this (issue 16)
 LONG_WORD = 7  # a word this long that finds nothing is worth a lookup of its first letters
 LEAN_LOOKUPS = 6  # lookups most requests stay within (p95); a guess past them only replaces another
 LONG_FIRST_WORD = 9  # a first word this long is looked up by its first letters, not dropped
+COMMON_WORD = 20_000  # a respelling this frequent in the lists is the typo's likeliest meaning
 
 
 @dataclass(frozen=True)
@@ -910,7 +911,8 @@ def _typed_head_second(terms: list[str], typed: list[str]) -> list[str]:
     """``terms`` with the request's first words as typed second, when the first two terms are one guess (a
     respelling and its own first words: "fargo coen" -> "forgo con", "forgo") and neither is those words:
     a title no list holds ('Fargo') is respelt as a listed word, and the words after it ("coen") are what
-    the first lookup did not find, as often as a typo."""
+    the first lookup did not find, as often as a typo. Only when the words respelt are rare ones ("forgo"):
+    a typo of a frequent word is respelt as meant ("the thnig 2011 le prequel": "the thing")."""
     if len(terms) <= FIRST_ROUND:
         return terms
     one, two = terms[0].split(), terms[1].split()
@@ -919,6 +921,9 @@ def _typed_head_second(terms: list[str], typed: list[str]) -> list[str]:
     heads = [t for t in terms if 0 < len(t.split()) < len(typed) and t.split() == typed[: len(t.split())]]
     if not heads or heads[0] in terms[:FIRST_ROUND]:
         return terms
+    counts = word_counts()
+    if any(counts.get(w, 0) >= COMMON_WORD for w in two if w not in typed):
+        return terms  # a frequent word, the typo's likeliest meaning
     rest = [t for t in terms[1:] if t != heads[0]]
     return [terms[0], heads[0], *rest]
 
