@@ -92,6 +92,7 @@ async def test_an_absent_title_is_not_found_with_suggestions_not_ambiguous(
     ("text", "suggested"),
     [
         ("friends with benefits", "Friends"),  # "with" opens title words, not a person
+        ("friends with benefitz", "Friends"),  # nor a typo of a frequent word after it
         ("the office christmas party", "The Office"),
         ("la casa de papel berlin", "Money Heist"),  # a place is no person
         ("sherlock holmes 3", "Sherlock"),  # "holmes" is a longer title's word, no film carries a 3

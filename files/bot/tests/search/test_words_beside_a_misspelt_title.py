@@ -145,3 +145,23 @@ async def test_a_glued_name_after_a_title_is_a_person_the_absent_title_twin_is_n
     assert res.decision.verdict == "confident"
     twin = await resolver.resolve("slow horses garyland")
     assert twin.decision.verdict == "not_found"
+
+
+@pytest.mark.parametrize("text", ["friends with benefitz", "friends with benefts"])
+def test_a_typo_of_a_frequent_word_after_with_is_a_title_word_not_a_name(text: str) -> None:
+    parsed = parse_request(text)
+    assert (parsed.title, parsed.people) == (text, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "people"),
+    [
+        ("drive with gosling", "drive", "gosling"),
+        ("fargo with mcdormand", "fargo", "mcdormand"),
+        ("the witcher with henry cavill", "the witcher", "henry cavill"),
+        ("la haine avec kassovitz", "la haine", "kassovitz"),
+    ],
+)
+def test_twin_a_surname_after_with_or_avec_is_still_a_person(text: str, title: str, people: str) -> None:
+    parsed = parse_request(text)
+    assert (parsed.title, parsed.people) == (title, people)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from myflix_bot.search.people import FIRST_NAMES, SURNAMES, looks_like_name
 from myflix_bot.search.query import Order
+from myflix_bot.search.spelling import listed_typo
 from myflix_bot.search.text import fold
 
 _V = r"(?:(?:en |dans (?:sa |la )?|la |sa |une |the |in )?(?:version|vo|v\.o\.?) )?"
@@ -247,8 +248,12 @@ def extract(title: str) -> Hints:
     if not people and (m := _PEOPLE.search(text)):
         before = text[: m.start()].strip(" ,")
         named = m.group(1).strip()
-        # "avec tom hanks" names a person; "with benefits", "avec les loups" are words of a title
-        if before and looks_like_name(fold(named).split(), announced=True):
+        # "avec tom hanks" names a person; "with benefits", "avec les loups" are words of a title, and so is
+        # one word after "with" that is a typo of a frequent word ("friends with benefitz"), which opens
+        # many titles' second half
+        words = fold(named).split()
+        title_word = m.group(0).lower().startswith("with") and len(words) == 1 and listed_typo(words[0])
+        if before and not title_word and looks_like_name(words, announced=True):
             people, text = named, before
     text = _TRAILING_FORM.sub("", text).strip() or text
     return Hints(title=text, country=country, language=language, order=order, people=people, short_year=short)
