@@ -27,6 +27,8 @@ async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] |
         ("je voudrais vraiment the office", "the office"),
         ("j'aimerais bien dune de villeneuve", "dune de villeneuve"),
         ("I'd really like arcane as well", "arcane"),
+        ("rajoute moi chernobyl steuplé", "chernobyl"),  # "s'il te plaît" as it is said
+        ("steuplait ajoute fleabag", "fleabag"),
     ],
 )
 def test_adverbs_around_the_title_are_request_words(text: str, title: str) -> None:

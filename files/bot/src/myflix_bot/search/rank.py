@@ -1102,7 +1102,8 @@ REQUEST_NOISE = lexicon(
     avec with by par sur on chez from starring feat realise directed version longue long extended original
     originale director directors cut remastered remaster restaure integrale complete complet vf vostfr vo
     multi hd uhd 4k 1080p 720p bluray film movie serie series tv show saison season saisons seasons episode
-    episodes mini miniserie derniere dernier latest svp stp please merci thanks ce soir tonight asap
+    episodes mini miniserie derniere dernier latest svp stp steuple steuplait siouplait please merci thanks
+    ce soir tonight asap
     """
 )
 

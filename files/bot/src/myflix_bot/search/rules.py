@@ -26,8 +26,8 @@ _MOVIE_WORDS = r"(?:le |un |les |des |the |a )?(?:film|movie|long[- ]m[ée]trage
 _SERIES_WORDS = r"(?:la |une |les |des |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
 _LEAD = re.compile(
     r"^(?:"
-    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|hey|salut|bonjour|hello|hi|yo|ok|alors|"
-    r"coucou)\b[ ,!]*|"
+    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|steupl[ée]|steuplait|siouplait|please|pls|hey|salut|bonjour|"
+    r"hello|hi|yo|ok|alors|coucou)\b[ ,!]*|"
     r"(?:merci|thanks|thank you)\s+(?:de |d'|to |for |for adding )|"
     r"(?:est-ce qu'on|est ce qu'on|on|tu|vous|je|nous|i|we)\s+"
     r"(?:peut|peux|pourrait|pourrais|pourrait-on|can|could)"
@@ -51,7 +51,8 @@ _LEAD = re.compile(
     re.I,
 )
 _TAIL = re.compile(
-    r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|please|pls|merci|thanks|thank you|"
+    r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|steupl[ée]|steuplait|siouplait|please|pls|merci|"
+    r"thanks|thank you|"
     r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
@@ -111,7 +112,8 @@ _REQUEST_VERBS = lexicon(
     """
     ajoute ajoutes ajoutez rajoute rajoutes rajoutez mets met mettez telecharge telechargez dl cherche
     cherches recherche trouve trouves trouvez veux voudrais voudrait aimerais aimerait souhaite
-    souhaiterais adorerais envie donne montre lance stp svp plait bonjour bonsoir salut coucou hey merci
+    souhaiterais adorerais envie donne montre lance stp svp steuple steuplait siouplait plait bonjour
+    bonsoir salut coucou hey merci
     add get grab download find fetch search want wanna need please pls plz hi hello yo give gimme put
     queue stream send dispo dispos disponible available
     """
