@@ -165,3 +165,23 @@ def test_a_typo_of_a_frequent_word_after_with_is_a_title_word_not_a_name(text: s
 def test_twin_a_surname_after_with_or_avec_is_still_a_person(text: str, title: str, people: str) -> None:
     parsed = parse_request(text)
     assert (parsed.title, parsed.people) == (title, people)
+
+
+@pytest.mark.parametrize("text", ["bienvenue chez les chtis dany boon", "bienvenue chez les ch'tis dany boon"])
+async def test_a_title_typed_without_its_inner_apostrophe_is_read_with_the_name_after_it(
+    resolver: Resolver, text: str
+) -> None:
+    """'Ch'tis' is two words to the matcher; typed "chtis", the name after it (the overview's "Dany
+    Boon") is read around the title as when the apostrophe is typed."""
+    d = (await resolver.resolve(text)).decision
+    assert d.verdict == "confident"
+    assert d.best is not None
+    assert d.best.candidate.key == (MOVIE, 5000182)
+
+
+@pytest.mark.parametrize("text", ["bienvenue chez les chtis 2", "bienvenue chez les chtis du nord"])
+async def test_twin_words_after_the_glued_title_that_name_nothing_stay_unanswered(
+    resolver: Resolver, text: str
+) -> None:
+    d = (await resolver.resolve(text)).decision
+    assert d.verdict != "confident"

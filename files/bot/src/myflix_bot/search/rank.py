@@ -1440,6 +1440,10 @@ def _glued_as(asked: list[str], title: list[str]) -> list[str]:
     return out
 
 
+# an apostrophe between two letters: "Ch'tis", "Schindler's"
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’](?=[^\W\d_])")
+
+
 def _plain_titles(candidate: Candidate) -> list[str]:
     """The candidate's titles, and each one that ends in a "(1992)", "(US)" qualifier without it: the
     alternative title "Dracula (1992)" is a "Dracula" whose year the lookup's data tells ("dracula de
@@ -1447,7 +1451,10 @@ def _plain_titles(candidate: Candidate) -> list[str]:
     titles = candidate.titles()
     # not a name the data qualifies by another country ("High Potential (FR)"): the bare name is shared
     plain = [bare for t in titles if (bare := unqualified(t)) != t and bare.strip() and not untagged(t, "")]
-    return titles + [t for t in plain if t not in titles]
+    # and each one with an apostrophe inside a word typed without it ("bienvenue chez les chtis dany
+    # boon": "Ch'tis" reads as two words, the request glues them, and the name after it is read around it)
+    elided = [glued for t in titles + plain if (glued := _INNER_APOSTROPHE.sub("", t)) != t]
+    return titles + [t for t in plain + elided if t not in titles]
 
 
 def contained_title(query: ParsedQuery, s: Scored, named_only: bool = True) -> str | None:
