@@ -167,7 +167,9 @@ def test_twin_a_surname_after_with_or_avec_is_still_a_person(text: str, title: s
     assert (parsed.title, parsed.people) == (title, people)
 
 
-@pytest.mark.parametrize("text", ["bienvenue chez les chtis dany boon", "bienvenue chez les ch'tis dany boon"])
+@pytest.mark.parametrize(
+    "text", ["bienvenue chez les chtis dany boon", "bienvenue chez les ch'tis dany boon"]
+)
 async def test_a_title_typed_without_its_inner_apostrophe_is_read_with_the_name_after_it(
     resolver: Resolver, text: str
 ) -> None:
