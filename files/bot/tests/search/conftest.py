@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -25,6 +25,20 @@ async def resolver(fake_radarr: Any, fake_sonarr: Any) -> AsyncIterator[Resolver
         yield res
     finally:
         await close()
+
+
+async def answer_of(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
+    """How the search tests read one request's answer: the verdict, the best item's (kind, id), the
+    lookups spent."""
+    res = await resolver.resolve(text)
+    d = res.decision
+    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
+
+
+@pytest.fixture
+def answer() -> Callable[[Resolver, str], Awaitable[tuple[str, tuple[str, int] | None, int]]]:
+    """:func:`answer_of`, for the tests that read answers of one or more resolvers."""
+    return answer_of
 
 
 def arr_env(fake_radarr: Any, fake_sonarr: Any) -> dict[str, str]:

@@ -6,6 +6,8 @@ verb that opens the title ("get out"). Each with its twin: what must not change.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.release import looks_like_release, parse_release
 from myflix_bot.search.resolver import Resolver
@@ -13,12 +15,6 @@ from myflix_bot.search.rules import parse_request
 from myflix_bot.search.text import hours_said, match_key, spelt_as_digits
 
 MOVIE, SERIES = "movie", "series"
-
-
-async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
-    res = await resolver.resolve(text)
-    best = res.decision.best
-    return res.decision.verdict, best.candidate.key if best else None, res.lookups
 
 
 @pytest.mark.parametrize(
@@ -31,9 +27,9 @@ async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] |
     ],
 )
 async def test_a_person_after_a_title_does_not_hide_its_homonyms(
-    resolver: Resolver, text: str, want: tuple[str, int], lookups: int
+    resolver: Resolver, text: str, want: tuple[str, int], lookups: int, answer: Any
 ) -> None:
-    verdict, got, spent = await _answer(resolver, text)
+    verdict, got, spent = await answer(resolver, text)
     assert (verdict, got) == ("confident", want), text
     assert spent <= lookups
 
@@ -47,9 +43,9 @@ async def test_a_person_after_a_title_does_not_hide_its_homonyms(
     ],
 )
 async def test_the_year_typed_beats_a_year_one_off(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    assert (await _answer(resolver, text))[:2] == ("confident", want)
+    assert (await answer(resolver, text))[:2] == ("confident", want)
 
 
 def test_a_number_spelt_or_in_digits_is_the_same_word() -> None:
@@ -69,13 +65,15 @@ def test_a_number_spelt_or_in_digits_is_the_same_word() -> None:
     ],
 )
 async def test_a_title_number_in_digits_or_words_resolves(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    assert (await _answer(resolver, text))[:2] == ("confident", want)
+    assert (await answer(resolver, text))[:2] == ("confident", want)
 
 
-async def test_a_number_past_the_last_written_as_a_word_is_still_not_found(resolver: Resolver) -> None:
-    assert (await _answer(resolver, "ocean's fourteen"))[0] == "not_found"
+async def test_a_number_past_the_last_written_as_a_word_is_still_not_found(
+    resolver: Resolver, answer: Any
+) -> None:
+    assert (await answer(resolver, "ocean's fourteen"))[0] == "not_found"
 
 
 @pytest.mark.parametrize(
@@ -87,9 +85,9 @@ async def test_a_number_past_the_last_written_as_a_word_is_still_not_found(resol
     ],
 )
 async def test_release_names_with_a_book_a_volume_or_a_site_tag(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    assert (await _answer(resolver, text))[:2] == ("confident", want)
+    assert (await answer(resolver, text))[:2] == ("confident", want)
 
 
 def test_a_part_word_inside_a_release_title_stays_a_title_word() -> None:
@@ -101,39 +99,43 @@ def test_a_part_word_inside_a_release_title_stays_a_title_word() -> None:
     assert not looks_like_release("[REC] 2007")
 
 
-async def test_an_installment_number_before_a_subtitle_names_the_subtitle(resolver: Resolver) -> None:
-    assert (await _answer(resolver, "star wars 5 l'empire contre attaque"))[:2] == (
+async def test_an_installment_number_before_a_subtitle_names_the_subtitle(
+    resolver: Resolver, answer: Any
+) -> None:
+    assert (await answer(resolver, "star wars 5 l'empire contre attaque"))[:2] == (
         "confident",
         (MOVIE, 5000143),
     )
 
 
 @pytest.mark.parametrize("text", ["star wars 5", "shrek 3 il etait une fin"])
-async def test_a_number_no_item_carries_is_never_confident(resolver: Resolver, text: str) -> None:
+async def test_a_number_no_item_carries_is_never_confident(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """Twin: a number past the last, or one that contradicts the number the subtitle's item carries
     ("Shrek 4 : Il était une fin"), names nothing surely."""
-    assert (await _answer(resolver, text))[0] != "confident"
+    assert (await answer(resolver, text))[0] != "confident"
 
 
-async def test_a_network_said_aloud_is_the_network(resolver: Resolver) -> None:
-    assert (await _answer(resolver, "baron noir canal plus"))[:2] == ("confident", (SERIES, 5100081))
+async def test_a_network_said_aloud_is_the_network(resolver: Resolver, answer: Any) -> None:
+    assert (await answer(resolver, "baron noir canal plus"))[:2] == ("confident", (SERIES, 5100081))
     # twin: words of another title after it still name that other title, not this one
-    assert (await _answer(resolver, "baron noir plus belle la vie"))[0] == "not_found"
+    assert (await answer(resolver, "baron noir plus belle la vie"))[0] == "not_found"
 
 
-async def test_a_request_verb_that_opens_the_title(resolver: Resolver) -> None:
+async def test_a_request_verb_that_opens_the_title(resolver: Resolver, answer: Any) -> None:
     assert parse_request("get out jordan peele").lead == "get"
-    assert (await _answer(resolver, "get out jordan peele"))[:2] == ("confident", (MOVIE, 5000238))
+    assert (await answer(resolver, "get out jordan peele"))[:2] == ("confident", (MOVIE, 5000238))
     # twins: a request verb before a title found as typed is a request word ("get me" is no title): the
     # "me" after it is only a second reading, which names nothing here
     assert parse_request("get me dunkirk").title == "dunkirk"
-    assert (await _answer(resolver, "get me dunkirk"))[:2] == ("confident", (MOVIE, 5000089))
-    assert (await _answer(resolver, "download whiplash pls"))[:2] == ("confident", (MOVIE, 5000244))
+    assert (await answer(resolver, "get me dunkirk"))[:2] == ("confident", (MOVIE, 5000089))
+    assert (await answer(resolver, "download whiplash pls"))[:2] == ("confident", (MOVIE, 5000244))
 
 
-async def test_hours_written_short_are_said_in_full(resolver: Resolver) -> None:
+async def test_hours_written_short_are_said_in_full(resolver: Resolver, answer: Any) -> None:
     assert hours_said("24h chrono") == "24 heures chrono"
-    assert (await _answer(resolver, "24h chrono"))[:2] == ("confident", (SERIES, 5100105))
+    assert (await answer(resolver, "24h chrono"))[:2] == ("confident", (SERIES, 5100105))
     # twins: a title number without the "h" is no hour, and a year stays a year
     assert hours_said("24 saison 8") == ""
     assert hours_said("blade runner 2049") == ""

@@ -4,6 +4,8 @@ answer. Against the Radarr/Sonarr fakes and their realistic catalog; every resol
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
@@ -15,13 +17,6 @@ from myflix_bot.search.spelling import Speller
 
 MOVIE, SERIES = "movie", "series"
 BUDGET = 10  # lookups one request may spend
-
-
-async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
-    assert len(resolver.memory) == 0 or text, "each test starts from an empty title memory"
-    res = await resolver.resolve(text)
-    d = res.decision
-    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
 
 
 # ---------------------------------------------------------------- a real word typed for the first word
@@ -36,18 +31,20 @@ async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] |
     ],
 )
 async def test_a_real_word_typed_for_the_first_word_resolves_on_an_empty_memory(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
     assert len(resolver.memory) == 0
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
 
 @pytest.mark.parametrize("text", ["happy blinders", "strange days", "silent detective"])
-async def test_an_absent_title_sharing_the_second_word_stays_not_found(resolver: Resolver, text: str) -> None:
+async def test_an_absent_title_sharing_the_second_word_stays_not_found(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """The second word alone finds the title that holds it; the ranker still compares the whole request."""
-    verdict, _, lookups = await _answer(resolver, text)
+    verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found", text
     assert lookups <= BUDGET
 
@@ -64,9 +61,9 @@ async def test_an_absent_title_sharing_the_second_word_stays_not_found(resolver:
     ],
 )
 async def test_a_mistyped_leading_article_is_read_as_the_article(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -143,8 +140,8 @@ def test_a_title_that_starts_like_a_glued_pronoun_is_left_whole(text: str) -> No
     assert parse_request(text).title == text
 
 
-async def test_glued_request_words_resolve(resolver: Resolver) -> None:
-    verdict, best, lookups = await _answer(resolver, "jveux les visiteurs stp")
+async def test_glued_request_words_resolve(resolver: Resolver, answer: Any) -> None:
+    verdict, best, lookups = await answer(resolver, "jveux les visiteurs stp")
     assert (verdict, best) == ("confident", (MOVIE, 11687))
     assert lookups <= 2
 
@@ -172,15 +169,15 @@ def test_a_remembered_title_is_a_respelling_only_when_no_real_word_or_number_is_
     ],
 )
 async def test_an_answer_after_learning_other_titles_is_the_fresh_answer(
-    resolver: Resolver, learnt: list[str], text: str
+    resolver: Resolver, learnt: list[str], text: str, answer: Any
 ) -> None:
     fresh = Resolver(resolver.lookup, resolver.understander, TitleMemory())
-    want = await _answer(fresh, text)
+    want = await answer(fresh, text)
     assert want[0] == "confident", text
     for other in learnt:
         await resolver.resolve(other)
     assert len(resolver.memory) > 0
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == want[:2], text
     assert lookups <= BUDGET
 
@@ -197,8 +194,9 @@ def test_a_letter_an_apostrophe_left_is_not_joined_to_the_word_before() -> None:
 
 async def test_a_possessive_title_with_a_word_after_it_resolves_on_an_empty_memory(
     resolver: Resolver,
+    answer: Any,
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, "ocean's thirteen pacino")
+    verdict, best, lookups = await answer(resolver, "ocean's thirteen pacino")
     assert (verdict, best) == ("confident", (MOVIE, 5000015))
     assert lookups <= BUDGET
 

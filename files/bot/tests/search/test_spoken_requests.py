@@ -4,6 +4,8 @@ words shortened in a title ("dr", "st"). Against the Radarr/Sonarr fakes and the
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.rules import parse_request
@@ -11,12 +13,6 @@ from myflix_bot.search.spelling import untranscribed
 from myflix_bot.search.text import spelt_in_full
 
 MOVIE, SERIES = "movie", "series"
-
-
-async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
-    res = await resolver.resolve(text)
-    d = res.decision
-    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
 
 
 @pytest.mark.parametrize(
@@ -52,8 +48,10 @@ def test_an_adverb_left_alone_stays_the_title(text: str) -> None:
         ("dr who 1963", (SERIES, 5100008)),
     ],
 )
-async def test_spoken_requests_name_one_item(resolver: Resolver, text: str, want: tuple[str, int]) -> None:
-    verdict, got, lookups = await _answer(resolver, text)
+async def test_spoken_requests_name_one_item(
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
+) -> None:
+    verdict, got, lookups = await answer(resolver, text)
     assert (verdict, got) == ("confident", want), text
     assert lookups <= 10
 
@@ -65,10 +63,12 @@ def test_the_first_after_a_franchise_is_an_order() -> None:
     assert parse_request("le parrain premier").order is None
 
 
-async def test_order_words_that_open_no_title_still_need_the_franchise(resolver: Resolver) -> None:
+async def test_order_words_that_open_no_title_still_need_the_franchise(
+    resolver: Resolver, answer: Any
+) -> None:
     """Twin of "premier contact villeneuve": "the original" opens none of the titles of Arrival, so the
     one item found may not be the original asked."""
-    verdict, _, _ = await _answer(resolver, "the original arrival villeneuve")
+    verdict, _, _ = await answer(resolver, "the original arrival villeneuve")
     assert verdict != "confident"
 
 
@@ -80,9 +80,11 @@ def test_shortened_words_are_spelt_in_full() -> None:
 
 
 @pytest.mark.parametrize("text", ["mr robot", "dr zorglub 2005"])
-async def test_a_shortened_title_the_catalogue_lacks_is_not_found(resolver: Resolver, text: str) -> None:
+async def test_a_shortened_title_the_catalogue_lacks_is_not_found(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """Twin: the spelling in full is only tried; nothing named so, nothing found."""
-    verdict, _, lookups = await _answer(resolver, text)
+    verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found"
     assert lookups <= 10
 
@@ -95,9 +97,9 @@ async def test_a_shortened_title_the_catalogue_lacks_is_not_found(resolver: Reso
     ],
 )
 async def test_french_spellings_and_doubled_letters(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, got, lookups = await _answer(resolver, text)
+    verdict, got, lookups = await answer(resolver, text)
     assert (verdict, got) == ("confident", want), text
     assert lookups <= 10
 
@@ -109,17 +111,19 @@ def test_tch_is_spelt_the_english_way_only_in_a_long_word() -> None:
 
 
 @pytest.mark.parametrize("text", ["tchoupitou le retour", "dunne zorblax"])
-async def test_a_respelling_that_finds_no_title_stays_not_found(resolver: Resolver, text: str) -> None:
+async def test_a_respelling_that_finds_no_title_stays_not_found(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """Twin: the respellings are only looked up; an absent title stays not_found within the budget."""
-    verdict, _, lookups = await _answer(resolver, text)
+    verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found", text
     assert lookups <= 10
 
 
-async def test_a_language_cue_inside_spoken_words_picks_the_homonym(resolver: Resolver) -> None:
+async def test_a_language_cue_inside_spoken_words_picks_the_homonym(resolver: Resolver, answer: Any) -> None:
     """'Les Misérables' 2012 (English) and 2019 (French): the language named among request words says
     which; without it (the twin) the two stay a choice."""
-    verdict, got, _ = await _answer(resolver, "j'aimerais bien les misérables, le film français")
+    verdict, got, _ = await answer(resolver, "j'aimerais bien les misérables, le film français")
     assert (verdict, got) == ("confident", (MOVIE, 586863))
-    verdict, _, _ = await _answer(resolver, "jveux les misérables aussi")
+    verdict, _, _ = await answer(resolver, "jveux les misérables aussi")
     assert verdict == "ambiguous"

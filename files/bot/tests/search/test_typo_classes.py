@@ -3,6 +3,8 @@ twin that must not become a confident answer. Against the Radarr/Sonarr fakes an
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import CONFIDENT_MIN, decide
@@ -15,12 +17,6 @@ from myflix_bot.search.text import in_words
 
 MOVIE, SERIES = "movie", "series"
 BUDGET = 10  # lookups one request may spend
-
-
-async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
-    res = await resolver.resolve(text)
-    d = res.decision
-    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
 
 
 # ---------------------------------------------------------------- spacing: glued and split words
@@ -40,8 +36,10 @@ async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] |
         ("inter stellar", (MOVIE, 157336)),
     ],
 )
-async def test_words_glued_or_split_resolve(resolver: Resolver, text: str, want: tuple[str, int]) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+async def test_words_glued_or_split_resolve(
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
+) -> None:
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -56,19 +54,19 @@ async def test_words_glued_or_split_resolve(resolver: Resolver, text: str, want:
     ],
 )
 async def test_a_network_or_country_glued_to_a_title_found_is_read_apart(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
 
 @pytest.mark.parametrize("text", ["thedarkcrystal", "inter stellar 2", "themummy", "darkrooms"])
-async def test_mended_spacing_invents_no_title(resolver: Resolver, text: str) -> None:
+async def test_mended_spacing_invents_no_title(resolver: Resolver, text: str, answer: Any) -> None:
     """Twin: an absent title glued ("The Dark Crystal" is not in the catalogue, "The Dark Knight" is), and
     a sequel past the last one typed split, and a title glued to a word that is no network or country
     ("dark" + "rooms") stay not_found; homonyms glued stay ambiguous ("The Mummy")."""
-    verdict, _, _ = await _answer(resolver, text)
+    verdict, _, _ = await answer(resolver, text)
     assert verdict == ("ambiguous" if text == "themummy" else "not_found"), text
 
 
@@ -84,13 +82,13 @@ def test_mend_joins_and_splits_only_what_no_list_knows() -> None:
     assert speller.unglue("lentement") is None  # a listed word stays whole
 
 
-async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver) -> None:
+async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver, answer: Any) -> None:
     """The lookup's overview explains "robert" and (a typo of) "matt" of "robert patt inson" for The Batman
     but not "inson": the words after the title are still one person's name, so The Batman (Robert
     Pattinson) is not left out for the 1989 film, which nothing in the request points at."""
-    verdict, best, _ = await _answer(resolver, "the batman robert patt inson")
+    verdict, best, _ = await answer(resolver, "the batman robert patt inson")
     assert (verdict, best) == ("confident", (MOVIE, 5000084))
-    verdict, best, _ = await _answer(resolver, "the batman tim burton")  # twin: the other one
+    verdict, best, _ = await answer(resolver, "the batman tim burton")  # twin: the other one
     assert (verdict, best) == ("confident", (MOVIE, 5000083))
 
 
@@ -109,17 +107,17 @@ async def test_a_name_split_by_a_typo_still_reads_as_a_name(resolver: Resolver) 
     ],
 )
 async def test_a_word_one_edit_from_a_found_title_is_read_as_it(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
 
 @pytest.mark.parametrize("text", ["la mouchee 3", "le termnial 2", "harry pottr 9"])
-async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
+async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: str, answer: Any) -> None:
     """Twin: read right, these ask for a sequel the catalogue lacks: not_found, not the film."""
-    verdict, _, _ = await _answer(resolver, text)
+    verdict, _, _ = await answer(resolver, text)
     assert verdict == "not_found", text
 
 
@@ -135,9 +133,9 @@ async def test_a_respelt_title_keeps_its_number_rules(resolver: Resolver, text: 
     ],
 )
 async def test_a_word_further_off_a_found_title_is_read_as_it_with_the_words_around(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -146,9 +144,11 @@ async def test_a_word_further_off_a_found_title_is_read_as_it_with_the_words_aro
     "text",
     ["the matryx 7", "termanater 9", "narcos mexico lirve 2", "the mattress 2", "retour verse le futur 4"],
 )
-async def test_a_title_read_further_off_keeps_its_number_rules(resolver: Resolver, text: str) -> None:
+async def test_a_title_read_further_off_keeps_its_number_rules(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """Twin: past the last film, an absent spin-off, a listed word ("mattress") read as it is."""
-    verdict, _, _ = await _answer(resolver, text)
+    verdict, _, _ = await answer(resolver, text)
     assert verdict == "not_found", text
 
 
@@ -161,17 +161,17 @@ async def test_a_title_read_further_off_keeps_its_number_rules(resolver: Resolve
     ],
 )
 async def test_a_number_typed_in_digits_finds_the_title_writing_it_in_words(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
 
-async def test_a_number_in_words_keeps_homonyms_and_absent_titles(resolver: Resolver) -> None:
+async def test_a_number_in_words_keeps_homonyms_and_absent_titles(resolver: Resolver, answer: Any) -> None:
     """Twin: both 'The Three Musketeers' stay a choice; a subtitle no item has names nothing."""
-    assert (await _answer(resolver, "the 3 musketeers"))[0] == "ambiguous"
-    assert (await _answer(resolver, "the 3 musketeers constance"))[0] == "not_found"
+    assert (await answer(resolver, "the 3 musketeers"))[0] == "ambiguous"
+    assert (await answer(resolver, "the 3 musketeers constance"))[0] == "not_found"
 
 
 def test_lookup_terms_are_never_an_article_or_a_number_cut_alone() -> None:
@@ -197,10 +197,12 @@ def test_only_one_word_one_edit_away_is_taken_for_the_word_meant() -> None:
     assert speller.nearest("frrest") in ("forest", "forrest")  # the first letter kept, not "arrest"
 
 
-async def test_one_word_two_edits_from_the_only_title_found_is_not_confident(resolver: Resolver) -> None:
+async def test_one_word_two_edits_from_the_only_title_found_is_not_confident(
+    resolver: Resolver, answer: Any
+) -> None:
     """Twin: "spuderman" is one edit from Spider-Man, two from Superman; when the lookups only brought
     Superman back, the answer must not be a confident Superman."""
-    verdict, best, _ = await _answer(resolver, "spuderman")
+    verdict, best, _ = await answer(resolver, "spuderman")
     assert verdict != "confident" or best == (MOVIE, 5000225)
 
 
@@ -217,9 +219,9 @@ async def test_one_word_two_edits_from_the_only_title_found_is_not_confident(res
     ],
 )
 async def test_a_title_spelt_as_it_sounds_resolves(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -233,22 +235,22 @@ def test_sound_alike_words() -> None:
     assert not sounds_alike("spuderman", "superman")
 
 
-async def test_a_sound_alike_sequel_past_the_last_is_not_found(resolver: Resolver) -> None:
+async def test_a_sound_alike_sequel_past_the_last_is_not_found(resolver: Resolver, answer: Any) -> None:
     """Twin: "matreex 7" sounds like a Matrix the catalogue does not have."""
-    verdict, _, _ = await _answer(resolver, "matreex 7")
+    verdict, _, _ = await answer(resolver, "matreex 7")
     assert verdict == "not_found"
 
 
 # ------------------------------------------------------------ what a misspelt lookup may miss
 
 
-async def test_a_year_far_from_the_only_item_found_excludes_it(resolver: Resolver) -> None:
+async def test_a_year_far_from_the_only_item_found_excludes_it(resolver: Resolver, answer: Any) -> None:
     """A misspelt lookup may miss the item of the year asked: the one found, decades off, is not it."""
-    verdict, _, _ = await _answer(resolver, "dune 1999")
+    verdict, _, _ = await answer(resolver, "dune 1999")
     assert verdict == "not_found"
     # twins: a year one off, or two (a production year), still names the item
-    assert (await _answer(resolver, "dune 1985"))[:2] == ("confident", (MOVIE, 841))
-    assert (await _answer(resolver, "top gun maverick 2020"))[:2] == ("confident", (MOVIE, 361743))
+    assert (await answer(resolver, "dune 1985"))[:2] == ("confident", (MOVIE, 841))
+    assert (await answer(resolver, "top gun maverick 2020"))[:2] == ("confident", (MOVIE, 361743))
 
 
 def _movie(ident: int, title: str, year: int, french: str, popularity: float) -> Candidate:
@@ -269,26 +271,28 @@ def test_only_a_sequel_found_is_not_the_title_asked() -> None:
     assert (d.verdict, d.best.candidate.id if d.best else None) == ("confident", 4)
 
 
-async def test_a_name_typed_without_its_space_still_points_at_the_item(resolver: Resolver) -> None:
+async def test_a_name_typed_without_its_space_still_points_at_the_item(
+    resolver: Resolver, answer: Any
+) -> None:
     """The overview's "Howard Hawks" explains "howardhawks": the 1932 Scarface, not the popular 1983 one;
     twin: "briandepalma" the 1983 one."""
-    assert (await _answer(resolver, "scarface de howardhawks"))[:2] == ("confident", (MOVIE, 5000001))
-    assert (await _answer(resolver, "scarface de briandepalma"))[:2] == ("confident", (MOVIE, 5000002))
+    assert (await answer(resolver, "scarface de howardhawks"))[:2] == ("confident", (MOVIE, 5000001))
+    assert (await answer(resolver, "scarface de briandepalma"))[:2] == ("confident", (MOVIE, 5000002))
 
 
-async def test_mistyped_words_after_a_title_are_no_persons_name(resolver: Resolver) -> None:
+async def test_mistyped_words_after_a_title_are_no_persons_name(resolver: Resolver, answer: Any) -> None:
     """Words after a title that no list holds look like a surname; two or more, each a typo of a common
     word ("nouvell aventur"), are words of another title, which the catalogue lacks: not the series.
     Twin: a person's name after the title still reads as one."""
-    assert (await _answer(resolver, "kaamelott nouvell aventur"))[0] == "not_found"
-    assert (await _answer(resolver, "kaamelott alexandre astier"))[:2] == ("confident", (SERIES, 79175))
+    assert (await answer(resolver, "kaamelott nouvell aventur"))[0] == "not_found"
+    assert (await answer(resolver, "kaamelott alexandre astier"))[:2] == ("confident", (SERIES, 79175))
     assert _mistyped_words(["nouvell", "aventur"])
     assert not _mistyped_words(["wim", "wenders"])  # a short word no typo reading explains
     assert not _mistyped_words(["chazelle"])  # one word alone may be a surname
 
 
-async def test_a_part_number_glued_to_a_part_word(resolver: Resolver) -> None:
-    assert (await _answer(resolver, "dune partieII"))[:2] == ("confident", (MOVIE, 693134))
+async def test_a_part_number_glued_to_a_part_word(resolver: Resolver, answer: Any) -> None:
+    assert (await answer(resolver, "dune partieII"))[:2] == ("confident", (MOVIE, 693134))
 
 
 def test_an_order_asked_with_one_member_found_is_not_confident() -> None:
@@ -303,8 +307,8 @@ def test_an_order_asked_with_one_member_found_is_not_confident() -> None:
     assert (d.verdict, d.best.candidate.id if d.best else None) == ("confident", 420818)
 
 
-async def test_order_words_of_the_title_are_no_order(resolver: Resolver) -> None:
-    assert (await _answer(resolver, "premier contact"))[:2] == ("confident", (MOVIE, 5000245))
+async def test_order_words_of_the_title_are_no_order(resolver: Resolver, answer: Any) -> None:
+    assert (await answer(resolver, "premier contact"))[:2] == ("confident", (MOVIE, 5000245))
 
 
 def test_a_typo_that_makes_the_request_part_of_a_longer_title_is_no_match() -> None:

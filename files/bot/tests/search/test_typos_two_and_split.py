@@ -4,6 +4,8 @@ typed one edit off with nothing beside it. Each with its twin: what must stay no
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.memory import TitleMemory
 from myflix_bot.search.resolver import Resolver, _dropped_from, _part_word_typos, _spellings_of_one
@@ -11,12 +13,6 @@ from myflix_bot.search.spelling import Speller
 
 MOVIE, SERIES = "movie", "series"
 BUDGET = 10  # lookups one request may spend
-
-
-async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] | None, int]:
-    res = await resolver.resolve(text)
-    d = res.decision
-    return d.verdict, d.best.candidate.key if d.best else None, res.lookups
 
 
 # ---------------------------------------------------------------- two typos in one long word
@@ -33,9 +29,9 @@ async def _answer(resolver: Resolver, text: str) -> tuple[str, tuple[str, int] |
     ],
 )
 async def test_one_long_word_with_two_typos_the_word_list_reads_as_a_title_word(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -54,10 +50,12 @@ def test_two_typos_are_read_only_in_an_unknown_word_no_single_typo_explains() ->
 
 
 @pytest.mark.parametrize("text", ["insertion", "spuderman", "gladiatrix"])
-async def test_a_word_two_edits_from_a_title_word_is_not_that_title(resolver: Resolver, text: str) -> None:
+async def test_a_word_two_edits_from_a_title_word_is_not_that_title(
+    resolver: Resolver, text: str, answer: Any
+) -> None:
     """Twin: a listed word ("insertion" is no 'Inception'), two listed words glued with one typo
     ("spuderman" is no 'Superman'), a word one edit from a listed one ("gladiatrix")."""
-    verdict, best, _ = await _answer(resolver, text)
+    verdict, best, _ = await answer(resolver, text)
     assert verdict != "confident" or best == (MOVIE, 5000225), text  # Spider-Man, one edit off
 
 
@@ -72,9 +70,9 @@ async def test_a_word_two_edits_from_a_title_word_is_not_that_title(resolver: Re
     ],
 )
 async def test_two_words_each_one_typo_off_read_each_other(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -87,9 +85,11 @@ def test_two_words_of_one_title_are_not_two_spellings_of_it() -> None:
     )
 
 
-async def test_a_short_word_one_typo_off_alone_is_not_the_longer_title(resolver: Resolver) -> None:
+async def test_a_short_word_one_typo_off_alone_is_not_the_longer_title(
+    resolver: Resolver, answer: Any
+) -> None:
     """Twin: "quee" alone names the items called 'Queen', never 'The Queen's Gambit'."""
-    verdict, best, _ = await _answer(resolver, "quee")
+    verdict, best, _ = await answer(resolver, "quee")
     assert not (verdict == "confident" and best == (SERIES, 5100064))
 
 
@@ -105,9 +105,9 @@ async def test_a_short_word_one_typo_off_alone_is_not_the_longer_title(resolver:
     ],
 )
 async def test_a_part_word_typed_as_another_real_word_before_a_number_is_the_part_word(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -123,9 +123,9 @@ def test_a_part_word_typo_is_read_only_before_a_number_and_outside_the_titles_fo
     assert _part_word_typos(["the", "liver", "2"], {"liver"}, set()) == {}  # a title found holds it
 
 
-async def test_a_part_word_typo_past_the_last_part_stays_not_found(resolver: Resolver) -> None:
+async def test_a_part_word_typo_past_the_last_part_stays_not_found(resolver: Resolver, answer: Any) -> None:
     """Twin: "toy story parti 5" asks for a fifth film the catalogue does not have."""
-    verdict, _, _ = await _answer(resolver, "toy story parti 5")
+    verdict, _, _ = await answer(resolver, "toy story parti 5")
     assert verdict == "not_found"
 
 
@@ -141,9 +141,9 @@ async def test_a_part_word_typo_past_the_last_part_stays_not_found(resolver: Res
     ],
 )
 async def test_a_word_split_into_a_rare_word_and_another_is_joined(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -168,16 +168,18 @@ def test_two_common_words_are_never_joined() -> None:
     ],
 )
 async def test_a_title_s_only_word_one_edit_off_is_the_title_word_found(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
 
-async def test_a_title_s_only_word_one_edit_off_keeps_the_number_rules(resolver: Resolver) -> None:
+async def test_a_title_s_only_word_one_edit_off_keeps_the_number_rules(
+    resolver: Resolver, answer: Any
+) -> None:
     """Twin: "terminatr 9" asks for a film past the last one."""
-    verdict, _, _ = await _answer(resolver, "terminatr 9")
+    verdict, _, _ = await answer(resolver, "terminatr 9")
     assert verdict == "not_found"
 
 
@@ -193,9 +195,9 @@ async def test_a_title_s_only_word_one_edit_off_keeps_the_number_rules(resolver:
     ],
 )
 async def test_a_three_letter_word_beside_a_title_word_typed_right_is_that_title_s_word(
-    resolver: Resolver, text: str, want: tuple[str, int]
+    resolver: Resolver, text: str, want: tuple[str, int], answer: Any
 ) -> None:
-    verdict, best, lookups = await _answer(resolver, text)
+    verdict, best, lookups = await answer(resolver, text)
     assert (verdict, best) == ("confident", want), text
     assert lookups <= BUDGET
 
@@ -208,8 +210,8 @@ def test_a_dropped_letter_is_never_the_first() -> None:
 
 @pytest.mark.parametrize("text", ["mrs bbc", "the mrs"])
 async def test_a_three_letter_word_with_no_title_word_beside_it_is_not_read_so(
-    resolver: Resolver, text: str
+    resolver: Resolver, text: str, answer: Any
 ) -> None:
     """Twin: nothing typed right beside "mrs" says it is 'Mars' of 'Life on Mars'."""
-    verdict, best, _ = await _answer(resolver, text)
+    verdict, best, _ = await answer(resolver, text)
     assert not (verdict == "confident" and best in ((SERIES, 5100023), (SERIES, 5100024))), text
