@@ -71,21 +71,6 @@ _NUMBERS = {
     "dix": "10",
     "ten": "10",
 }
-# Numbers a title spells where a request may type digits ("L'Armée des douze singes", "12 Monkeys"):
-# read as digits only against a request that has digits, so that a typo in the word still reads as the
-# word ("ocean's twelv").
-_SPELT = {
-    "onze": "11",
-    "eleven": "11",
-    "douze": "12",
-    "twelve": "12",
-    "treize": "13",
-    "thirteen": "13",
-    "cent": "100",  # "Dix pour cent" / "dix pour 100"
-    "hundred": "100",
-}
-
-
 # The numbers a title may write in words where a request types digits, French then English
 # ("10 pour cent": 'Dix pour cent'; "3 billboards": 'Three Billboards ...').
 _IN_WORDS = {
@@ -104,6 +89,12 @@ _IN_WORDS = {
     "20": ("vingt", "twenty"),
     "100": ("cent", "hundred"),
 }
+
+# Of those, the ones read as digits in a title only against a request that has digits, so that a typo
+# in the word still reads as the word ("ocean's twelv"): "L'Armée des douze singes", "Dix pour cent".
+_SPELT = {word: digits for digits in ("11", "12", "13", "100") for word in _IN_WORDS[digits]}
+
+
 _FRENCH_WORDS = frozenset(
     ["le", "la", "les", "l", "des", "du", "de", "d", "pour", "et", "au", "aux", "sur", "en"]
 )
