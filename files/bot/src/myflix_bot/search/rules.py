@@ -24,10 +24,11 @@ from myflix_bot.search.text import fold
 
 _MOVIE_WORDS = r"(?:le |un |les |des |the |a )?(?:film|movie|long[- ]m[ée]trage)s?"
 _SERIES_WORDS = r"(?:la |une |les |des |the |a )?(?:s[ée]ries?|tv show|serie tv|feuilleton|anime)"
+# "Please", however it is typed ("steuplé": "s'il te plaît" as it is said), before or after a title
+_PLEASE = r"s'?il (?:te|vous) pla[iî]t|svp|stp|steupl[ée]|steuplait|siouplait|please|pls"
 _LEAD = re.compile(
     r"^(?:"
-    r"(?:s'?il (?:te|vous) pla[iî]t|svp|stp|steupl[ée]|steuplait|siouplait|please|pls|hey|salut|bonjour|"
-    r"hello|hi|yo|ok|alors|coucou)\b[ ,!]*|"
+    r"(?:" + _PLEASE + r"|hey|salut|bonjour|hello|hi|yo|ok|alors|coucou)\b[ ,!]*|"
     r"(?:merci|thanks|thank you)\s+(?:de |d'|to |for |for adding )|"
     r"(?:est-ce qu'on|est ce qu'on|on|tu|vous|je|nous|i|we)\s+"
     r"(?:peut|peux|pourrait|pourrais|pourrait-on|can|could)"
@@ -51,8 +52,7 @@ _LEAD = re.compile(
     re.I,
 )
 _TAIL = re.compile(
-    r"(?:[ ,!.?]+(?:s'?il (?:te|vous) pla[iî]t|svp|stp|steupl[ée]|steuplait|siouplait|please|pls|merci|"
-    r"thanks|thank you|"
+    r"(?:[ ,!.?]+(?:" + _PLEASE + r"|merci|thanks|thank you|"
     r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
     r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
