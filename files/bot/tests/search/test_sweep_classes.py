@@ -87,6 +87,10 @@ async def test_title_one_is_the_original(resolver: Resolver, answer: Any) -> Non
     await _confident(answer, resolver, "mad max 1", (MOVIE, 5000153))
     await _confident(answer, resolver, "taxi 1", (MOVIE, 5000187))  # not the older "Taxi Driver"
     await _not_found(answer, resolver, "shrek 9")  # twin: past the last one
+    # 'Alien', whose French title "Alien, le huitième passager" holds an ordinal, is still the first film
+    await _confident(answer, resolver, "alien 1", (MOVIE, 348))
+    await _confident(answer, resolver, "alien 2", (MOVIE, 679))  # 'Aliens', the second by release
+    await _not_found(answer, resolver, "alien 9")  # twin: past the last one
 
 
 async def test_a_title_and_the_number_a_longer_title_carries(resolver: Resolver, answer: Any) -> None:

@@ -125,6 +125,11 @@ async def test_words_the_data_carries_pick_one_homonym(
         ("a star is born again", "not_found"),  # ordinary words after a title: another title
         ("les miserables 15", "not_found"),  # neither a title's number nor a year of one
         ("roots network", "not_found"),  # a generic word alone, no network named
+        # a franchise's head and a name every member's overview holds: both films, still
+        ("oss 117 dujardin", "ambiguous"),
+        ("oss 117 jean dujardin", "ambiguous"),
+        # twin: words no member's data holds after the head are another title's (absent)
+        ("oss 117 alerte rouge en afrique noire", "not_found"),
     ],
 )
 async def test_words_no_data_carries_pick_nothing(resolver: Resolver, text: str, verdict: str) -> None:

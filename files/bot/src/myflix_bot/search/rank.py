@@ -809,7 +809,7 @@ def _sequel_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:  # 
     chosen = franchise[n - 1]
     if n == 1 and (titled := [s for s in franchise if title_similarity(base, s.candidate) >= EXACT_TITLE]):
         chosen = titled[0]  # "taxi 1" is "Taxi", the original, not an older "Taxi Driver"
-    if not _nth_fits(query, franchise, chosen, number, after):
+    if not _nth_fits(query, franchise, chosen, (base, number), after):
         return scored
     # how well the franchise's name is matched: by its first item, or by the one chosen ("taxi 1": the
     # older "Taxi Driver" holds "taxi" only as a part, "Taxi" is titled so)
@@ -953,18 +953,33 @@ def _numbered_with_part(head: str, candidate: Candidate) -> bool:
 
 
 def _nth_fits(
-    query: ParsedQuery, franchise: list[Scored], chosen: Scored, number: str, after: list[str]
+    query: ParsedQuery,
+    franchise: list[Scored],
+    chosen: Scored,
+    asked: tuple[str, str],
+    after: list[str],
 ) -> bool:
-    """The n-th of the franchise by release order, ``chosen``, may be the one asked: not when it carries
-    another number (the franchise found lacks the item asked: "ça chapitre 1" when only "Ça : Chapitre 2"
-    came back), nor when the request's subtitle ``after`` the number is not its own ("star wars 2
-    l'attaque des clones"), nor for an episode or part number when the franchise numbers its installments
-    apart from release order ("star wars episode ii": the first film is "Episode IV")."""
-    if _numbers_of(chosen.candidate) - {number}:
+    """The n-th of the franchise by release order, ``chosen``, may be the one asked (``asked`` is the
+    franchise's name and the number): not when it carries another number (the franchise found lacks the
+    item asked: "ça chapitre 1" when only "Ça : Chapitre 2" came back), unless the number asked is 1 and
+    one of its titles is the franchise's name alone ("alien 1": 'Alien', whose French title "Alien, le
+    huitième passager" holds an ordinal that numbers no film), nor when the request's subtitle ``after``
+    the number is not its own ("star wars 2 l'attaque des clones"), nor for an episode or part number when
+    the franchise numbers its installments apart from release order ("star wars episode ii": the first
+    film is "Episode IV")."""
+    base, number = asked
+    original = number == "1" and _bare_name(base, chosen.candidate)
+    if _numbers_of(chosen.candidate) - {number} and not original:
         return False
     if any(w not in REQUEST_NOISE and not near_word(w, _title_words(chosen.candidate)) for w in after):
         return False
     return not (number in part_numbers(query.title) and _numbered_otherwise(franchise))
+
+
+def _bare_name(base: str, candidate: Candidate) -> bool:
+    """One of the candidate's titles is the franchise's name ``base`` alone, with no number in it."""
+    keys = {base, without_article(base)}
+    return any(without_article(match_key(t)) in keys for t in candidate.titles())
 
 
 def _numbered_otherwise(franchise: list[Scored]) -> bool:

@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import Any
 
 from myflix_bot.search.candidates import ArrLookup, Candidate
-from myflix_bot.search.decide import Decision, decide
+from myflix_bot.search.decide import NAMED_SPREAD, Decision, decide
 from myflix_bot.search.describe import NETWORKS, brand_word
 from myflix_bot.search.memory import TitleMemory, as_abbreviation, said_in_full
 from myflix_bot.search.people import (
@@ -692,7 +692,36 @@ def _decide_spelt(
         spelt_ranked, spelt_decision = _decide(spelt, candidates)
         if spelt_decision.verdict == "confident":
             return spelt, spelt_ranked, spelt_decision
+    if decision.verdict == "not_found" and (homonyms := _described_alike(query, candidates)) is not None:
+        return query, *homonyms
     return query, ranked, decision
+
+
+def _described_alike(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Scored], Decision] | None:
+    """The request's title part (:func:`title_part`) names several items alike ("oss 117": both films) and
+    the words around it describe each of them, so pick none ("oss 117 dujardin": both overviews name
+    him): the ambiguous answer on the part alone. None otherwise: words that describe one item only are
+    the ranker's to weigh, and words no data of the items carries may be another title's ("oss 117
+    alerte rouge en afrique noire", absent)."""
+    typed = fold(query.title).split()
+    part = (title_part(typed, links=False) or "").split()
+    at = next(
+        (k for k in range(len(typed) - len(part) + 1) if part and typed[k : k + len(part)] == part), None
+    )
+    if at is None:
+        return None
+    rest = [w for w in typed[:at] + typed[at + len(part) :] if w not in _AROUND and not w.isdigit()]
+    alone = replace(query, title=" ".join(part), full_title="")
+    ranked = rank(alone, candidates)
+    decision = decide(alone, ranked)
+    if decision.verdict != "ambiguous" or decision.best is None or not rest:
+        return None
+    best = decision.best
+    alike = [best, *(s for s in decision.alternatives if s.similarity >= best.similarity - NAMED_SPREAD)]
+    if len(alike) < 2:
+        return None
+    overviews = [set(fold(s.candidate.overview).split()) for s in alike]
+    return (ranked, decision) if all(all(w in o for w in rest) for o in overviews) else None
 
 
 def _decide(query: ParsedQuery, candidates: list[Candidate]) -> tuple[list[Scored], Decision]:
