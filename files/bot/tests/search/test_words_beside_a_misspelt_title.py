@@ -5,6 +5,8 @@ not_found. Against the Radarr/Sonarr fakes and their realistic catalog."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
@@ -187,3 +189,24 @@ async def test_twin_words_after_the_glued_title_that_name_nothing_stay_unanswere
 ) -> None:
     d = (await resolver.resolve(text)).decision
     assert d.verdict != "confident"
+
+
+async def test_a_possessive_typed_as_a_plural_before_a_surname_is_looked_up_as_the_title(
+    resolver: Resolver, answer: Any
+) -> None:
+    """ "oceans eleven sinatra": no list holds "sinatra" as a surname, so the title part is not cut off
+    by a name; the first words are looked up with their possessive read ("ocean s eleven"), the lookup
+    needing every word of a term, and the overview that names him picks the 1960 film."""
+    assert (await answer(resolver, "oceans eleven sinatra"))[:2] == ("confident", (MOVIE, 5000012))
+    # twin: ordinary words after the same title are another title's, absent
+    assert (await answer(resolver, "oceans eleven reloaded"))[0] == "not_found"
+
+
+async def test_an_order_word_opening_a_title_misspelt_after_it_is_the_title(
+    resolver: Resolver, answer: Any
+) -> None:
+    """ "premier contacte villeneuve": "premier" opens 'Premier Contact' (Arrival), the next word misspelt;
+    it is no order asked of a franchise."""
+    assert (await answer(resolver, "premier contacte villeneuve"))[:2] == ("confident", (MOVIE, 5000245))
+    # twin: an order word before a title it does not open still asks for the first film of the name
+    assert (await answer(resolver, "le premier dunes"))[:2] == ("confident", (MOVIE, 841))

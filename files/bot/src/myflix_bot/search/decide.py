@@ -412,12 +412,17 @@ def _order_unmet(query: ParsedQuery, chosen: Scored) -> bool:
 def _order_words_titled(query: ParsedQuery, chosen: Scored) -> bool:
     """The words read as an order open the request and, with the title's first word after them, open one
     of the item's titles: "premier contact villeneuve" is 'Premier Contact' (a surname after it lowers the
-    whole request's likeness), never "le premier shrek" ('Shrek')."""
+    whole request's likeness), and so is "premier contacte villeneuve" (that title word misspelt), never
+    "le premier shrek" ('Shrek')."""
     full, title = fold(query.full_title).split(), fold(query.title).split()
     if not title or len(full) <= len(title) or full[len(full) - len(title) :] != title:
         return False
-    opening = " ".join(full[: len(full) - len(title) + 1])
-    return any(f"{fold(t)} ".startswith(f"{opening} ") for t in chosen.candidate.titles())
+    *order, first = full[: len(full) - len(title) + 1]
+    for t in chosen.candidate.titles():
+        words = fold(t).split()
+        if len(words) > len(order) and words[: len(order)] == order and near_word(first, {words[len(order)]}):
+            return True
+    return False
 
 
 YEAR_EXCLUDES = 3  # a year asked this far from the item's excludes it (2: a production or festival year)

@@ -242,7 +242,9 @@ def _other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
         significant_at = [i for i, w in enumerate(spelt) if w not in STOP_WORDS]
         for count in (1, 2):
             if len(significant_at) > count:
-                terms.append(" ".join(spelt[: significant_at[count - 1] + 1]))
+                head = " ".join(spelt[: significant_at[count - 1] + 1])
+                # "oceans eleven sinatra": the first words with their possessive read ("ocean s eleven")
+                terms.append(typed_possessive(head, speller) or head)
     # "10 pour cent": the title writes its number in words ('Dix pour cent'), which a lookup needs; after
     # its first words as typed ("12 monkeys la serie": '12 Monkeys')
     terms.extend(in_words(query.title)[:1])
