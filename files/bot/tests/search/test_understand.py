@@ -62,7 +62,8 @@ def test_rules_never_fail_on_junk() -> None:
     ("name", "kind", "title", "year", "season"),
     [
         ("Dune.Part.Two.2024.2160p.WEB-DL.x265-GROUP", None, "Dune", 2024, None),  # a film or a miniseries
-        ("The.Office.US.S02E01.720p.HDTV.x264", "series", "The Office US", None, 2),
+        # the country tag is a hint (``country``), the title as typed keeps it (``full_title``)
+        ("The.Office.US.S02E01.720p.HDTV.x264", "series", "The Office", None, 2),
         ("Intouchables.2011.MULTi.1080p.BluRay.x264-LOST", "movie", "Intouchables", 2011, None),
     ],
 )

@@ -15,6 +15,9 @@ from typing import Any
 from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.text import PART_WORDS, match_key
 
+# The tags of the streaming service a release was taken from ("Euphoria.US.S02E03.1080p.HMAX.WEB-DL"): no
+# title's words (not "MAX", "IT", "RED": titles' words as often)
+_SOURCES = r"amzn|nf|dsnp|dsny|atvp|hmax|hulu|pcok|pmtp|crav|nowtv|itvx"
 _TAGS = re.compile(
     r"(?i)\b(2160p|1080p|720p|480p|4k|uhd|web-?dl|web-?rip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
     r"x26[45]|h\.?26[45]|hevc|xvid|aac|ac3|dts|ddp?5\.1|hdr|multi|vostfr|truefrench|french)\b"
@@ -39,7 +42,7 @@ def looks_like_release(text: str) -> bool:
 _BOUNDARY = re.compile(
     r"(?i)^(?:\d{3,4}p|4k|uhd|web|web-?dl|web-?rip|webrip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
     r"x26[45]|h26[45]|hevc|xvid|multi|vostfr|truefrench|french|complete|extended|remastered|proper|"
-    r"repack|internal|limited|unrated|hdr|imax)$"
+    r"repack|internal|limited|unrated|hdr|imax|" + _SOURCES + r")$"
 )
 _SEASON_EPISODE = re.compile(r"(?i)^s(\d{1,2})(?:e\d{1,3})*$")
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d\d$")
@@ -122,17 +125,25 @@ def parse_release(text: str) -> ParsedQuery | None:
         return None
     year = info.get("year") if isinstance(info.get("year"), int) else None
     kind: Kind | None = "series" if info.get("type") == "episode" else "movie"
+    if kind == "movie" and year is None:
+        kind = None  # no episode, no year ("Severance.ATVP.WEB-DL.1080p"): a series' pack as often as a film
     season = info.get("season")
     if isinstance(season, list):
         season = season[0] if season else None
     full_title = ""
     country = str(info.get("country") or "")
-    if country:  # "The.Office.US" -> "The Office US", like the "(US)" alternative titles
-        title = f"{title} {'UK' if country == 'GB' else country}"
+    tag = ("UK" if country == "GB" else country.upper()) if country else ""
+    tagged = f"{title} {tag}" if tag else title
+    if tag:
+        # "The.Office.US" -> "The Office" of the US, "The Office US" as typed, like the "(US)" alternative
+        # titles; the country is a hint, which picks among homonyms and is no word of a title that does
+        # not carry it ("Euphoria.US.S02E03": 'Euphoria', titled without a tag)
+        full_title = tagged
     if isinstance(info.get("part"), int):
         # "Dune.Part.Two" (a film's part) or "Band.of.Brothers.Part.3" (a miniseries' episode): the title
         # alone is looked up in both kinds, the ranker compares both readings.
-        full_title = f"{title} {info.get('part_word') or 'Part'} {info['part']}"
+        full_title = f"{tagged} {info.get('part_word') or 'Part'} {info['part']}"
+        title = tagged
         kind = None
     return ParsedQuery(
         text=text,
@@ -142,4 +153,5 @@ def parse_release(text: str) -> ParsedQuery | None:
         year=year,
         season=season if isinstance(season, int) else None,
         source="release",
+        country=tag.lower() or None,
     )

@@ -1,0 +1,69 @@
+"""Words around a title that describe the item rather than continue its title: a release's source and
+country tags, a network's short form, the subject a film is about, its form (silent, black and white,
+animated), its version (the original, the remake). Each class has its safety twin: an absent title, or a
+word no item's data holds, stays not confident."""
+
+from __future__ import annotations
+
+import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.decide import decide
+from myflix_bot.search.rank import rank
+from myflix_bot.search.release import parse_release
+from myflix_bot.search.rules import parse_request
+
+MOVIE, SERIES = "movie", "series"
+
+
+def _decided(text: str, candidates: list[Candidate]) -> tuple[str, tuple[str, int] | None]:
+    q = parse_release(text) if " " not in text else parse_request(text)
+    assert q is not None
+    d = decide(q, rank(q, candidates))
+    return d.verdict, d.best.candidate.key if d.best else None
+
+
+EUPHORIA = Candidate(SERIES, 1, "Euphoria", 2019, network="HBO", popularity=90.0, seasons=(1, 2))
+OFFICE_US = Candidate(SERIES, 2, "The Office", 2005, alt_titles=("The Office (US)",), popularity=80.0)
+OFFICE_UK = Candidate(SERIES, 3, "The Office", 2001, alt_titles=("The Office (UK)",), popularity=40.0)
+WALKING_DEAD = Candidate(SERIES, 4, "The Walking Dead", 2010, network="AMC", popularity=70.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "kind"),
+    [
+        ("Euphoria.US.S02E03.1080p.HMAX.WEB-DL.DD5.1.H.264-NTb", "Euphoria", SERIES),
+        ("Severance.ATVP.WEB-DL.1080p", "Severance", None),
+        ("The.Bear.DSNP.1080p.WEB-DL", "The Bear", None),
+        ("Beef.2023.NF.WEB-DL.1080p", "Beef", MOVIE),
+        ("Reacher.S02E01.AMZN.WEB-DL.DDP5.1.H.264-NTb", "Reacher", SERIES),
+    ],
+)
+def test_a_streaming_source_tag_is_a_release_tag(name: str, title: str, kind: str | None) -> None:
+    """HMAX, ATVP, DSNP, NF, AMZN name the service a release was taken from, never a title's word; a
+    release with neither an episode nor a year is a series' pack as often as a film (no kind)."""
+    q = parse_release(name)
+    assert q is not None
+    assert (q.title, q.kind) == (title, kind)
+
+
+def test_a_country_tag_the_titles_do_not_carry_is_a_hint() -> None:
+    """ "Euphoria.US": the tag is where the release comes from; 'Euphoria' carries no "(US)", and is still
+    the one item named. Among homonyms, the tag picks the one titled with it."""
+    assert _decided("Euphoria.US.S02E03.1080p.HMAX.WEB-DL.DD5.1.H.264-NTb", [EUPHORIA]) == (
+        "confident",
+        (SERIES, 1),
+    )
+    assert _decided("The.Office.US.S03E01.720p.WEB-DL.x264-GRP", [OFFICE_US, OFFICE_UK]) == (
+        "confident",
+        (SERIES, 2),
+    )
+    assert _decided("The.Office.UK.S01E01.720p.WEB-DL.x264-GRP", [OFFICE_US, OFFICE_UK]) == (
+        "confident",
+        (SERIES, 3),
+    )
+
+
+def test_an_absent_spin_off_release_with_tags_is_not_its_parent() -> None:
+    """Safety twin: the tags come off, the title left is still a longer one than the parent's."""
+    verdict, _ = _decided("The.Walking.Dead.Dead.City.US.S01E01.1080p.AMZN.WEB-DL", [WALKING_DEAD])
+    assert verdict != "confident"
