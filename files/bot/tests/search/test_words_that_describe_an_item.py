@@ -67,3 +67,26 @@ def test_an_absent_spin_off_release_with_tags_is_not_its_parent() -> None:
     """Safety twin: the tags come off, the title left is still a longer one than the parent's."""
     verdict, _ = _decided("The.Walking.Dead.Dead.City.US.S01E01.1080p.AMZN.WEB-DL", [WALKING_DEAD])
     assert verdict != "confident"
+
+
+BRIDGE_SV = Candidate(SERIES, 11, "The Bridge", 2011, alt_titles=("Bron",), network="SVT1", popularity=25.0)
+BRIDGE_US = Candidate(
+    SERIES, 12, "The Bridge", 2013, alt_titles=("The Bridge (US)",), network="FX", popularity=11.0
+)
+BORGEN = Candidate(SERIES, 13, "Borgen", 2010, network="DR1", popularity=15.0)
+WIZARD = Candidate(MOVIE, 14, "The Wizard of Oz", 1939, network="Metro-Goldwyn-Mayer", popularity=30.0)
+
+
+def test_a_network_named_by_its_short_form() -> None:
+    """ "svt" is SVT1 without its number, "dr" DR1, "mgm" the initials of Metro-Goldwyn-Mayer: the item
+    whose data names that channel or studio is meant."""
+    assert _decided("the bridge svt", [BRIDGE_SV, BRIDGE_US]) == ("confident", (SERIES, 11))
+    assert _decided("borgen dr", [BORGEN]) == ("confident", (SERIES, 13))
+    assert _decided("the wizard of oz mgm", [WIZARD]) == ("confident", (MOVIE, 14))
+
+
+def test_a_short_form_of_another_channel_picks_nothing() -> None:
+    """Safety twin: "svt" said of the American 'The Bridge' alone, "dr" of a Swedish series: no data
+    holds the word, which may be the rest of another title."""
+    assert _decided("the bridge svt", [BRIDGE_US])[0] != "confident"
+    assert _decided("the bridge dr", [BRIDGE_SV, BRIDGE_US])[0] != "confident"

@@ -693,14 +693,32 @@ def _network_words(asked: list[str], candidate: Candidate) -> set[str]:
     return set(net)
 
 
+SHORT_FORM_MIN = 2  # letters a channel's name keeps without its number ("dr" of "DR1")
+INITIALS_MIN = 3  # words of a name people say by its initials ("mgm": Metro-Goldwyn-Mayer)
+_GLUED_NUMBER = re.compile(r"([a-z]+)\d+")
+
+
+def short_forms(network: str) -> set[str]:
+    """The short or local forms people name a channel or studio by, folded: a name glued to its number
+    without it ("svt" for "SVT1", "dr" for "DR1"), the initials of a name of three words or more ("mgm"
+    for "Metro-Goldwyn-Mayer")."""
+    words = fold(network).split()
+    glued = [m.group(1) for w in words if (m := _GLUED_NUMBER.fullmatch(w))]
+    out = {w for w in glued if len(w) >= SHORT_FORM_MIN}
+    if len(words) >= INITIALS_MIN and all(w.isalpha() for w in words):
+        out.add("".join(w[0] for w in words))
+    return out
+
+
 def _network_named(title: str, network: str) -> bool:
-    """The request names the network or studio: its first word ("netflix", "bbc"), or another of its
-    distinctive words ("mulan disney": Walt Disney Pictures), so that every item of that studio earns it."""
+    """The request names the network or studio: its first word ("netflix", "bbc"), another of its
+    distinctive words ("mulan disney": Walt Disney Pictures), so that every item of that studio earns it,
+    or a short form of it ("the bridge svt": SVT1)."""
     words = set(fold(title).split())
     net = fold(network).split()
     if not net:
         return False
-    if net[0] in words and len(net[0]) >= 3:
+    if (net[0] in words and len(net[0]) >= 3) or words & short_forms(network):
         return True
     return any(w in words for w in net[1:] if len(w) >= 3 and w not in STUDIO_GENERIC and w not in STOP_WORDS)
 
@@ -1160,7 +1178,7 @@ def _described_words(candidate: Candidate) -> _Described:
     genres = genres_of(candidate)
     network = candidate.network.replace("+", " plus ")  # "Canal+", "Disney+" are said "canal plus"
     text = " ".join([network, *genres])
-    data = with_glued(fold(text).split()) | set(match_key(text).split())
+    data = with_glued(fold(text).split()) | set(match_key(text).split()) | short_forms(candidate.network)
     overview = with_glued(fold(candidate.overview).split())
     proper = frozenset(fold(w) for w in candidate.overview.split() if w[:1].isupper())
     names = written_names(candidate.overview)
