@@ -90,3 +90,35 @@ def test_a_short_form_of_another_channel_picks_nothing() -> None:
     holds the word, which may be the rest of another title."""
     assert _decided("the bridge svt", [BRIDGE_US])[0] != "confident"
     assert _decided("the bridge dr", [BRIDGE_SV, BRIDGE_US])[0] != "confident"
+
+
+SOCIAL = Candidate(MOVIE, 21, "The Social Network", 2010, overview="David Fincher, Facebook.", popularity=4.0)
+CRASH_96 = Candidate(MOVIE, 22, "Crash", 1996, overview="Car accident fetishists.", popularity=10.0)
+CRASH_04 = Candidate(MOVIE, 23, "Crash", 2004, overview="Racism in Los Angeles.", popularity=12.0)
+PONT = Candidate(MOVIE, 24, "Le Pont", 1959, overview="A bridge over the river Kwai.", popularity=5.0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the social network le film sur facebook",
+        "the social network the movie about facebook",
+        "the social network film à propos de facebook",
+    ],
+)
+def test_what_the_film_is_said_to_be_about_is_in_its_overview(text: str) -> None:
+    """ "le film sur X", "the movie about X": X is the item's subject, which its overview tells, however
+    frequent the word ("facebook")."""
+    assert _decided(text, [SOCIAL]) == ("confident", (MOVIE, 21))
+
+
+def test_the_subject_said_picks_the_homonym_it_is_about() -> None:
+    assert _decided("crash the movie about racism", [CRASH_96, CRASH_04]) == ("confident", (MOVIE, 23))
+
+
+def test_a_subject_no_overview_holds_or_a_bare_sur_names_nothing() -> None:
+    """Safety twins: a subject the overview lacks is the rest of another title; "sur" or "about" right
+    after a title, no kind before it, is as often a title's own word ("le pont sur la rivière kwaï")."""
+    assert _decided("the social network le film sur twitter", [SOCIAL])[0] != "confident"
+    assert _decided("le pont sur la riviere kwai", [PONT])[0] != "confident"
+    assert _decided("crash the movie about dogs", [CRASH_96, CRASH_04])[0] != "confident"

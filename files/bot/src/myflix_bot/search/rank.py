@@ -560,8 +560,8 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
         for w in extra
         if w in overview or (w.endswith("s") and w[:-1] in overview) or _one_typo(w, overview)
     ]
-    if not hits or not telling(hits, written_names(candidate.overview)):
-        return 0.0
+    if not hits or not (telling(hits, written_names(candidate.overview)) or set(hits) <= subject(query)[1]):
+        return 0.0  # (what the film or series is said to be about tells, whatever its words)
     return min(OVERVIEW_BONUS_MAX, OVERVIEW_BONUS * len(hits))
 
 
@@ -1252,6 +1252,39 @@ def _explained_words(words: list[str], described: _Described) -> set[str]:
     return explained | (set(told) if told and (telling(told, names) or _places(told, described)) else set())
 
 
+# Words that announce what a film or a series is about, after its kind ("le film sur facebook", "the movie
+# about facebook", "la série à propos de ..."): the subject, which the overview tells
+_SUBJECT_WORDS = frozenset(["sur", "about", "propos"])
+_KIND_WORDS = frozenset(
+    ["film", "films", "movie", "serie", "series", "show", "documentaire", "documentary", "doc", "docu"]
+)
+
+
+def subject(query: ParsedQuery) -> tuple[str, set[str]]:
+    """The word announcing the subject of the item and the words after it, when the request says what the
+    item is about after its kind ("the social network le film sur facebook": ("sur", {"facebook"})); ("",
+    set()) otherwise: a bare "sur" or "about" is as often a title's word ("le pont sur la rivière kwaï",
+    "about a boy")."""
+    words = fold(query.text).split()
+    for i, w in enumerate(words[:-1]):
+        # "à propos de": the kind comes before "à"
+        kind_at = i - 2 if w == "propos" and words[i - 1 : i] == ["a"] else i - 1 if w != "propos" else -1
+        if w in _SUBJECT_WORDS and kind_at >= 0 and words[kind_at] in _KIND_WORDS:
+            return w, set(significant(words[i + 1 :]))
+    return "", set()
+
+
+def _subject_told(query: ParsedQuery, rest: list[str], described: _Described) -> set[str]:
+    """The words of ``rest`` that say what the item is about (:func:`subject`), and the word announcing
+    them, when the overview holds every one of them, a typo aside: the request points at this item,
+    whatever the frequency of the words ("facebook")."""
+    announcing, about = subject(query)
+    told = [w for w in rest if w in about]
+    if not told or not all(w in described.overview or _one_typo(w, described.overview) for w in told):
+        return set()
+    return {*told, announcing}
+
+
 def _places(words: list[str], described: _Described) -> bool:
     """Each of ``words`` is a proper name the overview writes with its capital and few titles hold (a
     place: "the wire baltimore", the overview "Baltimore."); not a frequent one ("Paris")."""
@@ -1310,6 +1343,7 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
     explained = _explained_words(rest, described)
     if len(t) == 1 and said_in_full(t[0], asked[at + 1 :]):
         explained = set(rest)  # the abbreviation, then what it stands for ("hpi haut potentiel intellectuel")
+    explained |= _subject_told(query, rest, described)
     unexplained = [w for w in rest if w not in explained]
     # the words of longer titles that carry this one ("Dune" -> "Dune: Prophecy")
     longer = set().union(*(words for words in known.others if set(t) <= words)) - known.own
