@@ -122,3 +122,49 @@ def test_a_subject_no_overview_holds_or_a_bare_sur_names_nothing() -> None:
     assert _decided("the social network le film sur twitter", [SOCIAL])[0] != "confident"
     assert _decided("le pont sur la riviere kwai", [PONT])[0] != "confident"
     assert _decided("crash the movie about dogs", [CRASH_96, CRASH_04])[0] != "confident"
+
+
+AKIRA = Candidate(MOVIE, 31, "Akira", 1988, popularity=40.0, raw={"genres": ["Animation"]})
+PIECE_99 = Candidate(SERIES, 32, "One Piece", 1999, popularity=150.0, raw={"genres": ["Animation"]})
+PIECE_23 = Candidate(SERIES, 33, "One Piece", 2023, popularity=92.0, raw={"genres": ["Adventure"]})
+DUNE_84 = Candidate(MOVIE, 34, "Dune", 1984, popularity=20.0, raw={"genres": ["Science Fiction"]})
+DUNE_21 = Candidate(MOVIE, 35, "Dune", 2021, popularity=96.0, raw={"genres": ["Science Fiction"]})
+ARTIST = Candidate(MOVIE, 36, "The Artist", 2011, popularity=18.0, raw={"genres": ["Drama"]})
+
+
+def test_anime_is_the_animation_genre_not_a_series_cue() -> None:
+    """ "akira anime": a Japanese cartoon is a film as often as a series; the word asks for the item
+    the data calls Animation, of either kind."""
+    assert parse_request("akira 1988 anime").kind is None
+    assert _decided("akira 1988 anime", [AKIRA]) == ("confident", (MOVIE, 31))
+    assert _decided("akira anime", [AKIRA]) == ("confident", (MOVIE, 31))
+    assert _decided("one piece anime", [PIECE_99, PIECE_23]) == ("confident", (SERIES, 32))
+    assert _decided("one piece l'anime", [PIECE_99, PIECE_23]) == ("confident", (SERIES, 32))
+
+
+def test_a_cartoon_asked_of_a_name_no_cartoon_carries_is_absent() -> None:
+    """Safety twin: no 'Dune' is Animation by its data: the animated Dune asked for is not found, never
+    the first 'Dune'."""
+    assert _decided("dune anime", [DUNE_84, DUNE_21])[0] == "not_found"
+    assert _decided("dune dessin animé", [DUNE_84, DUNE_21])[0] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the artist film muet",
+        "the artist le film muet",
+        "the artist silent movie",
+        "the artist noir et blanc",
+    ],
+)
+def test_the_form_of_a_film_is_no_title_word(text: str) -> None:
+    """Silent, black and white: the form of the film, which no title continues with."""
+    q = parse_request(text)
+    assert q.title == "the artist"
+    assert _decided(text, [ARTIST]) == ("confident", (MOVIE, 36))
+
+
+def test_an_absent_title_with_a_form_stays_absent() -> None:
+    """Safety twin: the form said, the title left is still another one than the item found."""
+    assert _decided("the artist formerly known as prince film muet", [ARTIST])[0] != "confident"

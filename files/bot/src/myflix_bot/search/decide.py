@@ -27,6 +27,7 @@ from myflix_bot.search.rank import (
     Scored,
     franchise_part,
     genre_asked,
+    genres_of,
     named_before_name,
     near_word,
     sequel_base,
@@ -387,6 +388,9 @@ def _confident(
         # the year asked excludes the one item found: the item of that year was not found (a misspelt
         # lookup may miss it), so this one is not what the request names
         return _not_found(ranked, "the year asked excludes the item found")
+    if query.order == "animated" and not chosen.guess and _not_drawn(chosen):
+        # "dune anime": the data tells the item's genres, none is Animation; the cartoon asked is absent
+        return _not_found(ranked, "no item of this name is a cartoon")
     if _order_unmet(query, chosen):
         # "the lion king remake" when the lookups found one Lion King: the one asked may be the other
         return Decision("ambiguous", chosen, rest, 0.5, "the order asked needs the franchise, not found")
@@ -395,6 +399,12 @@ def _confident(
         return Decision("ambiguous", chosen, rest, 0.5, "every title found carries a number not asked")
     confidence = round(max(0.7, min(1.0, chosen.similarity / 100.0)), 3)
     return Decision("confident", chosen, rest, confidence, reason)
+
+
+def _not_drawn(s: Scored) -> bool:
+    """The lookup tells the item's genres, and Animation is none of them."""
+    genres = genres_of(s.candidate)
+    return bool(genres) and "Animation" not in genres
 
 
 def _order_unmet(query: ParsedQuery, chosen: Scored) -> bool:

@@ -45,7 +45,7 @@ _LATEST = (
     r"(?:le |la |the |un |a |en |in )?(?:reboot|remake|nouvelle version|new version|version r[ée]cente|"
     r"live[- ]action|prises? de vues? r[ée]elles?|avec de vrais acteurs|r[ée]cente?|recent)"
 )
-_ANIMATED = r"(?:(?:le |en |in |the )?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon))"
+_ANIMATED = r"(?:(?:le |en |in |the |l')?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon|anim[ée]))"
 _FIRST = r"(?:l'original(?:e)?|the original|le classique|the classic)"
 _LEAD_LATEST = r"(?:le |la |les |the )?(?:dernier|derni[èe]re|nouveau|nouvelle|latest|newest|new)"
 _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|originale)"

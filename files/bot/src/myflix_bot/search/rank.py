@@ -1087,7 +1087,9 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     if query.order == "remake" and len(titled) >= 2:
         franchise = titled
     if query.order == "animated":
-        drawn = [s for s in franchise if "Animation" in (s.candidate.raw.get("genres") or ())]
+        drawn = [s for s in franchise if "Animation" in genres_of(s.candidate)]
+        if not drawn and all(genres_of(s.candidate) for s in franchise):
+            return scored  # "dune anime": the data tells every genre, and no member is a cartoon
         franchise = drawn or franchise
     chosen = franchise[-1] if query.order in ("latest", "remake") else franchise[0]
     return _bump(scored, chosen, max(s.similarity for s in franchise))

@@ -72,7 +72,10 @@ _TAIL = re.compile(
     r"extended(?: edition| cut| version)?|(?:final|theatrical|ultimate) (?:cut|edition|version)|"
     r"(?:special|collector'?s?|anniversary) edition|"
     r"[ée]dition (?:longue|collector|remasteris[ée]e|sp[ée]ciale|ultime|limit[ée]e)|remastered|"
-    r"remasteris[ée]e?|unrated|uncut|imax|en 3d|in 3d))|"
+    r"remasteris[ée]e?|unrated|uncut|imax|en 3d|in 3d)|"
+    # the form of the film: silent, black and white, colourised ("the artist film muet")
+    r"(?:(?:le |un |the |a )?(?:film|movie) )?(?:(?:en |in )?(?:noir (?:et|&) blanc|black (?:and|&) white|"
+    r"n&b|b&w)|muet|muette|silent (?:film|movie)|coloris[ée]e?|colori[sz]ed))|"
     r"[ ,!.?]+)$",
     re.I,
 )
@@ -90,7 +93,8 @@ _YEAR = re.compile(
 )
 _KIND_MOVIE = re.compile(r"\b(?:film|films|movie|movies|long[- ]m[ée]trage)\b", re.I)
 # "show" alone is not a cue: "The Truman Show", "The Morning Show".
-_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|anime|miniseries)\b", re.I)
+# "anime" is no cue: a Japanese cartoon is a film as often ("akira anime"); the hints read it as one
+_KIND_SERIES = re.compile(r"\b(?:s[ée]ries?|tv show|feuilleton|saisons?|seasons?|miniseries)\b", re.I)
 # ... but "the show" after a title is ("hannibal the show": the series, not the film)
 _TRAILING_SHOW = re.compile(r"(?<=\w)\s+(?:the|a|le) show[\s!.?]*$", re.I)
 # A kind said between the title and words about it ("lost la série abc", "fargo serie noah hawley",
