@@ -168,3 +168,58 @@ def test_the_form_of_a_film_is_no_title_word(text: str) -> None:
 def test_an_absent_title_with_a_form_stays_absent() -> None:
     """Safety twin: the form said, the title left is still another one than the item found."""
     assert _decided("the artist formerly known as prince film muet", [ARTIST])[0] != "confident"
+
+
+PEAKS_90 = Candidate(SERIES, 41, "Twin Peaks", 1990, network="ABC", overview="David Lynch.", popularity=38.0)
+PEAKS_17 = Candidate(
+    SERIES,
+    42,
+    "Twin Peaks",
+    2017,
+    alt_titles=("Twin Peaks: The Return",),
+    network="Showtime",
+    popularity=15.0,
+)
+PSYCHO_60 = Candidate(MOVIE, 43, "Psycho", 1960, overview="Alfred Hitchcock thriller.", popularity=38.0)
+PSYCHO_98 = Candidate(
+    MOVIE, 44, "Psycho", 1998, overview="Gus Van Sant shot-for-shot remake.", popularity=9.6
+)
+AMERICAN_PSYCHO = Candidate(MOVIE, 45, "American Psycho", 2000, popularity=30.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("twin peaks la série originale abc", 41),
+        ("twin peaks la série originale", 41),
+        ("twin peaks original series", 41),
+        ("twin peaks la première", 41),
+        ("twin peaks the revival", 42),
+        ("twin peaks revival", 42),
+    ],
+)
+def test_a_version_word_picks_the_original_or_the_revival(text: str, meant: int) -> None:
+    """ "la série originale", "the original series", "la première": the first of the homonyms; "the
+    revival": the latest. The network said after it is read as around the title."""
+    assert _decided(text, [PEAKS_90, PEAKS_17]) == ("confident", (SERIES, meant))
+
+
+def test_version_originale_is_the_language_not_the_first() -> None:
+    """ "en version originale", "en vo": the original language of the same item, no title word."""
+    for text in ("twin peaks en version originale", "twin peaks en vo"):
+        assert parse_request(text).title == "twin peaks"
+        assert parse_request(text).order is None
+
+
+@pytest.mark.parametrize("text", ["psycho gus van sant remake", "psycho remake", "le remake de psycho"])
+def test_a_remake_said_with_its_maker(text: str) -> None:
+    """The person named beside "remake" describes the homonym; the homonyms of the title before the name
+    are the franchise whose latest is the remake (not 'American Psycho', which holds the name)."""
+    assert _decided(text, [PSYCHO_60, PSYCHO_98, AMERICAN_PSYCHO]) == ("confident", (MOVIE, 44))
+
+
+def test_a_remake_of_a_title_with_no_homonym_stays_unsure() -> None:
+    """Safety twin: one 'Twin Peaks' found, "remake" asked: the remake may be the one not found; and the
+    remake of an absent title that opens with a title found is no remake of that one."""
+    assert _decided("twin peaks abc remake", [PEAKS_90])[0] != "confident"
+    assert _decided("psycho path remake", [PSYCHO_60, PSYCHO_98])[0] != "confident"

@@ -42,11 +42,19 @@ _LANGUAGE = [
 ]
 # Other words that only qualify the item: genre or form, remake, original.
 _LATEST = (
-    r"(?:le |la |the |un |a |en |in )?(?:reboot|remake|nouvelle version|new version|version r[ée]cente|"
-    r"live[- ]action|prises? de vues? r[ée]elles?|avec de vrais acteurs|r[ée]cente?|recent)"
+    r"(?:le |la |the |un |a |en |in )?(?:reboot|remake|revival|nouvelle version|new version|"
+    r"version r[ée]cente|live[- ]action|prises? de vues? r[ée]elles?|avec de vrais acteurs|"
+    r"r[ée]cente?|recent)"
 )
 _ANIMATED = r"(?:(?:le |en |in |the |l')?(?:dessin anim[ée]|version anim[ée]e|animated|cartoon|anim[ée]))"
 _FIRST = r"(?:l'original(?:e)?|the original|le classique|the classic)"
+# "twin peaks la série originale abc", "twin peaks original series": the original, said after a title (a
+# bare "original" opens titles: "Original Sin"; "en version originale", "en vo" is the original language)
+_INNER_FIRST = re.compile(
+    r"(?<=\w)(?<!\bversion)(?<!\bvo)(?<!\ben)\s+(?:(?:la|le|the|l')\s*)?"
+    r"(?:(?:s[ée]rie|series|film|movie|show)\s+)?(?:originale?|d'origine)(?:\s+(?:series|show|film|movie))?(?=\s|$)",
+    re.I,
+)
 _LEAD_LATEST = r"(?:le |la |les |the )?(?:dernier|derni[èe]re|nouveau|nouvelle|latest|newest|new)"
 _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|originale)"
 # "le parrain premier du nom", "shrek the first one", "alien le premier": after a franchise's name, the
@@ -188,6 +196,12 @@ def _order(text: str) -> tuple[str, Order | None]:
     if hit:
         return text, "animated"
     text, hit = _take(_alt(_FIRST), text)
+    if (
+        not hit
+        and (m := _INNER_FIRST.search(text))
+        and (rest := f"{text[: m.start()]}{text[m.end() :]}".strip())
+    ):
+        text, hit = " ".join(rest.split()), True
     if hit:
         return text, "first"
     leads: tuple[tuple[Order, str], ...] = (("latest", _LEAD_LATEST), ("first", _LEAD_FIRST))

@@ -1079,6 +1079,10 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     if len(franchise) == 1 and (main := _named_otherwise(base, franchise[0].candidate)):
         # "le remake de psychose": the French title of 'Psycho' (1960); its remake is a 'Psycho'
         franchise = _released(_franchise(query, scored, main, typos=True))
+    if len(franchise) < 2 and (head := _described_head(query, scored)):
+        # "psycho gus van sant remake", "twin peaks originale abc": the homonyms of the title that the
+        # other words describe (the one they name: a person, a network its data holds)
+        franchise = _released([s for s in _franchise(query, scored, head) if _titled(head, s.candidate)])
     if len(franchise) < 2:
         return scored
     # a remake is one of the homonyms carrying the very name ("the three musketeers remake" is the latest
@@ -1093,6 +1097,18 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         franchise = drawn or franchise
     chosen = franchise[-1] if query.order in ("latest", "remake") else franchise[0]
     return _bump(scored, chosen, max(s.similarity for s in franchise))
+
+
+def _described_head(query: ParsedQuery, scored: list[Scored]) -> str | None:
+    """The first words of the request's title (a match key, no article) that an item found is titled,
+    longest first, when that item is named by the request: the words after them describe it (a person,
+    a network its data holds: "psycho gus van sant"). None when no item is so named."""
+    words = without_article(match_key(query.title)).split()
+    for k in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:k])
+        if any(s.named and _titled(head, s.candidate) for s in scored):
+            return head
+    return None
 
 
 NAMED_MIN = 95.0  # title similarity from which a candidate counts as named by the request

@@ -54,7 +54,7 @@ _LEAD = re.compile(
 _TAIL = re.compile(
     r"(?:[ ,!.?]+(?:" + _PLEASE + r"|merci|thanks|thank you|"
     r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
-    r"en (?:4k|hd|1080p?|vf|vostfr|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
+    r"en (?:4k|hd|1080p?|vf|vostfr|vo|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
     r"pour (?:moi|ce soir)|tonight|ce soir|asap|for me|for tonight|quand tu peux|when you can|si possible|"
     # who it is for: "le monde de nemo pour les enfants", "frozen for the kids"
@@ -67,7 +67,7 @@ _TAIL = re.compile(
     r"if possible|vf|vostfr|vo|multi|4k|hd|1080p?|720p|en entier|complete?|compl[eè]te|"
     r"aussi|[ée]galement|also|as well|"  # "jveux le parrain 2 aussi"
     # an edition or a cut of the item: the same item to the *arr ("blade runner director's cut")
-    r"(?:en |in |the |la |le |l')?(?:director'?s? cut|version (?:longue|courte|director'?s? cut|"
+    r"(?:en |in |the |la |le |l')?(?:director'?s? cut|version (?:originale|longue|courte|director'?s? cut|"
     r"remasteris[ée]e|restaur[ée]e|originale? remasteris[ée]e|cin[ée]ma|salle|int[ée]grale)|"
     r"extended(?: edition| cut| version)?|(?:final|theatrical|ultimate) (?:cut|edition|version)|"
     r"(?:special|collector'?s?|anniversary) edition|"
