@@ -223,3 +223,15 @@ def test_a_remake_of_a_title_with_no_homonym_stays_unsure() -> None:
     remake of an absent title that opens with a title found is no remake of that one."""
     assert _decided("twin peaks abc remake", [PEAKS_90])[0] != "confident"
     assert _decided("psycho path remake", [PSYCHO_60, PSYCHO_98])[0] != "confident"
+
+
+THING_82 = Candidate(MOVIE, 51, "The Thing", 1982, overview="An Antarctic research team.", popularity=30.0)
+THING_11 = Candidate(MOVIE, 52, "The Thing", 2011, overview="A paleontologist in the ice.", popularity=25.0)
+
+
+def test_a_remake_whose_maker_no_data_names_stays_unsure() -> None:
+    """Safety twin: "carpenter" is in neither overview; the latest 'The Thing' (a prequel) is not his
+    remake for that. A person the chosen one's data names, or words contradicting the order, neither."""
+    assert _decided("the thing remake carpenter", [THING_82, THING_11])[0] != "confident"
+    assert _decided("psycho hitchcock remake", [PSYCHO_60, PSYCHO_98])[0] != "confident"
+    assert _decided("twin peaks la série originale showtime", [PEAKS_90, PEAKS_17])[0] != "confident"

@@ -1079,7 +1079,9 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
     if len(franchise) == 1 and (main := _named_otherwise(base, franchise[0].candidate)):
         # "le remake de psychose": the French title of 'Psycho' (1960); its remake is a 'Psycho'
         franchise = _released(_franchise(query, scored, main, typos=True))
-    if len(franchise) < 2 and (head := _described_head(query, scored)):
+    head = _described_head(query, scored) if len(franchise) < 2 else None
+    described = head is not None
+    if head is not None:
         # "psycho gus van sant remake", "twin peaks originale abc": the homonyms of the title that the
         # other words describe (the one they name: a person, a network its data holds)
         franchise = _released([s for s in _franchise(query, scored, head) if _titled(head, s.candidate)])
@@ -1096,6 +1098,10 @@ def _release_order(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
             return scored  # "dune anime": the data tells every genre, and no member is a cartoon
         franchise = drawn or franchise
     chosen = franchise[-1] if query.order in ("latest", "remake") else franchise[0]
+    if described and chosen.signals <= 0:
+        # the words around the title describe the one the order picks only when its data holds them ("the
+        # thing carpenter remake": the 1982 remake, whose data does not name him, not the 2011 prequel)
+        return scored
     return _bump(scored, chosen, max(s.similarity for s in franchise))
 
 
