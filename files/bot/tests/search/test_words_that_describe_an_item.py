@@ -104,6 +104,8 @@ PONT = Candidate(MOVIE, 24, "Le Pont", 1959, overview="A bridge over the river K
         "the social network le film sur facebook",
         "the social network the movie about facebook",
         "the social network film à propos de facebook",
+        "the social network le film qui parle de facebook",
+        "the social network the movie that's about facebook",
     ],
 )
 def test_what_the_film_is_said_to_be_about_is_in_its_overview(text: str) -> None:
@@ -113,7 +115,9 @@ def test_what_the_film_is_said_to_be_about_is_in_its_overview(text: str) -> None
 
 
 def test_the_subject_said_picks_the_homonym_it_is_about() -> None:
+    """The subject said in French of an English overview: the same word, its ending aside."""
     assert _decided("crash the movie about racism", [CRASH_96, CRASH_04]) == ("confident", (MOVIE, 23))
+    assert _decided("crash le film sur le racisme", [CRASH_96, CRASH_04]) == ("confident", (MOVIE, 23))
 
 
 def test_a_subject_no_overview_holds_or_a_bare_sur_names_nothing() -> None:

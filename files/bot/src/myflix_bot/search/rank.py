@@ -1278,35 +1278,56 @@ def _explained_words(words: list[str], described: _Described) -> set[str]:
 
 # Words that announce what a film or a series is about, after its kind ("le film sur facebook", "the movie
 # about facebook", "la série à propos de ..."): the subject, which the overview tells
-_SUBJECT_WORDS = frozenset(["sur", "about", "propos"])
+_SUBJECT_WORDS = frozenset(["sur", "about", "propos", "parle", "parlant", "raconte"])
 _KIND_WORDS = frozenset(
     ["film", "films", "movie", "serie", "series", "show", "documentaire", "documentary", "doc", "docu"]
 )
+# words between the kind and the word announcing the subject ("le film qui parle de", "the movie that's
+# about", "la série à propos de")
+_SUBJECT_LINKS = frozenset(["qui", "que", "a", "that", "thats", "which", "s", "is", "tout", "all"])
+SUBJECT_LINKS_MAX = 2
 
 
-def subject(query: ParsedQuery) -> tuple[str, set[str]]:
-    """The word announcing the subject of the item and the words after it, when the request says what the
-    item is about after its kind ("the social network le film sur facebook": ("sur", {"facebook"})); ("",
-    set()) otherwise: a bare "sur" or "about" is as often a title's word ("le pont sur la rivière kwaï",
-    "about a boy")."""
+def subject(query: ParsedQuery) -> tuple[set[str], set[str]]:
+    """The words announcing the subject of the item and the words after them, when the request says what
+    the item is about after its kind ("the social network le film sur facebook": ({"sur"}, {"facebook"}),
+    "le film qui parle de facebook", "the movie that's about facebook"); (set(), set()) otherwise: a bare
+    "sur" or "about" is as often a title's word ("le pont sur la rivière kwaï", "about a boy")."""
     words = fold(query.text).split()
     for i, w in enumerate(words[:-1]):
-        # "à propos de": the kind comes before "à"
-        kind_at = i - 2 if w == "propos" and words[i - 1 : i] == ["a"] else i - 1 if w != "propos" else -1
-        if w in _SUBJECT_WORDS and kind_at >= 0 and words[kind_at] in _KIND_WORDS:
-            return w, set(significant(words[i + 1 :]))
-    return "", set()
+        if w not in _SUBJECT_WORDS:
+            continue
+        k = i - 1
+        while k >= 0 and i - k <= SUBJECT_LINKS_MAX and words[k] in _SUBJECT_LINKS:
+            k -= 1
+        if k >= 0 and words[k] in _KIND_WORDS:
+            return set(words[k + 1 : i + 1]), set(significant(words[i + 1 :]))
+    return set(), set()
+
+
+def _told(word: str, overview: set[str]) -> bool:
+    """``word`` is a word of the overview, a typo of one, or the same word in the other language, ending
+    aside ("atomique" / "atomic", "nucleaire" / "nuclear")."""
+    return (
+        word in overview
+        or _one_typo(word, overview)
+        or any(
+            same_stem(word, w)
+            or (len(word) >= COGNATE_PREFIX and w[:COGNATE_PREFIX] == word[:COGNATE_PREFIX])
+            for w in overview
+        )
+    )
 
 
 def _subject_told(query: ParsedQuery, rest: list[str], described: _Described) -> set[str]:
-    """The words of ``rest`` that say what the item is about (:func:`subject`), and the word announcing
-    them, when the overview holds every one of them, a typo aside: the request points at this item,
+    """The words of ``rest`` that say what the item is about (:func:`subject`), and the words announcing
+    them, when the overview tells every one of them (:func:`_told`): the request points at this item,
     whatever the frequency of the words ("facebook")."""
     announcing, about = subject(query)
     told = [w for w in rest if w in about]
-    if not told or not all(w in described.overview or _one_typo(w, described.overview) for w in told):
+    if not told or not all(_told(w, described.overview) for w in told):
         return set()
-    return {*told, announcing}
+    return {*told, *announcing}
 
 
 def _places(words: list[str], described: _Described) -> bool:
