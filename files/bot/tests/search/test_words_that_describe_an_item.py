@@ -85,6 +85,16 @@ def test_a_network_named_by_its_short_form() -> None:
     assert _decided("the wizard of oz mgm", [WIZARD]) == ("confident", (MOVIE, 14))
 
 
+SUCCESSION = Candidate(SERIES, 15, "Succession", 2018, network="HBO", popularity=60.0)
+
+
+def test_another_name_of_the_same_broadcaster() -> None:
+    """ "hbo max" is a service of the HBO the data names: both words describe the item."""
+    assert _decided("succession hbo max", [SUCCESSION]) == ("confident", (SERIES, 15))
+    assert _decided("succession sur hbo max", [SUCCESSION]) == ("confident", (SERIES, 15))
+    assert _decided("the bridge hbo max", [BRIDGE_SV, BRIDGE_US])[0] != "confident"
+
+
 def test_a_short_form_of_another_channel_picks_nothing() -> None:
     """Safety twin: "svt" said of the American 'The Bridge' alone, "dr" of a Swedish series: no data
     holds the word, which may be the rest of another title."""

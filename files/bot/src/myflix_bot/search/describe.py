@@ -153,7 +153,23 @@ def described(words: list[str], genres: Iterable[str], network: str) -> set[str]
     when the lookup names no studio or channel, a studio's or channel's distinctive name (one it names is
     the network rule's: "deadwood netflix" is no HBO series)."""
     out = _covered(words, _phrases(genres)) | _covered(words, _DESCRIBING_PHRASES) | (set(words) & _PRAISING)
-    return out | ({w for w in words if brand_word(w)} if not network.strip() else set())
+    return (
+        out
+        | ({w for w in words if brand_word(w)} if not network.strip() else set())
+        | _service_of(words, network)
+    )
+
+
+_NETWORK_PHRASES = [n.split() for n in NETWORKS if len(n.split()) > 1]
+
+
+def _service_of(words: list[str], network: str) -> set[str]:
+    """The words of a channel's or service's name said whole (``NETWORKS``) that shares a word with the
+    ``network`` the data names: another name of the same broadcaster ("succession hbo max": HBO; "the
+    boys amazon prime": Amazon Prime Video); its words, numbers aside."""
+    own = set(fold(network.replace("+", " plus ")).split())
+    hits = [p for p in _NETWORK_PHRASES if set(p) & own]
+    return {w for w in _covered(words, hits) if w.isalpha()}
 
 
 def genres_named(words: list[str], genres: Iterable[str]) -> bool:
