@@ -9,7 +9,7 @@ import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
 from myflix_bot.search.rank import rank
-from myflix_bot.search.release import parse_release
+from myflix_bot.search.release import looks_like_release, parse_release
 from myflix_bot.search.rules import parse_request
 
 MOVIE, SERIES = "movie", "series"
@@ -44,6 +44,14 @@ def test_a_streaming_source_tag_is_a_release_tag(name: str, title: str, kind: st
     q = parse_release(name)
     assert q is not None
     assert (q.title, q.kind) == (title, kind)
+
+
+def test_a_release_typed_with_spaces_and_a_source_tag() -> None:
+    """ "euphoria us s02e03 hmax": the episode and the source tag make it a release name, read as one."""
+    assert looks_like_release("euphoria us s02e03 hmax")
+    q = parse_release("euphoria us s02e03 hmax")
+    assert q is not None
+    assert (q.title, q.country, q.season) == ("euphoria", "us", 2)
 
 
 def test_a_country_tag_the_titles_do_not_carry_is_a_hint() -> None:

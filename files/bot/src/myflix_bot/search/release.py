@@ -20,7 +20,8 @@ from myflix_bot.search.text import PART_WORDS, match_key
 _SOURCES = r"amzn|nf|dsnp|dsny|atvp|hmax|hulu|pcok|pmtp|crav|nowtv|itvx"
 _TAGS = re.compile(
     r"(?i)\b(2160p|1080p|720p|480p|4k|uhd|web-?dl|web-?rip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
-    r"x26[45]|h\.?26[45]|hevc|xvid|aac|ac3|dts|ddp?5\.1|hdr|multi|vostfr|truefrench|french)\b"
+    r"x26[45]|h\.?26[45]|hevc|xvid|aac|ac3|dts|ddp?5\.1|hdr|multi|vostfr|truefrench|french|"
+    r"amzn|dsnp|atvp|hmax|pcok|pmtp)\b"  # the sources no one types for another reason
 )
 _EPISODE = re.compile(r"(?i)\bS\d{1,2}(E\d{1,3})?\b")
 
