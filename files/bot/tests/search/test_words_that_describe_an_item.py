@@ -218,6 +218,9 @@ AMERICAN_PSYCHO = Candidate(MOVIE, 45, "American Psycho", 2000, popularity=30.0)
         ("twin peaks la première", 41),
         ("twin peaks the revival", 42),
         ("twin peaks revival", 42),
+        ("twin peaks the new series", 42),
+        ("twin peaks la premiere version", 41),
+        ("twin peaks the first series", 41),
     ],
 )
 def test_a_version_word_picks_the_original_or_the_revival(text: str, meant: int) -> None:
@@ -257,3 +260,30 @@ def test_a_remake_whose_maker_no_data_names_stays_unsure() -> None:
     assert _decided("the thing remake carpenter", [THING_82, THING_11])[0] != "confident"
     assert _decided("psycho hitchcock remake", [PSYCHO_60, PSYCHO_98])[0] != "confident"
     assert _decided("twin peaks la série originale showtime", [PEAKS_90, PEAKS_17])[0] != "confident"
+
+
+DUNE_ONE = Candidate(
+    MOVIE, 61, "Dune", 2021, alt_titles=("Dune: Part One", "Dune : Première partie"), popularity=96.0
+)
+DUNE_LYNCH = Candidate(MOVIE, 62, "Dune", 1984, overview="David Lynch's adaptation.", popularity=20.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("dune the lynch one", 62),
+        ("dune the 1984 one", 62),
+        ("dune la premiere version", 62),
+        ("dune the new one", 61),
+    ],
+)
+def test_the_one_is_the_item_not_a_number(text: str, meant: int) -> None:
+    """ "the lynch one": "one" stands for the item, the word before it describes it; never the number of
+    'Dune: Part One'. "la première version" is the first of the homonyms, not 'Première partie'."""
+    assert _decided(text, [DUNE_ONE, DUNE_LYNCH]) == ("confident", (MOVIE, meant))
+
+
+@pytest.mark.parametrize("text", ["ready player one", "rogue one", "kung fu panda the chosen one", "the one"])
+def test_one_of_a_title_stays(text: str) -> None:
+    """Safety twin: "one" without "the" and a word before it, or after an order word, is the title's."""
+    assert parse_request(text).title == text

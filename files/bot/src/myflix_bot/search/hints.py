@@ -61,14 +61,24 @@ _LEAD_FIRST = r"(?:le |la |les |the )?(?:premier|premi[èe]re|first|original|ori
 # first of it (an article or an idiom around the word; a bare "premier" and "premier volet" stay words of
 # a title: 'Kaamelott : Premier Volet').
 _FIRST_WORD = r"(?:premier|premi[èe]re|first)"
+_FORM = r"(?:version|s[ée]rie|series|show|film|movie)"
 _TRAIL_FIRST = re.compile(
-    r"\s+(?:(?:le |la |the )" + _FIRST_WORD + r"(?: one| du nom)?|" + _FIRST_WORD + r" (?:du nom|one))$", re.I
+    r"\s+(?:(?:le |la |the )"
+    + _FIRST_WORD
+    + r"(?: one| du nom| "
+    + _FORM
+    + r")?|"
+    + _FIRST_WORD
+    + r" (?:du nom|one|"
+    + _FORM
+    + r"))$",
+    re.I,
 )
 # "dune le nouveau", "shogun la nouvelle série", "the new one": after the name, the newest of the items
 # carrying it (read as a remake); "dune le vieux", "l'ancien", "the old one": the oldest (read as the first)
 _TRAIL_NEW = re.compile(
     r"\s+(?:le |la |l'|the )?(?:nouveau|nouvelle(?: s[ée]rie| version)?|new one|newer one|newest(?: one)?|"
-    r"latest(?: one)?)$",
+    r"new (?:series|show|version)|(?<=the )new|latest(?: one)?)$",
     re.I,
 )
 _TRAIL_OLD = re.compile(
@@ -185,6 +195,14 @@ def nationality_first(text: str) -> bool:
     return bool(_NATIONALITY_FIRST.match(fold(text)))
 
 
+# "dune the lynch one", "the office the british one": "one" stands for the item, the word before it
+# describes it (a person, a country); never a number ("Dune: Part One")
+_THE_ONE = re.compile(r"(?<=\w)\s+the\s+(?:([^\W\d_]+)\s+)?one$", re.I)
+_ONE_ORDERS = frozenset(
+    ["first", "new", "newer", "newest", "latest", "old", "older", "oldest", "original", "chosen"]
+)
+
+
 def _order(text: str) -> tuple[str, Order | None]:
     """ "reboot", "live action" -> remake; "le dernier X" -> latest; "dessin animé" -> animated; "the
     original", "le premier X" -> first."""
@@ -252,6 +270,8 @@ def _lead_person(text: str) -> tuple[str, str]:
 def extract(title: str) -> Hints:
     """The hints of a title that the rule parser left; what remains is the title proper."""
     text = " ".join(title.replace("’", "'").split())
+    if (m := _THE_ONE.search(text)) and fold(m.group(1) or "") not in _ONE_ORDERS:
+        text = f"{text[: m.start()]} {m.group(1) or ''}".strip()  # "dune the 1984 one": the year is read
     text, country, language = _country_language(text)
     text, people = _made_by(text)
     text, order = _order(text)
