@@ -287,3 +287,20 @@ def test_the_one_is_the_item_not_a_number(text: str, meant: int) -> None:
 def test_one_of_a_title_stays(text: str) -> None:
     """Safety twin: "one" without "the" and a word before it, or after an order word, is the title's."""
     assert parse_request(text).title == text
+
+
+HEAT = Candidate(
+    MOVIE, 71, "Heat", 1995, overview="Michael Mann.", popularity=40.0, raw={"genres": ["Crime"]}
+)
+HEAT_86 = Candidate(MOVIE, 72, "Heat", 1986, popularity=2.0, raw={"genres": ["Action"]})
+
+
+@pytest.mark.parametrize("text", ["heat le film policier", "heat policière", "heat les policiers"])
+def test_a_genre_word_in_its_feminine_or_plural(text: str) -> None:
+    """ "policière", "policiers": the genre word "policier" with another ending, which the data carries."""
+    assert _decided(text, [HEAT, HEAT_86]) == ("confident", (MOVIE, 71))
+
+
+def test_a_genre_word_no_item_carries_explains_nothing() -> None:
+    """Safety twin: "romantique" is no genre of either 'Heat': the words are the rest of another title."""
+    assert _decided("heat romantiques", [HEAT, HEAT_86])[0] != "confident"

@@ -118,17 +118,32 @@ def _phrases(names: Iterable[str]) -> list[list[str]]:
     return [p.split() for name in names for p in GENRES.get(fold(name), ())]
 
 
+INFLECTED_MIN = 5  # letters a word needs for its feminine or plural ending to be read off
+
+
+def _uninflected(word: str) -> str:
+    """``word`` without a French feminine or plural ending ("policière", "policiers" -> "policier")."""
+    if len(word) >= INFLECTED_MIN and word.endswith("s"):
+        word = word[:-1]
+    if len(word) >= INFLECTED_MIN and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def _covered(words: list[str], phrases: list[list[str]]) -> set[str]:
-    """The ``words`` that one of ``phrases`` covers where it stands in ``words``, as a run."""
+    """The ``words`` that one of ``phrases`` covers where it stands in ``words``, as a run, a feminine or
+    plural ending aside ("la série policière": "policier")."""
     out: set[str] = set()
-    present = set(words)
+    bare = [_uninflected(w) for w in words]
+    present = set(bare)
     for phrase in phrases:
-        if phrase[0] not in present:
+        wanted = [_uninflected(w) for w in phrase]
+        if wanted[0] not in present:
             continue
         size = len(phrase)
         for k in range(len(words) - size + 1):
-            if words[k : k + size] == phrase:
-                out |= set(phrase)
+            if bare[k : k + size] == wanted:
+                out |= set(words[k : k + size])
     return out
 
 
