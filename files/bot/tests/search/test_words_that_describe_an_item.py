@@ -85,6 +85,17 @@ BORGEN = Candidate(SERIES, 13, "Borgen", 2010, network="DR1", popularity=15.0)
 WIZARD = Candidate(MOVIE, 14, "The Wizard of Oz", 1939, network="Metro-Goldwyn-Mayer", popularity=30.0)
 
 
+SHAMELESS = Candidate(SERIES, 16, "Shameless", 2004, network="Channel 4", popularity=20.0)
+
+
+@pytest.mark.parametrize("text", ["shameless ch4", "shameless c4"])
+def test_a_network_and_its_number_glued(text: str) -> None:
+    """ "ch4", "c4": 'Channel 4' glued to its number, its name cut short; another number is another
+    channel's."""
+    assert _decided(text, [SHAMELESS]) == ("confident", (SERIES, 16))
+    assert _decided(text.replace("4", "5"), [SHAMELESS])[0] != "confident"
+
+
 def test_a_network_named_by_its_short_form() -> None:
     """ "svt" is SVT1 without its number, "dr" DR1, "mgm" the initials of Metro-Goldwyn-Mayer: the item
     whose data names that channel or studio is meant."""

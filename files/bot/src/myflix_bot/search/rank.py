@@ -700,11 +700,15 @@ _GLUED_NUMBER = re.compile(r"([a-z]+)\d+")
 
 def short_forms(network: str) -> set[str]:
     """The short or local forms people name a channel or studio by, folded: a name glued to its number
-    without it ("svt" for "SVT1", "dr" for "DR1"), the initials of a name of three words or more ("mgm"
-    for "Metro-Goldwyn-Mayer")."""
+    without it ("svt" for "SVT1", "dr" for "DR1"), a name and its number glued, the name cut short ("fr3"
+    for "France 3", "ch4", "c4" for "Channel 4", "bbc2" for "BBC Two"), the initials of a name of three
+    words or more ("mgm" for "Metro-Goldwyn-Mayer")."""
     words = fold(network).split()
     glued = [m.group(1) for w in words if (m := _GLUED_NUMBER.fullmatch(w))]
     out = {w for w in glued if len(w) >= SHORT_FORM_MIN}
+    keyed = match_key(network).split()
+    if len(keyed) == 2 and keyed[0].isalpha() and keyed[1].isdigit():  # a name and its number
+        out |= {keyed[0][:k] + keyed[1] for k in range(1, len(keyed[0]) + 1)}
     if len(words) >= INITIALS_MIN and all(w.isalpha() for w in words):
         out.add("".join(w[0] for w in words))
     return out
