@@ -315,3 +315,15 @@ def test_a_genre_word_in_its_feminine_or_plural(text: str) -> None:
 def test_a_genre_word_no_item_carries_explains_nothing() -> None:
     """Safety twin: "romantique" is no genre of either 'Heat': the words are the rest of another title."""
     assert _decided("heat romantiques", [HEAT, HEAT_86])[0] != "confident"
+
+
+SCARFACE_32 = Candidate(MOVIE, 81, "Scarface", 1932, overview="Howard Hawks.", popularity=4.0)
+SCARFACE_83 = Candidate(MOVIE, 82, "Scarface", 1983, overview="Brian De Palma.", popularity=40.0)
+
+
+@pytest.mark.parametrize("text", ["scarface noir et blanc", "scarface black and white", "scarface film muet"])
+def test_a_form_no_data_tells_lets_no_popularity_pick(text: str) -> None:
+    """Safety twin: the form said is taken off the title, and no data tells which 'Scarface' is black and
+    white: the popular one is not the answer for that; one item alone still is ('the artist film muet')."""
+    assert _decided(text, [SCARFACE_32, SCARFACE_83])[0] == "ambiguous"
+    assert _decided("scarface", [SCARFACE_32, SCARFACE_83]) == ("confident", (MOVIE, 82))

@@ -38,6 +38,7 @@ from myflix_bot.search.rank import (
     words_named,
     year_signal,
 )
+from myflix_bot.search.rules import form_said
 from myflix_bot.search.text import (
     asked_numbers,
     fold,
@@ -350,7 +351,7 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
     if len(group) == 1:
         chosen, reason = group[0], "the request names one item"
     else:
-        dominant = _dominant(group)
+        dominant = None if form_said(query.text) else _dominant(group)
         if dominant is None:
             return _homonyms(query, ranked, group, others)
         chosen, reason = dominant, "far more popular than its homonyms"

@@ -51,6 +51,21 @@ _LEAD = re.compile(
     r")",
     re.I,
 )
+# The form of a film that no lookup's data tells: silent, black and white, colourised
+_FORM_WORDS = (
+    r"(?:(?:en |in )?(?:noir (?:et|&) blanc|black (?:and|&) white|n&b|b&w)|muet|muette|silent (?:film|movie)|"
+    r"coloris[ée]e?|colori[sz]ed)"
+)
+_FORM_SAID = re.compile(r"(?<![\w&])" + _FORM_WORDS + r"(?![\w&])", re.I)
+
+
+def form_said(text: str) -> bool:
+    """``text`` says the form of the film (silent, black and white, colourised): the parser takes it off
+    the title, and no data tells which homonym has it, so popularity may not pick one ("scarface noir et
+    blanc" is the 1932 film, not the popular 1983 one)."""
+    return bool(_FORM_SAID.search(text))
+
+
 _TAIL = re.compile(
     r"(?:[ ,!.?]+(?:" + _PLEASE + r"|merci|thanks|thank you|"
     r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
@@ -74,8 +89,7 @@ _TAIL = re.compile(
     r"[ée]dition (?:longue|collector|remasteris[ée]e|sp[ée]ciale|ultime|limit[ée]e)|remastered|"
     r"remasteris[ée]e?|unrated|uncut|imax|en 3d|in 3d)|"
     # the form of the film: silent, black and white, colourised ("the artist film muet")
-    r"(?:(?:le |un |the |a )?(?:film|movie) )?(?:(?:en |in )?(?:noir (?:et|&) blanc|black (?:and|&) white|"
-    r"n&b|b&w)|muet|muette|silent (?:film|movie)|coloris[ée]e?|colori[sz]ed))|"
+    r"(?:(?:le |un |the |a )?(?:film|movie) )?" + _FORM_WORDS + r")|"
     r"[ ,!.?]+)$",
     re.I,
 )
