@@ -327,3 +327,14 @@ def test_a_form_no_data_tells_lets_no_popularity_pick(text: str) -> None:
     white: the popular one is not the answer for that; one item alone still is ('the artist film muet')."""
     assert _decided(text, [SCARFACE_32, SCARFACE_83])[0] == "ambiguous"
     assert _decided("scarface", [SCARFACE_32, SCARFACE_83]) == ("confident", (MOVIE, 82))
+
+
+SKINS_UK = Candidate(SERIES, 91, "Skins", 2007, network="E4", popularity=32.0, seasons=(1, 2))
+SKINS_US = Candidate(SERIES, 92, "Skins", 2011, network="MTV", popularity=4.0, seasons=(1,))
+
+
+def test_a_country_tag_no_homonym_carries_lets_no_popularity_pick() -> None:
+    """Safety twin: 'Skins' twice, neither titled "(US)": the tag says one of them, no data says which; the
+    popular British one is no answer to "Skins.US". Without the tag, popularity picks."""
+    assert _decided("Skins.US.S01E01.720p.WEB-DL.x264-GRP", [SKINS_UK, SKINS_US])[0] == "ambiguous"
+    assert _decided("Skins.S01E01.720p.WEB-DL.x264-GRP", [SKINS_UK, SKINS_US]) == ("confident", (SERIES, 91))

@@ -222,6 +222,14 @@ def _word_for_word(typed: list[str], title: str) -> bool:
     )
 
 
+def _country_untold(query: ParsedQuery, group: list[Scored]) -> bool:
+    """A country tag was said ("Skins.US.S01E01") and no homonym's title carries it: no data tells which
+    one is of that country, so popularity may not pick one."""
+    return query.country is not None and not any(
+        query.country in fold(t).split() for s in group for t in s.candidate.titles()
+    )
+
+
 def _dominant(group: list[Scored]) -> Scored | None:
     by_pop = sorted(group, key=lambda s: -s.candidate.popularity)
     top, runner = by_pop[0], by_pop[1]
@@ -351,7 +359,7 @@ def decide(query: ParsedQuery, ranked: list[Scored]) -> Decision:  # noqa: PLR09
     if len(group) == 1:
         chosen, reason = group[0], "the request names one item"
     else:
-        dominant = None if form_said(query.text) else _dominant(group)
+        dominant = None if form_said(query.text) or _country_untold(query, group) else _dominant(group)
         if dominant is None:
             return _homonyms(query, ranked, group, others)
         chosen, reason = dominant, "far more popular than its homonyms"
