@@ -330,8 +330,10 @@ class Speller:
         count = self.wordlist.get(word, 0)
         if not count or count >= RARE_WORD or self.memory.knows_word(word) or len(word) < 4:
             return None
-        # a letter typed twice is the commonest slip: "dunne" is "dune" sooner than the frequent "donne"
+        # a letter typed twice is the commonest slip: "dunne" is "dune" sooner than the frequent "donne";
+        # and a double letter typed once: "carie" is "carrie" (the letters alike, only the count differs)
         single = {word[:i] + word[i + 1 :] for i in range(1, len(word)) if word[i] == word[i - 1]}
+        single |= {word[: i + 1] + word[i:] for i in range(1, len(word)) if word[i].isalpha()}
         doubled = [w for w in single if self.wordlist.get(w, 0) >= DOUBLED_RATIO * count]
         if doubled:
             return max(doubled, key=lambda w: (self.wordlist[w], w))

@@ -1,0 +1,60 @@
+"""Titles misspelt into real words, often with words around them: a double letter typed once that makes a
+rare listed word ("carie" for 'Carrie').
+The lookups must try the spelling meant; an absent title typed so stays not_found. Against the
+Radarr/Sonarr fakes and their realistic catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from myflix_bot.search.resolver import Resolver
+from myflix_bot.search.spelling import Speller
+
+MOVIE = "movie"
+
+
+class _NoMemory:
+    def knows_word(self, word: str) -> bool:
+        return False
+
+    def nearest_word(self, word: str) -> str | None:
+        return None
+
+    def nearest_title(self, title: str) -> str | None:
+        return None
+
+    def words(self) -> list[str]:
+        return []
+
+
+def test_a_double_letter_typed_once_is_read_as_the_far_more_frequent_word() -> None:
+    speller = Speller(_NoMemory())
+    assert speller.likely_typo("carie") == "carrie"
+    assert speller.likely_typo("dunne") == "dune"  # and a letter typed twice, as before
+    assert speller.likely_typo("world") is None  # a frequent word is typed as meant
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("carie au bal du diable", (MOVIE, 5000042)),
+        ("carie 1976", (MOVIE, 5000042)),
+    ],
+)
+async def test_a_title_typed_as_another_real_word_is_found(
+    resolver: Resolver, answer: Any, text: str, key: tuple[str, int]
+) -> None:
+    verdict, best, lookups = await answer(resolver, text)
+    assert (verdict, best) == ("confident", key), text
+    assert lookups <= 6
+
+
+@pytest.mark.parametrize("text", ["carie dentaire"])
+async def test_twin_an_absent_title_typed_so_stays_not_found(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """Twin: the spellings are only looked up; a French tooth decay is no title."""
+    verdict, _, lookups = await answer(resolver, text)
+    assert verdict == "not_found", text
+    assert lookups <= 10
