@@ -1,5 +1,5 @@
 """Titles misspelt into real words, often with words around them: a double letter typed once that makes a
-rare listed word ("carie" for 'Carrie').
+rare listed word ("carie" for 'Carrie'), an English title's word typed the French way ("docteur who").
 The lookups must try the spelling meant; an absent title typed so stays not_found. Against the
 Radarr/Sonarr fakes and their realistic catalog."""
 
@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from myflix_bot.search.resolver import Resolver
-from myflix_bot.search.spelling import Speller
+from myflix_bot.search.spelling import Speller, anglicised
 
-MOVIE = "movie"
+MOVIE, SERIES = "movie", "series"
 
 
 class _NoMemory:
@@ -35,11 +35,19 @@ def test_a_double_letter_typed_once_is_read_as_the_far_more_frequent_word() -> N
     assert speller.likely_typo("world") is None  # a frequent word is typed as meant
 
 
+def test_a_french_ending_is_written_the_english_way_in_an_english_title() -> None:
+    assert anglicised("docteur who") == "doctor who"
+    assert anglicised("Docteur Strange") == "doctor strange"
+    assert anglicised("le docteur") is None  # no English word: a French title
+    assert anglicised("the walking dead") is None  # nothing French
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
         ("carie au bal du diable", (MOVIE, 5000042)),
         ("carie 1976", (MOVIE, 5000042)),
+        ("docteur who", (SERIES, 5100009)),
     ],
 )
 async def test_a_title_typed_as_another_real_word_is_found(
@@ -50,11 +58,11 @@ async def test_a_title_typed_as_another_real_word_is_found(
     assert lookups <= 6
 
 
-@pytest.mark.parametrize("text", ["carie dentaire"])
+@pytest.mark.parametrize("text", ["carie dentaire", "docteur strange", "le docteur", "docteur jivago"])
 async def test_twin_an_absent_title_typed_so_stays_not_found(
     resolver: Resolver, answer: Any, text: str
 ) -> None:
-    """Twin: the spellings are only looked up; a French tooth decay is no title."""
+    """Twin: the spellings are only looked up; 'Doctor Strange' and a French tooth decay are absent."""
     verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found", text
     assert lookups <= 10

@@ -36,7 +36,14 @@ from myflix_bot.search.rank import (
     title_similarity,
     unqualified,
 )
-from myflix_bot.search.spelling import Speller, sounds_alike, starts_a_word, untranscribed, word_counts
+from myflix_bot.search.spelling import (
+    Speller,
+    anglicised,
+    sounds_alike,
+    starts_a_word,
+    untranscribed,
+    word_counts,
+)
 from myflix_bot.search.text import (
     PART_WORDS,
     STOP_WORDS,
@@ -228,6 +235,8 @@ def _other_terms(query: ParsedQuery, speller: Speller) -> list[str]:
         hours_said(query.title),  # "24h chrono": the title is written "24 heures chrono"
         # "tchernobyl hbo": the title is written 'Chernobyl', a word no list may hold to respell it so
         untranscribed(query.title),
+        # "docteur who": an English title's word typed the French way ('Doctor Who')
+        anglicised(query.title),
     ]
     terms: list[str] = [t for t in front if t] + ([mended] if mended else [])
     for spelt in spellings:

@@ -251,6 +251,51 @@ def untranscribed(title: str) -> str | None:
     return " ".join(out) if out != words else None
 
 
+# French endings of words English writes otherwise: (French, English), the longer first.
+_FRENCH_ENDINGS = (
+    ("aire", "ary"),
+    ("ique", "ic"),
+    ("isme", "ism"),
+    ("iste", "ist"),
+    ("eur", "or"),
+    ("eux", "ous"),
+    ("ere", "ery"),
+    ("ie", "y"),
+    ("re", "er"),
+    ("if", "ive"),
+    ("te", "ty"),
+)
+ANGLICISED_MIN = 5  # a French word this long may be an English title's word spelt the French way
+
+
+def _english_form(word: str) -> str | None:
+    """The English word that a French ``word`` (listed in French only) writes with a French ending
+    ("docteur" -> "doctor", "mystere" -> "mystery", "monstre" -> "monster"), when the English list holds
+    it :data:`OWN_WORD` times; None otherwise."""
+    french, english = language_counts("fr"), language_counts("en")
+    if len(word) < ANGLICISED_MIN or word in english or french.get(word, 0) < OWN_WORD:
+        return None
+    for ending, meant in _FRENCH_ENDINGS:
+        if word.endswith(ending) and english.get(other := word[: -len(ending)] + meant, 0) >= OWN_WORD:
+            return other
+    return None
+
+
+def anglicised(title: str) -> str | None:
+    """``title`` (folded) with each French word that an English word writes with another ending spelt
+    the English way (:func:`_english_form`: "docteur who" -> "doctor who"), when another word of the
+    title is English and no French (the title is an English one, a word typed as a French speaker says
+    it); None otherwise ("le docteur" stays French)."""
+    from myflix_bot.search.text import STOP_WORDS, fold  # noqa: PLC0415
+
+    words = fold(title).split()
+    french, english = language_counts("fr"), language_counts("en")
+    if not any(w not in STOP_WORDS and english.get(w, 0) >= OWN_WORD and w not in french for w in words):
+        return None
+    out = [_english_form(w) or w for w in words]
+    return " ".join(out) if out != words else None
+
+
 def sounds_alike(word: str, other: str) -> bool:
     """Two different words of four letters or more that :func:`sound_key` reads the same."""
     return word != other and min(len(word), len(other)) >= SOUND_MIN and sound_key(word) == sound_key(other)
