@@ -66,3 +66,23 @@ async def test_twin_an_absent_title_typed_so_stays_not_found(
     verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found", text
     assert lookups <= 10
+
+
+@pytest.mark.parametrize("text", ["strangers things netflix", "strangers things la serie"])
+async def test_a_misspelt_title_before_a_network_gets_the_spellings_of_the_title_alone(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """The last round respells the title before the network, not the whole request: no lookup of a
+    spelling with "netflix" in it finds the title ('stranger thing', 'stran' do)."""
+    verdict, best, lookups = await answer(resolver, text)
+    assert (verdict, best) == ("confident", (SERIES, 5100001)), text
+    assert lookups <= 10
+
+
+@pytest.mark.parametrize("text", ["strangers thongs netflix", "friends with benefits netflix"])
+async def test_twin_an_absent_title_before_a_network_stays_not_found(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    verdict, _, lookups = await answer(resolver, text)
+    assert verdict == "not_found", text
+    assert lookups <= 10

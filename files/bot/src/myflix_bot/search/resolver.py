@@ -1371,8 +1371,10 @@ class Resolver:
                 if best < FOUND and _part_similarity(query, candidates) < GOOD_ENOUGH:
                     # (not when the title part found names an item: a person or a description follows)
                     # the spellings of the title alone when a person is named around it ("le gladiateur
-                    # ridley scott": "le gladi", as for "le gladiateur")
-                    lead = title_by_person(fold(query.title).split(), self.speller)
+                    # ridley scott": "le gladi", as for "le gladiateur"), or a network or a kind cue after
+                    # it ("strangers things netflix": "stran")
+                    typed = fold(query.title).split()
+                    lead = title_by_person(typed, self.speller) or typed_part(query.title, self.speller)
                     spelt_query = replace(query, title=lead, full_title="") if lead else query
                     later = self._last_round(spelt_query, later, asked, bool(candidates), len(kinds))
                     if later:
