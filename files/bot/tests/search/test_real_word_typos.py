@@ -86,3 +86,22 @@ async def test_twin_an_absent_title_before_a_network_stays_not_found(
     verdict, _, lookups = await answer(resolver, text)
     assert verdict == "not_found", text
     assert lookups <= 10
+
+
+@pytest.mark.parametrize("text", ["les dent de la mère spielberg", "les dents de la mere spielberg"])
+async def test_a_short_title_word_typed_with_a_letter_more_still_reads_the_name_after_it(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """'Les Dents de la mer': "mere" is its "mer" with a letter typed after it, so "spielberg" (the
+    overview's) is read around the title, as after the title typed right."""
+    verdict, best, _ = await answer(resolver, text)
+    assert (verdict, best) == ("confident", (MOVIE, 5000205)), text
+
+
+@pytest.mark.parametrize("text", ["les dents de la mere 2", "la mere spielberg"])
+async def test_twin_no_title_is_read_so_when_the_rest_is_absent(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """Twin: a sequel the catalog lacks, and one word of the title with the name, stay not_found."""
+    verdict, _, _ = await answer(resolver, text)
+    assert verdict == "not_found", text

@@ -1342,15 +1342,18 @@ def _places(words: list[str], described: _Described) -> bool:
 
 
 Reading = Literal["named", "misspelt", "partial", "neither"]
+SHORT_TYPED = 4  # a three-letter title word typed with a letter after it ("mere" for "mer")
 
 
 def _misspelt(typed: list[str], title: list[str]) -> bool:
     """The words ``typed`` are the title's words ``title``, some misspelt ("oppenheemer" for "oppenheimer",
-    "la hainne" for "la haine"): short words exactly, longer ones within a typo or another ending."""
+    "la hainne" for "la haine"): short words exactly or with one letter typed after them ("les dent de la
+    mere": 'mer'), longer ones within a typo or another ending."""
     from rapidfuzz.distance import OSA  # noqa: PLC0415
 
     return any(a != b for a, b in zip(typed, title, strict=True)) and all(
         a == b
+        or (len(a) == len(b) + 1 == SHORT_TYPED and a.startswith(b))
         or (
             len(a) >= 4
             and len(b) >= 4
