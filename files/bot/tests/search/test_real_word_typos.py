@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.rank import _called_by_head
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.spelling import Speller, anglicised
 
@@ -105,3 +107,37 @@ async def test_twin_no_title_is_read_so_when_the_rest_is_absent(
     """Twin: a sequel the catalog lacks, and one word of the title with the name, stay not_found."""
     verdict, _, _ = await answer(resolver, text)
     assert verdict == "not_found", text
+
+
+@pytest.mark.parametrize("text", ["furiosa 2024 anya taylor joy", "furiosa anya taylor joy"])
+async def test_a_title_named_by_its_head_before_a_subtitle_reads_the_words_after_it(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """'Furiosa: A Mad Max Saga' is called "furiosa": the actress after it (the overview's) is read
+    around that name, as around a whole title."""
+    verdict, best, lookups = await answer(resolver, text)
+    assert (verdict, best) == ("confident", (MOVIE, 5000157)), text
+    assert lookups <= 6
+
+
+@pytest.mark.parametrize(
+    "text", ["furiosa road", "furiosa le retour", "furiosa 2", "the hobbit the desolztion of smaugg"]
+)
+async def test_twin_a_head_followed_by_other_title_words_stays_not_found(
+    resolver: Resolver, answer: Any, text: str
+) -> None:
+    """Twin: words after the head that no data explains continue another (absent) title, even misspelt
+    into words no list holds, which would read as a name after a whole title ('The Hobbit: An Unexpected
+    Journey' is found, 'The Desolation of Smaug' is absent)."""
+    verdict, _, lookups = await answer(resolver, text)
+    assert verdict == "not_found", text
+    assert lookups <= 10
+
+
+def test_a_head_shared_by_several_titles_found_or_another_items_title_is_no_name() -> None:
+    furiosa = Candidate(MOVIE, 1, "Furiosa: A Mad Max Saga", 2024)
+    asterix = Candidate(MOVIE, 2, "Asterix & Obelix: Mission Cleopatra", 2002)
+    assert _called_by_head(furiosa, []) == ["Furiosa"]
+    assert _called_by_head(asterix, ["asterix obelix the middle kingdom"]) == []  # a franchise's name
+    assert _called_by_head(Candidate(MOVIE, 3, "Dune: Part Two", 2024), ["dune"]) == []  # another's title
+    assert _called_by_head(Candidate(MOVIE, 4, "Alien: Romulus", 2024), []) == []  # a common word

@@ -1365,10 +1365,19 @@ def _misspelt(typed: list[str], title: list[str]) -> bool:
     )
 
 
-def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], known: _Known) -> Reading:
+def _read_title(
+    query: ParsedQuery,
+    s: Scored,
+    t: list[str],
+    asked: list[str],
+    known: _Known,
+    *,
+    explained_only: bool = False,
+) -> Reading:
     """How the request reads against one title ``t`` (significant words) of candidate ``s`` that it
     contains: "named" when the other words are explained, "partial" when they are words of another
-    title, "neither" when numbers are left for the number rules."""
+    title, "neither" when numbers are left for the number rules. ``explained_only``: named only when the
+    lookup's data explains every other word (a name the title is called by, not the whole title)."""
     at = next((k for k in range(len(asked) - len(t) + 1) if asked[k : k + len(t)] == t), None)
     misspelt = False
     if at is None:
@@ -1422,10 +1431,13 @@ def _read_title(query: ParsedQuery, s: Scored, t: list[str], asked: list[str], k
             or looks_like_name(rest, _announced(query, rest[0], announcing), written)
         )
     )
-    if not unexplained or (at == 0 and (_confirmed(query, s.candidate) or named)):
+    # (a name a title is called by: only words the data explains, never misspelt words of an absent
+    # sequel that read as a name, "the hobbit the desolztion of smaugg")
+    all_told = not unexplained and (bool(rest) or not explained_only)
+    if all_told or (not explained_only and at == 0 and (_confirmed(query, s.candidate) or named)):
         # signals the lookup confirms, request words, a person's name, or a year
         return "misspelt" if misspelt else "named"
-    if at > 0:
+    if at > 0 or explained_only:
         return "neither"  # unexplained words before the title: maybe request words, never confident
     return "partial"  # "friends with benefits", "house md": words of another title
 
@@ -1512,6 +1524,7 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
         return scored
     hints = set(asked) - set(match_key(query.title).split())
     words_of = [_title_words(s.candidate) for s in scored]
+    keys_of = [[match_key(t) for t in s.candidate.titles()] for s in scored]
     out: list[Scored] = []
     for i, s in enumerate(scored):
         if s.similarity >= CONTAINED_SIMILARITY or s.exact_id:
@@ -1519,9 +1532,14 @@ def _contained(query: ParsedQuery, scored: list[Scored]) -> list[Scored]:
             continue
         own = words_of[i] | {initials(x) for x in s.candidate.titles()}  # "got ... game of thrones"
         known = _Known(own, words_of[:i] + words_of[i + 1 :], hints)
+        other_keys = [k for j, keys in enumerate(keys_of) if j != i for k in keys]
         readings = {
             _read_title(query, s, t, _glued_as(asked, t), known)
             for t in (significant(match_key(title).split()) for title in _plain_titles(s.candidate))
+            if t
+        } | {
+            _read_title(query, s, t, _glued_as(asked, t), known, explained_only=True)
+            for t in (significant(match_key(h).split()) for h in _called_by_head(s.candidate, other_keys))
             if t
         }
         if "named" in readings or "misspelt" in readings:
@@ -1574,6 +1592,28 @@ def _plain_titles(candidate: Candidate) -> list[str]:
     # boon": "Ch'tis" reads as two words, the request glues them, and the name after it is read around it)
     elided = [glued for t in titles + plain if (glued := _INNER_APOSTROPHE.sub("", t)) != t]
     return titles + [t for t in plain + elided if t not in titles]
+
+
+def _called_by_head(candidate: Candidate, other_keys: list[str]) -> list[str]:
+    """The name before a subtitle that people call a title by, a distinctive one ("Furiosa" of "Furiosa: A
+    Mad Max Saga": "furiosa 2024 anya taylor joy", the words after it the overview's), when no other
+    candidate's title opens with it: not a
+    franchise's name ("Asterix & Obelix: ..." when several films are found) nor another item's own title
+    ("Dune" of "Dune: Part Two"), nor a common word ("Alien: Romulus")."""
+    heads: list[str] = []
+    for title in candidate.titles():
+        head, colon, _ = title.partition(":")
+        key = match_key(head)
+        words = significant(key.split())
+        if (
+            colon
+            and words
+            and all(_distinctive(w) for w in words)
+            and not any(k == key or k.startswith(f"{key} ") for k in other_keys)
+            and head not in heads
+        ):
+            heads.append(head)
+    return heads
 
 
 def contained_title(query: ParsedQuery, s: Scored, named_only: bool = True) -> str | None:
