@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from myflix_bot.search.candidates import Candidate
+from myflix_bot.search.people import looks_like_name
 from myflix_bot.search.rank import _called_by_head
 from myflix_bot.search.resolver import Resolver
 from myflix_bot.search.spelling import Speller, anglicised
@@ -141,3 +142,26 @@ def test_a_head_shared_by_several_titles_found_or_another_items_title_is_no_name
     assert _called_by_head(asterix, ["asterix obelix the middle kingdom"]) == []  # a franchise's name
     assert _called_by_head(Candidate(MOVIE, 3, "Dune: Part Two", 2024), ["dune"]) == []  # another's title
     assert _called_by_head(Candidate(MOVIE, 4, "Alien: Romulus", 2024), []) == []  # a common word
+
+
+def test_a_surnames_own_particle_announces_it() -> None:
+    assert looks_like_name(["del", "toro"])
+    assert looks_like_name(["van", "sant"])
+    assert not looks_like_name(["toro"])  # one rare word alone after a title is a subtitle as often
+    assert not looks_like_name(["de", "pan"])  # "de" links a title's words as often ("le labyrinthe de pan")
+
+
+async def test_a_misspelt_title_before_a_director_with_a_particle_is_found(
+    resolver: Resolver, answer: Any
+) -> None:
+    """ "del toro" is a name: the title before it is looked up alone, respelt ('le labyrinth de pan')."""
+    verdict, best, lookups = await answer(resolver, "le labyrinte de pan del toro")
+    assert (verdict, best) == ("confident", (MOVIE, 5000267))
+    assert lookups <= 6
+
+
+async def test_twin_an_absent_title_before_a_particle_name_stays_not_found(
+    resolver: Resolver, answer: Any
+) -> None:
+    verdict, _, _ = await answer(resolver, "le labyrinte du minotaure del toro")
+    assert verdict == "not_found"

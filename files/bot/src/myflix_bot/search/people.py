@@ -182,6 +182,9 @@ def looks_like_name(words: list[str], announced: bool = False, written: frozense
     if _first_name_leads(words):
         return True
     counts = word_counts()
+    # a surname's own particle opening the run announces it, as "de" does ("pan del toro", "van sant")
+    if len(words) >= 2 and words[0] in SURNAME_PARTICLES:
+        announced, words = True, words[1:]
     # a particle inside a name is no word of its own ("guillermo del toro", "gus van sant")
     long_words = [
         w for i, w in enumerate(words) if len(w) >= 3 and not (0 < i < len(words) - 1 and w in PARTICLES)
@@ -207,6 +210,8 @@ def _short_surname(word: str) -> bool:
 
 # Words that join the parts of a name without being one: "Brian De Palma", "Gus Van Sant".
 PARTICLES = frozenset(["de", "del", "della", "di", "da", "du", "van", "von", "der", "den", "le", "la", "st"])
+# the particles that only ever open a surname (not an article nor a French linking word)
+SURNAME_PARTICLES = frozenset(["del", "della", "van", "von"])
 _CLAUSES = re.compile(r"[^\w\s'’-]+")  # punctuation ends a run of names ("Wes Craven, Ghostface")
 
 
