@@ -4,6 +4,8 @@ word no item's data holds picks nothing (the homonyms stay ambiguous, an absent 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from myflix_bot.search.candidates import Candidate
 from myflix_bot.search.decide import decide
@@ -214,3 +216,21 @@ def test_an_abbreviation_said_in_full_after_it_is_the_title() -> None:
     assert _decided("csi crime scene cleaners", [csi])[0] == "not_found"
     assert abbreviated(["csi", "crime", "scene", "investigation"]) == "csi"  # looked up alone
     assert abbreviated(["csi", "crime", "scene", "cleaners"]) is None
+
+
+async def test_a_title_word_misspelt_is_no_overview_word_of_one_homonym(
+    resolver: Resolver, answer: Any
+) -> None:
+    """ "le roi lino": 'Lion' misspelt names both Lion Kings (1994 and 2019, close in popularity); that the
+    1994 overview writes "lion" is no description the user gave, so neither is picked."""
+    assert (await answer(resolver, "le roi lino"))[0] == "ambiguous"
+    # twin: a word that is no title's, misspelt, still finds the overview that names it
+    assert (await answer(resolver, "dune de david lync"))[:2] == ("confident", (MOVIE, 841))
+
+
+async def test_a_word_of_an_evening_is_no_request_word_alone(resolver: Resolver, answer: Any) -> None:
+    """ "les visiteurs du soir" is another film (absent), not 'Les Visiteurs' asked for tonight: "soir" is a
+    request word only in "ce soir"."""
+    assert (await answer(resolver, "les visiteurs du soir"))[0] == "not_found"
+    # twin: asked for tonight, the film is still meant
+    assert (await answer(resolver, "ajoute les visiteurs pour ce soir"))[:2] == ("confident", (MOVIE, 11687))

@@ -552,6 +552,7 @@ def _overview_signal(query: ParsedQuery, candidate: Candidate) -> float:
         and w not in STOP_WORDS
         and not w.isdigit()
         and not any(t.startswith(w[:4]) for t in title_words)  # "alien" is not news for "Aliens"
+        and not _one_typo(w, title_words)  # "le roi lino": 'Lion' misspelt, not the overview's "lion"
     ]
     if not extra:
         return 0.0
@@ -1164,7 +1165,7 @@ REQUEST_NOISE = lexicon(
     originale director directors cut remastered remaster restaure integrale complete complet vf vostfr vo
     multi hd uhd 4k 1080p 720p bluray film movie serie series tv show saison season saisons seasons episode
     episodes mini miniserie derniere dernier latest svp stp steuple steuplait siouplait please merci thanks
-    ce soir tonight asap
+    tonight asap
     """
 )
 
