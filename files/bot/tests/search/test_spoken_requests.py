@@ -25,6 +25,11 @@ MOVIE, SERIES = "movie", "series"
         ("I'd really like arcane as well", "arcane"),
         ("rajoute moi chernobyl steuplé", "chernobyl"),  # "s'il te plaît" as it is said
         ("steuplait ajoute fleabag", "fleabag"),
+        ("can u add inception thx", "inception"),  # thanks as it is typed
+        ("ajoute inception merci beaucoup", "inception"),
+        ("besoin de kill bill 1 stp", "kill bill 1"),  # "(j'ai) besoin de": a request
+        ("j'ai besoin de kill bill 1", "kill bill 1"),
+        ("envie d'inception", "inception"),
     ],
 )
 def test_adverbs_around_the_title_are_request_words(text: str, title: str) -> None:
@@ -35,6 +40,20 @@ def test_adverbs_around_the_title_are_request_words(text: str, title: str) -> No
 def test_an_adverb_left_alone_stays_the_title(text: str) -> None:
     """Twin: a request that is a verb and an adverb only keeps the adverb as what is asked."""
     assert parse_request(text).title == text.split()[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("thx 1138", "thx 1138"),
+        ("watch thx 1138", "thx 1138"),
+        ("ajoute de battre mon coeur s est arrete", "de battre mon coeur s est arrete"),
+    ],
+)
+def test_a_title_that_opens_with_a_thanks_word_or_de_keeps_it(text: str, title: str) -> None:
+    """Twins: "thx" is a thanks word only after a title, never the title's own first word ('THX 1138');
+    "de" is dropped only after "envie"/"besoin", never when a title opens with it."""
+    assert parse_request(text).title == title
 
 
 @pytest.mark.parametrize(

@@ -67,7 +67,7 @@ def form_said(text: str) -> bool:
 
 
 _TAIL = re.compile(
-    r"(?:[ ,!.?]+(?:" + _PLEASE + r"|merci|thanks|thank you|"
+    r"(?:[ ,!.?]+(?:" + _PLEASE + r"|merci(?: beaucoup| bcp)?|thanks(?: a lot)?|thank you|thx|thanx|thnx|tks|"
     r"(?:la |une |the |a )?mini[- ]?s[ée]ries?|"
     r"en (?:4k|hd|1080p?|vf|vostfr|vo|fran[çc]ais)|in (?:4k|hd|1080p?)|(?:le |la |the |un |une |a )?"
     r"(?:film|movie|s[ée]rie|series|tv show)|"
@@ -130,7 +130,7 @@ _REQUEST_VERBS = lexicon(
     """
     ajoute ajoutes ajoutez rajoute rajoutes rajoutez mets met mettez telecharge telechargez dl cherche
     cherches recherche trouve trouves trouvez veux voudrais voudrait aimerais aimerait souhaite
-    souhaiterais adorerais envie donne montre lance stp svp steuple steuplait siouplait plait bonjour
+    souhaiterais adorerais envie besoin donne montre lance stp svp steuple steuplait siouplait plait bonjour
     bonsoir salut coucou hey merci
     add get grab download find fetch search want wanna need please pls plz hi hello yo give gimme put
     queue stream send dispo dispos disponible available
@@ -207,7 +207,17 @@ def _strip_request_words(text: str) -> str:
         cut += 1
     if all(_request_word(w) for words in parts[cut:] for w in words):
         cut = last_verb + 1  # "add us": "us" is the title
-    return text[tokens[cut].start() :] if cut < len(tokens) else text
+    if cut >= len(tokens):
+        return text
+    start = tokens[cut].start()
+    if parts[cut - 1][-1:] in (["envie"], ["besoin"]):
+        # "j'ai besoin de kill bill", "envie d'inception": the "de" the phrase asks for is no title word
+        word = tokens[cut].group().lower()
+        if word == "de" and cut + 1 < len(tokens):
+            start = tokens[cut + 1].start()
+        elif word[:2] in ("d'", "d’") and len(word) > 2:
+            start += 2
+    return text[start:]
 
 
 def _verb(word: str) -> bool:
