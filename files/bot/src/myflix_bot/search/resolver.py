@@ -655,19 +655,27 @@ def _told_apart(rest: list[str], candidate: Candidate) -> bool:
     )
 
 
+def _title_part_at(query: ParsedQuery) -> tuple[list[str], list[str], int] | None:
+    """The request's words, its title part's words (:func:`title_part`, no linking word's reading) and
+    where that part starts among them; None when the request has no such part."""
+    typed = fold(query.title).split()
+    part = (title_part(typed, links=False) or "").split()
+    at = next(
+        (k for k in range(len(typed) - len(part) + 1) if part and typed[k : k + len(part)] == part), None
+    )
+    return None if at is None else (typed, part, at)
+
+
 def _part_spelt(query: ParsedQuery, candidates: list[Candidate]) -> ParsedQuery | None:
     """The request with its title part (:func:`title_part`) written as the title of the item that part
     alone names ("kil bill 1 tarantino" -> "kill bill vol 1 tarantino", "howls moving castle miyazaki"
     -> "howl's moving castle miyazaki", "oceans 12 george clooney" -> "ocean's twelve george clooney"),
     so that the ranker reads the other words around a title typed right; None when the part names no
     item (the ranker's own typo rules say so) or is written so already."""
-    typed = fold(query.title).split()
-    part = (title_part(typed, links=False) or "").split()
-    at = next(
-        (k for k in range(len(typed) - len(part) + 1) if part and typed[k : k + len(part)] == part), None
-    )
-    if at is None:
+    located = _title_part_at(query)
+    if located is None:
         return None
+    typed, part, at = located
     alone = replace(query, title=" ".join(part), full_title="")
     decision = decide(alone, rank(alone, candidates))
     best_scored = decision.best
@@ -714,13 +722,10 @@ def _described_alike(query: ParsedQuery, candidates: list[Candidate]) -> tuple[l
     him): the ambiguous answer on the part alone. None otherwise: words that describe one item only are
     the ranker's to weigh, and words no data of the items carries may be another title's ("oss 117
     alerte rouge en afrique noire", absent)."""
-    typed = fold(query.title).split()
-    part = (title_part(typed, links=False) or "").split()
-    at = next(
-        (k for k in range(len(typed) - len(part) + 1) if part and typed[k : k + len(part)] == part), None
-    )
-    if at is None:
+    located = _title_part_at(query)
+    if located is None:
         return None
+    typed, part, at = located
     rest = [w for w in typed[:at] + typed[at + len(part) :] if w not in _AROUND and not w.isdigit()]
     alone = replace(query, title=" ".join(part), full_title="")
     ranked = rank(alone, candidates)
