@@ -1598,9 +1598,9 @@ def _plain_titles(candidate: Candidate) -> list[str]:
 def _called_by_head(candidate: Candidate, other_keys: list[str]) -> list[str]:
     """The name before a subtitle that people call a title by, a distinctive one ("Furiosa" of "Furiosa: A
     Mad Max Saga": "furiosa 2024 anya taylor joy", the words after it the overview's), when no other
-    candidate's title opens with it: not a
-    franchise's name ("Asterix & Obelix: ..." when several films are found) nor another item's own title
-    ("Dune" of "Dune: Part Two"), nor a common word ("Alien: Romulus")."""
+    candidate's title opens with it: not a franchise's name ("Asterix & Obelix: ..." when several films
+    are found) nor another item's own title ("Dune" of "Dune: Part Two"), nor a common word ("Alien:
+    Romulus")."""
     heads: list[str] = []
     for title in candidate.titles():
         head, colon, _ = title.partition(":")

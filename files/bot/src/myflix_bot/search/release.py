@@ -16,12 +16,15 @@ from myflix_bot.search.query import Kind, ParsedQuery
 from myflix_bot.search.text import PART_WORDS, match_key
 
 # The tags of the streaming service a release was taken from ("Euphoria.US.S02E03.1080p.HMAX.WEB-DL"): no
-# title's words (not "MAX", "IT", "RED": titles' words as often)
-_SOURCES = r"amzn|nf|dsnp|dsny|atvp|hmax|hulu|pcok|pmtp|crav|nowtv|itvx"
+# title's words (not "MAX", "IT", "RED": titles' words as often). The first ones no one types for another
+# reason, so they alone tell a release name; the others only end its title.
+_UNTYPED_SOURCES = r"amzn|dsnp|atvp|hmax|pcok|pmtp"
+_SOURCES = _UNTYPED_SOURCES + r"|nf|dsny|hulu|crav|nowtv|itvx"
 _TAGS = re.compile(
     r"(?i)\b(2160p|1080p|720p|480p|4k|uhd|web-?dl|web-?rip|bluray|blu-ray|bdrip|brrip|hdtv|dvdrip|remux|"
     r"x26[45]|h\.?26[45]|hevc|xvid|aac|ac3|dts|ddp?5\.1|hdr|multi|vostfr|truefrench|french|"
-    r"amzn|dsnp|atvp|hmax|pcok|pmtp)\b"  # the sources no one types for another reason
+    + _UNTYPED_SOURCES
+    + r")\b"
 )
 _EPISODE = re.compile(r"(?i)\bS\d{1,2}(E\d{1,3})?\b")
 
